@@ -1,0 +1,2 @@
+/** Configuration shared by every function, the CDK app and the local cloud. */
+package dev.privacyfirst.common.config;
