@@ -1,2 +1,0 @@
-/** Configuration shared by every function, the CDK app and the local cloud. */
-package dev.privacyfirst.common.config;

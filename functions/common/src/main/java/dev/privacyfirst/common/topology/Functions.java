@@ -1,0 +1,151 @@
+package dev.privacyfirst.common.topology;
+
+import dev.privacyfirst.common.topology.FunctionSpec.Trigger;
+import java.util.List;
+import java.util.Optional;
+
+/** Every function of the system, defined once for the CDK stack and the local cloud. */
+public final class Functions {
+  private Functions() {}
+
+  private static final String BASE = "dev.privacyfirst.";
+
+  public static final FunctionSpec ACCOUNTS_API =
+      new FunctionSpec(
+          "AccountsApi",
+          "accounts",
+          BASE + "accounts.handler.AccountsApiHandler",
+          Trigger.HTTP,
+          1024,
+          10,
+          null);
+
+  public static final FunctionSpec FILES_API =
+      new FunctionSpec(
+          "FilesApi",
+          "files",
+          BASE + "files.handler.FilesApiHandler",
+          Trigger.HTTP,
+          1024,
+          29,
+          null);
+
+  public static final FunctionSpec UPLOAD_PROCESSOR =
+      new FunctionSpec(
+          "UploadProcessor",
+          "files",
+          BASE + "files.handler.UploadNotificationHandler",
+          Trigger.S3_OBJECT_CREATED,
+          2048,
+          900,
+          null);
+
+  public static final FunctionSpec LAWFUL_DISCLOSURE =
+      new FunctionSpec(
+          "LawfulDisclosure",
+          "files",
+          BASE + "files.handler.LawfulDisclosureHandler",
+          Trigger.INVOKE,
+          2048,
+          900,
+          null);
+
+  public static final FunctionSpec TRACKING_API =
+      new FunctionSpec(
+          "TrackingApi",
+          "events",
+          BASE + "events.handler.IngestionHandler",
+          Trigger.HTTP,
+          1024,
+          29,
+          null);
+
+  public static final FunctionSpec EVENTS_PRIVACY_API =
+      new FunctionSpec(
+          "EventsPrivacyApi",
+          "events",
+          BASE + "events.handler.PrivacyApiHandler",
+          Trigger.HTTP,
+          1024,
+          29,
+          null);
+
+  public static final FunctionSpec EVENT_PROJECTS =
+      new FunctionSpec(
+          "EventProjects",
+          "events",
+          BASE + "events.handler.ProjectsOperatorHandler",
+          Trigger.INVOKE,
+          512,
+          30,
+          null);
+
+  public static final FunctionSpec EMAIL_LINKS =
+      new FunctionSpec(
+          "EmailLinks",
+          "email",
+          BASE + "email.handler.EmailLinksHandler",
+          Trigger.HTTP,
+          512,
+          10,
+          null);
+
+  public static final FunctionSpec SES_EVENTS =
+      new FunctionSpec(
+          "SesEvents",
+          "email",
+          BASE + "email.handler.SesNotificationHandler",
+          Trigger.SNS,
+          512,
+          30,
+          null);
+
+  public static final FunctionSpec CAMPAIGNS =
+      new FunctionSpec(
+          "Campaigns",
+          "email",
+          BASE + "email.handler.CampaignHandler",
+          Trigger.INVOKE,
+          1024,
+          900,
+          null);
+
+  public static final FunctionSpec RETENTION_PURGE =
+      new FunctionSpec(
+          "RetentionPurge",
+          "retention",
+          BASE + "retention.handler.PurgeHandler",
+          Trigger.SCHEDULE,
+          1024,
+          900,
+          "rate(1 day)");
+
+  public static final FunctionSpec RETENTION_OPERATOR =
+      new FunctionSpec(
+          "RetentionOperator",
+          "retention",
+          BASE + "retention.handler.OperatorHandler",
+          Trigger.INVOKE,
+          512,
+          60,
+          null);
+
+  public static final List<FunctionSpec> ALL =
+      List.of(
+          ACCOUNTS_API,
+          FILES_API,
+          UPLOAD_PROCESSOR,
+          LAWFUL_DISCLOSURE,
+          TRACKING_API,
+          EVENTS_PRIVACY_API,
+          EVENT_PROJECTS,
+          EMAIL_LINKS,
+          SES_EVENTS,
+          CAMPAIGNS,
+          RETENTION_PURGE,
+          RETENTION_OPERATOR);
+
+  public static Optional<FunctionSpec> byId(String id) {
+    return ALL.stream().filter(f -> f.id().equals(id)).findFirst();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.privacyfirst.common.topology;
+
+import dev.privacyfirst.common.config.Config;
+import java.util.List;
+
+/** Every table of the system: the one definition the CDK stack and the local cloud both read. */
+public final class Tables {
+  private Tables() {}
+
+  public static final String PK = "pk";
+  public static final String SK = "sk";
+  public static final String GSI1 = "gsi1";
+  public static final String GSI1_PK = "gsi1pk";
+  public static final String GSI1_SK = "gsi1sk";
+  public static final String EXPIRES_AT = "expiresAt";
+
+  private static TableSpec generic(String id, String envVar, String localName) {
+    return new TableSpec(
+        id,
+        envVar,
+        localName,
+        PK,
+        SK,
+        List.of(new TableSpec.IndexSpec(GSI1, GSI1_PK, GSI1_SK)),
+        EXPIRES_AT);
+  }
+
+  /** Accounts, keyed-hash email lookups, sessions, profiles, consents. */
+  public static final TableSpec ACCOUNTS = generic("Accounts", "ACCOUNTS_TABLE", "accounts");
+
+  /**
+   * Per-user data keys for crypto-shredding, apart from the data they protect so that destroying a
+   * key is one delete and backups of the other tables become unreadable for that user.
+   */
+  public static final TableSpec USER_KEYS =
+      new TableSpec("UserKeys", "USER_KEYS_TABLE", "user-keys", PK, null, List.of(), null);
+
+  /** Uploads, file manifests. */
+  public static final TableSpec FILES = generic("Files", "FILES_TABLE", "files");
+
+  /** Deduplicated chunks: reference counts, wrapped data keys, GC schedule (GSI1, sparse). */
+  public static final TableSpec CHUNKS = generic("Chunks", "CHUNKS_TABLE", "chunks");
+
+  /** Analytics projects, events, people profiles, opt-outs, deletion tasks. */
+  public static final TableSpec EVENTS = generic("Events", "EVENTS_TABLE", "events");
+
+  /** Email preferences, suppressions, campaign progress. */
+  public static final TableSpec EMAIL = generic("Email", "EMAIL_TABLE", "email");
+
+  /** Deletion requests, legal holds, purge cursors, deletion receipts. */
+  public static final TableSpec RETENTION = generic("Retention", "RETENTION_TABLE", "retention");
+
+  /** Idempotency records (the Powertools conditional-put pattern: status and expiry). */
+  public static final TableSpec IDEMPOTENCY =
+      new TableSpec(
+          "Idempotency", "IDEMPOTENCY_TABLE", "idempotency", "id", null, List.of(), EXPIRES_AT);
+
+  public static final List<TableSpec> ALL =
+      List.of(ACCOUNTS, USER_KEYS, FILES, CHUNKS, EVENTS, EMAIL, RETENTION, IDEMPOTENCY);
+
+  /** The physical name of a table, from its environment variable (local name as fallback). */
+  public static String name(Config config, TableSpec table) {
+    return config.get(table.envVar(), table.localName());
+  }
+}
