@@ -1,0 +1,15 @@
+package dev.privacyfirst.common.session;
+
+import java.util.Optional;
+
+/** Where sessions live (port). */
+public interface SessionStore {
+  void put(Session session);
+
+  Optional<Session> find(String tokenHash);
+
+  void delete(String tokenHash);
+
+  /** Revokes every session of an account; returns how many were removed. */
+  int deleteAllFor(String accountId);
+}
