@@ -6,15 +6,14 @@ import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.Json;
 import java.io.IOException;
-import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.lambda.powertools.parameters.secrets.SecretsProvider;
 
 /**
- * Keys from one JSON secret in Secrets Manager ({"name": "base64 key", ...}), read through
- * Powertools Parameters (cached for its default five seconds... then reused from our own cache:
- * keys never change for a running container).
+ * Keys derived from one JSON secret in Secrets Manager, read through Powertools Parameters and then
+ * kept for the container's life: keys never change under a running container.
  */
 final class SecretsManagerSecrets implements Secrets {
   private final SecretsProvider provider;
@@ -39,6 +38,11 @@ final class SecretsManagerSecrets implements Secrets {
     return cache.computeIfAbsent(name, this::load).clone();
   }
 
+  /**
+   * Secrets Manager generates one random value per secret ({@code {"root": "..."}}, made by the CDK
+   * stack), so each named key is derived from it: HMAC-SHA-256(root, "privacyfirst/" + name), an
+   * HKDF-expand step with a distinct label per use.
+   */
   private byte[] load(String name) {
     String json;
     try {
@@ -47,15 +51,12 @@ final class SecretsManagerSecrets implements Secrets {
       throw new DependencyFailure("secrets unavailable", e);
     }
     try {
-      JsonNode value = Json.MAPPER.readTree(json).get(name);
-      if (value == null || !value.isTextual()) {
-        throw new IllegalStateException("secret has no key named " + name);
+      JsonNode root = Json.MAPPER.readTree(json).get("root");
+      if (root == null || !root.isTextual() || root.textValue().length() < 32) {
+        throw new IllegalStateException("the app-keys secret has no usable root value");
       }
-      byte[] key = Base64.getDecoder().decode(value.textValue());
-      if (key.length < 32) {
-        throw new IllegalStateException("key " + name + " is shorter than 32 bytes");
-      }
-      return key;
+      return new KeyedHash(root.textValue().getBytes(StandardCharsets.UTF_8))
+          .mac(("privacyfirst/" + name).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("secret is not JSON", e);
     }

@@ -1,0 +1,390 @@
+package dev.privacyfirst.infra;
+
+import dev.privacyfirst.common.topology.BucketSpec;
+import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.TableSpec;
+import dev.privacyfirst.common.topology.Tables;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.CfnPermission;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * Everything stateful, kept apart from the functions: the one customer-managed KMS key, every table
+ * of {@link Tables#ALL}, every bucket of {@link Buckets#ALL} (plus their access-log bucket) and the
+ * application-keys secret. Data is retained when the stack goes away.
+ */
+public final class DataConstruct extends Construct {
+  /** Item-level actions for a function that reads a table (no Scan: items are found by key). */
+  static final List<String> TABLE_READ =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:DescribeTable");
+
+  /** Item-level actions for a function that owns a table. */
+  static final List<String> TABLE_WRITE =
+      List.of(
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:BatchWriteItem");
+
+  private final Key key;
+  private final Secret appKeys;
+  private final Bucket accessLogs;
+  private final Map<String, Table> tables = new LinkedHashMap<>();
+  private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+  private final String incomingBucketName;
+
+  /**
+   * @param stage lower-case stage name; it is part of the incoming bucket's name
+   */
+  public DataConstruct(Construct scope, String id, String stage) {
+    super(scope, id);
+    key =
+        Key.Builder.create(this, "DataKey")
+            .description("Privacy-first backend: tables, buckets, secrets, logs, envelope keys")
+            .enableKeyRotation(true)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    allowLogsToUseKey();
+
+    for (TableSpec spec : Tables.ALL) {
+      tables.put(spec.id(), newTable(spec));
+    }
+
+    // SSE-KMS is not supported for server access log delivery, so this one bucket is S3-managed.
+    accessLogs =
+        Bucket.Builder.create(this, "AccessLogsBucket")
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            .encryption(BucketEncryption.S3_MANAGED)
+            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .expiration(Duration.days(90))
+                        .build()))
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+
+    // The incoming bucket's notification targets a function whose policy names the bucket; a name
+    // known before the bucket exists keeps CloudFormation's graph free of a cycle.
+    incomingBucketName =
+        Fn.join("-", List.of("privacyfirst", stage, "incoming", Aws.ACCOUNT_ID, Aws.REGION));
+    for (BucketSpec spec : Buckets.ALL) {
+      buckets.put(spec.id(), newBucket(spec));
+    }
+
+    appKeys =
+        Secret.Builder.create(this, "AppKeys")
+            .description(
+                "Application keys (sessions, email links, HMAC of emails and IPs): a JSON object whose"
+                    + " generated 'root' value the functions derive their keys from")
+            .encryptionKey(key)
+            .generateSecretString(
+                SecretStringGenerator.builder()
+                    .secretStringTemplate("{\"version\":\"1\"}")
+                    .generateStringKey("root")
+                    .passwordLength(64)
+                    .excludePunctuation(true)
+                    .build())
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+  }
+
+  private void allowLogsToUseKey() {
+    key.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("AllowCloudWatchLogsOfThisAccount")
+            .effect(Effect.ALLOW)
+            .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + "." + Aws.URL_SUFFIX)))
+            .actions(
+                List.of(
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*"))
+            .resources(List.of("*"))
+            .conditions(
+                Map.of(
+                    "ArnLike",
+                    Map.of(
+                        "kms:EncryptionContext:aws:logs:arn",
+                        Stack.of(this)
+                            .formatArn(
+                                software.amazon.awscdk.ArnComponents.builder()
+                                    .service("logs")
+                                    .resource("log-group")
+                                    .resourceName("*")
+                                    .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+                                    .build()))))
+            .build());
+  }
+
+  private Table newTable(TableSpec spec) {
+    Table.Builder builder =
+        Table.Builder.create(this, spec.id())
+            .partitionKey(
+                Attribute.builder().name(spec.partitionKey()).type(AttributeType.STRING).build())
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .encryption(TableEncryption.CUSTOMER_MANAGED)
+            .encryptionKey(key)
+            .removalPolicy(RemovalPolicy.RETAIN);
+    spec.sortKeyName()
+        .ifPresent(
+            sk -> builder.sortKey(Attribute.builder().name(sk).type(AttributeType.STRING).build()));
+    spec.ttl().ifPresent(builder::timeToLiveAttribute);
+    Table table = builder.build();
+    for (TableSpec.IndexSpec index : spec.indexes()) {
+      GlobalSecondaryIndexProps.Builder gsi =
+          GlobalSecondaryIndexProps.builder()
+              .indexName(index.name())
+              .partitionKey(
+                  Attribute.builder().name(index.partitionKey()).type(AttributeType.STRING).build())
+              .projectionType(ProjectionType.ALL);
+      if (index.sortKey() != null) {
+        gsi.sortKey(Attribute.builder().name(index.sortKey()).type(AttributeType.STRING).build());
+      }
+      table.addGlobalSecondaryIndex(gsi.build());
+    }
+    return table;
+  }
+
+  private Bucket newBucket(BucketSpec spec) {
+    LifecycleRule.Builder rule =
+        LifecycleRule.builder()
+            .id("retention")
+            .abortIncompleteMultipartUploadAfter(Duration.days(1));
+    if (spec.expireAfterDays() > 0) {
+      rule.expiration(Duration.days(spec.expireAfterDays()));
+    }
+    if (spec.noncurrentExpireAfterDays() > 0) {
+      rule.noncurrentVersionExpiration(Duration.days(spec.noncurrentExpireAfterDays()));
+    }
+    Bucket.Builder builder =
+        Bucket.Builder.create(this, spec.id() + "Bucket")
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            .minimumTlsVersion(1.2)
+            .encryption(BucketEncryption.KMS)
+            .encryptionKey(key)
+            .bucketKeyEnabled(true)
+            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .versioned(spec.versioned())
+            .lifecycleRules(List.of(rule.build()))
+            .serverAccessLogsBucket(accessLogs)
+            .serverAccessLogsPrefix(spec.id() + "/")
+            .removalPolicy(RemovalPolicy.RETAIN);
+    if (spec.equals(Buckets.INCOMING)) {
+      builder.bucketName(incomingBucketName);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Invokes {@code target} for every object created under {@link Buckets#INCOMING_PREFIX}, declared
+   * on the bucket itself (no Custom::S3BucketNotifications, which community LocalStack lacks).
+   */
+  public void notifyUploads(IFunction target) {
+    CfnPermission permission =
+        CfnPermission.Builder.create(this, "IncomingInvokesUploadProcessor")
+            .action("lambda:InvokeFunction")
+            .functionName(target.getFunctionArn())
+            .principal("s3.amazonaws.com")
+            .sourceAccount(Aws.ACCOUNT_ID)
+            .sourceArn(bucketArn(Buckets.INCOMING))
+            .build();
+    CfnBucket cfn =
+        (CfnBucket) Objects.requireNonNull(bucket(Buckets.INCOMING).getNode().getDefaultChild());
+    cfn.setNotificationConfiguration(
+        CfnBucket.NotificationConfigurationProperty.builder()
+            .lambdaConfigurations(
+                List.of(
+                    CfnBucket.LambdaConfigurationProperty.builder()
+                        .event("s3:ObjectCreated:*")
+                        .function(target.getFunctionArn())
+                        .filter(
+                            CfnBucket.NotificationFilterProperty.builder()
+                                .s3Key(
+                                    CfnBucket.S3KeyFilterProperty.builder()
+                                        .rules(
+                                            List.of(
+                                                CfnBucket.FilterRuleProperty.builder()
+                                                    .name("prefix")
+                                                    .value(Buckets.INCOMING_PREFIX)
+                                                    .build()))
+                                        .build())
+                                .build())
+                        .build()))
+            .build());
+    // S3 checks that it may invoke the destination when the configuration is written.
+    cfn.getNode().addDependency(permission);
+  }
+
+  public Key key() {
+    return key;
+  }
+
+  public Secret appKeys() {
+    return appKeys;
+  }
+
+  public Table table(TableSpec spec) {
+    return tables.get(spec.id());
+  }
+
+  public Bucket bucket(BucketSpec spec) {
+    return buckets.get(spec.id());
+  }
+
+  /** The bucket's name, by construction rather than by reference for the incoming bucket. */
+  public String bucketName(BucketSpec spec) {
+    return spec.equals(Buckets.INCOMING) ? incomingBucketName : bucket(spec).getBucketName();
+  }
+
+  public String bucketArn(BucketSpec spec) {
+    return spec.equals(Buckets.INCOMING)
+        ? Fn.join("", List.of("arn:", Aws.PARTITION, ":s3:::", incomingBucketName))
+        : bucket(spec).getBucketArn();
+  }
+
+  /** Table and bucket names under the environment variables the functions read. */
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    Tables.ALL.forEach(spec -> env.put(spec.envVar(), table(spec).getTableName()));
+    Buckets.ALL.forEach(spec -> env.put(spec.envVar(), bucketName(spec)));
+    return env;
+  }
+
+  /** Item read access to one table and its indexes. */
+  public void grantRead(IGrantable grantee, TableSpec spec) {
+    grantTable(grantee, spec, TABLE_READ);
+  }
+
+  /** Item read and write access to one table and its indexes (indexes are read-only anyway). */
+  public void grantReadWrite(IGrantable grantee, TableSpec spec) {
+    List<String> actions = new ArrayList<>(TABLE_READ);
+    actions.addAll(TABLE_WRITE);
+    grantTable(grantee, spec, actions);
+  }
+
+  private void grantTable(IGrantable grantee, TableSpec spec, List<String> actions) {
+    Table table = table(spec);
+    List<String> resources = new ArrayList<>(List.of(table.getTableArn()));
+    if (!spec.indexes().isEmpty()) {
+      resources.add(table.getTableArn() + "/index/*");
+    }
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create().actions(actions).resources(resources).build());
+  }
+
+  /**
+   * The given object actions on keys matching {@code keyPattern} (e.g. "uploads/*") of a bucket.
+   */
+  public void grantObjects(
+      IGrantable grantee, BucketSpec spec, String keyPattern, List<String> actions) {
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(bucketArn(spec) + "/" + keyPattern))
+                .build());
+  }
+
+  /** Bucket-level actions (listing) on a bucket. */
+  public void grantBucket(IGrantable grantee, BucketSpec spec, List<String> actions) {
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(bucketArn(spec)))
+                .build());
+  }
+
+  /**
+   * Use of the one key: through DynamoDB, S3 and Secrets Manager only, plus the functions' own
+   * envelope encryption (data keys), which must always carry an encryption context.
+   */
+  public void grantKeyUse(IGrantable grantee) {
+    String region = Aws.REGION;
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .sid("KeyThroughDataServices")
+                .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"))
+                .resources(List.of(key.getKeyArn()))
+                .conditions(
+                    Map.of(
+                        "StringEquals",
+                        Map.of(
+                            "kms:ViaService",
+                            List.of(
+                                "dynamodb." + region + "." + Aws.URL_SUFFIX,
+                                "s3." + region + "." + Aws.URL_SUFFIX,
+                                "secretsmanager." + region + "." + Aws.URL_SUFFIX))))
+                .build());
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .sid("EnvelopeDataKeysWithContext")
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("Null", Map.of("kms:EncryptionContextKeys", "false")))
+                .build());
+  }
+
+  /** Read of the application-keys secret (its KMS use goes through Secrets Manager). */
+  public void grantAppKeysRead(IGrantable grantee) {
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
+                .resources(List.of(appKeys.getSecretArn()))
+                .build());
+  }
+}

@@ -1,0 +1,124 @@
+package dev.privacyfirst.infra;
+
+import dev.privacyfirst.common.topology.Tables;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Arn;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.ses.ConfigurationSet;
+import software.amazon.awscdk.services.ses.ConfigurationSetEventDestinationOptions;
+import software.amazon.awscdk.services.ses.EmailSendingEvent;
+import software.amazon.awscdk.services.ses.EventDestination;
+import software.amazon.awscdk.services.sns.Topic;
+import software.constructs.Construct;
+
+/**
+ * Email: an SES configuration set whose bounce, complaint and delivery events go to an encrypted
+ * SNS topic (the SNS-triggered function subscribes in the stack), the Email table, Accounts
+ * read-only, and sending from one identity through that configuration set only.
+ */
+public final class EmailConstruct extends Construct {
+  public static final String MODULE = "email";
+
+  /** Environment variable with the configuration set every message is sent through. */
+  public static final String CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET";
+
+  /** Environment variable with the sender address. */
+  public static final String MAIL_FROM_ENV = "MAIL_FROM";
+
+  private final Topic notifications;
+  private final List<DeployedFunction> functions;
+
+  public EmailConstruct(Construct scope, String id, Capability.Props props, String mailFrom) {
+    super(scope, id);
+    int at = mailFrom.lastIndexOf('@');
+    if (at <= 0 || at == mailFrom.length() - 1) {
+      throw new IllegalArgumentException("mailFrom is not an address: " + mailFrom);
+    }
+    DataConstruct data = props.data();
+
+    notifications =
+        Topic.Builder.create(this, "SesNotifications")
+            .displayName("SES bounce, complaint and delivery events")
+            .masterKey(data.key())
+            .enforceSsl(true)
+            .build();
+    ServicePrincipal ses = new ServicePrincipal("ses.amazonaws.com");
+    Map<String, Object> fromThisAccount =
+        Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID));
+    notifications.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .principals(List.of(ses))
+            .actions(List.of("sns:Publish"))
+            .resources(List.of(notifications.getTopicArn()))
+            .conditions(fromThisAccount)
+            .build());
+    data.key()
+        .addToResourcePolicy(
+            PolicyStatement.Builder.create()
+                .sid("AllowSesToPublishToTheEncryptedTopic")
+                .principals(List.of(ses))
+                .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
+                .resources(List.of("*"))
+                .conditions(fromThisAccount)
+                .build());
+
+    ConfigurationSet configurationSet = ConfigurationSet.Builder.create(this, "Sending").build();
+    configurationSet.addEventDestination(
+        "ToTopic",
+        ConfigurationSetEventDestinationOptions.builder()
+            .destination(EventDestination.snsTopic(notifications))
+            .events(
+                List.of(
+                    EmailSendingEvent.BOUNCE,
+                    EmailSendingEvent.COMPLAINT,
+                    EmailSendingEvent.DELIVERY))
+            .build());
+
+    functions =
+        Capability.deploy(
+            this,
+            MODULE,
+            props,
+            Map.of(
+                CONFIGURATION_SET_ENV,
+                configurationSet.getConfigurationSetName(),
+                MAIL_FROM_ENV,
+                mailFrom));
+
+    Stack stack = Stack.of(this);
+    String domain = mailFrom.substring(at + 1);
+    List<String> sendingResources =
+        List.of(
+            sesArn(stack, "identity", mailFrom),
+            sesArn(stack, "identity", domain),
+            sesArn(stack, "configuration-set", configurationSet.getConfigurationSetName()));
+    for (DeployedFunction fn : functions) {
+      data.grantReadWrite(fn.function(), Tables.EMAIL);
+      data.grantRead(fn.function(), Tables.ACCOUNTS);
+      fn.function()
+          .addToRolePolicy(
+              PolicyStatement.Builder.create()
+                  .actions(List.of("ses:SendEmail", "ses:SendRawEmail"))
+                  .resources(sendingResources)
+                  .build());
+    }
+  }
+
+  private static String sesArn(Stack stack, String type, String name) {
+    return Arn.format(
+        ArnComponents.builder().service("ses").resource(type).resourceName(name).build(), stack);
+  }
+
+  public Topic notifications() {
+    return notifications;
+  }
+
+  public List<DeployedFunction> functions() {
+    return functions;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.privacyfirst.infra;
+
+import dev.privacyfirst.common.topology.Tables;
+import java.util.List;
+import java.util.Map;
+import software.constructs.Construct;
+
+/** Event tracking: the Events table, and Accounts read-only for signed-in privacy requests. */
+public final class EventsConstruct extends Construct {
+  public static final String MODULE = "events";
+
+  private final List<DeployedFunction> functions;
+
+  public EventsConstruct(Construct scope, String id, Capability.Props props) {
+    super(scope, id);
+    functions = Capability.deploy(this, MODULE, props, Map.of());
+    for (DeployedFunction fn : functions) {
+      props.data().grantReadWrite(fn.function(), Tables.EVENTS);
+      props.data().grantRead(fn.function(), Tables.ACCOUNTS);
+    }
+  }
+
+  public List<DeployedFunction> functions() {
+    return functions;
+  }
+}

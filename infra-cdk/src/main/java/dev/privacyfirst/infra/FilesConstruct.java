@@ -1,0 +1,46 @@
+package dev.privacyfirst.infra;
+
+import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.Tables;
+import java.util.List;
+import java.util.Map;
+import software.constructs.Construct;
+
+/**
+ * Uploads, chunk store and downloads: its tables, the Accounts table read-only (sessions), and
+ * object-level access to the three buckets, never s3:*.
+ */
+public final class FilesConstruct extends Construct {
+  public static final String MODULE = "files";
+
+  private final List<DeployedFunction> functions;
+
+  public FilesConstruct(Construct scope, String id, Capability.Props props) {
+    super(scope, id);
+    functions = Capability.deploy(this, MODULE, props, Map.of());
+    DataConstruct data = props.data();
+    for (DeployedFunction fn : functions) {
+      data.grantReadWrite(fn.function(), Tables.FILES);
+      data.grantReadWrite(fn.function(), Tables.CHUNKS);
+      data.grantReadWrite(fn.function(), Tables.IDEMPOTENCY);
+      data.grantRead(fn.function(), Tables.ACCOUNTS);
+      // Presigned PUTs are signed with the function's role; the processor reads and removes them.
+      data.grantObjects(
+          fn.function(),
+          Buckets.INCOMING,
+          Buckets.INCOMING_PREFIX + "*",
+          List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"));
+      data.grantObjects(
+          fn.function(),
+          Buckets.VAULT,
+          "*",
+          List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
+      data.grantObjects(
+          fn.function(), Buckets.EXPORTS, "*", List.of("s3:PutObject", "s3:GetObject"));
+    }
+  }
+
+  public List<DeployedFunction> functions() {
+    return functions;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.privacyfirst.infra;
+
+import dev.privacyfirst.common.topology.Buckets;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every cdk-nag (AwsSolutions) suppression of the stack, each scoped to the resources and, for
+ * wildcards, to the exact resource patterns it accepts, with its reason.
+ */
+final class NagSuppressionsOfTheStack {
+  private NagSuppressionsOfTheStack() {}
+
+  static final String XRAY_REASON =
+      "Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level"
+          + " permissions, so AWS requires Resource '*' for them.";
+
+  static final String INDEX_REASON =
+      "Queries on a table's own global secondary indexes (tableArn/index/*); the table itself is"
+          + " named, and only item-level actions are granted.";
+
+  static final String OBJECT_REASON =
+      "Object-level actions on the keys of one named bucket (bucketArn/* or the uploads/ prefix)"
+          + " with an explicit action list, never s3:*; object keys are generated at run time.";
+
+  static final String AUTH_REASON =
+      "Authentication is in the functions and route-specific: bearer session tokens (accounts,"
+          + " files, event privacy requests, email preferences), HMAC-signed one-click links"
+          + " (RFC 8058 unsubscribe, preference center) and Mixpanel project tokens (ingestion);"
+          + " account creation and sign-in are public by nature. No JWT/IAM authorizer fits.";
+
+  static final String ROTATION_REASON =
+      "The secret holds the root of the HMAC keys that sign sessions and emailed one-click links;"
+          + " rotating it invalidates every session and every unsubscribe link already sent, so it"
+          + " is rotated by an operator runbook with a key-version overlap, not on a timer.";
+
+  static void apply(PrivacyFirstStack stack) {
+    String dataPath = literal(stack.data().getNode().getId());
+    List<Object> wildcards =
+        List.of(
+            "Resource::*",
+            regex("^Resource::<" + dataPath + "[A-Za-z]+[0-9A-F]{8}\\.Arn>/index/\\*$"),
+            regex("^Resource::<" + dataPath + "[A-Za-z]+Bucket[0-9A-F]{8}\\.Arn>/\\*$"),
+            regex(
+                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-incoming-"
+                    + "<AWS::AccountId>-<AWS::Region>/("
+                    + literal(Buckets.INCOMING_PREFIX)
+                    + ")?\\*$"));
+    for (DeployedFunction fn : stack.functions().values()) {
+      NagSuppressions.addResourceSuppressions(
+          Objects.requireNonNull(fn.function().getRole()),
+          List.of(
+              NagPackSuppression.builder()
+                  .id("AwsSolutions-IAM5")
+                  .reason(XRAY_REASON + " " + INDEX_REASON + " " + OBJECT_REASON)
+                  .appliesTo(wildcards)
+                  .build()),
+          true);
+    }
+    NagSuppressions.addResourceSuppressions(
+        stack.api().api(),
+        List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4").reason(AUTH_REASON).build()),
+        true);
+    NagSuppressions.addResourceSuppressions(
+        stack.data().appKeys(),
+        List.of(
+            NagPackSuppression.builder().id("AwsSolutions-SMG4").reason(ROTATION_REASON).build()));
+  }
+
+  /** Escapes a literal for an ECMAScript regex (cdk-nag evaluates the patterns in node). */
+  private static String literal(String text) {
+    return text.replaceAll("[\\\\^$.|?*+()\\[\\]{}/]", "\\\\$0");
+  }
+
+  private static RegexAppliesTo regex(String pattern) {
+    return RegexAppliesTo.builder().regex("/" + pattern + "/g").build();
+  }
+}
