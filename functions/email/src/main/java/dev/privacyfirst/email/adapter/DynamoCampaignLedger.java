@@ -1,0 +1,107 @@
+package dev.privacyfirst.email.adapter;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.domain.CampaignLedger;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Campaign records in the email table: {@code pk=CAMPAIGN#<id>}, {@code sk=CAMPAIGN} (the
+ * definition's fingerprint) and {@code sk=TO#<account>} (state, message id or skip reason).
+ */
+public final class DynamoCampaignLedger implements CampaignLedger {
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoCampaignLedger(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  private static Map<String, AttributeValue> key(String campaignId, String sk) {
+    return Map.of(
+        Tables.PK,
+        AttributeValue.fromS("CAMPAIGN#" + campaignId),
+        Tables.SK,
+        AttributeValue.fromS(sk));
+  }
+
+  @Override
+  public void begin(String campaignId, String fingerprint, Instant at) {
+    Map<String, AttributeValue> item = new HashMap<>(key(campaignId, "CAMPAIGN"));
+    item.put("fingerprint", AttributeValue.fromS(fingerprint));
+    item.put("createdAt", AttributeValue.fromS(at.toString()));
+    try {
+      dynamo.putItem(
+          r ->
+              r.tableName(table)
+                  .item(item)
+                  .conditionExpression("attribute_not_exists(pk) OR fingerprint = :f")
+                  .expressionAttributeValues(Map.of(":f", AttributeValue.fromS(fingerprint))));
+    } catch (ConditionalCheckFailedException e) {
+      throw new CampaignConflict("This campaign id was already used for a different message.");
+    } catch (SdkException e) {
+      throw new DependencyFailure("campaign ledger unavailable", e);
+    }
+  }
+
+  @Override
+  public State claim(String campaignId, String accountId, Instant at) {
+    Map<String, AttributeValue> item = new HashMap<>(key(campaignId, "TO#" + accountId));
+    item.put("state", AttributeValue.fromS(State.SENDING.name()));
+    item.put("claimedAt", AttributeValue.fromS(at.toString()));
+    try {
+      dynamo.putItem(
+          r ->
+              r.tableName(table)
+                  .item(item)
+                  .conditionExpression("attribute_not_exists(pk)")
+                  .returnValuesOnConditionCheckFailure(
+                      ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return null;
+    } catch (ConditionalCheckFailedException e) {
+      if (e.hasItem() && e.item().containsKey("state")) {
+        return State.valueOf(e.item().get("state").s());
+      }
+      return readState(campaignId, accountId);
+    } catch (SdkException e) {
+      throw new DependencyFailure("campaign ledger unavailable", e);
+    }
+  }
+
+  private State readState(String campaignId, String accountId) {
+    var found =
+        dynamo
+            .getItem(
+                r ->
+                    r.tableName(table).key(key(campaignId, "TO#" + accountId)).consistentRead(true))
+            .item();
+    return State.valueOf(found.get("state").s());
+  }
+
+  @Override
+  public void finish(String campaignId, String accountId, State state, String detail, Instant at) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(campaignId, "TO#" + accountId))
+                  .updateExpression("SET #s = :s, detail = :d, finishedAt = :at")
+                  .expressionAttributeNames(Map.of("#s", "state"))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":s", AttributeValue.fromS(state.name()),
+                          ":d", AttributeValue.fromS(detail),
+                          ":at", AttributeValue.fromS(at.toString()))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("campaign ledger unavailable", e);
+    }
+  }
+}

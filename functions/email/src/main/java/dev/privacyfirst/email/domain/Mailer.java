@@ -1,0 +1,192 @@
+package dev.privacyfirst.email.domain;
+
+import static dev.privacyfirst.email.domain.Html.escape;
+
+import dev.privacyfirst.common.json.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one mailer every capability sends through. At send time it reads the recipient's current
+ * preferences and the address's suppression (so a change made a second ago governs the next
+ * message), then renders text and HTML parts with the links the category calls for: promotional
+ * mail carries RFC 8058 one-click unsubscribe headers, a visible unsubscribe link and, unless the
+ * recipient refused tracking, an open pixel; transactional mail carries a preference-center link.
+ */
+public final class Mailer {
+  private final Categories categories;
+  private final PreferenceStore preferences;
+  private final SuppressionStore suppressions;
+  private final AccountDirectory accounts;
+  private final MailTransport transport;
+  private final LinkTokens tokens;
+  private final AddressHasher hasher;
+  private final MailerSettings settings;
+
+  public Mailer(
+      Categories categories,
+      PreferenceStore preferences,
+      SuppressionStore suppressions,
+      AccountDirectory accounts,
+      MailTransport transport,
+      LinkTokens tokens,
+      AddressHasher hasher,
+      MailerSettings settings) {
+    this.categories = categories;
+    this.preferences = preferences;
+    this.suppressions = suppressions;
+    this.accounts = accounts;
+    this.transport = transport;
+    this.tokens = tokens;
+    this.hasher = hasher;
+    this.settings = settings;
+  }
+
+  /** The category with this id (IllegalArgumentException if unknown). */
+  public Category category(String id) {
+    return categories.require(id);
+  }
+
+  public SendResult send(MailRequest request) {
+    Category category = categories.require(request.categoryId());
+    String address;
+    String recipientKey;
+    switch (request.recipient()) {
+      case Recipient.Account account -> {
+        Optional<String> found = accounts.emailOf(account.accountId());
+        if (found.isEmpty()) {
+          return new SendResult.Skipped(SendResult.Reason.NO_ADDRESS);
+        }
+        address = found.get();
+        recipientKey = "a:" + account.accountId();
+      }
+      case Recipient.Address bare -> {
+        address = bare.email();
+        recipientKey = "h:" + hasher.hash(address);
+      }
+    }
+    Optional<Suppression> suppression = suppressions.find(hasher.hash(address));
+    if (suppression.isPresent() && suppression.get().blocks(category)) {
+      return new SendResult.Skipped(SendResult.Reason.SUPPRESSED);
+    }
+    Preferences current = preferences.get(recipientKey);
+    if (!current.allows(category)) {
+      return new SendResult.Skipped(SendResult.Reason.REFUSED);
+    }
+    return new SendResult.Sent(
+        transport.send(render(address, recipientKey, category, current, request)));
+  }
+
+  /** The link that unsubscribes this recipient from this scope (category id or "all"). */
+  public String unsubscribeUrl(String recipientKey, String scope) {
+    return settings.publicBaseUrl()
+        + "/email/unsubscribe?t="
+        + tokens.sign(new LinkToken(recipientKey, scope));
+  }
+
+  public String preferencesUrl(String recipientKey) {
+    return settings.publicBaseUrl()
+        + "/email/preferences?t="
+        + tokens.sign(new LinkToken(recipientKey, Categories.ALL));
+  }
+
+  OutgoingMessage render(
+      String address,
+      String recipientKey,
+      Category category,
+      Preferences current,
+      MailRequest request) {
+    MessageContent content = request.content();
+    String prefsUrl = preferencesUrl(recipientKey);
+    StringBuilder text = new StringBuilder();
+    StringBuilder html = new StringBuilder();
+    html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(escape(content.subject()))
+        .append("</title></head><body>");
+    for (String paragraph : content.paragraphs()) {
+      text.append(paragraph).append("\r\n\r\n");
+      html.append("<p>").append(escape(paragraph)).append("</p>");
+    }
+    text.append("-- \r\n");
+    html.append("<hr>");
+    List<OutgoingMessage.Header> headers = new ArrayList<>();
+    if (category.promotional()) {
+      String token = tokens.sign(new LinkToken(recipientKey, category.id()));
+      String unsubscribe = settings.publicBaseUrl() + "/email/unsubscribe?t=" + token;
+      String mailto =
+          "mailto:"
+              + settings.unsubscribeMailto()
+              + "?subject="
+              + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8)
+                  .replace("+", "%20");
+      headers.add(
+          new OutgoingMessage.Header(
+              "List-Unsubscribe", "<" + unsubscribe + ">, <" + mailto + ">"));
+      headers.add(
+          new OutgoingMessage.Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+      text.append("You receive this because you did not refuse \"")
+          .append(category.title())
+          .append("\" email.\r\nUnsubscribe: ")
+          .append(unsubscribe)
+          .append("\r\nAll email preferences: ")
+          .append(prefsUrl)
+          .append("\r\n");
+      html.append("<p>You receive this because you did not refuse &ldquo;")
+          .append(escape(category.title()))
+          .append("&rdquo; email. <a href=\"")
+          .append(escape(unsubscribe))
+          .append("\">Unsubscribe</a> &middot; <a href=\"")
+          .append(escape(prefsUrl))
+          .append("\">All email preferences</a></p>");
+      if (!current.trackingRefused() && settings.trackingToken() != null) {
+        html.append("<img src=\"")
+            .append(escape(pixelUrl(recipientKey, category, request.campaignId())))
+            .append("\" alt=\"\" width=\"1\" height=\"1\">");
+      }
+    } else {
+      text.append("This is a \"")
+          .append(category.title())
+          .append("\" message about your account; it is sent whatever your email choices.")
+          .append("\r\nEmail preferences: ")
+          .append(prefsUrl)
+          .append("\r\n");
+      html.append("<p>This is a &ldquo;")
+          .append(escape(category.title()))
+          .append("&rdquo; message about your account; it is sent whatever your email choices.")
+          .append(" <a href=\"")
+          .append(escape(prefsUrl))
+          .append("\">Email preferences</a></p>");
+    }
+    html.append("</body></html>");
+    return new OutgoingMessage(
+        address, category.id(), content.subject(), text.toString(), html.toString(), headers);
+  }
+
+  /**
+   * A Mixpanel-style {@code /track} image request: the event names a pseudonym of the recipient
+   * (keyed hash, not the account id) and asks for no IP use ({@code ip=0}).
+   */
+  private String pixelUrl(String recipientKey, Category category, String campaignId) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("token", settings.trackingToken());
+    properties.put("distinct_id", "email-" + hasher.hash(recipientKey).substring(0, 32));
+    properties.put("category", category.id());
+    if (campaignId != null) {
+      properties.put("campaign", campaignId);
+    }
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("event", "Email opened");
+    event.put("properties", properties);
+    String data =
+        URLEncoder.encode(
+            Base64.getEncoder().encodeToString(Json.write(event).getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8);
+    return settings.publicBaseUrl() + "/track?data=" + data + "&ip=0&img=1";
+  }
+}

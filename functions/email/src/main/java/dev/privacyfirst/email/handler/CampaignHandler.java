@@ -1,0 +1,104 @@
+package dev.privacyfirst.email.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.email.domain.CampaignReport;
+import dev.privacyfirst.email.domain.CampaignRequest;
+import dev.privacyfirst.email.domain.Campaigns;
+import dev.privacyfirst.email.domain.MessageContent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's campaign entry point (direct invoke, never a public route). Input: {@code
+ * {"campaignId","category","subject","paragraphs":[...],"accountIds":[...]}}. It stops a little
+ * before the Lambda deadline and reports {@code remaining}; invoking it again with the same input
+ * continues where it stopped, without sending anyone the message twice.
+ */
+public final class CampaignHandler
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  /** Time kept back from the Lambda deadline to record the last send. */
+  static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
+
+  private final Campaigns campaigns;
+  private final Clock clock;
+
+  public CampaignHandler() {
+    this(
+        new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), true)
+            .campaigns(d -> Thread.sleep(d)),
+        Clock.systemUTC());
+  }
+
+  public CampaignHandler(Campaigns campaigns, Clock clock) {
+    this.campaigns = campaigns;
+    this.clock = clock;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    CampaignRequest request = parse(input);
+    Instant deadline =
+        context == null
+            ? Instant.MAX
+            : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
+    CampaignReport report = campaigns.run(request, deadline);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("campaignId", request.campaignId());
+    out.put("sent", report.sent());
+    out.put("skipped", report.skipped());
+    out.put("alreadyDone", report.alreadyDone());
+    out.put("uncertain", report.uncertain());
+    out.put("remaining", report.remaining());
+    out.put("complete", report.complete());
+    return out;
+  }
+
+  /**
+   * Validates the operator's input; any problem is an IllegalArgumentException naming the field.
+   */
+  static CampaignRequest parse(Map<String, Object> input) {
+    if (input == null) {
+      throw new IllegalArgumentException("input is required");
+    }
+    JsonNode node = Json.MAPPER.valueToTree(input);
+    String campaignId = text(node, "campaignId");
+    String category = text(node, "category");
+    String subject = text(node, "subject");
+    List<String> paragraphs = strings(node, "paragraphs");
+    List<String> accountIds = strings(node, "accountIds");
+    return new CampaignRequest(
+        campaignId, category, new MessageContent(subject, paragraphs), accountIds);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+      throw new IllegalArgumentException(field + ": a non-empty string is required");
+    }
+    return value.textValue();
+  }
+
+  private static List<String> strings(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw new IllegalArgumentException(field + ": an array of strings is required");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw new IllegalArgumentException(field + ": an array of strings is required");
+      }
+      out.add(item.textValue());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.privacyfirst.email.handler;
+
+import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.crypto.EnvelopeKeys;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.adapter.DynamoAccountDirectory;
+import dev.privacyfirst.email.adapter.DynamoCampaignLedger;
+import dev.privacyfirst.email.adapter.DynamoPreferenceStore;
+import dev.privacyfirst.email.adapter.DynamoSuppressionStore;
+import dev.privacyfirst.email.adapter.SesMailTransport;
+import dev.privacyfirst.email.domain.AddressHasher;
+import dev.privacyfirst.email.domain.Campaigns;
+import dev.privacyfirst.email.domain.Categories;
+import dev.privacyfirst.email.domain.EmailPreferences;
+import dev.privacyfirst.email.domain.FeedbackProcessor;
+import dev.privacyfirst.email.domain.LinkTokens;
+import dev.privacyfirst.email.domain.Mailer;
+import dev.privacyfirst.email.domain.MailerSettings;
+import dev.privacyfirst.email.domain.Pacer;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Builds the email capability's services from configuration: one place, used by the handlers'
+ * no-arg constructors (once per container) and by tests against the emulators.
+ */
+public final class EmailWiring {
+  /** SES configuration set whose event destination publishes bounces and complaints to SNS. */
+  public static final String SES_CONFIGURATION_SET = "SES_CONFIGURATION_SET";
+
+  /** The From address of all mail. */
+  public static final String MAIL_FROM = "MAIL_FROM";
+
+  /** Mailbox for the mailto List-Unsubscribe alternative; default unsubscribe@ the From domain. */
+  public static final String UNSUBSCRIBE_MAILTO = "UNSUBSCRIBE_MAILTO";
+
+  /** Analytics project token for open events; empty disables the open pixel entirely. */
+  public static final String EMAIL_TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
+
+  /** Campaign sends per second (SES account send rate). */
+  public static final String CAMPAIGN_SEND_RATE = "CAMPAIGN_SEND_RATE";
+
+  /** Key names in {@link Secrets}. */
+  public static final String LINK_KEY = "email-links";
+
+  public static final String ADDRESS_KEY = "email-address";
+
+  private final Config config;
+  private final Clock clock;
+  private final DynamoDbClient dynamo;
+  private final SesV2Client ses;
+  private final Secrets secrets;
+  private final Categories categories = Categories.standard();
+
+  public EmailWiring(Config config, Clock clock, boolean withSes) {
+    this.config = config;
+    this.clock = clock;
+    this.dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    this.ses =
+        withSes ? AwsClients.configure(SesV2Client.builder(), config, "SESV2").build() : null;
+    this.secrets = Secrets.fromConfig(config);
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  String emailTable() {
+    return Tables.name(config, Tables.EMAIL);
+  }
+
+  public LinkTokens linkTokens() {
+    return new LinkTokens(secrets.key(LINK_KEY));
+  }
+
+  public AddressHasher addressHasher() {
+    return new AddressHasher(new KeyedHash(secrets.key(ADDRESS_KEY)));
+  }
+
+  public EmailPreferences preferences() {
+    return new EmailPreferences(
+        categories, new DynamoPreferenceStore(dynamo, emailTable()), linkTokens(), clock);
+  }
+
+  public FeedbackProcessor feedback() {
+    return new FeedbackProcessor(
+        new DynamoSuppressionStore(dynamo, emailTable()), addressHasher(), clock);
+  }
+
+  public Mailer mailer() {
+    if (ses == null) {
+      throw new IllegalStateException("built without SES");
+    }
+    String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
+    String domain = from.substring(from.indexOf('@') + 1);
+    return new Mailer(
+        categories,
+        new DynamoPreferenceStore(dynamo, emailTable()),
+        new DynamoSuppressionStore(dynamo, emailTable()),
+        new DynamoAccountDirectory(
+            dynamo,
+            Tables.name(config, Tables.ACCOUNTS),
+            new DynamoPersonalDataVault(
+                dynamo,
+                Tables.name(config, Tables.USER_KEYS),
+                EnvelopeKeys.fromConfig(config),
+                clock)),
+        new SesMailTransport(ses, from, config.get(SES_CONFIGURATION_SET, "local-config-set")),
+        linkTokens(),
+        addressHasher(),
+        new MailerSettings(
+            config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
+            config.get(UNSUBSCRIBE_MAILTO, "unsubscribe@" + domain),
+            config.find(EMAIL_TRACKING_TOKEN).orElse(null)));
+  }
+
+  public Campaigns campaigns(Pacer.Sleeper sleeper) {
+    double rate = Double.parseDouble(config.get(CAMPAIGN_SEND_RATE, "10"));
+    return new Campaigns(
+        mailer(),
+        new DynamoCampaignLedger(dynamo, emailTable()),
+        new Pacer(clock, sleeper, rate),
+        clock);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.privacyfirst.email.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.email.adapter.SesEventParser;
+import dev.privacyfirst.email.domain.FeedbackProcessor;
+import dev.privacyfirst.email.domain.SesFeedback;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SES bounce and complaint notifications, delivered by SNS. A store failure is rethrown so Lambda
+ * retries the delivery (recording is idempotent); a message that is not an SES notification at all
+ * is logged by type only and dropped, because no retry can make it readable.
+ */
+public final class SesNotificationHandler implements RequestHandler<SNSEvent, String> {
+  private static final Logger LOG = LoggerFactory.getLogger(SesNotificationHandler.class);
+
+  private final FeedbackProcessor feedback;
+
+  public SesNotificationHandler() {
+    this(new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), false).feedback());
+  }
+
+  public SesNotificationHandler(FeedbackProcessor feedback) {
+    this.feedback = feedback;
+  }
+
+  @Override
+  public String handleRequest(SNSEvent event, Context context) {
+    int suppressed = 0;
+    int unreadable = 0;
+    if (event == null || event.getRecords() == null) {
+      return "suppressed=0 unreadable=0";
+    }
+    for (SNSEvent.SNSRecord record : event.getRecords()) {
+      SesFeedback parsed;
+      try {
+        parsed = SesEventParser.parse(record.getSNS() == null ? "" : nullToEmpty(record.getSNS()));
+      } catch (IllegalArgumentException e) {
+        unreadable++;
+        LOG.warn("dropped an SNS message that is not an SES notification");
+        continue;
+      }
+      suppressed += feedback.apply(parsed);
+    }
+    LOG.info("SES feedback: suppressed={} unreadable={}", suppressed, unreadable);
+    return "suppressed=" + suppressed + " unreadable=" + unreadable;
+  }
+
+  private static String nullToEmpty(SNSEvent.SNS sns) {
+    return sns.getMessage() == null ? "" : sns.getMessage();
+  }
+}

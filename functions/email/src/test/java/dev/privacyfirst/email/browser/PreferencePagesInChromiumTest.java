@@ -1,0 +1,147 @@
+package dev.privacyfirst.email.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.privacyfirst.email.domain.MailRequest;
+import dev.privacyfirst.email.domain.MessageContent;
+import dev.privacyfirst.email.domain.Preferences;
+import dev.privacyfirst.email.domain.Recipient;
+import dev.privacyfirst.email.domain.SendResult;
+import dev.privacyfirst.email.handler.BrowserFixture;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The unsubscribe and preference pages in a real headless Chromium (Debian's, installed by
+ * src/test/resources/install-chromium.sh when missing), served over HTTP by the real handler.
+ */
+class PreferencePagesInChromiumTest {
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+  private static LocalHttpServer server;
+  private static BrowserFixture fixture;
+  private static WebDriver browser;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ensureChromium();
+    server = new LocalHttpServer();
+    fixture = new BrowserFixture(server.baseUrl());
+    server.use(fixture.handler());
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  private static void ensureChromium() throws Exception {
+    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+      Path script = Path.of("src/test/resources/install-chromium.sh").toAbsolutePath();
+      Process install =
+          new ProcessBuilder("sh", script.toString()).inheritIO().redirectErrorStream(true).start();
+      if (!install.waitFor(10, TimeUnit.MINUTES)) {
+        install.destroyForcibly();
+      }
+    }
+    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+      String reason =
+          "SKIPPED: Chromium and chromedriver are not installed and could not be installed"
+              + " (apt-get install chromium chromium-driver failed)";
+      System.out.println(reason);
+      Assumptions.abort(reason);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void theUnsubscribeLinkOfASentMessageWorksInABrowserAndThePreferenceCenterSaves()
+      throws Exception {
+    String address = BrowserFixture.uniqueAddress("browser");
+    String account = fixture.createAccount(address);
+    SendResult sent =
+        fixture
+            .mailer()
+            .send(
+                new MailRequest(
+                    Recipient.account(account),
+                    "newsletter",
+                    new MessageContent("Our newsletter", List.of("Hello.")),
+                    null));
+    String header =
+        fixture.mime(((SendResult.Sent) sent).messageId()).getHeader("List-Unsubscribe", null);
+    Matcher m = Pattern.compile("<(http://[^>]+)>").matcher(header);
+    assertThat(m.find()).isTrue();
+
+    browser.get(m.group(1));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Unsubscribe");
+    WebElement button = browser.findElement(By.cssSelector("form button[type=submit]"));
+    // The stylesheet is inline and allowed by its CSP hash: it must have applied.
+    assertThat(button.getCssValue("background-color")).isEqualTo("rgba(11, 87, 208, 1)");
+    assertThat(fixture.preferences(account).updatedAt()).isNull();
+    button.click();
+
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("You are unsubscribed");
+    assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+        .contains("Newsletter");
+    assertThat(fixture.preferences(account).refused()).containsExactly("newsletter");
+
+    browser.findElement(By.linkText("See or change all your email preferences")).click();
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your email preferences");
+    assertThat(browser.findElement(By.id("c-newsletter")).isSelected()).isFalse();
+    assertThat(browser.findElement(By.id("c-offers")).isSelected()).isTrue();
+    assertThat(browser.getPageSource()).contains("always on");
+    // Keyboard only: focus the checkbox, toggle it with space; click a label for the other.
+    WebElement offers = browser.findElement(By.id("c-offers"));
+    offers.sendKeys(Keys.SPACE);
+    browser.findElement(By.cssSelector("label[for=tracking]")).click();
+    browser.findElement(By.cssSelector("button[value=save]")).click();
+
+    assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+        .contains("Your preferences were saved");
+    Preferences saved = fixture.preferences(account);
+    assertThat(saved.refused()).containsExactlyInAnyOrder("newsletter", "offers");
+    assertThat(saved.trackingRefused()).isTrue();
+    assertThat(browser.findElement(By.id("c-offers")).isSelected()).isFalse();
+    assertThat(browser.findElement(By.id("tracking")).isSelected()).isFalse();
+  }
+}
