@@ -1,0 +1,117 @@
+package dev.privacyfirst.accounts.adapter;
+
+import dev.privacyfirst.accounts.domain.Account;
+import dev.privacyfirst.accounts.domain.AccountRepository;
+import dev.privacyfirst.accounts.domain.AccountStatus;
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Accounts in the accounts table: {@code pk=ACCOUNT#<id> sk=ACCOUNT} (sealed email, password hash,
+ * creation time, status, email lookup) and {@code pk=EMAIL#<keyed hash> sk=EMAIL} → account id.
+ * Both are written in one transaction, each conditional on not existing yet, so a duplicate email
+ * writes nothing at all.
+ */
+public final class DynamoAccountRepository implements AccountRepository {
+  public static final String ACCOUNT_PREFIX = "ACCOUNT#";
+  public static final String ACCOUNT_SK = "ACCOUNT";
+  public static final String EMAIL_PREFIX = "EMAIL#";
+  public static final String EMAIL_SK = "EMAIL";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoAccountRepository(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  public static Map<String, AttributeValue> accountKey(String accountId) {
+    return Map.of(
+        Tables.PK, AttributeValue.fromS(ACCOUNT_PREFIX + accountId),
+        Tables.SK, AttributeValue.fromS(ACCOUNT_SK));
+  }
+
+  public static Map<String, AttributeValue> emailKey(String emailLookup) {
+    return Map.of(
+        Tables.PK, AttributeValue.fromS(EMAIL_PREFIX + emailLookup),
+        Tables.SK, AttributeValue.fromS(EMAIL_SK));
+  }
+
+  @Override
+  public boolean create(Account account) {
+    Map<String, AttributeValue> lookup = new java.util.HashMap<>(emailKey(account.emailLookup()));
+    lookup.put("accountId", AttributeValue.fromS(account.id()));
+    Map<String, AttributeValue> item = new java.util.HashMap<>(accountKey(account.id()));
+    item.put("email", AttributeValue.fromS(account.sealedEmail()));
+    item.put("emailLookup", AttributeValue.fromS(account.emailLookup()));
+    item.put("passwordHash", AttributeValue.fromS(account.passwordHash()));
+    item.put("createdAt", AttributeValue.fromS(account.createdAt().toString()));
+    item.put("status", AttributeValue.fromS(account.status().stored()));
+    try {
+      dynamo.transactWriteItems(
+          r ->
+              r.transactItems(
+                  TransactWriteItem.builder().put(conditionalPut(lookup)).build(),
+                  TransactWriteItem.builder().put(conditionalPut(item)).build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (e.hasCancellationReasons()
+          && e.cancellationReasons().stream()
+              .map(CancellationReason::code)
+              .anyMatch("ConditionalCheckFailed"::equals)) {
+        return false;
+      }
+      throw new DependencyFailure("account store transaction cancelled", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("account store unavailable", e);
+    }
+  }
+
+  private Put conditionalPut(Map<String, AttributeValue> item) {
+    return Put.builder()
+        .tableName(table)
+        .item(item)
+        .conditionExpression("attribute_not_exists(#pk)")
+        .expressionAttributeNames(Map.of("#pk", Tables.PK))
+        .build();
+  }
+
+  @Override
+  public Optional<String> findIdByEmailLookup(String emailLookup) {
+    return get(emailKey(emailLookup)).map(item -> item.get("accountId").s());
+  }
+
+  @Override
+  public Optional<Account> find(String accountId) {
+    return get(accountKey(accountId))
+        .map(
+            item ->
+                new Account(
+                    accountId,
+                    item.get("email").s(),
+                    item.get("emailLookup").s(),
+                    item.get("passwordHash").s(),
+                    Instant.parse(item.get("createdAt").s()),
+                    AccountStatus.fromStored(item.get("status").s())));
+  }
+
+  private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
+    try {
+      var item = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
+      return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    } catch (SdkException e) {
+      throw new DependencyFailure("account store unavailable", e);
+    }
+  }
+}

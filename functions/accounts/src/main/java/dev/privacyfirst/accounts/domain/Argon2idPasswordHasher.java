@@ -1,0 +1,45 @@
+package dev.privacyfirst.accounts.domain;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+import dev.privacyfirst.common.session.SessionTokens;
+
+/** Argon2id through password4j; each hash carries its own parameters and salt (PHC string). */
+public final class Argon2idPasswordHasher implements PasswordHasher {
+  private static final int SALT_BYTES = 16;
+  private static final int OUTPUT_BYTES = 32;
+
+  private final Argon2Function function;
+  // Computed once per container from a random secret nobody knows, so it matches no password.
+  private final String dummyHash;
+
+  public Argon2idPasswordHasher(Argon2Parameters parameters) {
+    this.function =
+        Argon2Function.getInstance(
+            parameters.memoryKib(),
+            parameters.iterations(),
+            parameters.parallelism(),
+            OUTPUT_BYTES,
+            Argon2.ID);
+    this.dummyHash = hash(SessionTokens.newToken());
+  }
+
+  @Override
+  public String hash(String password) {
+    return Password.hash(password).addRandomSalt(SALT_BYTES).with(function).getResult();
+  }
+
+  @Override
+  public boolean verify(String password, String hash) {
+    if (hash == null || !hash.startsWith("$argon2id$")) {
+      return false;
+    }
+    return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
+  }
+
+  @Override
+  public void verifyAgainstDummy(String password) {
+    verify(password, dummyHash);
+  }
+}

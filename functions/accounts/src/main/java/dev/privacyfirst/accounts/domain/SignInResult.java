@@ -1,0 +1,21 @@
+package dev.privacyfirst.accounts.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The outcome of a sign-in. */
+public sealed interface SignInResult {
+  /** A new session: the token is handed to the client once and stored only as its hash. */
+  record SignedIn(String token, Instant expiresAt, String accountId) implements SignInResult {}
+
+  /** Unknown email or wrong password: deliberately the same outcome. */
+  record InvalidCredentials() implements SignInResult {}
+
+  /** Locked: {@code retryAfter} until the lock ends. */
+  record TooManyAttempts(Duration retryAfter) implements SignInResult {}
+
+  /** The right password for an account that is deleted or being deleted. */
+  record AccountUnavailable() implements SignInResult {}
+
+  record InvalidEmail() implements SignInResult {}
+}

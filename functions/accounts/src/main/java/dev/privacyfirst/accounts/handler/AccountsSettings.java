@@ -1,0 +1,47 @@
+package dev.privacyfirst.accounts.handler;
+
+import dev.privacyfirst.accounts.domain.Argon2Parameters;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The accounts function's settings. The Argon2id variables are specific to this module (they belong
+ * in {@link EnvVars} once the common module takes them).
+ */
+public record AccountsSettings(
+    Argon2Parameters argon2,
+    int minimumAgeYears,
+    Duration sessionTtl,
+    boolean cookieSecure,
+    Set<String> allowedOrigins) {
+
+  public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
+  public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
+  public static final String ARGON2_PARALLELISM = "ARGON2_PARALLELISM";
+  public static final int DEFAULT_MINIMUM_AGE_YEARS = 13;
+  public static final Duration DEFAULT_SESSION_TTL = Duration.ofDays(14);
+
+  public AccountsSettings {
+    allowedOrigins = Set.copyOf(allowedOrigins);
+  }
+
+  public static AccountsSettings from(Config config) {
+    Argon2Parameters defaults = Argon2Parameters.DEFAULT;
+    return new AccountsSettings(
+        new Argon2Parameters(
+            config.getInt(ARGON2_MEMORY_KIB, defaults.memoryKib()),
+            config.getInt(ARGON2_ITERATIONS, defaults.iterations()),
+            config.getInt(ARGON2_PARALLELISM, defaults.parallelism())),
+        config.getInt(EnvVars.MINIMUM_AGE_YEARS, DEFAULT_MINIMUM_AGE_YEARS),
+        config.getDuration(EnvVars.SESSION_TTL, DEFAULT_SESSION_TTL),
+        config.getBoolean(EnvVars.COOKIE_SECURE, true),
+        Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()));
+  }
+}

@@ -1,0 +1,182 @@
+package dev.privacyfirst.accounts.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.http.HttpResponse;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.SharedEmulators;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The accounts function against the shared emulators (DynamoDB Local) with a clock tests move, and
+ * helpers to build requests from the sample events under events/AccountsApi.
+ */
+final class AccountsFixture {
+  static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+  static final String EVENTS = "../../events/AccountsApi/";
+  static final String TOKEN_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN_0000000000000000";
+  static final String SOURCE_IP = "203.0.113.42";
+  static final String ORIGIN = "https://app.example.com";
+
+  final Emulators emulators;
+  final MutableClock clock = new MutableClock(START);
+  final AccountsApiHandler handler;
+  final DynamoDbClient dynamo;
+  final String accountsTable;
+  final String userKeysTable;
+  final KeyedHash emailLookup;
+
+  AccountsFixture() {
+    emulators = SharedEmulators.get();
+    localKeysIfMissing();
+    System.setProperty(EnvVars.ALLOWED_ORIGINS, ORIGIN + ",https://other.example.com");
+    Config config = Config.fromEnvironment();
+    handler = new AccountsApiHandler(AccountsWiring.create(config, clock));
+    dynamo = emulators.dynamoDb();
+    accountsTable = Tables.name(config, Tables.ACCOUNTS);
+    userKeysTable = Tables.name(config, Tables.USER_KEYS);
+    emailLookup = new KeyedHash(Secrets.fromConfig(config).key(AccountsWiring.EMAIL_LOOKUP_KEY));
+  }
+
+  /** Until the shared emulators set them: a local master key and secrets in a temporary folder. */
+  private static synchronized void localKeysIfMissing() {
+    if (System.getProperty(EnvVars.MASTER_KEY) != null
+        && System.getProperty(EnvVars.SECRETS_SOURCE) != null) {
+      return;
+    }
+    try {
+      Path dir = Files.createTempDirectory("accounts-test-keys");
+      if (System.getenv(EnvVars.MASTER_KEY) == null) {
+        System.setProperty(EnvVars.MASTER_KEY, "local:" + dir.resolve("master.key"));
+      }
+      if (System.getenv(EnvVars.SECRETS_SOURCE) == null) {
+        System.setProperty(EnvVars.SECRETS_SOURCE, "file:" + dir.resolve("secrets"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String uniqueEmail() {
+    return "person-" + UUID.randomUUID().toString().substring(0, 12) + "@example.org";
+  }
+
+  static APIGatewayV2HTTPEvent event(String file) {
+    return EventLoader.loadApiGatewayHttpEvent(EVENTS + file);
+  }
+
+  static APIGatewayV2HTTPEvent withBody(APIGatewayV2HTTPEvent event, String body) {
+    event.setBody(body);
+    return event;
+  }
+
+  static APIGatewayV2HTTPEvent withHeader(APIGatewayV2HTTPEvent event, String name, String value) {
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    if (value == null) {
+      headers.remove(name);
+    } else {
+      headers.put(name, value);
+    }
+    event.setHeaders(headers);
+    return event;
+  }
+
+  static String json(Object value) {
+    return Json.write(value);
+  }
+
+  static JsonNode body(HttpResponse response) {
+    try {
+      return Json.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  HttpResponse signUp(String email, String password, String birthDate) {
+    return handler.handle(
+        withBody(
+            event("create-account.json"),
+            json(Map.of("email", email, "password", password, "birthDate", birthDate))));
+  }
+
+  HttpResponse signIn(String email, String password) {
+    return handler.handle(
+        withBody(event("create-session.json"), json(Map.of("email", email, "password", password))));
+  }
+
+  HttpResponse meWithBearer(String token) {
+    return handler.handle(withHeader(event("get-me.json"), "authorization", "Bearer " + token));
+  }
+
+  HttpResponse meWithCookie(String token) {
+    APIGatewayV2HTTPEvent event = withHeader(event("get-me.json"), "authorization", null);
+    event.setCookies(List.of("theme=dark", "sid=" + token));
+    return handler.handle(event);
+  }
+
+  HttpResponse signOutWithCookie(String token) {
+    APIGatewayV2HTTPEvent event = event("delete-session-current.json");
+    event.setCookies(List.of("sid=" + token));
+    return handler.handle(event);
+  }
+
+  HttpResponse signOutWithBearer(String token) {
+    APIGatewayV2HTTPEvent event = event("delete-session-current.json");
+    event.setCookies(null);
+    return handler.handle(withHeader(event, "authorization", "Bearer " + token));
+  }
+
+  String lookupOf(String normalisedEmail) {
+    return emailLookup.hex(normalisedEmail);
+  }
+
+  /** Every item of a table (the tables are small in tests). */
+  List<Map<String, AttributeValue>> scan(String table) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    dynamo.scanPaginator(r -> r.tableName(table)).items().forEach(items::add);
+    return items;
+  }
+
+  long countWithPrefix(String prefix) {
+    return scan(accountsTable).stream()
+        .filter(i -> i.get(Tables.PK).s().startsWith(prefix))
+        .count();
+  }
+
+  /** How many items exist in the accounts and user-keys tables (to show nothing was written). */
+  long totalItems() {
+    return scan(accountsTable).size() + scan(userKeysTable).size();
+  }
+
+  Map<String, AttributeValue> item(String table, Map<String, AttributeValue> key) {
+    return dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
+  }
+
+  Map<String, AttributeValue> accountItem(String accountId) {
+    return item(accountsTable, DynamoAccountRepository.accountKey(accountId));
+  }
+
+  Map<String, AttributeValue> lookupItem(String normalisedEmail) {
+    return item(accountsTable, DynamoAccountRepository.emailKey(lookupOf(normalisedEmail)));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.privacyfirst.accounts.handler;
+
+import static dev.privacyfirst.accounts.handler.AccountsFixture.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.Test;
+
+/** The whole account flow, with every log line and all console output captured and searched. */
+class PersonalDataNeverLoggedTest {
+
+  /** Collects each event's message, context and stack trace as text. */
+  private static final class Capture extends AbstractAppender {
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    Capture() {
+      super("accounts-test-capture", null, null, true, Property.EMPTY_ARRAY);
+    }
+
+    @Override
+    public void append(LogEvent event) {
+      StringBuilder text = new StringBuilder(event.getMessage().getFormattedMessage());
+      text.append(' ').append(event.getContextData());
+      Throwable thrown = event.getThrown();
+      while (thrown != null) {
+        text.append(' ').append(thrown);
+        thrown = thrown.getCause();
+      }
+      lines.add(text.toString());
+    }
+  }
+
+  @Test
+  void theFullAccountFlowLogsNoEmailPasswordTokenOrIp() {
+    AccountsFixture f = new AccountsFixture();
+    String email = AccountsFixture.uniqueEmail();
+    String password = "quiet-lantern-orchard-73";
+
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration config = context.getConfiguration();
+    Capture capture = new Capture();
+    capture.start();
+    List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values());
+    loggers.add(config.getRootLogger());
+    List<Level> levels = new ArrayList<>();
+    for (LoggerConfig logger : loggers) {
+      levels.add(logger.getLevel());
+      logger.addAppender(capture, Level.ALL, null);
+    }
+    config.getLoggerConfig("dev.privacyfirst").setLevel(Level.ALL);
+    context.updateLoggers();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream tee = new PrintStream(console, true, StandardCharsets.UTF_8);
+    System.setOut(tee);
+    System.setErr(tee);
+    String token;
+    try {
+      assertThat(f.signUp(email, password, "1991-07-30").status()).isEqualTo(201);
+      assertThat(f.signUp(email, password, "1991-07-30").status()).isEqualTo(409);
+      assertThat(f.signUp(AccountsFixture.uniqueEmail(), password, "2020-01-01").status())
+          .isEqualTo(403);
+      assertThat(f.signIn(email, "wrong-" + password).status()).isEqualTo(401);
+      assertThat(f.signIn("unknown-" + email, password).status()).isEqualTo(401);
+      var signedIn = f.signIn(email, password);
+      assertThat(signedIn.status()).isEqualTo(201);
+      token = body(signedIn).get("token").asText();
+      assertThat(f.meWithBearer(token).status()).isEqualTo(200);
+      assertThat(f.meWithCookie(token).status()).isEqualTo(200);
+      assertThat(f.signOutWithCookie(token).status()).isEqualTo(204);
+      assertThat(f.meWithBearer(token).status()).isEqualTo(401);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      for (int i = 0; i < loggers.size(); i++) {
+        loggers.get(i).removeAppender(capture.getName());
+        loggers.get(i).setLevel(levels.get(i));
+      }
+      context.updateLoggers();
+      capture.stop();
+    }
+
+    String everything =
+        (String.join("\n", capture.lines) + "\n" + console.toString(StandardCharsets.UTF_8))
+            .toLowerCase(Locale.ROOT);
+    // The flow logs something (so this test would see a leak), but nothing personal.
+    assertThat(capture.lines).isNotEmpty();
+    assertThat(everything)
+        .doesNotContain(email)
+        .doesNotContain(email.substring(0, email.indexOf('@')))
+        .doesNotContain(password)
+        .doesNotContain(token.toLowerCase(Locale.ROOT))
+        .doesNotContain(AccountsFixture.SOURCE_IP)
+        .doesNotContain("1991-07-30");
+  }
+}
