@@ -1,0 +1,433 @@
+package dev.privacyfirst.files.adapter;
+
+import static dev.privacyfirst.files.adapter.Attr.n;
+import static dev.privacyfirst.files.adapter.Attr.num;
+import static dev.privacyfirst.files.adapter.Attr.s;
+import static dev.privacyfirst.files.adapter.Attr.str;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.files.domain.ChunkRecord;
+import dev.privacyfirst.files.domain.ChunkRepository;
+import dev.privacyfirst.files.domain.Occurrence;
+import dev.privacyfirst.files.domain.SealedChunk;
+import dev.privacyfirst.files.domain.VaultKeys;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Chunks in the chunks table. {@code pk=CHUNK#<id>}: the record ({@code sk=CHUNK}: {@code refs},
+ * vault object key, codec, lengths, wrapped data key and its context reference) and one reference
+ * item per file position ({@code sk=REF#<fileId>#<index>}). A count changes only in a transaction
+ * that creates or deletes exactly as many reference items, each conditioned on its absence or
+ * presence, so the count always equals the number of reference items whatever is retried. Chunks
+ * whose count was lowered carry a GC marker on GSI1 ({@code gsi1pk=GC}, {@code gsi1sk=<due>}),
+ * removed again when a reference is added.
+ */
+public final class DynamoChunkRepository implements ChunkRepository {
+  private static final int MAX_ACTIONS = 100;
+  private static final int MAX_ATTEMPTS = 400;
+  private static final String GC = "GC";
+  private static final SecureRandom JITTER = new SecureRandom();
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoChunkRepository(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  static Map<String, AttributeValue> key(String chunkId) {
+    return Map.of(Tables.PK, s("CHUNK#" + chunkId), Tables.SK, s("CHUNK"));
+  }
+
+  static Map<String, AttributeValue> refKey(String chunkId, String fileId, int index) {
+    return Map.of(
+        Tables.PK,
+        s("CHUNK#" + chunkId),
+        Tables.SK,
+        s(String.format(Locale.ROOT, "REF#%s#%08d", fileId, index)));
+  }
+
+  @Override
+  public Map<String, ChunkRecord> find(Collection<String> chunkIds) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(chunkIds));
+    Map<String, ChunkRecord> found = new HashMap<>();
+    try {
+      for (int from = 0; from < ids.size(); from += 100) {
+        List<Map<String, AttributeValue>> keys =
+            ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                .map(DynamoChunkRepository::key)
+                .toList();
+        Map<String, KeysAndAttributes> request =
+            Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        int attempt = 0;
+        while (!request.isEmpty()) {
+          Map<String, KeysAndAttributes> current = request;
+          var response = dynamo.batchGetItem(r -> r.requestItems(current));
+          for (var item : response.responses().getOrDefault(table, List.of())) {
+            ChunkRecord record = toRecord(item);
+            if (!record.collecting()) {
+              found.put(record.chunkId(), record);
+            }
+          }
+          request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+          if (!request.isEmpty()) {
+            backoff(attempt++);
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("chunks table unavailable", e);
+    }
+    return found;
+  }
+
+  static ChunkRecord toRecord(Map<String, AttributeValue> item) {
+    return new ChunkRecord(
+        str(item, Tables.PK).substring("CHUNK#".length()),
+        num(item, "refs"),
+        str(item, "objectKey"),
+        (int) num(item, "codec"),
+        (int) num(item, "plainLength"),
+        num(item, "storedLength"),
+        Attr.bytes(item, "wrappedKey"),
+        str(item, "keyRef"),
+        item.containsKey("collecting"));
+  }
+
+  /** A slice of one chunk's occurrences changed together with its count in one transaction. */
+  private static final class Part {
+    final String chunkId;
+    final boolean create;
+    final List<Occurrence> refs;
+
+    Part(String chunkId, boolean create, List<Occurrence> refs) {
+      this.chunkId = chunkId;
+      this.create = create;
+      this.refs = new ArrayList<>(refs);
+    }
+  }
+
+  private static List<Part> parts(List<Occurrence> occurrences, Set<String> fresh) {
+    Map<String, List<Occurrence>> byChunk = new LinkedHashMap<>();
+    for (Occurrence o : occurrences) {
+      byChunk.computeIfAbsent(o.chunkId(), k -> new ArrayList<>()).add(o);
+    }
+    List<Part> parts = new ArrayList<>();
+    byChunk.forEach(
+        (id, list) -> {
+          for (int from = 0; from < list.size(); from += MAX_ACTIONS - 1) {
+            parts.add(
+                new Part(
+                    id,
+                    from == 0 && fresh.contains(id),
+                    list.subList(from, Math.min(list.size(), from + MAX_ACTIONS - 1))));
+          }
+        });
+    return parts;
+  }
+
+  @Override
+  public Set<String> addReferences(
+      String fileId, List<Occurrence> occurrences, Map<String, SealedChunk> fresh, Instant gcDue) {
+    Set<String> conflicts = new HashSet<>();
+    for (List<Part> group : pack(parts(occurrences, fresh.keySet()))) {
+      run(
+          group,
+          part -> {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(
+                part.create
+                    ? createChunk(fileId, fresh.get(part.chunkId), part.refs.size(), gcDue)
+                    : addToChunk(part.chunkId, part.refs.size()));
+            for (Occurrence o : part.refs) {
+              items.add(
+                  TransactWriteItem.builder()
+                      .put(
+                          p ->
+                              p.tableName(table)
+                                  .item(refItem(o, fileId))
+                                  .conditionExpression("attribute_not_exists(pk)"))
+                      .build());
+            }
+            return items;
+          },
+          conflicts::add);
+    }
+    return conflicts;
+  }
+
+  private Map<String, AttributeValue> refItem(Occurrence o, String fileId) {
+    Map<String, AttributeValue> item = new HashMap<>(refKey(o.chunkId(), fileId, o.index()));
+    item.put("fileId", s(fileId));
+    return item;
+  }
+
+  private TransactWriteItem createChunk(
+      String fileId, SealedChunk sealed, int count, Instant gcDue) {
+    Map<String, AttributeValue> item = new HashMap<>(key(sealed.chunkId()));
+    item.put("refs", n(count));
+    item.put("objectKey", s(VaultKeys.of(fileId, sealed.chunkId())));
+    item.put("codec", n(sealed.codec()));
+    item.put("plainLength", n(sealed.plainLength()));
+    item.put("storedLength", n(sealed.bytes().length));
+    item.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(sealed.wrappedKey())));
+    item.put("keyRef", s(sealed.keyRef()));
+    return TransactWriteItem.builder()
+        .put(
+            p ->
+                p.tableName(table)
+                    .item(item)
+                    // A chunk being collected may be replaced: the collector's delete is
+                    // conditioned on its marker, which this put removes.
+                    .conditionExpression(
+                        "attribute_not_exists(pk) OR attribute_exists(collecting)"))
+        .build();
+  }
+
+  private TransactWriteItem addToChunk(String chunkId, int count) {
+    return TransactWriteItem.builder()
+        .update(
+            u ->
+                u.tableName(table)
+                    .key(key(chunkId))
+                    .updateExpression("ADD refs :k REMOVE gsi1pk, gsi1sk")
+                    .conditionExpression(
+                        "attribute_exists(pk) AND attribute_not_exists(collecting)")
+                    .expressionAttributeValues(Map.of(":k", n(count))))
+        .build();
+  }
+
+  @Override
+  public void releaseReferences(String fileId, List<Occurrence> occurrences, Instant gcDue) {
+    for (List<Part> group : pack(parts(occurrences, Set.of()))) {
+      run(
+          group,
+          part -> {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(
+                TransactWriteItem.builder()
+                    .update(
+                        u ->
+                            u.tableName(table)
+                                .key(key(part.chunkId))
+                                .updateExpression("ADD refs :k SET gsi1pk = :gc, gsi1sk = :due")
+                                .conditionExpression("attribute_exists(pk)")
+                                .expressionAttributeValues(
+                                    Map.of(
+                                        ":k", n(-part.refs.size()),
+                                        ":gc", s(GC),
+                                        ":due", s(Attr.timeKey(gcDue)))))
+                    .build());
+            for (Occurrence o : part.refs) {
+              items.add(
+                  TransactWriteItem.builder()
+                      .delete(
+                          d ->
+                              d.tableName(table)
+                                  .key(refKey(o.chunkId(), fileId, o.index()))
+                                  .conditionExpression("attribute_exists(pk)"))
+                      .build());
+            }
+            return items;
+          },
+          missing -> {
+            // A reference whose chunk record is gone cannot be counted: nothing to release.
+          });
+    }
+  }
+
+  /** Groups parts into transactions of at most {@link #MAX_ACTIONS} actions. */
+  private static List<List<Part>> pack(List<Part> parts) {
+    List<List<Part>> groups = new ArrayList<>();
+    List<Part> current = new ArrayList<>();
+    int actions = 0;
+    for (Part part : parts) {
+      int size = part.refs.size() + 1;
+      if (actions + size > MAX_ACTIONS && !current.isEmpty()) {
+        groups.add(current);
+        current = new ArrayList<>();
+        actions = 0;
+      }
+      current.add(part);
+      actions += size;
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return groups;
+  }
+
+  /**
+   * Runs one transaction; on a failed condition drops what failed (a reference item already there,
+   * or a chunk record that changed, reported to {@code onChunkConflict}) and runs the rest again.
+   */
+  private void run(
+      List<Part> group,
+      java.util.function.Function<Part, List<TransactWriteItem>> actions,
+      java.util.function.Consumer<String> onChunkConflict) {
+    List<Part> remaining = new ArrayList<>(group);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      remaining.removeIf(p -> p.refs.isEmpty());
+      if (remaining.isEmpty()) {
+        return;
+      }
+      List<TransactWriteItem> items = new ArrayList<>();
+      List<Part> owner = new ArrayList<>();
+      List<Integer> refIndex = new ArrayList<>();
+      for (Part part : remaining) {
+        List<TransactWriteItem> partItems = actions.apply(part);
+        for (int i = 0; i < partItems.size(); i++) {
+          items.add(partItems.get(i));
+          owner.add(part);
+          refIndex.add(i - 1); // -1: the chunk action, else the reference's position
+        }
+      }
+      try {
+        dynamo.transactWriteItems(r -> r.transactItems(items));
+        return;
+      } catch (TransactionCanceledException e) {
+        List<CancellationReason> reasons =
+            e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+        Set<Part> conflicted = new HashSet<>();
+        Map<Part, Set<Integer>> doneRefs = new HashMap<>();
+        boolean changed = false;
+        for (int i = 0; i < reasons.size() && i < items.size(); i++) {
+          if (!"ConditionalCheckFailed".equals(reasons.get(i).code())) {
+            continue;
+          }
+          changed = true;
+          if (refIndex.get(i) < 0) {
+            conflicted.add(owner.get(i));
+          } else {
+            doneRefs.computeIfAbsent(owner.get(i), k -> new HashSet<>()).add(refIndex.get(i));
+          }
+        }
+        if (!changed) {
+          backoff(attempt); // a conflicting transaction or throttling: try again
+          continue;
+        }
+        for (Part part : conflicted) {
+          onChunkConflict.accept(part.chunkId);
+          remaining.remove(part);
+        }
+        doneRefs.forEach(
+            (part, indexes) -> {
+              List<Occurrence> keep = new ArrayList<>();
+              for (int i = 0; i < part.refs.size(); i++) {
+                if (!indexes.contains(i)) {
+                  keep.add(part.refs.get(i));
+                }
+              }
+              part.refs.clear();
+              part.refs.addAll(keep);
+            });
+      } catch (SdkException e) {
+        throw new DependencyFailure("chunks table unavailable", e);
+      }
+    }
+    throw new DependencyFailure("chunk reference transaction kept conflicting", null);
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(5 + JITTER.nextInt(10 + Math.min(attempt, 10) * 20));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DependencyFailure("interrupted", e);
+    }
+  }
+
+  @Override
+  public List<ChunkRecord> gcDue(Instant now, int limit) {
+    try {
+      return dynamo
+          .query(
+              r ->
+                  r.tableName(table)
+                      .indexName(Tables.GSI1)
+                      .keyConditionExpression("#p = :p AND #s <= :now")
+                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
+                      .expressionAttributeValues(Map.of(":p", s(GC), ":now", s(Attr.timeKey(now))))
+                      .limit(limit))
+          .items()
+          .stream()
+          .map(DynamoChunkRepository::toRecord)
+          .toList();
+    } catch (SdkException e) {
+      throw new DependencyFailure("chunks table unavailable", e);
+    }
+  }
+
+  @Override
+  public boolean beginCollecting(String chunkId, Instant now) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(chunkId))
+                  .updateExpression("SET collecting = :t")
+                  .conditionExpression("refs = :zero AND gsi1sk <= :now")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":t", AttributeValue.fromBool(true),
+                          ":zero", n(0),
+                          ":now", s(Attr.timeKey(now)))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      try {
+        // Referenced again: take it off the schedule.
+        dynamo.updateItem(
+            r ->
+                r.tableName(table)
+                    .key(key(chunkId))
+                    .updateExpression("REMOVE gsi1pk, gsi1sk")
+                    .conditionExpression("refs > :zero")
+                    .expressionAttributeValues(Map.of(":zero", n(0))));
+      } catch (ConditionalCheckFailedException ignored) {
+        // not due yet, or gone
+      } catch (SdkException again) {
+        throw new DependencyFailure("chunks table unavailable", again);
+      }
+      return false;
+    } catch (SdkException e) {
+      throw new DependencyFailure("chunks table unavailable", e);
+    }
+  }
+
+  @Override
+  public void finishCollecting(String chunkId) {
+    try {
+      dynamo.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(key(chunkId))
+                  .conditionExpression("attribute_exists(collecting)"));
+    } catch (ConditionalCheckFailedException e) {
+      // replaced by a new upload meanwhile: it stays
+    } catch (SdkException e) {
+      throw new DependencyFailure("chunks table unavailable", e);
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.privacyfirst.files.adapter;
+
+import static dev.privacyfirst.files.adapter.Attr.n;
+import static dev.privacyfirst.files.adapter.Attr.num;
+import static dev.privacyfirst.files.adapter.Attr.s;
+import static dev.privacyfirst.files.adapter.Attr.str;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.files.domain.ChunkRef;
+import dev.privacyfirst.files.domain.FileRecord;
+import dev.privacyfirst.files.domain.FileRepository;
+import dev.privacyfirst.files.domain.FileStatus;
+import dev.privacyfirst.files.domain.Page;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Files in the files table: {@code pk=FILE#<id>, sk=FILE}, listed per account through GSI1 ({@code
+ * ACCOUNT#<id>#FILES}, ids sort by creation time); a file being deleted moves to {@code
+ * FILES#DELETING} so it vanishes from listings at once and a crashed delete can be finished.
+ * Manifests are binary pages ({@code sk=MANIFEST#<n>}): 32-byte chunk id and 4-byte length each.
+ */
+public final class DynamoFileRepository implements FileRepository {
+  static final int PAGE_ENTRIES = 2000;
+  private static final String DELETING = "FILES#DELETING";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoFileRepository(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  private static Map<String, AttributeValue> key(String fileId) {
+    return Map.of(Tables.PK, s("FILE#" + fileId), Tables.SK, s("FILE"));
+  }
+
+  private static String listKey(String accountId) {
+    return "ACCOUNT#" + accountId + "#FILES";
+  }
+
+  @Override
+  public void create(FileRecord file) {
+    Map<String, AttributeValue> item = new HashMap<>(key(file.fileId()));
+    item.put("accountId", s(file.accountId()));
+    item.put("name", s(file.name()));
+    item.put("contentType", s(file.contentType()));
+    item.put("declaredSize", n(file.declaredSize()));
+    if (file.declaredSha256() != null) {
+      item.put("declaredSha256", s(file.declaredSha256().toLowerCase(Locale.ROOT)));
+    }
+    item.put("status", s(file.status().name()));
+    item.put("size", n(0));
+    item.put("chunkCount", n(0));
+    item.put("createdAt", s(file.createdAt().toString()));
+    item.put("updatedAt", s(file.updatedAt().toString()));
+    item.put(Tables.GSI1_PK, s(listKey(file.accountId())));
+    item.put(Tables.GSI1_SK, s(file.fileId()));
+    try {
+      dynamo.putItem(
+          r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  @Override
+  public Optional<FileRecord> find(String fileId) {
+    try {
+      var item = dynamo.getItem(r -> r.tableName(table).key(key(fileId)).consistentRead(true));
+      return item.hasItem() && !item.item().isEmpty()
+          ? Optional.of(toRecord(item.item()))
+          : Optional.empty();
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  static FileRecord toRecord(Map<String, AttributeValue> item) {
+    String pk = str(item, Tables.PK);
+    return new FileRecord(
+        pk.substring("FILE#".length()),
+        str(item, "accountId"),
+        str(item, "name"),
+        str(item, "contentType"),
+        num(item, "declaredSize"),
+        str(item, "declaredSha256"),
+        FileStatus.valueOf(str(item, "status")),
+        str(item, "reason"),
+        num(item, "size"),
+        str(item, "sha256"),
+        (int) num(item, "chunkCount"),
+        Instant.parse(str(item, "createdAt")),
+        Instant.parse(str(item, "updatedAt")));
+  }
+
+  @Override
+  public Page<FileRecord> list(String accountId, String cursor, int limit) {
+    QueryRequest.Builder query =
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(Tables.GSI1)
+            .keyConditionExpression("#p = :p")
+            .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
+            .expressionAttributeValues(Map.of(":p", s(listKey(accountId))))
+            .scanIndexForward(false)
+            .limit(limit);
+    if (cursor != null) {
+      Map<String, AttributeValue> start = new HashMap<>(key(cursor));
+      start.put(Tables.GSI1_PK, s(listKey(accountId)));
+      start.put(Tables.GSI1_SK, s(cursor));
+      query.exclusiveStartKey(start);
+    }
+    try {
+      QueryResponse response = dynamo.query(query.build());
+      List<FileRecord> items =
+          response.items().stream().map(DynamoFileRepository::toRecord).toList();
+      String next =
+          response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? str(response.lastEvaluatedKey(), Tables.GSI1_SK)
+              : null;
+      return new Page<>(items, next);
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  @Override
+  public void writeManifest(String fileId, List<ChunkRef> chunks) {
+    HexFormat hex = HexFormat.of();
+    try {
+      for (int page = 0; page * PAGE_ENTRIES < chunks.size(); page++) {
+        List<ChunkRef> slice =
+            chunks.subList(page * PAGE_ENTRIES, Math.min(chunks.size(), (page + 1) * PAGE_ENTRIES));
+        ByteBuffer buffer = ByteBuffer.allocate(slice.size() * 36);
+        for (ChunkRef ref : slice) {
+          buffer.put(hex.parseHex(ref.chunkId())).putInt(ref.length());
+        }
+        Map<String, AttributeValue> item =
+            Map.of(
+                Tables.PK,
+                s("FILE#" + fileId),
+                Tables.SK,
+                s(manifestSk(page)),
+                "data",
+                AttributeValue.fromB(SdkBytes.fromByteArray(buffer.array())));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  private static String manifestSk(int page) {
+    return String.format(Locale.ROOT, "MANIFEST#%05d", page);
+  }
+
+  @Override
+  public List<ChunkRef> manifest(String fileId, int chunkCount) {
+    List<ChunkRef> out = new ArrayList<>(chunkCount);
+    HexFormat hex = HexFormat.of();
+    try {
+      for (int page = 0; page * PAGE_ENTRIES < chunkCount; page++) {
+        int p = page;
+        var item =
+            dynamo.getItem(
+                r ->
+                    r.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of(Tables.PK, s("FILE#" + fileId), Tables.SK, s(manifestSk(p)))));
+        if (!item.hasItem() || item.item().isEmpty()) {
+          throw new IllegalStateException("manifest page missing");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(Attr.bytes(item.item(), "data"));
+        byte[] id = new byte[32];
+        while (buffer.remaining() >= 36) {
+          buffer.get(id);
+          out.add(new ChunkRef(hex.formatHex(id), buffer.getInt()));
+        }
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean markReady(String fileId, long size, String sha256, int chunkCount, Instant now) {
+    return conditionalUpdate(
+        fileId,
+        "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now",
+        "#s = :pending",
+        Map.of(
+            ":ready", s(FileStatus.READY.name()),
+            ":pending", s(FileStatus.PENDING.name()),
+            ":size", n(size),
+            ":sha", s(sha256),
+            ":count", n(chunkCount),
+            ":now", s(now.toString())));
+  }
+
+  @Override
+  public boolean markFailed(String fileId, String reason, Instant now) {
+    return conditionalUpdate(
+        fileId,
+        "SET #s = :failed, #r = :reason, updatedAt = :now",
+        "#s = :pending",
+        Map.of(
+            ":failed", s(FileStatus.FAILED.name()),
+            ":pending", s(FileStatus.PENDING.name()),
+            ":reason", s(reason),
+            ":now", s(now.toString())));
+  }
+
+  @Override
+  public boolean markDeleting(String fileId, Instant now) {
+    return conditionalUpdate(
+        fileId,
+        "SET #s = :deleting, updatedAt = :now, gsi1pk = :del, gsi1sk = :when",
+        "#s IN (:ready, :failed)",
+        Map.of(
+            ":deleting", s(FileStatus.DELETING.name()),
+            ":ready", s(FileStatus.READY.name()),
+            ":failed", s(FileStatus.FAILED.name()),
+            ":del", s(DELETING),
+            ":when", s(Attr.timeKey(now) + "#" + fileId),
+            ":now", s(now.toString())));
+  }
+
+  private boolean conditionalUpdate(
+      String fileId, String update, String condition, Map<String, AttributeValue> values) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(fileId))
+                  .updateExpression(update)
+                  .conditionExpression("attribute_exists(pk) AND " + condition)
+                  .expressionAttributeNames(names(update))
+                  .expressionAttributeValues(values));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  private static Map<String, String> names(String update) {
+    Map<String, String> names = new HashMap<>();
+    names.put("#s", "status");
+    if (update.contains("#z")) {
+      names.put("#z", "size");
+    }
+    if (update.contains("#r")) {
+      names.put("#r", "reason");
+    }
+    return names;
+  }
+
+  @Override
+  public void remove(String fileId, int chunkCount) {
+    try {
+      for (int page = 0; page * PAGE_ENTRIES < chunkCount; page++) {
+        int p = page;
+        dynamo.deleteItem(
+            r ->
+                r.tableName(table)
+                    .key(Map.of(Tables.PK, s("FILE#" + fileId), Tables.SK, s(manifestSk(p)))));
+      }
+      dynamo.deleteItem(r -> r.tableName(table).key(key(fileId)));
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  @Override
+  public List<FileRecord> deletingBefore(Instant olderThan, int limit) {
+    try {
+      return dynamo
+          .query(
+              r ->
+                  r.tableName(table)
+                      .indexName(Tables.GSI1)
+                      .keyConditionExpression("#p = :p AND #s < :t")
+                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
+                      .expressionAttributeValues(
+                          Map.of(":p", s(DELETING), ":t", s(Attr.timeKey(olderThan))))
+                      .limit(limit))
+          .items()
+          .stream()
+          .map(DynamoFileRepository::toRecord)
+          .toList();
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+}

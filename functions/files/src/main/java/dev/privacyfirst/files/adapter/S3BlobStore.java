@@ -1,0 +1,283 @@
+package dev.privacyfirst.files.adapter;
+
+import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.files.domain.BlobStore;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The three buckets through one S3 client and one presigner. */
+public final class S3BlobStore implements BlobStore {
+  private static final int PART_BYTES = 8 * 1024 * 1024;
+
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final String incoming;
+  private final String vault;
+  private final String exports;
+  private final Clock clock;
+
+  public S3BlobStore(
+      S3Client s3,
+      S3Presigner presigner,
+      String incoming,
+      String vault,
+      String exports,
+      Clock clock) {
+    this.s3 = s3;
+    this.presigner = presigner;
+    this.incoming = incoming;
+    this.vault = vault;
+    this.exports = exports;
+    this.clock = clock;
+  }
+
+  public static S3BlobStore fromConfig(Config config, Clock clock) {
+    return new S3BlobStore(
+        client(config),
+        presigner(config),
+        Buckets.name(config, Buckets.INCOMING),
+        Buckets.name(config, Buckets.VAULT),
+        Buckets.name(config, Buckets.EXPORTS),
+        clock);
+  }
+
+  /**
+   * Path-style addressing against an emulator (s3proxy has no virtual hosts), and checksums only
+   * where S3 requires them (s3proxy rejects aws-chunked uploads with trailing checksums).
+   */
+  public static S3Client client(Config config) {
+    boolean local = config.find(EnvVars.endpointOverride("S3")).isPresent();
+    return AwsClients.configure(S3Client.builder(), config, "S3")
+        .forcePathStyle(local)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
+  public static S3Presigner presigner(Config config) {
+    var endpoint = config.find(EnvVars.endpointOverride("S3"));
+    S3Presigner.Builder builder =
+        S3Presigner.builder()
+            .region(AwsClients.region(config))
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build());
+    endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
+    var local = AwsClients.localCredentials(config);
+    if (endpoint.isPresent() && local.isPresent()) {
+      builder.credentialsProvider(local.get());
+    } else {
+      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    return builder.build();
+  }
+
+  @Override
+  public PresignedUpload presignUpload(String key, long size, Duration validity) {
+    try {
+      var presigned =
+          presigner.presignPutObject(
+              r ->
+                  r.signatureDuration(validity)
+                      .putObjectRequest(p -> p.bucket(incoming).key(key).contentLength(size)));
+      Map<String, String> headers = new LinkedHashMap<>();
+      presigned
+          .signedHeaders()
+          .forEach(
+              (name, values) -> {
+                if (!name.equalsIgnoreCase("host")) {
+                  headers.put(name, String.join(",", values));
+                }
+              });
+      return new PresignedUpload(
+          "PUT", presigned.url().toURI(), headers, clock.instant().plus(validity));
+    } catch (java.net.URISyntaxException | SdkException e) {
+      throw new DependencyFailure("could not presign the upload", e);
+    }
+  }
+
+  @Override
+  public Optional<IncomingObject> openIncoming(String key) {
+    try {
+      var stream = s3.getObject(r -> r.bucket(incoming).key(key));
+      return Optional.of(new IncomingObject(stream.response().contentLength(), stream));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new DependencyFailure("incoming bucket unavailable", e);
+    }
+  }
+
+  @Override
+  public void deleteIncoming(String key) {
+    try {
+      s3.deleteObject(r -> r.bucket(incoming).key(key));
+    } catch (SdkException e) {
+      throw new DependencyFailure("incoming bucket unavailable", e);
+    }
+  }
+
+  @Override
+  public void putChunk(String key, byte[] sealed) {
+    try {
+      s3.putObject(
+          r -> r.bucket(vault).key(key).contentType("application/octet-stream"),
+          RequestBody.fromBytes(sealed));
+    } catch (SdkException e) {
+      throw new DependencyFailure("vault unavailable", e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> getChunk(String key) {
+    try {
+      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(vault).key(key)).asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new DependencyFailure("vault unavailable", e);
+    }
+  }
+
+  @Override
+  public void deleteChunk(String key) {
+    try {
+      s3.deleteObject(r -> r.bucket(vault).key(key));
+    } catch (SdkException e) {
+      throw new DependencyFailure("vault unavailable", e);
+    }
+  }
+
+  @Override
+  public URI presignExport(String key, Duration validity) {
+    try {
+      return presigner
+          .presignGetObject(
+              r -> r.signatureDuration(validity).getObjectRequest(g -> g.bucket(exports).key(key)))
+          .url()
+          .toURI();
+    } catch (java.net.URISyntaxException | SdkException e) {
+      throw new DependencyFailure("could not presign the download", e);
+    }
+  }
+
+  @Override
+  public ExportWriter openExport(String key, String contentType) {
+    return new MultipartExport(key, contentType);
+  }
+
+  /**
+   * Streams an export in parts; the object appears only when the upload is completed, so an aborted
+   * (failed verification) export leaves nothing readable behind.
+   */
+  private final class MultipartExport implements ExportWriter {
+    private final String key;
+    private final String contentType;
+    private final List<CompletedPart> parts = new ArrayList<>();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(PART_BYTES);
+    private String uploadId;
+    private boolean committed;
+
+    private final OutputStream stream =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] data, int off, int len) {
+            buffer.write(data, off, len);
+            if (buffer.size() >= PART_BYTES) {
+              flushPart();
+            }
+          }
+        };
+
+    MultipartExport(String key, String contentType) {
+      this.key = key;
+      this.contentType = contentType;
+    }
+
+    @Override
+    public OutputStream stream() {
+      return stream;
+    }
+
+    private void flushPart() {
+      try {
+        if (uploadId == null) {
+          uploadId =
+              s3.createMultipartUpload(r -> r.bucket(exports).key(key).contentType(contentType))
+                  .uploadId();
+        }
+        int number = parts.size() + 1;
+        byte[] bytes = buffer.toByteArray();
+        buffer.reset();
+        var response =
+            s3.uploadPart(
+                r -> r.bucket(exports).key(key).uploadId(uploadId).partNumber(number),
+                RequestBody.fromBytes(bytes));
+        parts.add(CompletedPart.builder().partNumber(number).eTag(response.eTag()).build());
+      } catch (SdkException e) {
+        throw new DependencyFailure("exports bucket unavailable", e);
+      }
+    }
+
+    @Override
+    public void commit() {
+      try {
+        if (uploadId == null) {
+          s3.putObject(
+              r -> r.bucket(exports).key(key).contentType(contentType),
+              RequestBody.fromBytes(buffer.toByteArray()));
+        } else {
+          if (buffer.size() > 0) {
+            flushPart();
+          }
+          s3.completeMultipartUpload(
+              r ->
+                  r.bucket(exports)
+                      .key(key)
+                      .uploadId(uploadId)
+                      .multipartUpload(m -> m.parts(parts)));
+        }
+        committed = true;
+      } catch (SdkException e) {
+        throw new DependencyFailure("exports bucket unavailable", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!committed && uploadId != null) {
+        try {
+          s3.abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+          // the bucket's lifecycle rule aborts leftovers
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.privacyfirst.files.domain;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** The incoming, vault and exports buckets (port). */
+public interface BlobStore {
+  /** A presigned request the client sends the file with, bound to the declared size. */
+  record PresignedUpload(String method, URI url, Map<String, String> headers, Instant expiresAt) {}
+
+  /** An uploaded object, streamed. */
+  record IncomingObject(long size, InputStream stream) {}
+
+  PresignedUpload presignUpload(String key, long size, Duration validity);
+
+  Optional<IncomingObject> openIncoming(String key);
+
+  void deleteIncoming(String key);
+
+  void putChunk(String key, byte[] sealed);
+
+  Optional<byte[]> getChunk(String key);
+
+  void deleteChunk(String key);
+
+  /** A streamed export object that becomes visible only on {@link ExportWriter#commit()}. */
+  interface ExportWriter extends AutoCloseable {
+    OutputStream stream();
+
+    void commit();
+
+    /** Discards the object unless committed. */
+    @Override
+    void close();
+  }
+
+  ExportWriter openExport(String key, String contentType);
+
+  URI presignExport(String key, Duration validity);
+}

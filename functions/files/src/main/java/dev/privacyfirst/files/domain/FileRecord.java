@@ -1,0 +1,47 @@
+package dev.privacyfirst.files.domain;
+
+import java.time.Instant;
+
+/**
+ * A user's file: what was declared at upload, and once processed its size, whole-file SHA-256 and
+ * the number of chunks of its manifest.
+ */
+public record FileRecord(
+    String fileId,
+    String accountId,
+    String name,
+    String contentType,
+    long declaredSize,
+    String declaredSha256,
+    FileStatus status,
+    String reason,
+    long size,
+    String sha256,
+    int chunkCount,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public static FileRecord pending(
+      String fileId,
+      String accountId,
+      String name,
+      String contentType,
+      long declaredSize,
+      String declaredSha256,
+      Instant now) {
+    return new FileRecord(
+        fileId,
+        accountId,
+        name,
+        contentType,
+        declaredSize,
+        declaredSha256,
+        FileStatus.PENDING,
+        null,
+        0,
+        null,
+        0,
+        now,
+        now);
+  }
+}

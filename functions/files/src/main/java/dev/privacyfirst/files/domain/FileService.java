@@ -1,0 +1,124 @@
+package dev.privacyfirst.files.domain;
+
+import dev.privacyfirst.common.topology.Buckets;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A user's files: starting uploads, listing, reading and deleting. */
+public final class FileService {
+  private static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
+
+  private final FileRepository files;
+  private final ChunkRepository chunks;
+  private final BlobStore blobs;
+  private final FileReader reader;
+  private final FilesSettings settings;
+  private final Clock clock;
+
+  public FileService(
+      FileRepository files,
+      ChunkRepository chunks,
+      BlobStore blobs,
+      FileReader reader,
+      FilesSettings settings,
+      Clock clock) {
+    this.files = files;
+    this.chunks = chunks;
+    this.blobs = blobs;
+    this.reader = reader;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public NewUpload begin(
+      String accountId, String name, long size, String contentType, String sha256) {
+    if (size > settings.maxFileBytes()) {
+      throw new FileTooLarge(settings.maxFileBytes());
+    }
+    Instant now = clock.instant();
+    FileRecord file =
+        FileRecord.pending(FileIds.newId(now), accountId, name, contentType, size, sha256, now);
+    files.create(file);
+    var request =
+        blobs.presignUpload(Buckets.INCOMING_PREFIX + file.fileId(), size, UPLOAD_VALIDITY);
+    return new NewUpload(file, request);
+  }
+
+  public Page<FileRecord> list(String accountId, String cursor, int limit) {
+    return files.list(accountId, cursor, limit);
+  }
+
+  /** The caller's file; any other id (or another user's file) is absent. */
+  public Optional<FileRecord> get(String accountId, String fileId) {
+    if (!FileIds.looksValid(fileId)) {
+      return Optional.empty();
+    }
+    return files
+        .find(fileId)
+        .filter(f -> f.accountId().equals(accountId))
+        .filter(f -> f.status() != FileStatus.DELETING);
+  }
+
+  /** The original bytes, inline when small, else as a link to a verified materialised copy. */
+  public Optional<FileContent> content(String accountId, String fileId) {
+    Optional<FileRecord> found = get(accountId, fileId).filter(f -> f.status() == FileStatus.READY);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    FileRecord file = found.get();
+    if (file.size() <= settings.inlineMaxBytes()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) file.size());
+      reader.write(file, buffer);
+      return Optional.of(
+          new FileContent.Inline(file.name(), file.contentType(), buffer.toByteArray()));
+    }
+    String key = "downloads/" + file.fileId() + "/" + FileIds.newId(clock.instant());
+    materialise(file, key);
+    return Optional.of(
+        new FileContent.Link(
+            blobs.presignExport(key, settings.linkValidity()),
+            clock.instant().plus(settings.linkValidity()),
+            file.size()));
+  }
+
+  /** Writes a verified copy to the exports bucket; nothing is published if verification fails. */
+  void materialise(FileRecord file, String key) {
+    try (BlobStore.ExportWriter writer = blobs.openExport(key, file.contentType())) {
+      reader.write(file, writer.stream());
+      writer.commit();
+    }
+  }
+
+  /** Deletes the caller's file at once; shared chunks keep their other references. */
+  public boolean delete(String accountId, String fileId) {
+    Optional<FileRecord> found = get(accountId, fileId);
+    if (found.isEmpty()) {
+      return false;
+    }
+    FileRecord file = found.get();
+    if (file.status() == FileStatus.PENDING) {
+      // Not yet processed: fail it, so the processor stops and releases what it took.
+      files.markFailed(fileId, "Deleted by the user before processing finished.", clock.instant());
+      file = files.find(fileId).orElse(file);
+    }
+    if (!files.markDeleting(fileId, clock.instant())) {
+      return false;
+    }
+    finishDeletion(file);
+    return true;
+  }
+
+  /** Releases a deleting file's references and removes it (also resumes a crashed delete). */
+  public void finishDeletion(FileRecord file) {
+    List<ChunkRef> manifest = files.manifest(file.fileId(), file.chunkCount());
+    chunks.releaseReferences(
+        file.fileId(),
+        UploadProcessor.occurrences(manifest),
+        clock.instant().plus(settings.gcGrace()));
+    files.remove(file.fileId(), file.chunkCount());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.privacyfirst.files.domain;
+
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import java.time.Duration;
+
+/** Settings of the files capability; the variable names are this module's own. */
+public record FilesSettings(
+    ChunkerSettings chunker,
+    int zstdLevel,
+    ChunkIds.Scope scope,
+    long maxFileBytes,
+    Duration gcGrace,
+    int batchChunks,
+    long batchBytes,
+    int inlineMaxBytes,
+    Duration linkValidity) {
+
+  public static final String DEDUP_SCOPE = "FILES_DEDUP_SCOPE";
+  public static final String GC_GRACE = "CHUNK_GC_GRACE";
+  public static final String CHUNK_MIN = "FILES_CHUNK_MIN_BYTES";
+  public static final String CHUNK_AVG = "FILES_CHUNK_AVG_BYTES";
+  public static final String CHUNK_MAX = "FILES_CHUNK_MAX_BYTES";
+  public static final String ZSTD_LEVEL = "FILES_ZSTD_LEVEL";
+  public static final String BATCH_CHUNKS = "FILES_BATCH_CHUNKS";
+  public static final String INLINE_MAX = "FILES_INLINE_MAX_BYTES";
+
+  public static final long DEFAULT_MAX_FILE_BYTES = 5L * 1024 * 1024 * 1024;
+
+  public static FilesSettings fromConfig(Config config) {
+    ChunkerSettings d = ChunkerSettings.DEFAULT;
+    return new FilesSettings(
+        new ChunkerSettings(
+            config.getInt(CHUNK_MIN, d.minBytes()),
+            config.getInt(CHUNK_AVG, d.avgBytes()),
+            config.getInt(CHUNK_MAX, d.maxBytes())),
+        config.getInt(ZSTD_LEVEL, 3),
+        ChunkIds.Scope.parse(config.get(DEDUP_SCOPE, "global")),
+        config.getLong(EnvVars.MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES),
+        config.getDuration(GC_GRACE, Duration.ofDays(1)),
+        // 32 distinct chunks need at most 64 actions in one DynamoDB transaction (limit 100).
+        config.getInt(BATCH_CHUNKS, 32),
+        64L * 1024 * 1024,
+        // Lambda's response limit is 6 MB and binary bodies are base64-encoded.
+        config.getInt(INLINE_MAX, 4 * 1024 * 1024),
+        Duration.ofMinutes(5));
+  }
+}

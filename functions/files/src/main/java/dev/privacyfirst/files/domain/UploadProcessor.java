@@ -1,0 +1,256 @@
+package dev.privacyfirst.files.domain;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an uploaded object into a deduplicated, compressed, encrypted file. Streams the object (at
+ * most one batch of chunks in memory), and is safe to run again at any point: chunk records are
+ * created only if absent, each file position's reference is an item created only if absent, the
+ * manifest overwrites itself, and the file moves from pending only once. The idempotency record
+ * keeps two deliveries of one event from working at the same time.
+ */
+public final class UploadProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadProcessor.class);
+  private static final Pattern KEY =
+      Pattern.compile(
+          Pattern.quote(dev.privacyfirst.common.topology.Buckets.INCOMING_PREFIX)
+              + "(f[0-9a-f]{44})");
+  private static final Duration IN_PROGRESS = Duration.ofMinutes(15);
+  private static final Duration REMEMBER = Duration.ofDays(2);
+  private static final int MAX_ROUNDS = 8;
+
+  private final FileRepository files;
+  private final ChunkRepository chunks;
+  private final BlobStore blobs;
+  private final IdempotencyStore idempotency;
+  private final ChunkCrypto crypto;
+  private final ChunkIds ids;
+  private final FilesSettings settings;
+  private final String incomingBucket;
+  private final Clock clock;
+
+  public UploadProcessor(
+      FileRepository files,
+      ChunkRepository chunks,
+      BlobStore blobs,
+      IdempotencyStore idempotency,
+      ChunkCrypto crypto,
+      ChunkIds ids,
+      FilesSettings settings,
+      String incomingBucket,
+      Clock clock) {
+    this.files = files;
+    this.chunks = chunks;
+    this.blobs = blobs;
+    this.idempotency = idempotency;
+    this.crypto = crypto;
+    this.ids = ids;
+    this.settings = settings;
+    this.incomingBucket = incomingBucket;
+    this.clock = clock;
+  }
+
+  public ProcessingResult process(String bucket, String key) {
+    if (!incomingBucket.equals(bucket)) {
+      return new ProcessingResult.Ignored("not the incoming bucket");
+    }
+    var matcher = KEY.matcher(key == null ? "" : key);
+    if (!matcher.matches()) {
+      return new ProcessingResult.Ignored("key outside the upload prefix");
+    }
+    String fileId = matcher.group(1);
+    var found = files.find(fileId);
+    if (found.isEmpty()) {
+      return new ProcessingResult.Ignored("unknown upload");
+    }
+    FileRecord file = found.get();
+    if (file.status() != FileStatus.PENDING) {
+      blobs.deleteIncoming(key);
+      return new ProcessingResult.AlreadyDone(fileId);
+    }
+    Instant now = clock.instant();
+    String claimKey = "files-upload:" + fileId;
+    switch (idempotency.claim(claimKey, now, now.plus(IN_PROGRESS))) {
+      case COMPLETED -> {
+        blobs.deleteIncoming(key);
+        return new ProcessingResult.AlreadyDone(fileId);
+      }
+      case IN_PROGRESS -> throw new UploadBusy("upload " + fileId + " is being processed");
+      case CLAIMED -> {}
+    }
+    try {
+      ProcessingResult result = run(file, key);
+      idempotency.complete(claimKey, clock.instant().plus(REMEMBER));
+      return result;
+    } catch (RuntimeException e) {
+      try {
+        idempotency.release(claimKey);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private ProcessingResult run(FileRecord file, String key) {
+    var object = blobs.openIncoming(key);
+    if (object.isEmpty()) {
+      return new ProcessingResult.Ignored("the uploaded object is gone");
+    }
+    long size = object.get().size();
+    try (InputStream stream = object.get().stream()) {
+      if (size > settings.maxFileBytes()) {
+        return fail(
+            file,
+            key,
+            "The file is larger than the limit of " + settings.maxFileBytes() + " bytes.");
+      }
+      if (size != file.declaredSize()) {
+        return fail(file, key, "The uploaded size differs from the declared size.");
+      }
+      return chunkAndStore(file, key, stream);
+    } catch (IOException e) {
+      throw new DependencyFailure("reading the uploaded object failed", e);
+    }
+  }
+
+  private ProcessingResult chunkAndStore(FileRecord file, String key, InputStream stream)
+      throws IOException {
+    ChunkPipeline pipeline = new ChunkPipeline(settings.chunker(), ids, file.accountId(), stream);
+    List<ChunkRef> manifest = new ArrayList<>();
+    int fresh = 0;
+    try (ChunkCrypto.Sealer sealer = crypto.sealer(file.fileId())) {
+      List<ChunkPipeline.IdentifiedChunk> batch = new ArrayList<>();
+      Set<String> distinct = new HashSet<>();
+      long batchBytes = 0;
+      ChunkPipeline.IdentifiedChunk chunk;
+      while ((chunk = pipeline.next()) != null) {
+        if (!distinct.contains(chunk.chunkId())
+            && (distinct.size() >= settings.batchChunks()
+                || batchBytes + chunk.bytes().length > settings.batchBytes())) {
+          fresh += storeBatch(file, manifest.size() - batch.size(), batch, sealer);
+          batch.clear();
+          distinct.clear();
+          batchBytes = 0;
+        }
+        batch.add(chunk);
+        distinct.add(chunk.chunkId());
+        batchBytes += chunk.bytes().length;
+        manifest.add(new ChunkRef(chunk.chunkId(), chunk.bytes().length));
+      }
+      if (!batch.isEmpty()) {
+        fresh += storeBatch(file, manifest.size() - batch.size(), batch, sealer);
+      }
+    }
+    String sha256 = pipeline.fileSha256();
+    String problem = null;
+    if (pipeline.bytesRead() != file.declaredSize()) {
+      problem = "The uploaded size differs from the declared size.";
+    } else if (file.declaredSha256() != null && !file.declaredSha256().equalsIgnoreCase(sha256)) {
+      problem = "The uploaded content does not match the declared SHA-256.";
+    }
+    if (problem != null) {
+      chunks.releaseReferences(file.fileId(), occurrences(manifest), gcDue());
+      return fail(file, key, problem);
+    }
+    files.writeManifest(file.fileId(), manifest);
+    if (!files.markReady(
+        file.fileId(), pipeline.bytesRead(), sha256, manifest.size(), clock.instant())) {
+      // Deleted or failed meanwhile: give the references back.
+      chunks.releaseReferences(file.fileId(), occurrences(manifest), gcDue());
+    }
+    blobs.deleteIncoming(key);
+    LOG.info("upload ready: {} chunks, {} new", manifest.size(), fresh);
+    return new ProcessingResult.Ready(file.fileId(), pipeline.bytesRead(), manifest.size(), fresh);
+  }
+
+  /** Looks a batch up, seals and stores what is new, and records the references. */
+  private int storeBatch(
+      FileRecord file,
+      int firstIndex,
+      List<ChunkPipeline.IdentifiedChunk> batch,
+      ChunkCrypto.Sealer sealer) {
+    Map<String, byte[]> plain = new HashMap<>();
+    List<Occurrence> occurrences = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      var c = batch.get(i);
+      plain.putIfAbsent(c.chunkId(), c.bytes());
+      occurrences.add(new Occurrence(firstIndex + i, c.chunkId()));
+    }
+    Set<String> wanted = new LinkedHashSet<>(plain.keySet());
+    Map<String, ChunkRecord> existing = chunks.find(wanted);
+    Map<String, SealedChunk> sealed = new HashMap<>();
+    int stored = 0;
+    for (String id : wanted) {
+      if (!existing.containsKey(id)) {
+        sealed.put(id, sealAndPut(file.fileId(), id, plain.get(id), sealer));
+        stored++;
+      }
+    }
+    List<Occurrence> pending = occurrences;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Set<String> conflicts = chunks.addReferences(file.fileId(), pending, sealed, gcDue());
+      if (conflicts.isEmpty()) {
+        return stored;
+      }
+      Map<String, ChunkRecord> now = chunks.find(conflicts);
+      for (String id : conflicts) {
+        ChunkRecord record = now.get(id);
+        if (record != null) {
+          // Someone else created it first: use theirs, drop our copy.
+          if (sealed.remove(id) != null
+              && !record.objectKey().equals(VaultKeys.of(file.fileId(), id))) {
+            blobs.deleteChunk(VaultKeys.of(file.fileId(), id));
+            stored--;
+          }
+        } else if (!sealed.containsKey(id)) {
+          // Collected between our lookup and our reference: store it again.
+          sealed.put(id, sealAndPut(file.fileId(), id, plain.get(id), sealer));
+          stored++;
+        }
+      }
+      pending = pending.stream().filter(o -> conflicts.contains(o.chunkId())).toList();
+    }
+    throw new DependencyFailure("chunk references kept changing; retry", null);
+  }
+
+  private SealedChunk sealAndPut(
+      String fileId, String chunkId, byte[] plain, ChunkCrypto.Sealer sealer) {
+    SealedChunk sealed = sealer.seal(chunkId, plain);
+    blobs.putChunk(VaultKeys.of(fileId, chunkId), sealed.bytes());
+    return sealed;
+  }
+
+  private ProcessingResult fail(FileRecord file, String key, String reason) {
+    files.markFailed(file.fileId(), reason, clock.instant());
+    blobs.deleteIncoming(key);
+    return new ProcessingResult.Failed(file.fileId(), reason);
+  }
+
+  private Instant gcDue() {
+    return clock.instant().plus(settings.gcGrace());
+  }
+
+  static List<Occurrence> occurrences(List<ChunkRef> manifest) {
+    List<Occurrence> out = new ArrayList<>(manifest.size());
+    for (int i = 0; i < manifest.size(); i++) {
+      out.add(new Occurrence(i, manifest.get(i).chunkId()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.privacyfirst.files.handler;
+
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.http.ApiException;
+import dev.privacyfirst.common.http.HttpApiHandler;
+import dev.privacyfirst.common.http.HttpRequest;
+import dev.privacyfirst.common.http.HttpResponse;
+import dev.privacyfirst.common.http.JsonBody;
+import dev.privacyfirst.common.session.Authenticator;
+import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.domain.FileContent;
+import dev.privacyfirst.files.domain.FileCorrupt;
+import dev.privacyfirst.files.domain.FileIds;
+import dev.privacyfirst.files.domain.FileRecord;
+import dev.privacyfirst.files.domain.FileService;
+import dev.privacyfirst.files.domain.FileTooLarge;
+import dev.privacyfirst.files.domain.Page;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** POST /v1/files/uploads, GET /v1/files, GET/DELETE /v1/files/{id}, GET …/content. */
+public final class FilesApiHandler extends HttpApiHandler {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile(
+          "[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,63}/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,63}");
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}/\\\\]");
+
+  private final FileService files;
+  private final Authenticator auth;
+
+  public FilesApiHandler() {
+    this(FilesModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+  }
+
+  private FilesApiHandler(FilesModule module) {
+    this(module.service, module.authenticator);
+  }
+
+  public FilesApiHandler(FileService files, Authenticator auth) {
+    super(Functions.FILES_API);
+    this.files = files;
+    this.auth = auth;
+    on("POST", "/v1/files/uploads", this::begin);
+    on("GET", "/v1/files", this::list);
+    on("GET", "/v1/files/{id}", this::get);
+    on("GET", "/v1/files/{id}/content", this::content);
+    on("DELETE", "/v1/files/{id}", this::delete);
+  }
+
+  private HttpResponse begin(HttpRequest request) {
+    String account = auth.authenticate(request).accountId();
+    JsonBody body = JsonBody.of(request);
+    String name = body.requiredString("name", 255);
+    if (name.isBlank() || CONTROL.matcher(name).find()) {
+      throw ApiException.badRequest(
+          "invalid_field",
+          "Field 'name' must be a file name without slashes or control characters.");
+    }
+    long size = body.requiredLong("size", 0, Long.MAX_VALUE);
+    String contentType = body.optionalString("contentType", 129).orElse("application/octet-stream");
+    if (!MEDIA_TYPE.matcher(contentType).matches()) {
+      throw ApiException.badRequest("invalid_field", "Field 'contentType' must be a media type.");
+    }
+    String sha256 = body.optionalString("sha256", 64).orElse(null);
+    if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+      throw ApiException.badRequest(
+          "invalid_field", "Field 'sha256' must be 64 hexadecimal characters.");
+    }
+    try {
+      var upload = files.begin(account, name, size, contentType, sha256);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", upload.file().fileId());
+      out.put("uploadId", upload.file().fileId());
+      out.put("status", upload.file().status().wire());
+      out.put(
+          "upload",
+          Map.of(
+              "method", upload.request().method(),
+              "url", upload.request().url().toString(),
+              "headers", upload.request().headers(),
+              "expiresAt", upload.request().expiresAt().toString()));
+      return HttpResponse.json(201, out);
+    } catch (FileTooLarge e) {
+      throw new ApiException(413, "file_too_large", e.getMessage());
+    }
+  }
+
+  private HttpResponse list(HttpRequest request) {
+    String account = auth.authenticate(request).accountId();
+    int limit;
+    try {
+      limit = Integer.parseInt(request.query("limit").orElse("50"));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid_parameter", "'limit' must be an integer.");
+    }
+    if (limit < 1 || limit > 100) {
+      throw ApiException.badRequest("invalid_parameter", "'limit' must be between 1 and 100.");
+    }
+    String cursor = request.query("cursor").orElse(null);
+    if (cursor != null && !FileIds.looksValid(cursor)) {
+      throw ApiException.badRequest("invalid_parameter", "'cursor' is not a cursor of this list.");
+    }
+    Page<FileRecord> page = files.list(account, cursor, limit);
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<Map<String, Object>> items = page.items().stream().map(FilesApiHandler::view).toList();
+    out.put("files", items);
+    if (page.cursor() != null) {
+      out.put("nextCursor", page.cursor());
+    }
+    return HttpResponse.json(200, out);
+  }
+
+  private HttpResponse get(HttpRequest request) {
+    String account = auth.authenticate(request).accountId();
+    return files
+        .get(account, request.pathParameter("id"))
+        .map(f -> HttpResponse.json(200, view(f)))
+        .orElseThrow(() -> ApiException.notFound("No such file."));
+  }
+
+  private HttpResponse content(HttpRequest request) {
+    String account = auth.authenticate(request).accountId();
+    try {
+      FileContent content =
+          files
+              .content(account, request.pathParameter("id"))
+              .orElseThrow(() -> ApiException.notFound("No such file, or it is not ready."));
+      return switch (content) {
+        case FileContent.Inline inline ->
+            HttpResponse.of(200, inline.contentType(), inline.bytes())
+                .withHeader(
+                    "content-disposition", "attachment; filename*=UTF-8''" + encode(inline.name()));
+        case FileContent.Link link ->
+            HttpResponse.json(
+                    302,
+                    Map.of(
+                        "url", link.url().toString(),
+                        "expiresAt", link.expiresAt().toString(),
+                        "size", link.size()))
+                .withHeader("location", link.url().toString());
+      };
+    } catch (FileCorrupt e) {
+      return HttpResponse.error(
+          500,
+          "file_unreadable",
+          "A stored part of this file is missing or damaged; no content was returned.");
+    }
+  }
+
+  private HttpResponse delete(HttpRequest request) {
+    String account = auth.authenticate(request).accountId();
+    if (!files.delete(account, request.pathParameter("id"))) {
+      throw ApiException.notFound("No such file.");
+    }
+    return HttpResponse.noContent();
+  }
+
+  static Map<String, Object> view(FileRecord f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", f.fileId());
+    out.put("name", f.name());
+    out.put("contentType", f.contentType());
+    out.put("status", f.status().wire());
+    if (f.reason() != null) {
+      out.put("reason", f.reason());
+    }
+    out.put("size", f.status().name().equals("READY") ? f.size() : f.declaredSize());
+    if (f.sha256() != null) {
+      out.put("sha256", f.sha256());
+    }
+    out.put("createdAt", f.createdAt().toString());
+    out.put("updatedAt", f.updatedAt().toString());
+    return out;
+  }
+
+  private static String encode(String name) {
+    return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+}

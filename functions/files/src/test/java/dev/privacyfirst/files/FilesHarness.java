@@ -1,0 +1,305 @@
+package dev.privacyfirst.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.http.HttpResponse;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.session.DynamoSessionStore;
+import dev.privacyfirst.common.session.Session;
+import dev.privacyfirst.common.session.SessionTokens;
+import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.handler.FilesApiHandler;
+import dev.privacyfirst.files.handler.UploadNotificationHandler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The files capability wired to the shared emulators, with a clock tests can move. */
+public final class FilesHarness {
+  public static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    public void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  public final Emulators emulators = SharedEmulators.get();
+  public final MutableClock clock = new MutableClock();
+  public final Config config;
+  public final FilesModule module;
+  public final FilesApiHandler api;
+  public final UploadNotificationHandler notifications;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public FilesHarness(Map<String, String> overrides) {
+    Map<String, String> settings = new HashMap<>(emulators.settings());
+    try {
+      Path keys = Files.createTempDirectory("files-test-keys");
+      settings.put(EnvVars.MASTER_KEY, "local:" + keys.resolve("master.key"));
+      settings.put(EnvVars.SECRETS_SOURCE, "file:" + keys.resolve("secrets"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    settings.put("FILES_CHUNK_MIN_BYTES", "4096");
+    settings.put("FILES_CHUNK_AVG_BYTES", "16384");
+    settings.put("FILES_CHUNK_MAX_BYTES", "65536");
+    settings.put("FILES_BATCH_CHUNKS", "8");
+    settings.put("FILES_INLINE_MAX_BYTES", "1000000");
+    settings.putAll(overrides);
+    config = Config.of(settings);
+    module = FilesModule.create(config, clock);
+    api = new FilesApiHandler(module.service, module.authenticator);
+    notifications = new UploadNotificationHandler(module.processor);
+  }
+
+  /** A new account with a session; returns its bearer token. */
+  public String newUser() {
+    String token = SessionTokens.newToken();
+    new DynamoSessionStore(emulators.dynamoDb(), Tables.name(config, Tables.ACCOUNTS))
+        .put(
+            new Session(
+                SessionTokens.hash(token),
+                "acct-" + UUID.randomUUID(),
+                clock.instant(),
+                clock.instant().plus(Duration.ofDays(3650))));
+    return token;
+  }
+
+  public static APIGatewayV2HTTPEvent event(
+      String method,
+      String routePath,
+      String path,
+      Map<String, String> params,
+      String token,
+      String body) {
+    APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
+    e.setRouteKey(method + " " + routePath);
+    e.setRawPath(path);
+    Map<String, String> headers = new HashMap<>();
+    headers.put("content-type", "application/json");
+    if (token != null) {
+      headers.put("authorization", "Bearer " + token);
+    }
+    e.setHeaders(headers);
+    e.setPathParameters(params);
+    e.setBody(body);
+    e.setIsBase64Encoded(false);
+    var ctx = new APIGatewayV2HTTPEvent.RequestContext();
+    var h = new APIGatewayV2HTTPEvent.RequestContext.Http();
+    h.setMethod(method);
+    h.setPath(path);
+    ctx.setHttp(h);
+    ctx.setRequestId("test");
+    e.setRequestContext(ctx);
+    return e;
+  }
+
+  public HttpResponse call(APIGatewayV2HTTPEvent event) {
+    return api.handle(event);
+  }
+
+  public JsonNode begin(String token, String name, long size, String sha256) {
+    String body =
+        Json.write(
+            sha256 == null
+                ? Map.of("name", name, "size", size, "contentType", "application/octet-stream")
+                : Map.of(
+                    "name",
+                    name,
+                    "size",
+                    size,
+                    "contentType",
+                    "application/octet-stream",
+                    "sha256",
+                    sha256));
+    HttpResponse r =
+        call(event("POST", "/v1/files/uploads", "/v1/files/uploads", null, token, body));
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(201);
+    return json(r);
+  }
+
+  public static JsonNode json(HttpResponse r) {
+    try {
+      return Json.MAPPER.readTree(r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Sends the bytes with the presigned request, as a client would. */
+  public int put(JsonNode upload, byte[] bytes) {
+    JsonNode request = upload.path("upload");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(request.path("url").asText()))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    request
+        .path("headers")
+        .properties()
+        .forEach(
+            e -> {
+              if (!e.getKey().equalsIgnoreCase("content-length")) {
+                b.header(e.getKey(), e.getValue().asText());
+              }
+            });
+    try {
+      return http.send(b.build(), BodyHandlers.ofString()).statusCode();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static S3Event s3Event(String bucket, String key) {
+    var record =
+        new S3EventNotification.S3EventNotificationRecord(
+            "us-east-1",
+            "ObjectCreated:Put",
+            "aws:s3",
+            "2026-01-01T00:00:00.000Z",
+            "2.1",
+            null,
+            null,
+            new S3EventNotification.S3Entity(
+                "uploads",
+                new S3EventNotification.S3BucketEntity(bucket, null, "arn:aws:s3:::" + bucket),
+                new S3EventNotification.S3ObjectEntity(
+                    java.net.URLEncoder.encode(key, StandardCharsets.UTF_8), 0L, null, null, null),
+                "1.0"),
+            null);
+    return new S3Event(List.of(record));
+  }
+
+  public String incomingBucket() {
+    return Buckets.name(config, Buckets.INCOMING);
+  }
+
+  public List<String> notify(String fileId) {
+    return notifications.handleRequest(s3Event(incomingBucket(), "uploads/" + fileId), null);
+  }
+
+  /** Upload, PUT and process: returns the file id. */
+  public String upload(String token, String name, byte[] bytes) {
+    JsonNode upload = begin(token, name, bytes.length, null);
+    assertThat(put(upload, bytes)).isEqualTo(200);
+    String id = upload.path("id").asText();
+    assertThat(notify(id)).containsExactly("ready");
+    return id;
+  }
+
+  public HttpResponse get(String token, String id) {
+    return call(event("GET", "/v1/files/{id}", "/v1/files/" + id, Map.of("id", id), token, null));
+  }
+
+  public HttpResponse content(String token, String id) {
+    return call(
+        event(
+            "GET",
+            "/v1/files/{id}/content",
+            "/v1/files/" + id + "/content",
+            Map.of("id", id),
+            token,
+            null));
+  }
+
+  public HttpResponse delete(String token, String id) {
+    return call(
+        event("DELETE", "/v1/files/{id}", "/v1/files/" + id, Map.of("id", id), token, null));
+  }
+
+  // ---- invariants ----
+
+  public List<Map<String, AttributeValue>> chunkItems() {
+    return emulators
+        .dynamoDb()
+        .scanPaginator(r -> r.tableName(Tables.name(config, Tables.CHUNKS)).consistentRead(true))
+        .items()
+        .stream()
+        .toList();
+  }
+
+  /** Every chunk's count equals its reference items; every record's vault object exists. */
+  public void assertNoDrift() {
+    Map<String, Long> counts = new HashMap<>();
+    Map<String, Long> refs = new HashMap<>();
+    Set<String> objectKeys = new HashSet<>();
+    for (var item : chunkItems()) {
+      String pk = item.get(Tables.PK).s();
+      String sk = item.get(Tables.SK).s();
+      if (sk.equals("CHUNK")) {
+        counts.put(pk, Long.parseLong(item.get("refs").n()));
+        objectKeys.add(item.get("objectKey").s());
+      } else if (sk.startsWith("REF#")) {
+        refs.merge(pk, 1L, Long::sum);
+      }
+    }
+    for (var e : counts.entrySet()) {
+      assertThat(e.getValue())
+          .as("count of " + e.getKey())
+          .isEqualTo(refs.getOrDefault(e.getKey(), 0L));
+    }
+    assertThat(counts.keySet()).containsAll(refs.keySet());
+    Set<String> vault = vaultKeys();
+    assertThat(vault).containsAll(objectKeys);
+  }
+
+  public Set<String> vaultKeys() {
+    Set<String> keys = new HashSet<>();
+    emulators
+        .s3()
+        .listObjectsV2Paginator(r -> r.bucket(Buckets.name(config, Buckets.VAULT)))
+        .contents()
+        .forEach(o -> keys.add(o.key()));
+    return keys;
+  }
+
+  public long countRecordsWithRefs(Set<String> chunkPks, long refs) {
+    return chunkItems().stream()
+        .filter(
+            i -> i.get(Tables.SK).s().equals("CHUNK") && chunkPks.contains(i.get(Tables.PK).s()))
+        .filter(i -> Long.parseLong(i.get("refs").n()) == refs)
+        .count();
+  }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the files benchmark (ours vs restic on the same seeded corpus, same run).
+# Usage: functions/files/src/test/java/dev/privacyfirst/files/bench/run-bench.sh [workdir] [runs]
+set -euo pipefail
+cd "$(dirname "$0")/../../../../../../../../.."
+command -v restic >/dev/null || { apt-get install -y restic || { apt-get update && apt-get install -y restic; }; }
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH
+./mvnw -B -q -pl functions/files test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+CP="$(cat functions/files/target/bench.cp):functions/files/target/classes:functions/files/target/test-classes"
+WORK=${1:-$(mktemp -d)}
+java --enable-native-access=ALL-UNNAMED -Xmx1g -cp "$CP" dev.privacyfirst.files.bench.FilesBench "$WORK" "${2:-3}"

@@ -1,0 +1,188 @@
+package dev.privacyfirst.files.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.files.FilesHarness;
+import dev.privacyfirst.files.domain.ChunkerTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/** Crashes at every AWS call of upload processing, then a retry: the invariants hold. */
+class FailureInjectionTest {
+  static FilesHarness h;
+
+  @BeforeAll
+  static void start() {
+    h = new FilesHarness(Map.of());
+  }
+
+  /** Fails the N-th AWS call made while it is installed (only in this thread). */
+  static final class FailNth implements ExecutionInterceptor {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failAt;
+    final Thread owner = Thread.currentThread();
+
+    FailNth(int failAt) {
+      this.failAt = failAt;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (Thread.currentThread() == owner && calls.incrementAndGet() == failAt) {
+        throw SdkClientException.create("injected failure at call " + failAt);
+      }
+    }
+  }
+
+  @Test
+  void aCrashAtAnyAwsCallThenARetryLeavesNoDriftAndAReadyFile() {
+    // Half the content is shared with an earlier upload so both paths (existing and new chunks)
+    // are crossed.
+    byte[] shared = ChunkerTest.random(7, 120_000);
+    h.upload(h.newUser(), "base", shared);
+    int failAt = 1;
+    boolean sawSuccessWithoutFailure = false;
+    while (!sawSuccessWithoutFailure && failAt < 400) {
+      String user = h.newUser();
+      byte[] data = new byte[240_000];
+      System.arraycopy(shared, 0, data, 0, shared.length);
+      System.arraycopy(ChunkerTest.random(1000 + failAt, 120_000), 0, data, 120_000, 120_000);
+      JsonNode upload = h.begin(user, "f.bin", data.length, null);
+      assertThat(h.put(upload, data)).isEqualTo(200);
+      String id = upload.path("id").asText();
+      FailNth failure = new FailNth(failAt);
+      AwsClients.addInterceptorForTests(failure);
+      boolean failed;
+      try {
+        h.notify(id);
+        failed = false;
+      } catch (RuntimeException expected) {
+        failed = true;
+      } finally {
+        AwsClients.removeInterceptorForTests(failure);
+      }
+      if (!failed) {
+        sawSuccessWithoutFailure = failure.calls.get() < failAt;
+      }
+      // A crash may leave the idempotency claim behind: retry once it has lapsed, as Lambda would.
+      h.clock.advance(Duration.ofMinutes(16));
+      List<String> retry = h.notify(id);
+      assertThat(retry).containsAnyOf("ready", "done");
+      JsonNode file = FilesHarness.json(h.get(user, id));
+      assertThat(file.path("status").asText())
+          .as("after a failure at call " + failAt)
+          .isEqualTo("ready");
+      assertThat(h.content(user, id).body()).isEqualTo(data);
+      h.assertNoDrift();
+      failAt++;
+    }
+    assertThat(sawSuccessWithoutFailure).isTrue();
+    assertThat(failAt).isGreaterThan(10);
+  }
+
+  @Test
+  void aCrashDuringDeleteIsFinishedByTheCollectorWithoutDrift() {
+    String user = h.newUser();
+    byte[] data = ChunkerTest.random(77, 150_000);
+    String id = h.upload(user, "d.bin", data);
+    String otherUser = h.newUser();
+    String other = h.upload(otherUser, "d.bin", data);
+    FailNth failure = new FailNth(4);
+    AwsClients.addInterceptorForTests(failure);
+    try {
+      h.delete(user, id);
+    } finally {
+      AwsClients.removeInterceptorForTests(failure);
+    }
+    assertThat(h.get(user, id).status()).isEqualTo(404);
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
+    h.assertNoDrift();
+    assertThat(h.content(otherUser, other).body()).isEqualTo(data);
+  }
+
+  @Test
+  void usersUploadingTheSameContentAtOnceStoreEachChunkOnceWithTheExactCount() throws Exception {
+    byte[] data = ChunkerTest.random(4242, 200_000);
+    int users = 4;
+    List<String> tokens = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      String token = h.newUser();
+      JsonNode upload = h.begin(token, "same.bin", data.length, null);
+      assertThat(h.put(upload, data)).isEqualTo(200);
+      tokens.add(token);
+      ids.add(upload.path("id").asText());
+    }
+    int vaultBefore = h.vaultKeys().size();
+    ExecutorService pool = Executors.newFixedThreadPool(users);
+    try {
+      List<Future<List<String>>> results = new ArrayList<>();
+      for (String id : ids) {
+        Callable<List<String>> task = () -> h.notify(id);
+        results.add(pool.submit(task));
+      }
+      for (var r : results) {
+        assertThat(r.get()).containsExactly("ready");
+      }
+    } finally {
+      pool.shutdown();
+    }
+    for (int i = 0; i < users; i++) {
+      assertThat(h.content(tokens.get(i), ids.get(i)).body()).isEqualTo(data);
+    }
+    h.assertNoDrift();
+    // Each distinct chunk of the content is stored once: the vault grew by exactly the number of
+    // chunk records whose count equals the number of users times occurrences.
+    int added = h.vaultKeys().size() - vaultBefore;
+    long distinct =
+        h.chunkItems().stream()
+            .filter(i -> i.get("objectKey") != null)
+            .filter(
+                i ->
+                    i.get("objectKey").s().contains(ids.get(0))
+                        || ids.stream().anyMatch(id -> i.get("objectKey").s().contains(id)))
+            .count();
+    assertThat(added).isEqualTo((int) distinct);
+    h.chunkItems().stream()
+        .filter(i -> i.get("objectKey") != null)
+        .filter(i -> ids.stream().anyMatch(id -> i.get("objectKey").s().contains(id)))
+        .forEach(i -> assertThat(Long.parseLong(i.get("refs").n())).isEqualTo(users));
+  }
+
+  @Test
+  void aDuplicateDeliveryWhileProcessingIsRefusedForRetry() {
+    // The idempotency record: a second claim within the in-progress window is refused.
+    var store =
+        new dev.privacyfirst.files.adapter.DynamoIdempotencyStore(
+            h.emulators.dynamoDb(),
+            dev.privacyfirst.common.topology.Tables.name(
+                h.config, dev.privacyfirst.common.topology.Tables.IDEMPOTENCY));
+    String key = "test:" + java.util.UUID.randomUUID();
+    var now = h.clock.instant();
+    assertThat(store.claim(key, now, now.plusSeconds(60)))
+        .isEqualTo(dev.privacyfirst.files.domain.IdempotencyStore.Claim.CLAIMED);
+    assertThat(store.claim(key, now, now.plusSeconds(60)))
+        .isEqualTo(dev.privacyfirst.files.domain.IdempotencyStore.Claim.IN_PROGRESS);
+    assertThat(store.claim(key, now.plusSeconds(61), now.plusSeconds(120)))
+        .isEqualTo(dev.privacyfirst.files.domain.IdempotencyStore.Claim.CLAIMED);
+    store.complete(key, now.plusSeconds(3600));
+    assertThat(store.claim(key, now.plusSeconds(200), now.plusSeconds(300)))
+        .isEqualTo(dev.privacyfirst.files.domain.IdempotencyStore.Claim.COMPLETED);
+  }
+}
