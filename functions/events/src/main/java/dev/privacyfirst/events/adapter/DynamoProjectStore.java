@@ -1,0 +1,189 @@
+package dev.privacyfirst.events.adapter;
+
+import static dev.privacyfirst.events.adapter.Attr.bool;
+import static dev.privacyfirst.events.adapter.Attr.n;
+import static dev.privacyfirst.events.adapter.Attr.s;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.events.domain.DntMode;
+import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.ProjectStore;
+import dev.privacyfirst.events.domain.SaltStore;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Projects in the Events table. The project item is copied into its token and secret-hash lookup
+ * items (projects are immutable) so that authenticating a request is one GetItem. Also the daily
+ * salts of cookieless visitor ids.
+ */
+public final class DynamoProjectStore implements ProjectStore, SaltStore {
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final SecureRandom random = new SecureRandom();
+
+  public DynamoProjectStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  @Override
+  public void create(Project project, String secretHash) {
+    Map<String, AttributeValue> base = attributes(project);
+    Map<String, AttributeValue> meta = new HashMap<>(base);
+    meta.put("pk", s("PROJECT#" + project.id()));
+    meta.put("sk", s("META"));
+    meta.put("gsi1pk", s("PROJECTS"));
+    meta.put("gsi1sk", s(project.createdAt() + "#" + project.id()));
+    Map<String, AttributeValue> token = new HashMap<>(base);
+    token.put("pk", s("TOKEN#" + project.token()));
+    token.put("sk", s("LOOKUP"));
+    Map<String, AttributeValue> secret = new HashMap<>(base);
+    secret.put("pk", s("SECRET#" + secretHash));
+    secret.put("sk", s("LOOKUP"));
+    try {
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  List.of(meta, token, secret).stream()
+                      .map(
+                          item ->
+                              TransactWriteItem.builder()
+                                  .put(
+                                      Put.builder()
+                                          .tableName(table)
+                                          .item(item)
+                                          .conditionExpression("attribute_not_exists(pk)")
+                                          .build())
+                                  .build())
+                      .toList()));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not create the project", e);
+    }
+  }
+
+  private static Map<String, AttributeValue> attributes(Project project) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("projectId", s(project.id()));
+    item.put("name", s(project.name()));
+    item.put("token", s(project.token()));
+    item.put("retentionDays", n(project.retentionDays()));
+    item.put("dntMode", s(project.dntMode().name()));
+    item.put("cookieless", bool(project.cookieless()));
+    item.put(
+        "allowedOrigins",
+        AttributeValue.fromL(project.allowedOrigins().stream().map(Attr::s).toList()));
+    item.put("createdAt", s(project.createdAt().toString()));
+    return item;
+  }
+
+  private static Project project(Map<String, AttributeValue> item) {
+    return new Project(
+        item.get("projectId").s(),
+        item.get("name").s(),
+        item.get("token").s(),
+        Integer.parseInt(item.get("retentionDays").n()),
+        DntMode.valueOf(item.get("dntMode").s()),
+        item.get("cookieless").bool(),
+        item.get("allowedOrigins").l().stream().map(AttributeValue::s).toList(),
+        Instant.parse(item.get("createdAt").s()));
+  }
+
+  private Optional<Project> get(String pk, String sk) {
+    try {
+      var response = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", s(pk), "sk", s(sk))));
+      return response.hasItem() && !response.item().isEmpty()
+          ? Optional.of(project(response.item()))
+          : Optional.empty();
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not read the project", e);
+    }
+  }
+
+  @Override
+  public Optional<Project> byId(String projectId) {
+    return get("PROJECT#" + projectId, "META");
+  }
+
+  @Override
+  public Optional<Project> byToken(String token) {
+    return get("TOKEN#" + token, "LOOKUP");
+  }
+
+  @Override
+  public Optional<Project> bySecretHash(String secretHash) {
+    return get("SECRET#" + secretHash, "LOOKUP");
+  }
+
+  @Override
+  public List<Project> list() {
+    try {
+      return dynamo
+          .queryPaginator(
+              b ->
+                  b.tableName(table)
+                      .indexName("gsi1")
+                      .keyConditionExpression("gsi1pk = :p")
+                      .expressionAttributeValues(Map.of(":p", s("PROJECTS"))))
+          .items()
+          .stream()
+          .map(DynamoProjectStore::project)
+          .toList();
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not list projects", e);
+    }
+  }
+
+  @Override
+  public byte[] saltFor(LocalDate day, long expiresAtEpochSecond) {
+    Map<String, AttributeValue> key = Map.of("pk", s("SALT#" + day), "sk", s("SALT"));
+    try {
+      var existing = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+      if (existing.hasItem() && existing.item().containsKey("salt")) {
+        return existing.item().get("salt").b().asByteArray();
+      }
+      byte[] salt = new byte[32];
+      random.nextBytes(salt);
+      Map<String, AttributeValue> item = new HashMap<>(key);
+      item.put("salt", AttributeValue.fromB(SdkBytes.fromByteArray(salt)));
+      item.put("expiresAt", n(expiresAtEpochSecond));
+      try {
+        dynamo.putItem(
+            b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        return salt;
+      } catch (ConditionalCheckFailedException raced) {
+        // Another container created the day's salt first: use theirs.
+        return dynamo
+            .getItem(b -> b.tableName(table).key(key).consistentRead(true))
+            .item()
+            .get("salt")
+            .b()
+            .asByteArray();
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not read the daily salt", e);
+    }
+  }
+
+  @Override
+  public void delete(LocalDate day) {
+    try {
+      dynamo.deleteItem(
+          b -> b.tableName(table).key(Map.of("pk", s("SALT#" + day), "sk", s("SALT"))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not delete an old salt", e);
+    }
+  }
+}

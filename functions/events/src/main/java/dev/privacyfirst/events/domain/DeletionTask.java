@@ -1,0 +1,37 @@
+package dev.privacyfirst.events.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A request to delete every event and profile of some distinct_ids of a project. */
+public record DeletionTask(
+    String id,
+    String projectId,
+    List<String> distinctIds,
+    Status status,
+    Instant createdAt,
+    Instant completedAt) {
+  public DeletionTask {
+    distinctIds = List.copyOf(distinctIds);
+  }
+
+  public enum Status {
+    PENDING("pending"),
+    IN_PROGRESS("in progress"),
+    COMPLETED("completed");
+
+    private final String wire;
+
+    Status(String wire) {
+      this.wire = wire;
+    }
+
+    public String wire() {
+      return wire;
+    }
+  }
+
+  public DeletionTask with(Status newStatus, Instant completed) {
+    return new DeletionTask(id, projectId, distinctIds, newStatus, createdAt, completed);
+  }
+}

@@ -1,0 +1,438 @@
+package dev.privacyfirst.events.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.privacyfirst.events.domain.EventFailure.Kind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Mixpanel-compatible ingestion with the privacy rules applied at the door: validation against the
+ * published schema, Do Not Track / Global Privacy Control, opt-outs, cookieless visitor ids, IP to
+ * approximate location (then the IP is gone), User-Agent to browser/OS/device, and a dedup key that
+ * is the stored item's key so a retried batch overwrites instead of counting twice.
+ */
+public final class IngestionService {
+  public static final int MAX_TRACK_BATCH = 50;
+  public static final int MAX_IMPORT_BATCH = 2000;
+  public static final int MAX_ENGAGE_BATCH = 50;
+  static final Duration TRACK_MAX_AGE = Duration.ofDays(5);
+  static final Duration IMPORT_MAX_AGE = Duration.ofDays(5 * 365 + 1);
+  static final Duration MAX_FUTURE = Duration.ofHours(1);
+
+  /**
+   * Sent by clients but owned by the server: removed, and replaced where the server derives them.
+   */
+  private static final Set<String> SERVER_OWNED =
+      Set.of("ip", "$ip", "token", "$city", "$region", "mp_country_code", "mp_processing_time_ms");
+
+  /** The event name with which a client records its own tracking opt-out server-side. */
+  public static final String OPT_OUT_EVENT = "$opt_out";
+
+  public enum Endpoint {
+    TRACK,
+    IMPORT
+  }
+
+  private final ProjectService projects;
+  private final EventStore store;
+  private final SchemaValidator eventSchema;
+  private final SchemaValidator engageSchema;
+  private final LocationResolver locations;
+  private final UserAgents userAgents;
+  private final VisitorIds visitors;
+  private final Clock clock;
+
+  public IngestionService(
+      ProjectService projects,
+      EventStore store,
+      LocationResolver locations,
+      UserAgents userAgents,
+      VisitorIds visitors,
+      Clock clock) {
+    this.projects = projects;
+    this.store = store;
+    this.eventSchema = SchemaValidator.events();
+    this.engageSchema = SchemaValidator.engage();
+    this.locations = locations;
+    this.userAgents = userAgents;
+    this.visitors = visitors;
+    this.clock = clock;
+  }
+
+  /** The result of preparing one event, before the store is asked anything. */
+  public sealed interface Prepared {
+    record Accept(StoredEvent event) implements Prepared {}
+
+    record Reject(EventFailure failure) implements Prepared {}
+
+    /** Dropped for a privacy signal; counted anonymously if the project says so. */
+    record Signal(String projectId, String event, boolean aggregate, int retentionDays)
+        implements Prepared {}
+
+    record OptOut(String projectId, String distinctId) implements Prepared {}
+  }
+
+  /** Validates, authenticates and stores a batch; a bad event never drops the good ones. */
+  public IngestOutcome ingest(
+      Endpoint endpoint, Project authenticated, List<JsonNode> events, ClientContext context) {
+    Instant now = clock.instant();
+    List<Prepared> prepared = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      prepared.add(prepare(endpoint, authenticated, i, events.get(i), context, now));
+    }
+    return store(prepared, now);
+  }
+
+  /** Parse-free part of ingestion: validate, enrich, derive the dedup key (benchmarked alone). */
+  public Prepared prepare(
+      Endpoint endpoint,
+      Project authenticated,
+      int index,
+      JsonNode node,
+      ClientContext context,
+      Instant now) {
+    if (node == null || !node.isObject()) {
+      return reject(index, null, "$", "Each event must be a JSON object.", Kind.INVALID);
+    }
+    List<Violation> violations = eventSchema.validate(node);
+    JsonNode rawInsertId = node.path("properties").path("$insert_id");
+    String insertId = rawInsertId.isTextual() ? rawInsertId.textValue() : null;
+    if (!violations.isEmpty()) {
+      Violation v = violations.get(0);
+      return reject(index, insertId, v.field(), v.message(), Kind.INVALID);
+    }
+    // Computed before enrichment changes the node, only when a $insert_id must be derived.
+    String canonical = insertId == null ? node.toString() : null;
+    ObjectNode props = (ObjectNode) node.get("properties");
+    String eventName = node.get("event").textValue();
+
+    Project project;
+    String token = props.path("token").textValue();
+    if (endpoint == Endpoint.IMPORT) {
+      project = authenticated;
+      if (token != null && !token.equals(project.token())) {
+        return reject(
+            index,
+            insertId,
+            "properties.token",
+            "The token does not belong to the authenticated project.",
+            Kind.UNAUTHENTICATED);
+      }
+    } else {
+      if (token == null) {
+        return reject(
+            index,
+            insertId,
+            "properties.token",
+            "The project token is required.",
+            Kind.UNAUTHENTICATED);
+      }
+      Optional<Project> found = projects.byToken(token);
+      if (found.isEmpty()) {
+        return reject(
+            index, insertId, "properties.token", "Unknown project token.", Kind.UNAUTHENTICATED);
+      }
+      project = found.get();
+      if (context.origin() != null && !project.allowsOrigin(context.origin())) {
+        return reject(
+            index,
+            insertId,
+            "origin",
+            "This project does not accept events from this origin.",
+            Kind.UNAUTHENTICATED);
+      }
+    }
+
+    long timeMs;
+    JsonNode time = props.get("time");
+    if (time == null || time.isNull()) {
+      if (endpoint == Endpoint.IMPORT) {
+        return reject(
+            index, insertId, "properties.time", "time is required by /import.", Kind.INVALID);
+      }
+      timeMs = now.toEpochMilli();
+    } else {
+      double value = time.doubleValue();
+      timeMs = value > 1e11 ? (long) value : (long) (value * 1000);
+    }
+    Duration maxAge = endpoint == Endpoint.IMPORT ? IMPORT_MAX_AGE : TRACK_MAX_AGE;
+    if (timeMs > now.plus(MAX_FUTURE).toEpochMilli()) {
+      return reject(index, insertId, "properties.time", "time is in the future.", Kind.INVALID);
+    }
+    if (timeMs < now.minus(maxAge).toEpochMilli()) {
+      return reject(
+          index,
+          insertId,
+          "properties.time",
+          "time is older than "
+              + maxAge.toDays()
+              + " days; use /import for older events (up to 5 years).",
+          Kind.INVALID);
+    }
+    long expiresAt = timeMs / 1000 + project.retentionDays() * 86_400L;
+    if (expiresAt <= now.getEpochSecond()) {
+      return reject(
+          index,
+          insertId,
+          "properties.time",
+          "time is older than the project's retention period.",
+          Kind.INVALID);
+    }
+
+    if (context.privacySignal()) {
+      return new Prepared.Signal(
+          project.id(), eventName, project.dntMode() == DntMode.AGGREGATE, project.retentionDays());
+    }
+
+    JsonNode rawDistinct = props.get("distinct_id");
+    String distinctId = rawDistinct == null || rawDistinct.isNull() ? "" : rawDistinct.asText();
+    if (distinctId.isEmpty()) {
+      if (!project.cookieless()) {
+        return reject(
+            index,
+            insertId,
+            "properties.distinct_id",
+            "distinct_id is required (this project has cookieless mode off).",
+            Kind.INVALID);
+      }
+      distinctId =
+          visitors.visitorId(project.id(), context.requestLocation().ip(), context.userAgent());
+    }
+
+    if (OPT_OUT_EVENT.equals(eventName)) {
+      return new Prepared.OptOut(project.id(), distinctId);
+    }
+
+    // Location: from the event's ip property (server-side senders), else the request's.
+    JsonNode ipProperty = props.has("ip") ? props.get("ip") : props.get("$ip");
+    LocationHints hints =
+        ipProperty != null && ipProperty.isTextual()
+            ? LocationHints.ipOnly(ipProperty.textValue())
+            : context.useRequestIp() ? context.requestLocation() : LocationHints.NONE;
+    Location location = locations.locate(hints);
+    for (String owned : SERVER_OWNED) {
+      props.remove(owned);
+    }
+    if (location.country() != null) {
+      props.put("mp_country_code", location.country());
+    }
+    if (location.region() != null) {
+      props.put("$region", location.region());
+    }
+    if (location.city() != null) {
+      props.put("$city", location.city());
+    }
+    if (endpoint == Endpoint.TRACK && context.userAgent() != null) {
+      DeviceInfo device = userAgents.parse(context.userAgent());
+      putIfAbsent(props, "$browser", device.browser());
+      putIfAbsent(props, "$browser_version", device.browserVersion());
+      putIfAbsent(props, "$os", device.os());
+      putIfAbsent(props, "$device", device.device());
+    }
+    if (insertId == null) {
+      // A retried copy of the same payload hashes the same, so it still deduplicates.
+      insertId = sha256Hex(canonical).substring(0, 32);
+      props.put("$insert_id", insertId);
+    }
+    props.put("distinct_id", distinctId);
+    props.put("time", timeMs / 1000);
+    String dedupKey = dedupKey(eventName, distinctId, timeMs, insertId);
+    return new Prepared.Accept(
+        new StoredEvent(
+            project.id(),
+            distinctId,
+            eventName,
+            timeMs,
+            insertId,
+            dedupKey,
+            props.toString(),
+            expiresAt));
+  }
+
+  private IngestOutcome store(List<Prepared> prepared, Instant now) {
+    List<EventFailure> failures = new ArrayList<>();
+    Map<String, Set<String>> distinctByProject = new HashMap<>();
+    Map<String, Map<String, Long>> aggregates = new LinkedHashMap<>();
+    Map<String, Integer> aggregateRetention = new HashMap<>();
+    int dropped = 0;
+    for (Prepared p : prepared) {
+      switch (p) {
+        case Prepared.Reject r -> failures.add(r.failure());
+        case Prepared.Accept a ->
+            distinctByProject
+                .computeIfAbsent(a.event().projectId(), k -> new HashSet<>())
+                .add(a.event().distinctId());
+        case Prepared.Signal s -> {
+          dropped++;
+          if (s.aggregate()) {
+            aggregates
+                .computeIfAbsent(s.projectId(), k -> new LinkedHashMap<>())
+                .merge(s.event(), 1L, Long::sum);
+            aggregateRetention.put(s.projectId(), s.retentionDays());
+          }
+        }
+        case Prepared.OptOut o -> {
+          dropped++;
+          store.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
+        }
+      }
+    }
+    Set<String> optedOut = new HashSet<>();
+    distinctByProject.forEach(
+        (projectId, ids) ->
+            store
+                .trackingOptedOut(projectId, ids)
+                .forEach(id -> optedOut.add(projectId + "\n" + id)));
+    List<StoredEvent> accepted = new ArrayList<>();
+    for (Prepared p : prepared) {
+      if (p instanceof Prepared.Accept a) {
+        if (optedOut.contains(a.event().projectId() + "\n" + a.event().distinctId())) {
+          dropped++;
+        } else {
+          accepted.add(a.event());
+        }
+      }
+    }
+    if (!accepted.isEmpty()) {
+      store.putEvents(accepted);
+    }
+    LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    aggregates.forEach(
+        (projectId, counts) ->
+            store.addAggregates(
+                projectId,
+                day,
+                counts,
+                day.plusDays(aggregateRetention.get(projectId) + 1L)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toEpochSecond()));
+    return new IngestOutcome(accepted.size(), dropped, failures);
+  }
+
+  /** Applies /engage profile updates ($set, $set_once, $unset, $delete). */
+  public IngestOutcome engage(List<JsonNode> updates, ClientContext context) {
+    Instant now = clock.instant();
+    List<EventFailure> failures = new ArrayList<>();
+    int stored = 0;
+    int dropped = 0;
+    for (int i = 0; i < updates.size(); i++) {
+      JsonNode node = updates.get(i);
+      if (node == null || !node.isObject()) {
+        failures.add(
+            new EventFailure(i, null, "$", "Each update must be a JSON object.", Kind.INVALID));
+        continue;
+      }
+      List<Violation> violations = engageSchema.validate(node);
+      if (!violations.isEmpty()) {
+        failures.add(
+            new EventFailure(
+                i, null, violations.get(0).field(), violations.get(0).message(), Kind.INVALID));
+        continue;
+      }
+      ProfileOp op = profileOp(node);
+      if (op == null) {
+        failures.add(
+            new EventFailure(
+                i,
+                null,
+                "$",
+                "Exactly one of $set, $set_once, $unset, $delete is required.",
+                Kind.INVALID));
+        continue;
+      }
+      Optional<Project> project = projects.byToken(node.get("$token").textValue());
+      if (project.isEmpty()
+          || (context.origin() != null && !project.get().allowsOrigin(context.origin()))) {
+        failures.add(
+            new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
+        continue;
+      }
+      String distinctId = node.get("$distinct_id").asText();
+      if (context.privacySignal()
+          || !store.trackingOptedOut(project.get().id(), List.of(distinctId)).isEmpty()) {
+        dropped++;
+        continue;
+      }
+      long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
+      store.applyProfile(project.get().id(), distinctId, op, expiresAt);
+      stored++;
+    }
+    return new IngestOutcome(stored, dropped, failures);
+  }
+
+  private static ProfileOp profileOp(JsonNode node) {
+    List<ProfileOp> ops = new ArrayList<>();
+    if (node.has("$set")) {
+      ops.add(new ProfileOp.Set(fields(node.get("$set")), false));
+    }
+    if (node.has("$set_once")) {
+      ops.add(new ProfileOp.Set(fields(node.get("$set_once")), true));
+    }
+    if (node.has("$unset")) {
+      List<String> names = new ArrayList<>();
+      node.get("$unset").forEach(n -> names.add(n.textValue()));
+      ops.add(new ProfileOp.Unset(names));
+    }
+    if (node.has("$delete")) {
+      ops.add(new ProfileOp.Delete());
+    }
+    return ops.size() == 1 ? ops.get(0) : null;
+  }
+
+  private static Map<String, JsonNode> fields(JsonNode object) {
+    Map<String, JsonNode> map = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      map.put(e.getKey(), e.getValue());
+    }
+    return map;
+  }
+
+  /** Mixpanel's dedup identity: event name, distinct_id, time and $insert_id. */
+  public static String dedupKey(String event, String distinctId, long timeMs, String insertId) {
+    return sha256Hex(event + "\u0000" + distinctId + "\u0000" + timeMs + "\u0000" + insertId)
+        .substring(0, 32);
+  }
+
+  private static void putIfAbsent(ObjectNode props, String name, String value) {
+    if (value != null && !props.has(name)) {
+      props.put(name, value);
+    }
+  }
+
+  private static Prepared reject(
+      int index, String insertId, String field, String message, Kind kind) {
+    return new Prepared.Reject(new EventFailure(index, insertId, field, message, kind));
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+  private static String sha256Hex(String input) {
+    return HexFormat.of().formatHex(SHA256.get().digest(input.getBytes(StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.privacyfirst.events.domain;
+
+/**
+ * Turns an IP address into an approximate location. The address is used for this one lookup and
+ * then discarded: implementations never store or log it.
+ */
+@FunctionalInterface
+public interface LocationResolver {
+  Location locate(LocationHints hints);
+
+  /**
+   * CloudFront viewer headers when present (they are derived from the IP by CloudFront itself),
+   * otherwise the optional database, otherwise unknown.
+   */
+  static LocationResolver chain(LocationResolver database) {
+    return hints -> {
+      if (hints.viewerCountry() != null && hints.viewerCountry().matches("[A-Za-z]{2}")) {
+        return new Location(
+            hints.viewerCountry().toUpperCase(java.util.Locale.ROOT),
+            clean(hints.viewerRegion()),
+            clean(hints.viewerCity()));
+      }
+      if (hints.ip() == null || hints.ip().isEmpty()) {
+        return Location.UNKNOWN;
+      }
+      return database.locate(hints);
+    };
+  }
+
+  /** No database configured: the country stays unknown. */
+  LocationResolver NONE = hints -> Location.UNKNOWN;
+
+  private static String clean(String value) {
+    if (value == null || value.isBlank() || value.length() > 100) {
+      return null;
+    }
+    // CloudFront URL-encodes the city name.
+    return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.privacyfirst.events.domain;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** Opt-outs, exports and deletion requests of one project's distinct_ids. */
+public final class PrivacyService {
+  public static final int MAX_DELETION_IDS = 2000;
+
+  private final EventStore store;
+  private final DeletionTaskStore tasks;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public PrivacyService(EventStore store, DeletionTaskStore tasks, Clock clock) {
+    this.store = store;
+    this.tasks = tasks;
+    this.clock = clock;
+  }
+
+  public void setOptOut(Project project, String distinctId, OptOutKind kind, boolean optedOut) {
+    store.setOptOut(project.id(), distinctId, kind, optedOut, clock.instant());
+  }
+
+  public ExportPage export(Project project, String distinctId, String cursor, int limit) {
+    return store.export(project.id(), distinctId, cursor, limit);
+  }
+
+  public DeletionTask requestDeletion(Project project, List<String> distinctIds) {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    DeletionTask task =
+        new DeletionTask(
+            HexFormat.of().formatHex(id),
+            project.id(),
+            List.copyOf(new LinkedHashSet<>(distinctIds)),
+            DeletionTask.Status.PENDING,
+            clock.instant(),
+            null);
+    tasks.create(task);
+    return task;
+  }
+
+  public Optional<DeletionTask> task(Project project, String taskId) {
+    if (!taskId.matches("[0-9a-f]{32}")) {
+      return Optional.empty();
+    }
+    return tasks.find(project.id(), taskId);
+  }
+}

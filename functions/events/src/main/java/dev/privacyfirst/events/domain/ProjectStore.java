@@ -1,0 +1,18 @@
+package dev.privacyfirst.events.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where projects and their token and secret lookups live. */
+public interface ProjectStore {
+  /** Stores the project with its token and secret-hash lookups, atomically. */
+  void create(Project project, String secretHash);
+
+  Optional<Project> byId(String projectId);
+
+  Optional<Project> byToken(String token);
+
+  Optional<Project> bySecretHash(String secretHash);
+
+  List<Project> list();
+}

@@ -1,0 +1,257 @@
+package dev.privacyfirst.events.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.http.ApiException;
+import dev.privacyfirst.common.http.HttpApiHandler;
+import dev.privacyfirst.common.http.HttpRequest;
+import dev.privacyfirst.common.http.HttpResponse;
+import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.events.domain.ClientContext;
+import dev.privacyfirst.events.domain.EventFailure;
+import dev.privacyfirst.events.domain.IngestOutcome;
+import dev.privacyfirst.events.domain.IngestionService;
+import dev.privacyfirst.events.domain.IngestionService.Endpoint;
+import dev.privacyfirst.events.domain.LocationHints;
+import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.ProjectService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Mixpanel's ingestion endpoints: /track (client-side, token per event), /import (server-side,
+ * project secret over HTTP Basic), /engage (profiles), with Mixpanel's response shapes and CORS.
+ */
+public final class IngestionHandler extends HttpApiHandler {
+  static final int MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+  static final int MAX_TRACK_BYTES = 1024 * 1024;
+
+  /** The 1x1 transparent GIF of the web beacon. */
+  static final byte[] PIXEL =
+      Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+  private final IngestionService ingestion;
+  private final ProjectService projects;
+
+  public IngestionHandler() {
+    this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+  }
+
+  public IngestionHandler(EventsModule module) {
+    this(module.ingestion(), module.projects());
+  }
+
+  public IngestionHandler(IngestionService ingestion, ProjectService projects) {
+    super(Functions.TRACKING_API);
+    this.ingestion = ingestion;
+    this.projects = projects;
+    on("POST", "/track", this::track);
+    on("GET", "/track", this::track);
+    on("OPTIONS", "/track", IngestionHandler::preflight);
+    on("POST", "/import", this::importEvents);
+    on("POST", "/engage", this::engage);
+    on("GET", "/engage", this::engage);
+    on("OPTIONS", "/engage", IngestionHandler::preflight);
+  }
+
+  @Override
+  protected int maxBodyBytes(String routeKey) {
+    return routeKey.equals("POST /import") ? MAX_IMPORT_BYTES : MAX_TRACK_BYTES;
+  }
+
+  static ClientContext context(HttpRequest request, boolean useRequestIp) {
+    String ip =
+        request
+            .header("cloudfront-viewer-address")
+            .map(
+                a ->
+                    a.contains(".")
+                        ? a.replaceFirst(":[0-9]+$", "")
+                        : a.replaceFirst("^\\[?([^\\]]*)\\]?:[0-9]+$", "$1"))
+            .orElse(request.sourceIp());
+    LocationHints hints =
+        new LocationHints(
+            ip,
+            request.header("cloudfront-viewer-country").orElse(null),
+            request.header("cloudfront-viewer-country-region").orElse(null),
+            request.header("cloudfront-viewer-city").orElse(null));
+    return new ClientContext(
+        hints,
+        useRequestIp,
+        request.header("user-agent").orElse(null),
+        request.header("dnt").map(v -> v.trim().equals("1")).orElse(false),
+        request.header("sec-gpc").map(v -> v.trim().equals("1")).orElse(false),
+        request.header("origin").filter(o -> !o.equals("null")).orElse(null));
+  }
+
+  private HttpResponse track(HttpRequest request) {
+    boolean verbose = flag(request, "verbose");
+    try {
+      List<JsonNode> events =
+          RequestDecoding.records(
+              request,
+              RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
+              IngestionService.MAX_TRACK_BATCH);
+      IngestOutcome outcome =
+          ingestion.ingest(Endpoint.TRACK, null, events, context(request, flag(request, "ip")));
+      return cors(request, outcome, trackResponse(request, outcome, verbose));
+    } catch (ApiException e) {
+      return cors(request, null, trackError(e));
+    }
+  }
+
+  private HttpResponse engage(HttpRequest request) {
+    boolean verbose = flag(request, "verbose");
+    try {
+      List<JsonNode> updates =
+          RequestDecoding.records(
+              request,
+              RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
+              IngestionService.MAX_ENGAGE_BATCH);
+      IngestOutcome outcome = ingestion.engage(updates, context(request, false));
+      return cors(request, outcome, trackResponse(request, outcome, verbose));
+    } catch (ApiException e) {
+      return cors(request, null, trackError(e));
+    }
+  }
+
+  private static boolean flag(HttpRequest request, String name) {
+    return request.query(name).map(v -> v.equals("1")).orElse(false);
+  }
+
+  private static HttpResponse trackResponse(
+      HttpRequest request, IngestOutcome outcome, boolean verbose) {
+    if (outcome.allRejectedForCredentials()) {
+      return errorWithStatus(401, "unauthenticated", outcome.failures().get(0).message());
+    }
+    if (outcome.stored() == 0 && outcome.dropped() == 0) {
+      return errorWithStatus(400, "invalid_events", describe(outcome.failures()));
+    }
+    boolean ok = outcome.failures().isEmpty();
+    if (request.query("img").map(v -> v.equals("1")).orElse(false)) {
+      return HttpResponse.of(200, "image/gif", PIXEL);
+    }
+    if (verbose) {
+      String body =
+          ok
+              ? "{\"status\":1,\"error\":null}"
+              : "{\"status\":0,\"error\":"
+                  + dev.privacyfirst.common.json.Json.write(describe(outcome.failures()))
+                  + "}";
+      return HttpResponse.of(200, "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+    return HttpResponse.of(
+        200, "text/plain; charset=utf-8", (ok ? "1" : "0").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String describe(List<EventFailure> failures) {
+    EventFailure first = failures.get(0);
+    return failures.size()
+        + " record(s) rejected; first at index "
+        + first.index()
+        + " ("
+        + first.field()
+        + "): "
+        + first.message();
+  }
+
+  private static HttpResponse trackError(ApiException e) {
+    return errorWithStatus(e.status(), e.code(), e.getMessage());
+  }
+
+  /** The team's error body plus Mixpanel's {@code status: 0} so SDKs read it as a failure. */
+  private static HttpResponse errorWithStatus(int status, String code, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", code);
+    body.put("message", message);
+    body.put("status", 0);
+    return HttpResponse.json(status, body);
+  }
+
+  /**
+   * Browsers send credentialed requests (XHR withCredentials, sendBeacon): the origin is echoed
+   * with credentials allowed, as Mixpanel does, unless an event was refused for this origin.
+   */
+  private static HttpResponse cors(
+      HttpRequest request, IngestOutcome outcome, HttpResponse response) {
+    Optional<String> origin = request.header("origin");
+    if (origin.isEmpty()
+        || (outcome != null
+            && outcome.failures().stream().anyMatch(f -> f.field().equals("origin")))) {
+      return response;
+    }
+    return response
+        .withHeader("access-control-allow-origin", origin.get())
+        .withHeader("access-control-allow-credentials", "true")
+        .withHeader("vary", "Origin");
+  }
+
+  private static HttpResponse preflight(HttpRequest request) {
+    HttpResponse response = HttpResponse.noContent().withHeader("vary", "Origin");
+    Optional<String> origin = request.header("origin");
+    if (origin.isEmpty()) {
+      return response;
+    }
+    return response
+        .withHeader("access-control-allow-origin", origin.get())
+        .withHeader("access-control-allow-credentials", "true")
+        .withHeader("access-control-allow-methods", "GET, POST, OPTIONS")
+        .withHeader(
+            "access-control-allow-headers",
+            "Content-Type, Content-Encoding, X-Requested-With, Authorization")
+        .withHeader("access-control-max-age", "86400");
+  }
+
+  private HttpResponse importEvents(HttpRequest request) {
+    Project project = authenticateSecret(projects, request);
+    boolean strict = !request.query("strict").map(v -> v.equals("0")).orElse(false);
+    List<JsonNode> events =
+        RequestDecoding.records(
+            request,
+            RequestDecoding.body(request, MAX_IMPORT_BYTES),
+            IngestionService.MAX_IMPORT_BATCH);
+    IngestOutcome outcome =
+        ingestion.ingest(Endpoint.IMPORT, project, events, ClientContext.SERVER);
+    int imported = outcome.stored() + outcome.dropped();
+    if (strict && !outcome.failures().isEmpty()) {
+      List<Map<String, Object>> failed = new ArrayList<>();
+      for (EventFailure f : outcome.failures()) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("index", f.index());
+        record.put("$insert_id", f.insertId());
+        record.put("field", f.field());
+        record.put("message", f.message());
+        failed.add(record);
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("code", 400);
+      body.put("error", "Some data points in the request failed validation.");
+      body.put("message", "Some data points in the request failed validation.");
+      body.put("failed_records", failed);
+      body.put("num_records_imported", imported);
+      body.put("status", "Bad Request");
+      return HttpResponse.json(400, body);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", 200);
+    body.put("num_records_imported", imported);
+    body.put("status", "OK");
+    return HttpResponse.json(200, body);
+  }
+
+  static Project authenticateSecret(ProjectService projects, HttpRequest request) {
+    for (String candidate : RequestDecoding.basicSecrets(request)) {
+      Optional<Project> project = projects.bySecret(candidate);
+      if (project.isPresent()) {
+        return project.get();
+      }
+    }
+    throw ApiException.unauthorized("The project secret is not valid.");
+  }
+}

@@ -1,0 +1,94 @@
+package dev.privacyfirst.events.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.events.domain.CreatedProject;
+import dev.privacyfirst.events.domain.DntMode;
+import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.ProjectService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Operator command (direct invoke): {@code {"action":"create","name":…,"retentionDays":365,
+ * "dntMode":"DROP"|"AGGREGATE","cookieless":false,"allowedOrigins":[…]}} answers the project with
+ * its token and, this once, its secret; {@code {"action":"list"}} answers projects without secrets.
+ */
+public final class ProjectsOperatorHandler
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final ProjectService projects;
+
+  public ProjectsOperatorHandler() {
+    this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()).projects());
+  }
+
+  public ProjectsOperatorHandler(ProjectService projects) {
+    this.projects = projects;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Object action = input == null ? null : input.get("action");
+    try {
+      if ("create".equals(action)) {
+        CreatedProject created =
+            projects.create(
+                String.valueOf(input.getOrDefault("name", "")),
+                number(input.get("retentionDays"), Project.DEFAULT_RETENTION_DAYS),
+                DntMode.valueOf(
+                    String.valueOf(input.getOrDefault("dntMode", "DROP")).toUpperCase(Locale.ROOT)),
+                Boolean.TRUE.equals(input.get("cookieless")),
+                origins(input.get("allowedOrigins")));
+        Map<String, Object> out = describe(created.project());
+        out.put("secret", created.secret());
+        return out;
+      }
+      if ("list".equals(action)) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        projects.list().forEach(p -> list.add(describe(p)));
+        return Map.of("projects", list);
+      }
+      return Map.of("error", "unknown_action", "message", "action must be create or list");
+    } catch (IllegalArgumentException e) {
+      return Map.of("error", "invalid_input", "message", String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static int number(Object value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    return Integer.parseInt(value.toString());
+  }
+
+  private static List<String> origins(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw new IllegalArgumentException("allowedOrigins must be a list");
+    }
+    return list.stream().map(String::valueOf).toList();
+  }
+
+  private static Map<String, Object> describe(Project p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("projectId", p.id());
+    out.put("name", p.name());
+    out.put("token", p.token());
+    out.put("retentionDays", p.retentionDays());
+    out.put("dntMode", p.dntMode().name());
+    out.put("cookieless", p.cookieless());
+    out.put("allowedOrigins", p.allowedOrigins());
+    out.put("createdAt", p.createdAt().toString());
+    return out;
+  }
+}
