@@ -1,0 +1,36 @@
+package dev.privacyfirst.retention.adapter;
+
+import dev.privacyfirst.common.session.SessionStore;
+import dev.privacyfirst.retention.domain.Budget;
+import dev.privacyfirst.retention.domain.ErasureStep;
+import dev.privacyfirst.retention.domain.StepResult;
+import dev.privacyfirst.retention.domain.Subject;
+import dev.privacyfirst.retention.domain.SubjectKind;
+import java.time.Instant;
+
+/** Revokes every session of the account (found through the sessions' account index). */
+public final class SessionsStep implements ErasureStep {
+  private final SessionStore sessions;
+
+  public SessionsStep(SessionStore sessions) {
+    this.sessions = sessions;
+  }
+
+  @Override
+  public String name() {
+    return ErasureSteps.SESSIONS;
+  }
+
+  @Override
+  public boolean appliesTo(SubjectKind kind) {
+    return kind == SubjectKind.ACCOUNT;
+  }
+
+  @Override
+  public StepResult erase(Subject subject, Instant now, Budget budget) {
+    if (!budget.take()) {
+      return StepResult.partial(0);
+    }
+    return StepResult.done(sessions.deleteAllFor(subject.id()));
+  }
+}

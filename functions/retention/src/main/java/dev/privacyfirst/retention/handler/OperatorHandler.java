@@ -1,0 +1,236 @@
+package dev.privacyfirst.retention.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.retention.domain.Budget;
+import dev.privacyfirst.retention.domain.DeletionRequest;
+import dev.privacyfirst.retention.domain.DeletionRequests;
+import dev.privacyfirst.retention.domain.LegalHolds;
+import dev.privacyfirst.retention.domain.PurgeEngine;
+import dev.privacyfirst.retention.domain.PurgeReport;
+import dev.privacyfirst.retention.domain.Receipt;
+import dev.privacyfirst.retention.domain.RequestKind;
+import dev.privacyfirst.retention.domain.RequestOutcome;
+import dev.privacyfirst.retention.domain.Subject;
+import dev.privacyfirst.retention.domain.SubjectKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Operator entry point (direct invoke only): {@code {"action": ...}} with
+ *
+ * <ul>
+ *   <li>{@code requestDeletion}: {@code kind} GUARDIAN_REQUEST ({@code accountId}), EMAIL_REQUEST
+ *       ({@code email}), PROJECT_TERMINATION ({@code projectId}); optional {@code deadlineDays}
+ *   <li>{@code listRequests}: optional {@code accountId} or {@code projectId}; else all open ones
+ *   <li>{@code getRequest}: {@code requestId}, with its receipts
+ *   <li>{@code placeHold}, {@code liftHold}: {@code accountId} or {@code projectId}, {@code reason}
+ *   <li>{@code runPurge}: runs the purge now
+ * </ul>
+ *
+ * Bad input is answered with {@code {"error":"bad_request","message":...}}; dependency failures are
+ * rethrown.
+ */
+public final class OperatorHandler
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final DeletionRequests requests;
+  private final LegalHolds holds;
+  private final PurgeEngine engine;
+  private final Clock clock;
+
+  public OperatorHandler() {
+    this(
+        RetentionAssembly.fromConfig(
+            Config.fromEnvironment(), Clock.systemUTC(), List.of(), List.of()),
+        Clock.systemUTC());
+  }
+
+  private OperatorHandler(RetentionAssembly assembly, Clock clock) {
+    this(assembly.requests(), assembly.holds(), assembly.engine(), clock);
+  }
+
+  public OperatorHandler(
+      DeletionRequests requests, LegalHolds holds, PurgeEngine engine, Clock clock) {
+    this.requests = requests;
+    this.holds = holds;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** Input the operator got wrong. */
+  static final class BadInput extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadInput(String message) {
+      super(message);
+    }
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    try {
+      if (input == null) {
+        throw new BadInput("expected a JSON object with an action");
+      }
+      Instant now = clock.instant();
+      String action = text(input, "action");
+      return switch (action) {
+        case "requestDeletion" -> requestDeletion(input, now);
+        case "listRequests" -> listRequests(input);
+        case "getRequest" -> getRequest(text(input, "requestId"));
+        case "placeHold" ->
+            Map.of(
+                "hold",
+                "placed",
+                "placedAt",
+                holds.place(subject(input), text(input, "reason"), now).placedAt().toString());
+        case "liftHold" -> Map.of("lifted", holds.lift(subject(input), text(input, "reason"), now));
+        case "runPurge" ->
+            toMap(
+                engine.run(
+                    now,
+                    context == null
+                        ? Budget.unlimited()
+                        : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000)));
+        default -> throw new BadInput("unknown action");
+      };
+    } catch (BadInput | IllegalArgumentException e) {
+      return Map.of("error", "bad_request", "message", String.valueOf(e.getMessage()));
+    }
+  }
+
+  private Map<String, Object> requestDeletion(Map<String, Object> input, Instant now) {
+    RequestKind kind;
+    try {
+      kind = RequestKind.valueOf(text(input, "kind").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("kind must be GUARDIAN_REQUEST, EMAIL_REQUEST or PROJECT_TERMINATION");
+    }
+    Duration deadline = deadline(input);
+    RequestOutcome outcome =
+        switch (kind) {
+          case GUARDIAN_REQUEST ->
+              requests.requestGuardianDeletion(text(input, "accountId"), deadline, now);
+          case EMAIL_REQUEST -> {
+            String email = text(input, "email");
+            if (!email.contains("@") || email.length() > 320) {
+              throw new BadInput("email is not an address");
+            }
+            yield requests.requestDeletionByEmail(email, deadline, now);
+          }
+          case PROJECT_TERMINATION ->
+              requests.requestProjectDeletion(text(input, "projectId"), deadline, now);
+          case ACCOUNT ->
+              throw new BadInput("self-service deletion is requested by the account holder");
+        };
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("outcome", outcome instanceof RequestOutcome.Created ? "created" : "already_open");
+    out.put(
+        "request",
+        toMap(
+            switch (outcome) {
+              case RequestOutcome.Created c -> c.request();
+              case RequestOutcome.AlreadyOpen a -> a.request();
+            }));
+    return out;
+  }
+
+  private Map<String, Object> listRequests(Map<String, Object> input) {
+    List<DeletionRequest> found =
+        input.containsKey("accountId") || input.containsKey("projectId")
+            ? requests.forSubject(subject(input))
+            : requests.open();
+    return Map.of("requests", found.stream().map(OperatorHandler::toMap).toList());
+  }
+
+  private Map<String, Object> getRequest(String requestId) {
+    DeletionRequest request =
+        requests.find(requestId).orElseThrow(() -> new BadInput("no such request"));
+    Map<String, Object> out = new LinkedHashMap<>(toMap(request));
+    out.put("receipts", requests.receipts(requestId).stream().map(OperatorHandler::toMap).toList());
+    return out;
+  }
+
+  private static Duration deadline(Map<String, Object> input) {
+    Object days = input.get("deadlineDays");
+    if (days == null) {
+      return null;
+    }
+    if (!(days instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 0) {
+      throw new BadInput("deadlineDays must be a whole number of days");
+    }
+    return Duration.ofDays(n.longValue());
+  }
+
+  private static Subject subject(Map<String, Object> input) {
+    boolean account = input.get("accountId") != null;
+    boolean project = input.get("projectId") != null;
+    if (account == project) {
+      throw new BadInput("give exactly one of accountId or projectId");
+    }
+    return account
+        ? new Subject(SubjectKind.ACCOUNT, text(input, "accountId"), null)
+        : new Subject(SubjectKind.PROJECT, text(input, "projectId"), null);
+  }
+
+  private static String text(Map<String, Object> input, String field) {
+    Object value = input.get(field);
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw new BadInput(field + " must be a non-empty string");
+    }
+    if (s.length() > 1000) {
+      throw new BadInput(field + " is too long");
+    }
+    return s.trim();
+  }
+
+  static Map<String, Object> toMap(DeletionRequest r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("requestId", r.requestId());
+    out.put("kind", r.kind().name());
+    out.put("subjectKind", r.subject().kind().name());
+    out.put("subjectId", r.subject().id());
+    out.put("status", r.status().wire());
+    out.put("createdAt", r.createdAt().toString());
+    out.put("dueAt", r.dueAt().toString());
+    out.put("deadline", r.deadline().toString());
+    Map<String, Object> steps = new LinkedHashMap<>();
+    r.steps().forEach((k, v) -> steps.put(k, Map.of("count", v.count(), "done", v.done())));
+    out.put("steps", steps);
+    r.completed().ifPresent(at -> out.put("completedAt", at.toString()));
+    return out;
+  }
+
+  static Map<String, Object> toMap(Receipt r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("requestId", r.requestId());
+    out.put("outcome", r.outcome().name());
+    out.put("subjectKind", r.subjectKind().name());
+    out.put("subjectHash", r.subjectHash());
+    out.put("requestKind", r.requestKind().name());
+    out.put("counts", r.counts());
+    out.put("at", r.at().toString());
+    return out;
+  }
+
+  static Map<String, Object> toMap(PurgeReport report) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("completed", report.completed());
+    out.put("held", report.held());
+    out.put("unfinished", report.unfinished());
+    out.put("withoutSteps", report.withoutSteps());
+    out.put("erased", report.erased());
+    out.put("expired", report.expired());
+    out.put("nearDeadline", report.nearDeadline());
+    out.put("overdue", report.overdue());
+    out.put("finished", report.finished());
+    return out;
+  }
+}

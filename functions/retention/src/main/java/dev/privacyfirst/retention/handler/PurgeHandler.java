@@ -1,0 +1,70 @@
+package dev.privacyfirst.retention.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.retention.domain.Budget;
+import dev.privacyfirst.retention.domain.PurgeEngine;
+import dev.privacyfirst.retention.domain.PurgeReport;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * The scheduled retention purge (EventBridge Scheduler, daily, and on demand). Works until only
+ * {@link #RESERVE_MILLIS} of the invocation is left; what remains continues from the saved cursors
+ * in the next invocation. Failures are rethrown so Lambda retries.
+ */
+public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+  /** Time kept back from the budget for the last batch and saving the cursor. */
+  static final long RESERVE_MILLIS = 30_000;
+
+  private final PurgeEngine engine;
+  private final Clock clock;
+  private final String namespace;
+
+  public PurgeHandler() {
+    this(Config.fromEnvironment(), Clock.systemUTC());
+  }
+
+  private PurgeHandler(Config config, Clock clock) {
+    this(
+        RetentionAssembly.fromConfig(config, clock, List.of(), List.of()).engine(),
+        clock,
+        config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, "PrivacyFirst"));
+  }
+
+  public PurgeHandler(PurgeEngine engine, Clock clock, String metricsNamespace) {
+    this.engine = engine;
+    this.clock = clock;
+    this.namespace = metricsNamespace;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    Budget budget =
+        context == null
+            ? Budget.unlimited()
+            : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
+    PurgeReport report = engine.run(clock.instant(), budget);
+    MetricsFactory.getMetricsInstance()
+        .flushMetrics(
+            metrics -> {
+              metrics.setNamespace(namespace);
+              metrics.addMetric(
+                  "DeletionRequestsNearDeadline", report.nearDeadline(), MetricUnit.COUNT);
+              metrics.addMetric("DeletionRequestsOverdue", report.overdue(), MetricUnit.COUNT);
+              metrics.addMetric("DeletionRequestsCompleted", report.completed(), MetricUnit.COUNT);
+              metrics.addMetric("DeletionRequestsHeld", report.held(), MetricUnit.COUNT);
+              metrics.addMetric(
+                  "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
+              metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
+            });
+    return OperatorHandler.toMap(report);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.privacyfirst.retention;
+
+import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.crypto.EnvelopeKeys;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
+import dev.privacyfirst.common.session.DynamoSessionStore;
+import dev.privacyfirst.common.session.Session;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.retention.domain.RetentionPolicy;
+import dev.privacyfirst.retention.domain.SubjectHasher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The retention module on DynamoDB Local with the real adapters, plus helpers that write accounts
+ * in the accounts module's layout.
+ */
+public final class RetentionWorld {
+  public final Config config;
+  public final MutableClock clock;
+  public final DynamoDbClient dynamo;
+  public final DynamoPersonalDataVault vault;
+  public final DynamoSessionStore sessions;
+  public final KeyedHash emailLookup;
+  public final SubjectHasher hasher;
+  public final RetentionAssembly retention;
+  public final String accounts;
+  public final String retentionTable;
+  public final String userKeys;
+
+  public RetentionWorld(Duration grace) {
+    SharedEmulators.get();
+    ensureLocalSecrets();
+    config = Config.fromEnvironment();
+    clock = new MutableClock(Instant.parse("2031-01-01T00:00:00Z"));
+    dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    accounts = Tables.name(config, Tables.ACCOUNTS);
+    retentionTable = Tables.name(config, Tables.RETENTION);
+    userKeys = Tables.name(config, Tables.USER_KEYS);
+    vault = new DynamoPersonalDataVault(dynamo, userKeys, EnvelopeKeys.fromConfig(config), clock);
+    sessions = new DynamoSessionStore(dynamo, accounts);
+    Secrets secrets = Secrets.fromConfig(config);
+    emailLookup = new KeyedHash(secrets.key("email-lookup"));
+    hasher = new SubjectHasher(new KeyedHash(secrets.key(SubjectHasher.SECRET_NAME)));
+    retention =
+        RetentionAssembly.create(
+            dynamo,
+            accounts,
+            retentionTable,
+            vault,
+            emailLookup,
+            hasher,
+            RetentionPolicy.defaults().withGracePeriod(grace),
+            List.of(),
+            List.of());
+  }
+
+  private static synchronized void ensureLocalSecrets() {
+    try {
+      if (System.getenv(EnvVars.MASTER_KEY) == null
+          && System.getProperty(EnvVars.MASTER_KEY) == null) {
+        Path dir = Files.createTempDirectory("retention-keys");
+        System.setProperty(EnvVars.MASTER_KEY, "local:" + dir.resolve("master.key"));
+        System.setProperty(EnvVars.SECRETS_SOURCE, "file:" + dir.resolve("secrets"));
+      }
+      if (System.getenv(EnvVars.SECRETS_SOURCE) == null
+          && System.getProperty(EnvVars.SECRETS_SOURCE) == null) {
+        Path dir = Files.createTempDirectory("retention-secrets");
+        System.setProperty(EnvVars.SECRETS_SOURCE, "file:" + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An account as the accounts module stores it, with a profile, a consent and two sessions. */
+  public String createAccount(String email, int extraItems) {
+    String id = UUID.randomUUID().toString();
+    String normalised = email.trim().toLowerCase(Locale.ROOT);
+    Map<String, AttributeValue> account = key("ACCOUNT#" + id, "ACCOUNT");
+    account.put("email", s(vault.seal(id, "email", normalised)));
+    account.put("passwordHash", s("$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA"));
+    account.put("createdAt", s(clock.instant().toString()));
+    account.put("status", s("active"));
+    put(account);
+    Map<String, AttributeValue> lookup = key("EMAIL#" + emailLookup.hex(normalised), "EMAIL");
+    lookup.put("accountId", s(id));
+    put(lookup);
+    Map<String, AttributeValue> profile = key("ACCOUNT#" + id, "PROFILE");
+    profile.put("name", s(vault.seal(id, "name", "Alice Example")));
+    put(profile);
+    Map<String, AttributeValue> consent = key("ACCOUNT#" + id, "CONSENT#tracking");
+    consent.put("optOut", AttributeValue.fromBool(true));
+    put(consent);
+    for (int i = 0; i < extraItems; i++) {
+      Map<String, AttributeValue> extra = key("ACCOUNT#" + id, "GRANT#" + i);
+      extra.put("app", s("app-" + i));
+      put(extra);
+    }
+    for (int i = 0; i < 2; i++) {
+      sessions.put(
+          new Session(
+              UUID.randomUUID().toString().replace("-", ""),
+              id,
+              clock.instant(),
+              clock.instant().plus(Duration.ofDays(14))));
+    }
+    return id;
+  }
+
+  public String lookupHash(String email) {
+    return emailLookup.hex(email.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /** Items in the account's partition plus items indexed under it (sessions). */
+  public int accountItemCount(String accountId) {
+    int partition =
+        dynamo
+            .query(
+                r ->
+                    r.tableName(accounts)
+                        .keyConditionExpression("pk = :p")
+                        .expressionAttributeValues(Map.of(":p", s("ACCOUNT#" + accountId)))
+                        .consistentRead(true))
+            .count();
+    int indexed =
+        dynamo
+            .query(
+                r ->
+                    r.tableName(accounts)
+                        .indexName(Tables.GSI1)
+                        .keyConditionExpression("gsi1pk = :p")
+                        .expressionAttributeValues(Map.of(":p", s("ACCOUNT#" + accountId))))
+            .count();
+    return partition + indexed;
+  }
+
+  public boolean lookupExists(String email) {
+    var item =
+        dynamo
+            .getItem(
+                r ->
+                    r.tableName(accounts)
+                        .key(key("EMAIL#" + lookupHash(email), "EMAIL"))
+                        .consistentRead(true))
+            .item();
+    return item != null && !item.isEmpty();
+  }
+
+  /** Every retention-table item of a request (request, receipts) as text. */
+  public String rawRetentionItems(String requestId) {
+    StringBuilder out = new StringBuilder();
+    for (String pk : List.of("REQUEST#" + requestId, "RECEIPT#" + requestId)) {
+      dynamo
+          .query(
+              r ->
+                  r.tableName(retentionTable)
+                      .keyConditionExpression("pk = :p")
+                      .expressionAttributeValues(Map.of(":p", s(pk)))
+                      .consistentRead(true))
+          .items()
+          .forEach(item -> out.append(item).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private void put(Map<String, AttributeValue> item) {
+    dynamo.putItem(r -> r.tableName(accounts).item(item));
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    key.put(Tables.PK, s(pk));
+    key.put(Tables.SK, s(sk));
+    return key;
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.privacyfirst.retention.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.retention.RetentionWorld;
+import dev.privacyfirst.retention.TestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OperatorHandlerTest {
+  private static final Path EVENTS = Path.of("../../events/RetentionOperator");
+  private RetentionWorld world;
+  private OperatorHandler handler;
+
+  @BeforeEach
+  void setUp() {
+    world = new RetentionWorld(Duration.ofDays(7));
+    handler =
+        new OperatorHandler(
+            world.retention.requests(),
+            world.retention.holds(),
+            world.retention.engine(),
+            world.clock);
+  }
+
+  private static Map<String, Object> event(String name) throws IOException {
+    return new HashMap<>(
+        Json.MAPPER.readValue(
+            Files.readString(EVENTS.resolve(name)), new TypeReference<Map<String, Object>>() {}));
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void aGuardianRequestIsCreatedWithItsDeadlineCappedAndExecutedByRunPurge() throws IOException {
+    String account = world.createAccount("guardian-" + System.nanoTime() + "@example.com", 0);
+    Map<String, Object> input = event("guardian-request.json");
+    input.put("accountId", account);
+
+    Map<String, Object> created = handler.handleRequest(input, new TestContext());
+
+    assertThat(created).containsEntry("outcome", "created");
+    Map<String, Object> request = (Map<String, Object>) created.get("request");
+    assertThat(request.get("deadline"))
+        .isEqualTo(world.clock.instant().plus(Duration.ofDays(90)).toString());
+    assertThat(handler.handleRequest(input, new TestContext()))
+        .containsEntry("outcome", "already_open");
+
+    Map<String, Object> run = handler.handleRequest(event("run-purge.json"), new TestContext());
+    assertThat(run).containsEntry("finished", true);
+
+    Map<String, Object> got =
+        handler.handleRequest(
+            Map.of("action", "getRequest", "requestId", request.get("requestId")),
+            new TestContext());
+    assertThat(got).containsEntry("status", "completed");
+    assertThat((List<Object>) got.get("receipts")).hasSize(1);
+  }
+
+  @Test
+  void aHoldIsPlacedAndLiftedWithAReason() throws IOException {
+    String account = world.createAccount("hold-" + System.nanoTime() + "@example.com", 0);
+    Map<String, Object> place = event("place-hold.json");
+    place.put("accountId", account);
+    Map<String, Object> lift = event("lift-hold.json");
+    lift.put("accountId", account);
+
+    assertThat(handler.handleRequest(place, new TestContext())).containsEntry("hold", "placed");
+    assertThat(handler.handleRequest(lift, new TestContext())).containsEntry("lifted", true);
+    assertThat(handler.handleRequest(lift, new TestContext())).containsEntry("lifted", false);
+  }
+
+  @Test
+  void anEmailRequestForAnUnknownAddressIsAboutTheBareAddress() throws IOException {
+    Map<String, Object> input = event("email-request.json");
+    input.put("email", "nobody-" + System.nanoTime() + "@example.com");
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> request =
+        (Map<String, Object>) handler.handleRequest(input, new TestContext()).get("request");
+
+    assertThat(request).containsEntry("subjectKind", "EMAIL_ADDRESS");
+    assertThat((String) request.get("subjectId")).doesNotContain("@");
+  }
+
+  @Test
+  void badInputIsAnsweredWithAnErrorAndStoresNothing() throws IOException {
+    int openBefore = world.retention.requests().open().size();
+    List<Map<String, Object>> bad = new java.util.ArrayList<>();
+    bad.add(event("bad-kind.json"));
+    bad.add(Map.of());
+    bad.add(Map.of("action", 7));
+    bad.add(Map.of("action", "selfDestruct"));
+    bad.add(Map.of("action", "requestDeletion", "kind", "GUARDIAN_REQUEST"));
+    bad.add(
+        Map.of(
+            "action",
+            "requestDeletion",
+            "kind",
+            "GUARDIAN_REQUEST",
+            "accountId",
+            "a",
+            "deadlineDays",
+            "soon"));
+    bad.add(
+        Map.of(
+            "action",
+            "requestDeletion",
+            "kind",
+            "GUARDIAN_REQUEST",
+            "accountId",
+            "a",
+            "deadlineDays",
+            -3));
+    bad.add(
+        Map.of("action", "requestDeletion", "kind", "EMAIL_REQUEST", "email", "not-an-address"));
+    bad.add(Map.of("action", "requestDeletion", "kind", "ACCOUNT", "accountId", "a"));
+    bad.add(Map.of("action", "placeHold", "accountId", "a", "projectId", "p", "reason", "r"));
+    bad.add(Map.of("action", "placeHold", "accountId", "a"));
+    bad.add(Map.of("action", "getRequest", "requestId", "no-such-request"));
+
+    for (Map<String, Object> input : bad) {
+      assertThat(handler.handleRequest(input, new TestContext()))
+          .as(input.toString())
+          .containsEntry("error", "bad_request")
+          .containsKey("message");
+    }
+    assertThat(handler.handleRequest(null, new TestContext()))
+        .containsEntry("error", "bad_request");
+    assertThat(world.retention.requests().open()).hasSize(openBefore);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.privacyfirst.retention.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.privacyfirst.retention.RetentionWorld;
+import dev.privacyfirst.retention.TestContext;
+import dev.privacyfirst.retention.domain.RequestStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PurgeHandlerTest {
+  private static final Path EVENTS = Path.of("../../events/RetentionPurge");
+
+  @Test
+  void theScheduledEventRunsThePurgeAndReportsIt() {
+    RetentionWorld world = new RetentionWorld(Duration.ofDays(7));
+    String account = world.createAccount("scheduled-" + System.nanoTime() + "@example.com", 0);
+    var created =
+        world.retention.requests().requestGuardianDeletion(account, null, world.clock.instant());
+    String requestId =
+        ((dev.privacyfirst.retention.domain.RequestOutcome.Created) created).request().requestId();
+    ScheduledEvent event =
+        EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
+    PurgeHandler handler = new PurgeHandler(world.retention.engine(), world.clock, "Test");
+
+    Map<String, Object> out = handler.handleRequest(event, new TestContext());
+
+    assertThat(out).containsEntry("finished", true).containsKey("nearDeadline");
+    assertThat((Integer) out.get("completed")).isPositive();
+    assertThat(world.retention.requests().find(requestId).orElseThrow().status())
+        .isEqualTo(RequestStatus.COMPLETED);
+    assertThat(world.accountItemCount(account)).isZero();
+  }
+
+  @Test
+  void requestsNearTheirDeadlineAreCounted() {
+    RetentionWorld world = new RetentionWorld(Duration.ofDays(7));
+    world
+        .retention
+        .holds()
+        .place(
+            dev.privacyfirst.retention.domain.Subject.account("held-near-" + System.nanoTime()),
+            "order",
+            world.clock.instant());
+    String account = "near-" + System.nanoTime();
+    world
+        .retention
+        .holds()
+        .place(
+            dev.privacyfirst.retention.domain.Subject.account(account),
+            "order",
+            world.clock.instant());
+    world
+        .retention
+        .requests()
+        .requestGuardianDeletion(account, Duration.ofDays(3), world.clock.instant());
+    ScheduledEvent event =
+        EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
+    PurgeHandler handler = new PurgeHandler(world.retention.engine(), world.clock, "Test");
+
+    Map<String, Object> out = handler.handleRequest(event, new TestContext());
+
+    assertThat((Integer) out.get("nearDeadline")).isPositive();
+    assertThat((Integer) out.get("held")).isPositive();
+  }
+}
