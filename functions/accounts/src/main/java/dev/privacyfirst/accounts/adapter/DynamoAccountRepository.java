@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -104,6 +105,28 @@ public final class DynamoAccountRepository implements AccountRepository {
                     item.get("passwordHash").s(),
                     Instant.parse(item.get("createdAt").s()),
                     AccountStatus.fromStored(item.get("status").s())));
+  }
+
+  @Override
+  public boolean updateStatus(String accountId, AccountStatus from, AccountStatus to) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(accountKey(accountId))
+                  .updateExpression("SET #s = :to")
+                  .conditionExpression("#s = :from")
+                  .expressionAttributeNames(Map.of("#s", "status"))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":to", AttributeValue.fromS(to.stored()),
+                          ":from", AttributeValue.fromS(from.stored()))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw new DependencyFailure("account store unavailable", e);
+    }
   }
 
   private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {

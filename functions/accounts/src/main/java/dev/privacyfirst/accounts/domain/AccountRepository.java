@@ -16,4 +16,11 @@ public interface AccountRepository {
   Optional<String> findIdByEmailLookup(String emailLookup);
 
   Optional<Account> find(String accountId);
+
+  /**
+   * Moves the account from one status to another.
+   *
+   * @return false when the account is not in {@code from} (nothing changed)
+   */
+  boolean updateStatus(String accountId, AccountStatus from, AccountStatus to);
 }

@@ -94,8 +94,19 @@ public final class SessionService {
     String token = SessionTokens.newToken();
     Instant createdAt = now.truncatedTo(ChronoUnit.SECONDS);
     Instant expiresAt = createdAt.plus(sessionTtl);
-    sessions.put(new Session(SessionTokens.hash(token), signedIn.id(), createdAt, expiresAt));
+    String tokenHash = SessionTokens.hash(token);
+    sessions.put(new Session(tokenHash, signedIn.id(), createdAt, expiresAt));
+    if (signedIn.status().allowsSignIn() && !stillActive(signedIn.id())) {
+      // A deletion locked the account while the password was being verified; its sweep of the
+      // sessions may have run before this one was written.
+      sessions.delete(tokenHash);
+      return new SignInResult.AccountUnavailable();
+    }
     return new SignInResult.SignedIn(token, expiresAt, signedIn.id());
+  }
+
+  private boolean stillActive(String accountId) {
+    return accounts.find(accountId).map(a -> a.status().allowsSignIn()).orElse(false);
   }
 
   /** Revokes the session with this token hash (idempotent). */

@@ -1,9 +1,23 @@
 package dev.privacyfirst.accounts.handler;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
+import dev.privacyfirst.accounts.domain.AccountView;
+import dev.privacyfirst.accounts.domain.ConsentPatch;
+import dev.privacyfirst.accounts.domain.ConsentService;
+import dev.privacyfirst.accounts.domain.ConsentsView;
+import dev.privacyfirst.accounts.domain.DeletionOutcome;
+import dev.privacyfirst.accounts.domain.ExportService;
+import dev.privacyfirst.accounts.domain.ProfileField;
+import dev.privacyfirst.accounts.domain.ProfilePatch;
+import dev.privacyfirst.accounts.domain.ProfileResult;
+import dev.privacyfirst.accounts.domain.ProfileService;
+import dev.privacyfirst.accounts.domain.ProfileView;
 import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.SignInResult;
 import dev.privacyfirst.accounts.domain.SignUpResult;
+import dev.privacyfirst.accounts.domain.Visibility;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpApiHandler;
@@ -16,19 +30,55 @@ import dev.privacyfirst.common.topology.Functions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-/** Accounts and sessions: sign-up, sign-in, sign-out, and the signed-in account. */
+/**
+ * Accounts and sessions: sign-up, sign-in, sign-out, the signed-in account, its profile, consents,
+ * export and deletion, and public profiles.
+ *
+ * <p>{@code PATCH /v1/me} takes a JSON merge-patch (RFC 7396) of the owner's view:
+ *
+ * <pre>{@code
+ * {"profile":    {"name": "Ann Lee", "phone": null, "handle": "ann-lee"},
+ *  "visibility": {"name": "public", "company": null}}
+ * }</pre>
+ *
+ * Under {@code profile}, the fields {@code name, postalAddress, company, phone, billingReference}
+ * and {@code handle} ([a-z0-9_-]{3,30}, unique) take a string to set or {@code null} to delete;
+ * under {@code visibility} the same fields except the handle take {@code "public"}, {@code
+ * "private"} or {@code null} (back to the default, private). Absent members are left unchanged; an
+ * unknown member is a 400, and a patch is applied whole or not at all. {@code GET /v1/me} answers
+ * the same shape, with every field's visibility. {@code GET /v1/profiles/{handle}} shows only the
+ * public fields (404 for an unknown handle or a profile with none).
+ *
+ * <p>{@code PATCH /v1/me/consents} takes {@code {"shareWithThirdPartiesOptOut": bool,
+ * "trackingOptOut": bool}} (either or both); {@code GET} adds the application grants and the
+ * history of changes; {@code DELETE /v1/me/grants/{grantId}} revokes a grant.
+ *
+ * <p>{@code DELETE /v1/me} answers 202 with the deletion request's id, when its grace window ends
+ * ({@code cancellableUntil}: signing in before then cancels) and its deadline.
+ */
 public final class AccountsApiHandler extends HttpApiHandler {
   // Generous bounds for the JSON fields; the domain applies the real rules and says why.
   private static final int MAX_EMAIL_CHARS = 320;
   private static final int MAX_PASSWORD_CHARS = 4096;
   private static final int MAX_DATE_CHARS = 32;
+  private static final int MAX_FIELD_CHARS = 4000;
   private static final String INVALID_CREDENTIALS = "The email or the password is not correct.";
+  private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   private final AccountService accounts;
   private final SessionService sessions;
+  private final ProfileService profiles;
+  private final ConsentService consents;
+  private final ExportService exports;
+  private final AccountDeletion deletion;
   private final Authenticator authenticator;
   private final SessionCookies cookies;
 
@@ -38,23 +88,26 @@ public final class AccountsApiHandler extends HttpApiHandler {
   }
 
   public AccountsApiHandler(AccountsWiring wiring) {
-    this(wiring.accounts(), wiring.sessions(), wiring.authenticator(), wiring.cookies());
-  }
-
-  public AccountsApiHandler(
-      AccountService accounts,
-      SessionService sessions,
-      Authenticator authenticator,
-      SessionCookies cookies) {
     super(Functions.ACCOUNTS_API);
-    this.accounts = accounts;
-    this.sessions = sessions;
-    this.authenticator = authenticator;
-    this.cookies = cookies;
+    this.accounts = wiring.accounts();
+    this.sessions = wiring.sessions();
+    this.profiles = wiring.profiles();
+    this.consents = wiring.consents();
+    this.exports = wiring.exports();
+    this.deletion = wiring.deletion();
+    this.authenticator = wiring.authenticator();
+    this.cookies = wiring.cookies();
     on("POST", "/v1/accounts", this::signUp);
     on("POST", "/v1/sessions", this::signIn);
     on("DELETE", "/v1/sessions/current", this::signOut);
     on("GET", "/v1/me", this::me);
+    on("PATCH", "/v1/me", this::patchMe);
+    on("DELETE", "/v1/me", this::deleteMe);
+    on("GET", "/v1/me/export", this::export);
+    on("GET", "/v1/me/consents", this::getConsents);
+    on("PATCH", "/v1/me/consents", this::patchConsents);
+    on("DELETE", "/v1/me/grants/{grantId}", this::revokeGrant);
+    on("GET", "/v1/profiles/{handle}", this::publicProfile);
   }
 
   private HttpResponse signUp(HttpRequest request) {
@@ -126,10 +179,247 @@ public final class AccountsApiHandler extends HttpApiHandler {
 
   private HttpResponse me(HttpRequest request) {
     Principal principal = authenticator.authenticate(request);
-    return accounts
-        .view(principal.accountId())
-        .map(v -> HttpResponse.json(200, view(v.id(), v.email(), v.createdAt())))
-        .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    AccountView account =
+        accounts
+            .view(principal.accountId())
+            .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    return HttpResponse.json(
+            200, meView(account, profiles.view(principal.accountId()).orElse(null)))
+        .withHeader("cache-control", "no-store");
+  }
+
+  private HttpResponse patchMe(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    ProfilePatch patch = profilePatch(JsonBody.of(request));
+    return switch (profiles.patch(principal.accountId(), patch)) {
+      case ProfileResult.Updated u -> {
+        AccountView account =
+            accounts
+                .view(principal.accountId())
+                .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+        yield HttpResponse.json(200, meView(account, u.profile()))
+            .withHeader("cache-control", "no-store");
+      }
+      case ProfileResult.HandleTaken t ->
+          throw ApiException.conflict("handle_taken", "This handle is taken; choose another.");
+      case ProfileResult.Invalid i -> throw ApiException.badRequest("invalid_field", i.reason());
+      case ProfileResult.NoAccount n ->
+          throw ApiException.unauthorized("The account no longer exists.");
+    };
+  }
+
+  /** Reads the merge-patch strictly: every member known and well-typed, or a 400 naming it. */
+  private static ProfilePatch profilePatch(JsonBody body) {
+    JsonNode root = body.node();
+    Iterator<String> names = root.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!name.equals("profile") && !name.equals("visibility")) {
+        throw ApiException.badRequest(
+            "invalid_field", "Unknown member '" + clip(name) + "'; use 'profile' or 'visibility'.");
+      }
+    }
+    if (!root.has("profile") && !root.has("visibility")) {
+      throw ApiException.badRequest(
+          "missing_field", "Send 'profile' and/or 'visibility' with the fields to change.");
+    }
+    Map<ProfileField, String> set = new EnumMap<>(ProfileField.class);
+    Set<ProfileField> cleared = EnumSet.noneOf(ProfileField.class);
+    String handle = null;
+    boolean clearHandle = false;
+    JsonNode profile = root.get("profile");
+    if (profile != null) {
+      if (!profile.isObject()) {
+        throw ApiException.badRequest("invalid_field", "Member 'profile' must be an object.");
+      }
+      for (var entry : profile.properties()) {
+        String name = entry.getKey();
+        JsonNode value = entry.getValue();
+        if (!value.isNull() && !value.isTextual()) {
+          throw ApiException.badRequest(
+              "invalid_field", "Field '" + clip(name) + "' must be a string or null.");
+        }
+        if (value.isTextual() && value.textValue().length() > MAX_FIELD_CHARS) {
+          throw ApiException.badRequest("invalid_field", "Field '" + clip(name) + "' is too long.");
+        }
+        if (name.equals("handle")) {
+          handle = value.isNull() ? null : value.textValue();
+          clearHandle = value.isNull();
+          continue;
+        }
+        ProfileField field = field(name);
+        if (value.isNull()) {
+          cleared.add(field);
+        } else {
+          set.put(field, value.textValue());
+        }
+      }
+    }
+    Map<ProfileField, Visibility> visibility = new EnumMap<>(ProfileField.class);
+    Set<ProfileField> reset = EnumSet.noneOf(ProfileField.class);
+    JsonNode visibilities = root.get("visibility");
+    if (visibilities != null) {
+      if (!visibilities.isObject()) {
+        throw ApiException.badRequest("invalid_field", "Member 'visibility' must be an object.");
+      }
+      for (var entry : visibilities.properties()) {
+        ProfileField field = field(entry.getKey());
+        JsonNode value = entry.getValue();
+        if (value.isNull()) {
+          reset.add(field);
+          continue;
+        }
+        Visibility chosen =
+            (value.isTextual()
+                    ? Visibility.fromWire(value.textValue())
+                    : java.util.Optional.<Visibility>empty())
+                .orElseThrow(
+                    () ->
+                        ApiException.badRequest(
+                            "invalid_field",
+                            "Visibility of '"
+                                + field.wire()
+                                + "' must be \"public\", \"private\" or null."));
+        visibility.put(field, chosen);
+      }
+    }
+    return new ProfilePatch(set, cleared, visibility, reset, handle, clearHandle);
+  }
+
+  private static ProfileField field(String name) {
+    return ProfileField.fromWire(name)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "invalid_field",
+                    "Unknown profile field '"
+                        + clip(name)
+                        + "'; known: name, postalAddress, company, phone, billingReference"
+                        + " (and handle under 'profile')."));
+  }
+
+  private static String clip(String name) {
+    String safe = name.replaceAll("[^A-Za-z0-9_.-]", "?");
+    return safe.length() > 40 ? safe.substring(0, 40) + "…" : safe;
+  }
+
+  private HttpResponse deleteMe(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    return switch (deletion.requestDeletion(principal.accountId())) {
+      case DeletionOutcome.Requested r -> {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("requestId", r.ticket().requestId());
+        answer.put("status", r.ticket().status());
+        answer.put("cancellableUntil", r.ticket().cancellable() ? r.ticket().dueAt() : null);
+        answer.put("dueAt", r.ticket().dueAt());
+        answer.put("deadline", r.ticket().deadline());
+        answer.put("confirmationEmailSent", r.confirmationSent());
+        yield HttpResponse.json(202, answer).withCookie(cookies.clear());
+      }
+      case DeletionOutcome.NoAccount n ->
+          throw ApiException.unauthorized("The account no longer exists.");
+    };
+  }
+
+  private HttpResponse export(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    Map<String, Object> export =
+        exports
+            .export(principal.accountId())
+            .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    Map<String, Object> answer = new LinkedHashMap<>(export);
+    answer.computeIfPresent("profile", (k, v) -> profileJson((ProfileView) v));
+    answer.computeIfPresent("consents", (k, v) -> consentsJson((ConsentsView) v));
+    return HttpResponse.json(200, answer)
+        .withHeader("cache-control", "no-store")
+        .withHeader("content-disposition", "attachment; filename=\"account-export.json\"");
+  }
+
+  private HttpResponse getConsents(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    return HttpResponse.json(200, consentsJson(consents.view(principal.accountId())));
+  }
+
+  private HttpResponse patchConsents(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    JsonBody body = JsonBody.of(request);
+    Iterator<String> names = body.node().fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!name.equals(ConsentService.SHARE) && !name.equals(ConsentService.TRACKING)) {
+        throw ApiException.badRequest(
+            "invalid_field",
+            "Unknown member '"
+                + clip(name)
+                + "'; use 'shareWithThirdPartiesOptOut' and/or 'trackingOptOut'.");
+      }
+    }
+    ConsentPatch patch =
+        new ConsentPatch(
+            body.optionalBoolean(ConsentService.SHARE).orElse(null),
+            body.optionalBoolean(ConsentService.TRACKING).orElse(null));
+    if (patch.isEmpty()) {
+      throw ApiException.badRequest(
+          "missing_field", "Send 'shareWithThirdPartiesOptOut' and/or 'trackingOptOut'.");
+    }
+    return HttpResponse.json(200, consentsJson(consents.update(principal.accountId(), patch)));
+  }
+
+  private HttpResponse revokeGrant(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    String grantId = request.pathParameter("grantId");
+    if (!GRANT_ID.matcher(grantId).matches() || !consents.revoke(principal.accountId(), grantId)) {
+      throw ApiException.notFound("No such grant.");
+    }
+    return HttpResponse.noContent();
+  }
+
+  private HttpResponse publicProfile(HttpRequest request) {
+    String handle = request.pathParameter("handle");
+    return profiles
+        .publicProfile(handle)
+        .map(p -> HttpResponse.json(200, p))
+        .orElseThrow(() -> ApiException.notFound("No public profile with this handle."));
+  }
+
+  private static Map<String, Object> meView(AccountView account, ProfileView profile) {
+    Map<String, Object> answer = view(account.id(), account.email(), account.createdAt());
+    answer.putAll(profileJson(profile));
+    return answer;
+  }
+
+  /** {@code {"profile": {field: value, "handle": h}, "visibility": {field: v}}}. */
+  private static Map<String, Object> profileJson(ProfileView profile) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> visibility = new LinkedHashMap<>();
+    for (ProfileField field : ProfileField.values()) {
+      if (profile != null && profile.values().containsKey(field)) {
+        values.put(field.wire(), profile.values().get(field));
+      }
+      visibility.put(
+          field.wire(),
+          (profile == null
+                  ? Visibility.PRIVATE
+                  : profile.visibility().getOrDefault(field, Visibility.PRIVATE))
+              .wire());
+    }
+    if (profile != null && profile.handle() != null) {
+      values.put("handle", profile.handle());
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("profile", values);
+    answer.put("visibility", visibility);
+    return answer;
+  }
+
+  private static Map<String, Object> consentsJson(ConsentsView view) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put(ConsentService.SHARE, view.consents().shareWithThirdPartiesOptOut());
+    answer.put(ConsentService.TRACKING, view.consents().trackingOptOut());
+    answer.put("updatedAt", view.consents().updatedAt());
+    answer.put("grants", view.grants());
+    answer.put("history", view.history());
+    return answer;
   }
 
   private static Map<String, Object> view(String id, String email, Instant createdAt) {

@@ -22,6 +22,13 @@ public record AccountsSettings(
   public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
   public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
   public static final String ARGON2_PARALLELISM = "ARGON2_PARALLELISM";
+
+  /**
+   * Self-service deletion: how long signing in cancels (ISO-8601 duration, may be PT0S); default
+   * the retention policy's grace period (7 days).
+   */
+  public static final String DELETION_GRACE = "DELETION_GRACE";
+
   public static final int DEFAULT_MINIMUM_AGE_YEARS = 13;
   public static final Duration DEFAULT_SESSION_TTL = Duration.ofDays(14);
 

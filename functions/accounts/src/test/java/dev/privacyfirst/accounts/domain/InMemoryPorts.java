@@ -34,6 +34,19 @@ final class InMemoryPorts {
     public Optional<Account> find(String accountId) {
       return Optional.ofNullable(byId.get(accountId));
     }
+
+    @Override
+    public boolean updateStatus(String accountId, AccountStatus from, AccountStatus to) {
+      Account a = byId.get(accountId);
+      if (a == null || a.status() != from) {
+        return false;
+      }
+      byId.put(
+          accountId,
+          new Account(
+              a.id(), a.sealedEmail(), a.emailLookup(), a.passwordHash(), a.createdAt(), to));
+      return true;
+    }
   }
 
   static final class Sessions implements SessionStore {

@@ -39,6 +39,7 @@ final class AccountsFixture {
 
   final Emulators emulators;
   final MutableClock clock = new MutableClock(START);
+  final AccountsWiring wiring;
   final AccountsApiHandler handler;
   final DynamoDbClient dynamo;
   final String accountsTable;
@@ -50,7 +51,8 @@ final class AccountsFixture {
     localKeysIfMissing();
     System.setProperty(EnvVars.ALLOWED_ORIGINS, ORIGIN + ",https://other.example.com");
     Config config = Config.fromEnvironment();
-    handler = new AccountsApiHandler(AccountsWiring.create(config, clock));
+    wiring = AccountsWiring.create(config, clock);
+    handler = new AccountsApiHandler(wiring);
     dynamo = emulators.dynamoDb();
     accountsTable = Tables.name(config, Tables.ACCOUNTS);
     userKeysTable = Tables.name(config, Tables.USER_KEYS);
@@ -144,6 +146,26 @@ final class AccountsFixture {
     APIGatewayV2HTTPEvent event = event("delete-session-current.json");
     event.setCookies(null);
     return handler.handle(withHeader(event, "authorization", "Bearer " + token));
+  }
+
+  /** A sample event sent with a bearer token (or none) and a body (or the sample's). */
+  HttpResponse call(String file, String token, String body) {
+    APIGatewayV2HTTPEvent event =
+        withHeader(event(file), "authorization", token == null ? null : "Bearer " + token);
+    if (body != null) {
+      event.setBody(body);
+      event.setHeaders(new HashMap<>(event.getHeaders()));
+      event.getHeaders().put("content-type", "application/json");
+    }
+    return handler.handle(event);
+  }
+
+  /** A sample event with its one path parameter replaced. */
+  HttpResponse callPath(String file, String token, String name, String value) {
+    APIGatewayV2HTTPEvent event =
+        withHeader(event(file), "authorization", token == null ? null : "Bearer " + token);
+    event.setPathParameters(Map.of(name, value));
+    return handler.handle(event);
   }
 
   String lookupOf(String normalisedEmail) {

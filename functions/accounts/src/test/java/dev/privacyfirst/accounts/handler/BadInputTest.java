@@ -212,7 +212,130 @@ class BadInputTest {
   @Test
   void anUnknownRouteOfThisFunctionIsNotFound() {
     APIGatewayV2HTTPEvent event = event("get-me.json");
-    event.setRouteKey("PATCH /v1/me");
+    event.setRouteKey("PUT /v1/me");
     assertError(F.handler.handle(event), 404, "not_found");
+  }
+
+  /** A fresh account's session token. */
+  private static String[] signedIn() {
+    // Sessions far in the future: DynamoDB Local's TTL sweep removes items expired in real time.
+    F.clock.set(java.time.Instant.parse("2099-03-01T09:00:00Z"));
+    String email = uniqueEmail();
+    HttpResponse created = F.signUp(email, PASSWORD, "1990-01-01");
+    assertThat(created.status()).isEqualTo(201);
+    HttpResponse session = F.signIn(email, PASSWORD);
+    return new String[] {body(created).get("id").asText(), body(session).get("token").asText()};
+  }
+
+  private long eventsItems() {
+    return F.scan(
+            dev.privacyfirst.common.topology.Tables.name(
+                dev.privacyfirst.common.config.Config.fromEnvironment(),
+                dev.privacyfirst.common.topology.Tables.EVENTS))
+        .size();
+  }
+
+  @Test
+  void patchMeRefusesBadInputAndWritesNothing() {
+    String token = signedIn()[1];
+    long before = F.totalItems();
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("{not json", "malformed_json");
+    cases.put("[]", "malformed_json");
+    cases.put("", "missing_body");
+    cases.put("{}", "missing_field");
+    cases.put("{\"name\":\"x\"}", "invalid_field");
+    cases.put("{\"profile\":\"x\"}", "invalid_field");
+    cases.put("{\"profile\":{\"nickname\":\"x\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":42}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":[\"a\"]}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":\"   \"}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":\"a\\u0007b\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":\"" + "x".repeat(201) + "\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"phone\":\"call me maybe\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"handle\":\"No Spaces\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"handle\":\"ab\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"handle\":7}}", "invalid_field");
+    cases.put("{\"visibility\":{\"name\":\"everyone\"}}", "invalid_field");
+    cases.put("{\"visibility\":{\"name\":true}}", "invalid_field");
+    cases.put("{\"visibility\":{\"handle\":\"public\"}}", "invalid_field");
+    cases.put("{\"visibility\":[]}", "invalid_field");
+    // One bad field refuses the whole patch.
+    cases.put("{\"profile\":{\"name\":\"Fine Name\",\"phone\":\"letters\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":\"A\",\"name\":\"B\"}}", "malformed_json");
+    cases.forEach((json, code) -> assertError(F.call("patch-me.json", token, json), 400, code));
+    assertThat(F.totalItems()).isEqualTo(before);
+    assertError(
+        F.call("patch-me.json", null, "{\"profile\":{\"name\":\"A\"}}"), 401, "unauthenticated");
+    APIGatewayV2HTTPEvent plain =
+        withHeader(
+            withHeader(event("patch-me.json"), "authorization", "Bearer " + token),
+            "content-type",
+            "text/plain");
+    assertError(F.handler.handle(plain), 415, "unsupported_media_type");
+    String big = "{\"profile\":{\"name\":\"" + "a".repeat(70 * 1024) + "\"}}";
+    assertError(F.call("patch-me.json", token, big), 413, "body_too_large");
+    assertThat(F.totalItems()).isEqualTo(before);
+  }
+
+  @Test
+  void patchConsentsRefusesBadInputAndWritesNothing() {
+    String token = signedIn()[1];
+    long before = F.totalItems();
+    long events = eventsItems();
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("{not json", "malformed_json");
+    cases.put("", "missing_body");
+    cases.put("{}", "missing_field");
+    cases.put("{\"trackingOptOut\":null}", "missing_field");
+    cases.put("{\"trackingOptOut\":\"yes\"}", "invalid_field");
+    cases.put("{\"trackingOptOut\":1}", "invalid_field");
+    cases.put("{\"tracking\":true}", "invalid_field");
+    cases.put("{\"trackingOptOut\":true,\"marketing\":false}", "invalid_field");
+    cases.forEach(
+        (json, code) -> assertError(F.call("patch-me-consents.json", token, json), 400, code));
+    assertError(
+        F.call("patch-me-consents.json", null, "{\"trackingOptOut\":true}"),
+        401,
+        "unauthenticated");
+    assertError(
+        F.call("patch-me-consents.json", token, "{\"x\":\"" + "a".repeat(70 * 1024) + "\"}"),
+        413,
+        "body_too_large");
+    assertThat(F.totalItems()).isEqualTo(before);
+    assertThat(eventsItems()).isEqualTo(events);
+  }
+
+  @Test
+  void deletingAndReadingTheAccountNeedValidCredentials() {
+    String[] user = signedIn();
+    long before = F.totalItems();
+    for (String file : List.of("delete-me.json", "get-me-export.json", "get-me-consents.json")) {
+      assertError(F.call(file, null, null), 401, "unauthenticated");
+      assertError(F.handler.handle(event(file)), 401, "unauthenticated");
+    }
+    APIGatewayV2HTTPEvent crossSite = withHeader(event("delete-me.json"), "authorization", null);
+    crossSite.setCookies(List.of("sid=" + user[1]));
+    withHeader(crossSite, "origin", "https://evil.example.net");
+    withHeader(crossSite, "sec-fetch-site", "cross-site");
+    assertError(F.handler.handle(crossSite), 403, "cross_site_request");
+    assertThat(F.totalItems()).isEqualTo(before);
+    assertThat(F.accountItem(user[0]).get("status").s()).isEqualTo("active");
+    assertThat(F.meWithBearer(user[1]).status()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownOrMalformedGrantsAndHandlesAreNotFound() {
+    String token = signedIn()[1];
+    long before = F.totalItems();
+    for (String id : List.of("../../etc", "x".repeat(65), "no such grant", "00000000-0000")) {
+      assertError(F.callPath("delete-me-grant.json", token, "grantId", id), 404, "not_found");
+    }
+    assertError(F.callPath("delete-me-grant.json", null, "grantId", "abc"), 401, "unauthenticated");
+    for (String handle : List.of("A", "<script>", "x".repeat(31), "ann example")) {
+      assertError(F.callPath("get-profile.json", null, "handle", handle), 404, "not_found");
+    }
+    assertError(F.handler.handle(event("get-profile.json")), 404, "not_found");
+    assertThat(F.totalItems()).isEqualTo(before);
   }
 }

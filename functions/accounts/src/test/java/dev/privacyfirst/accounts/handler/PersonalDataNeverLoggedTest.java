@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /** The whole account flow, with every log line and all console output captured and searched. */
 class PersonalDataNeverLoggedTest {
+  private static final String NAME = "Ottoline Fennimore";
+  private static final String PHONE = "+44 29 2018 4961";
+  private static final String ADDRESS = "3 Bramblewood Row";
+  private static final String COMPANY = "Quillfeather Bindery";
 
   /** Collects each event's message, context and stack trace as text. */
   private static final class Capture extends AbstractAppender {
@@ -45,10 +49,13 @@ class PersonalDataNeverLoggedTest {
   }
 
   @Test
-  void theFullAccountFlowLogsNoEmailPasswordTokenOrIp() {
+  void theFullAccountFlowLogsNoEmailPasswordTokenIpNamePhoneOrAddress() {
     AccountsFixture f = new AccountsFixture();
+    // Sessions far in the future: DynamoDB Local's TTL sweep removes items expired in real time.
+    f.clock.set(java.time.Instant.parse("2099-03-01T09:00:00Z"));
     String email = AccountsFixture.uniqueEmail();
     String password = "quiet-lantern-orchard-73";
+    String handle = "h-" + java.util.UUID.randomUUID().toString().substring(0, 10);
 
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
@@ -73,7 +80,7 @@ class PersonalDataNeverLoggedTest {
     try {
       assertThat(f.signUp(email, password, "1991-07-30").status()).isEqualTo(201);
       assertThat(f.signUp(email, password, "1991-07-30").status()).isEqualTo(409);
-      assertThat(f.signUp(AccountsFixture.uniqueEmail(), password, "2020-01-01").status())
+      assertThat(f.signUp(AccountsFixture.uniqueEmail(), password, "2090-01-01").status())
           .isEqualTo(403);
       assertThat(f.signIn(email, "wrong-" + password).status()).isEqualTo(401);
       assertThat(f.signIn("unknown-" + email, password).status()).isEqualTo(401);
@@ -82,8 +89,35 @@ class PersonalDataNeverLoggedTest {
       token = body(signedIn).get("token").asText();
       assertThat(f.meWithBearer(token).status()).isEqualTo(200);
       assertThat(f.meWithCookie(token).status()).isEqualTo(200);
+      // The profile, consents, export and deletion routes, with personal values in play.
+      String patch =
+          "{\"profile\":{\"name\":\""
+              + NAME
+              + "\",\"phone\":\""
+              + PHONE
+              + "\",\"postalAddress\":\""
+              + ADDRESS
+              + "\",\"company\":\""
+              + COMPANY
+              + "\",\"handle\":\""
+              + handle
+              + "\"},\"visibility\":{\"name\":\"public\",\"phone\":\"public\"}}";
+      assertThat(f.call("patch-me.json", token, patch).status()).isEqualTo(200);
+      assertThat(
+              f.call("patch-me.json", token, "{\"profile\":{\"phone\":\"" + PHONE + "x\"}}")
+                  .status())
+          .isEqualTo(400);
+      assertThat(f.callPath("get-profile.json", null, "handle", handle).status()).isEqualTo(200);
+      assertThat(f.meWithBearer(token).status()).isEqualTo(200);
+      assertThat(f.call("patch-me-consents.json", token, "{\"trackingOptOut\":true}").status())
+          .isEqualTo(200);
+      assertThat(f.call("get-me-consents.json", token, null).status()).isEqualTo(200);
+      assertThat(f.call("get-me-export.json", token, null).status()).isEqualTo(200);
       assertThat(f.signOutWithCookie(token).status()).isEqualTo(204);
       assertThat(f.meWithBearer(token).status()).isEqualTo(401);
+      String second = body(f.signIn(email, password)).get("token").asText();
+      assertThat(f.call("delete-me.json", second, null).status()).isEqualTo(202);
+      assertThat(f.signIn(email, password).status()).isEqualTo(201);
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -106,6 +140,11 @@ class PersonalDataNeverLoggedTest {
         .doesNotContain(password)
         .doesNotContain(token.toLowerCase(Locale.ROOT))
         .doesNotContain(AccountsFixture.SOURCE_IP)
-        .doesNotContain("1991-07-30");
+        .doesNotContain("1991-07-30")
+        .doesNotContain("ottoline")
+        .doesNotContain("fennimore")
+        .doesNotContain("2018 4961")
+        .doesNotContain("bramblewood")
+        .doesNotContain("quillfeather");
   }
 }

@@ -22,6 +22,14 @@ public final class Routes {
           route("POST", "/v1/sessions", Functions.ACCOUNTS_API),
           route("DELETE", "/v1/sessions/current", Functions.ACCOUNTS_API),
           route("GET", "/v1/me", Functions.ACCOUNTS_API),
+          // account lifecycle: profile, consents, access, deletion
+          route("PATCH", "/v1/me", Functions.ACCOUNTS_API),
+          route("DELETE", "/v1/me", Functions.ACCOUNTS_API),
+          route("GET", "/v1/me/export", Functions.ACCOUNTS_API),
+          route("GET", "/v1/me/consents", Functions.ACCOUNTS_API),
+          route("PATCH", "/v1/me/consents", Functions.ACCOUNTS_API),
+          route("DELETE", "/v1/me/grants/{grantId}", Functions.ACCOUNTS_API),
+          route("GET", "/v1/profiles/{handle}", Functions.ACCOUNTS_API),
           // files
           route("POST", "/v1/files/uploads", Functions.FILES_API),
           route("GET", "/v1/files", Functions.FILES_API),
