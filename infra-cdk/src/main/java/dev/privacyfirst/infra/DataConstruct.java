@@ -164,7 +164,9 @@ public final class DataConstruct extends Construct {
                 Attribute.builder().name(spec.partitionKey()).type(AttributeType.STRING).build())
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .pointInTimeRecoverySpecification(
-                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                PointInTimeRecoverySpecification.builder()
+                    .pointInTimeRecoveryEnabled(Tables.isBackedUp(spec))
+                    .build())
             .encryption(TableEncryption.CUSTOMER_MANAGED)
             .encryptionKey(key)
             .removalPolicy(RemovalPolicy.RETAIN);

@@ -31,6 +31,9 @@ public final class EmailConstruct extends Construct {
   public static final String MAIL_FROM_ENV = "MAIL_FROM";
 
   private final Topic notifications;
+  private final List<String> sendingResources;
+  private final String configurationSetName;
+  private final String mailFrom;
   private final List<DeployedFunction> functions;
 
   public EmailConstruct(Construct scope, String id, Capability.Props props, String mailFrom) {
@@ -97,16 +100,29 @@ public final class EmailConstruct extends Construct {
             sesArn(stack, "identity", mailFrom),
             sesArn(stack, "identity", domain),
             sesArn(stack, "configuration-set", configurationSet.getConfigurationSetName()));
+    this.sendingResources = sendingResources;
+    this.configurationSetName = configurationSet.getConfigurationSetName();
+    this.mailFrom = mailFrom;
     for (DeployedFunction fn : functions) {
       data.grantReadWrite(fn.function(), Tables.EMAIL);
       data.grantRead(fn.function(), Tables.ACCOUNTS);
-      fn.function()
-          .addToRolePolicy(
-              PolicyStatement.Builder.create()
-                  .actions(List.of("ses:SendEmail", "ses:SendRawEmail"))
-                  .resources(sendingResources)
-                  .build());
+      allowSending(fn);
     }
+  }
+
+  /**
+   * Lets a function of another capability send through the one mailer (accounts sends the deletion
+   * confirmation): the sender settings and sending through the configuration set only.
+   */
+  public void allowSending(DeployedFunction fn) {
+    fn.function().addEnvironment(CONFIGURATION_SET_ENV, configurationSetName);
+    fn.function().addEnvironment(MAIL_FROM_ENV, mailFrom);
+    fn.function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail", "ses:SendRawEmail"))
+                .resources(sendingResources)
+                .build());
   }
 
   private static String sesArn(Stack stack, String type, String name) {

@@ -65,6 +65,16 @@ final class NagSuppressionsOfTheStack {
         List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4").reason(AUTH_REASON).build()),
         true);
     NagSuppressions.addResourceSuppressions(
+        stack.data().table(dev.privacyfirst.common.topology.Tables.USER_KEYS),
+        List.of(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-DDB3")
+                .reason(
+                    "Per-user data keys must not be backed up: a backup would keep a destroyed"
+                        + " key alive and undo crypto-shredding of erased accounts.")
+                .build()),
+        true);
+    NagSuppressions.addResourceSuppressions(
         stack.data().appKeys(),
         List.of(
             NagPackSuppression.builder().id("AwsSolutions-SMG4").reason(ROTATION_REASON).build()));

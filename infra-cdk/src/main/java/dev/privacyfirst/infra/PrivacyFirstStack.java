@@ -69,12 +69,12 @@ public final class PrivacyFirstStack extends Stack {
     environment.put(EnvVars.PUBLIC_BASE_URL, api.url());
     Capability.Props capability = new Capability.Props(data, environment);
 
-    AccountsConstruct accounts = new AccountsConstruct(this, "Accounts", capability);
-    FilesConstruct files = new FilesConstruct(this, "Files", capability);
-    EventsConstruct events = new EventsConstruct(this, "Events", capability);
     email =
         new EmailConstruct(
             this, "Email", capability, context(MAIL_FROM_CONTEXT, DEFAULT_MAIL_FROM));
+    AccountsConstruct accounts = new AccountsConstruct(this, "Accounts", capability, email);
+    FilesConstruct files = new FilesConstruct(this, "Files", capability);
+    EventsConstruct events = new EventsConstruct(this, "Events", capability);
     RetentionConstruct retention = new RetentionConstruct(this, "Retention", capability);
     Stream.of(
             accounts.functions(),

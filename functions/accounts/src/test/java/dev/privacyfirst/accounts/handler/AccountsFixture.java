@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * helpers to build requests from the sample events under events/AccountsApi.
  */
 final class AccountsFixture {
-  static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+  // In the future so that DynamoDB Local's TTL sweeper never removes test sessions mid-test.
+  static final Instant START = Instant.parse("2099-03-01T09:00:00Z");
   static final String EVENTS = "../../events/AccountsApi/";
   static final String TOKEN_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN_0000000000000000";
   static final String SOURCE_IP = "203.0.113.42";

@@ -58,6 +58,15 @@ public final class Tables {
   public static final List<TableSpec> ALL =
       List.of(ACCOUNTS, USER_KEYS, FILES, CHUNKS, EVENTS, EMAIL, RETENTION, IDEMPOTENCY);
 
+  /**
+   * Whether a table has point-in-time recovery. Every table does except the per-user keys: a backup
+   * of that table would keep a destroyed key alive for the backup window and undo crypto-shredding.
+   * Losing it in a disaster loses only personal fields, which are then unreadable anyway.
+   */
+  public static boolean isBackedUp(TableSpec table) {
+    return !table.equals(USER_KEYS);
+  }
+
   /** The physical name of a table, from its environment variable (local name as fallback). */
   public static String name(Config config, TableSpec table) {
     return config.get(table.envVar(), table.localName());
