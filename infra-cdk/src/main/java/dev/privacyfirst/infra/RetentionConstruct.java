@@ -1,9 +1,17 @@
 package dev.privacyfirst.infra;
 
 import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
@@ -13,7 +21,12 @@ import software.constructs.Construct;
 public final class RetentionConstruct extends Construct {
   public static final String MODULE = "retention";
 
+  /** The purge's metrics that must page someone: deletions close to or past their deadline. */
+  public static final List<String> DEADLINE_METRICS =
+      List.of("DeletionRequestsNearDeadline", "DeletionRequestsOverdue");
+
   private final List<DeployedFunction> functions;
+  private final Topic alarms;
 
   public RetentionConstruct(Construct scope, String id, Capability.Props props) {
     super(scope, id);
@@ -29,6 +42,46 @@ public final class RetentionConstruct extends Construct {
                 fn.function(), bucket, List.of("s3:ListBucket", "s3:ListBucketVersions"));
           });
     }
+    alarms = deadlineAlarms(data);
+  }
+
+  /**
+   * An alarm per deadline metric of the scheduled purge (Powertools' EMF metrics in the shared
+   * namespace, dimension Service = the function id), notifying an encrypted operator topic.
+   */
+  private Topic deadlineAlarms(DataConstruct data) {
+    Topic topic =
+        Topic.Builder.create(this, "DeadlineAlarms")
+            .displayName("Deletion requests near or past their deadline")
+            .masterKey(data.key())
+            .enforceSsl(true)
+            .build();
+    for (String metricName : DEADLINE_METRICS) {
+      Metric metric =
+          Metric.Builder.create()
+              .namespace(LambdaFunctions.METRICS_NAMESPACE)
+              .metricName(metricName)
+              .dimensionsMap(Map.of("Service", Functions.RETENTION_PURGE.id()))
+              .statistic("Maximum")
+              .period(Duration.hours(1))
+              .build();
+      Alarm alarm =
+          Alarm.Builder.create(this, metricName + "Alarm")
+              .alarmDescription(
+                  metricName + " > 0: a deletion request is close to or past its deadline")
+              .metric(metric)
+              .threshold(0)
+              .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+              .evaluationPeriods(1)
+              .treatMissingData(TreatMissingData.NOT_BREACHING)
+              .build();
+      alarm.addAlarmAction(new SnsAction(topic));
+    }
+    return topic;
+  }
+
+  public Topic alarms() {
+    return alarms;
   }
 
   public List<DeployedFunction> functions() {

@@ -336,6 +336,29 @@ class PrivacyFirstStackTest {
   }
 
   @Test
+  void deletionRequestsNearOrPastTheirDeadlineRaiseAnAlarmToAnEncryptedTopic() {
+    for (String metric : RetentionConstruct.DEADLINE_METRICS) {
+      template()
+          .hasResourceProperties(
+              "AWS::CloudWatch::Alarm",
+              Match.objectLike(
+                  Map.of(
+                      "MetricName",
+                      metric,
+                      "Namespace",
+                      LambdaFunctions.METRICS_NAMESPACE,
+                      "Threshold",
+                      0,
+                      "ComparisonOperator",
+                      "GreaterThanThreshold",
+                      "Dimensions",
+                      List.of(Map.of("Name", "Service", "Value", Functions.RETENTION_PURGE.id())),
+                      "AlarmActions",
+                      Match.anyValue())));
+    }
+  }
+
+  @Test
   void theApiUrlIsAnOutput() {
     template().hasOutput(PrivacyFirstStack.API_URL_OUTPUT, Match.anyValue());
   }
