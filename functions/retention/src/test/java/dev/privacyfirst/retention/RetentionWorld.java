@@ -10,7 +10,11 @@ import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
 import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.handler.EmailWiring;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.events.handler.EventsModule;
+import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
 import dev.privacyfirst.retention.domain.RetentionPolicy;
 import dev.privacyfirst.retention.domain.SubjectHasher;
@@ -45,7 +49,19 @@ public final class RetentionWorld {
   public final String retentionTable;
   public final String userKeys;
 
+  /** Set when built with the capabilities: the files, events and email modules on one config. */
+  public final Config capabilityConfig;
+
+  public final FilesModule files;
+  public final EventsModule events;
+  public final EmailWiring email;
+
   public RetentionWorld(Duration grace) {
+    this(grace, false);
+  }
+
+  /** With the files, events and email erasure and expiry steps when {@code withCapabilities}. */
+  public RetentionWorld(Duration grace, boolean withCapabilities) {
     SharedEmulators.get();
     ensureLocalSecrets();
     config = Config.fromEnvironment();
@@ -59,6 +75,27 @@ public final class RetentionWorld {
     Secrets secrets = Secrets.fromConfig(config);
     emailLookup = new KeyedHash(secrets.key("email-lookup"));
     hasher = new SubjectHasher(new KeyedHash(secrets.key(SubjectHasher.SECRET_NAME)));
+    CapabilitySteps steps = new CapabilitySteps(List.of(), List.of());
+    if (withCapabilities) {
+      Map<String, String> settings = new HashMap<>(SharedEmulators.get().settings());
+      for (String name : List.of(EnvVars.MASTER_KEY, EnvVars.SECRETS_SOURCE)) {
+        settings.put(name, config.require(name));
+      }
+      settings.put("FILES_CHUNK_MIN_BYTES", "4096");
+      settings.put("FILES_CHUNK_AVG_BYTES", "16384");
+      settings.put("FILES_CHUNK_MAX_BYTES", "65536");
+      settings.put("FILES_INLINE_MAX_BYTES", "10000000");
+      capabilityConfig = Config.of(settings);
+      files = FilesModule.create(capabilityConfig, clock);
+      events = EventsModule.create(capabilityConfig, clock);
+      email = new EmailWiring(capabilityConfig, clock, true);
+      steps = CapabilitySteps.of(files, events, email.erasure());
+    } else {
+      capabilityConfig = null;
+      files = null;
+      events = null;
+      email = null;
+    }
     retention =
         RetentionAssembly.create(
             dynamo,
@@ -68,8 +105,8 @@ public final class RetentionWorld {
             emailLookup,
             hasher,
             RetentionPolicy.defaults().withGracePeriod(grace),
-            List.of(),
-            List.of());
+            steps.erasure(),
+            steps.expiry());
   }
 
   private static synchronized void ensureLocalSecrets() {

@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * Campaign records in the email table: {@code pk=CAMPAIGN#<id>}, {@code sk=CAMPAIGN} (the
- * definition's fingerprint) and {@code sk=TO#<account>} (state, message id or skip reason).
+ * definition's fingerprint) and {@code sk=TO#<account>} (state, message id or skip reason), the
+ * latter indexed on GSI1 under {@code RECIPIENT#<account>} so an erased account's records are found
+ * by query.
  */
 public final class DynamoCampaignLedger implements CampaignLedger {
   private final DynamoDbClient dynamo;
@@ -57,6 +59,8 @@ public final class DynamoCampaignLedger implements CampaignLedger {
     Map<String, AttributeValue> item = new HashMap<>(key(campaignId, "TO#" + accountId));
     item.put("state", AttributeValue.fromS(State.SENDING.name()));
     item.put("claimedAt", AttributeValue.fromS(at.toString()));
+    item.put(Tables.GSI1_PK, AttributeValue.fromS(recipientKey(accountId)));
+    item.put(Tables.GSI1_SK, AttributeValue.fromS("CAMPAIGN#" + campaignId));
     try {
       dynamo.putItem(
           r ->
@@ -100,6 +104,37 @@ public final class DynamoCampaignLedger implements CampaignLedger {
                           ":s", AttributeValue.fromS(state.name()),
                           ":d", AttributeValue.fromS(detail),
                           ":at", AttributeValue.fromS(at.toString()))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("campaign ledger unavailable", e);
+    }
+  }
+
+  private static String recipientKey(String accountId) {
+    return "RECIPIENT#" + accountId;
+  }
+
+  @Override
+  public int forgetRecipient(String accountId, int limit) {
+    try {
+      var found =
+          dynamo
+              .query(
+                  r ->
+                      r.tableName(table)
+                          .indexName(Tables.GSI1)
+                          .keyConditionExpression("#p = :p")
+                          .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
+                          .expressionAttributeValues(
+                              Map.of(":p", AttributeValue.fromS(recipientKey(accountId))))
+                          .limit(limit))
+              .items();
+      for (Map<String, AttributeValue> item : found) {
+        dynamo.deleteItem(
+            r ->
+                r.tableName(table)
+                    .key(Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK))));
+      }
+      return found.size();
     } catch (SdkException e) {
       throw new DependencyFailure("campaign ledger unavailable", e);
     }

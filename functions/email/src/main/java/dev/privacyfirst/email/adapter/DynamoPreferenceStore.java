@@ -11,6 +11,7 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Preferences in the email table: {@code pk=PREFS#<recipient>}, {@code sk=PREFS}. Reads are
@@ -74,6 +75,18 @@ public final class DynamoPreferenceStore implements PreferenceStore {
     }
     try {
       dynamo.putItem(r -> r.tableName(table).item(item));
+    } catch (SdkException e) {
+      throw new DependencyFailure("preference store unavailable", e);
+    }
+  }
+
+  @Override
+  public boolean delete(String recipient) {
+    try {
+      var old =
+          dynamo.deleteItem(
+              r -> r.tableName(table).key(key(recipient)).returnValues(ReturnValue.ALL_OLD));
+      return old.hasAttributes() && !old.attributes().isEmpty();
     } catch (SdkException e) {
       throw new DependencyFailure("preference store unavailable", e);
     }

@@ -5,7 +5,9 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.domain.Suppression;
 import dev.privacyfirst.email.domain.SuppressionStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -61,32 +63,42 @@ public final class DynamoSuppressionStore implements SuppressionStore {
       } catch (ConditionalCheckFailedException alreadyRecorded) {
         // redelivery: the level below is raised again, which changes nothing
       }
-      if (level == Suppression.ALL) {
-        dynamo.updateItem(
-            r ->
-                r.tableName(table)
-                    .key(key(addressHash, "LEVEL"))
-                    .updateExpression("SET #l = :all, updatedAt = :at")
-                    .expressionAttributeNames(Map.of("#l", "level"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":all", AttributeValue.fromS(Suppression.ALL.name()),
-                            ":at", AttributeValue.fromS(at.toString()))));
-      } else {
-        // A complaint never lowers a hard-bounce suppression.
-        dynamo.updateItem(
-            r ->
-                r.tableName(table)
-                    .key(key(addressHash, "LEVEL"))
-                    .updateExpression("SET #l = if_not_exists(#l, :level), updatedAt = :at")
-                    .expressionAttributeNames(Map.of("#l", "level"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":level", AttributeValue.fromS(level.name()),
-                            ":at", AttributeValue.fromS(at.toString()))));
-      }
+      raise(addressHash, level, at);
     } catch (SdkException e) {
       throw new DependencyFailure("suppression store unavailable", e);
+    }
+  }
+
+  /**
+   * Raises the level, never lowers it: ERASED over ALL over PROMOTIONAL. A conditional update per
+   * level, so concurrent feedback and erasure cannot undo each other.
+   */
+  private void raise(String addressHash, Suppression level, Instant at) {
+    List<String> lower = new ArrayList<>();
+    for (Suppression s : Suppression.values()) {
+      if (s.ordinal() < level.ordinal()) {
+        lower.add(s.name());
+      }
+    }
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":level", AttributeValue.fromS(level.name()));
+    values.put(":at", AttributeValue.fromS(at.toString()));
+    StringBuilder condition = new StringBuilder("attribute_not_exists(#l) OR #l = :level");
+    for (int i = 0; i < lower.size(); i++) {
+      values.put(":lower" + i, AttributeValue.fromS(lower.get(i)));
+      condition.append(" OR #l = :lower").append(i);
+    }
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(addressHash, "LEVEL"))
+                  .updateExpression("SET #l = :level, updatedAt = :at")
+                  .conditionExpression(condition.toString())
+                  .expressionAttributeNames(Map.of("#l", "level"))
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException alreadyHigher) {
+      // a higher level stays
     }
   }
 }

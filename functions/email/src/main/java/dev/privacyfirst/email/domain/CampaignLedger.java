@@ -28,6 +28,12 @@ public interface CampaignLedger {
 
   void finish(String campaignId, String accountId, State state, String detail, Instant at);
 
+  /**
+   * Deletes up to {@code limit} of the send records about this account (found by an index on the
+   * recipient, never a scan); returns how many were deleted. Fewer than {@code limit}: none left.
+   */
+  int forgetRecipient(String accountId, int limit);
+
   /** A campaign id reused for another message. */
   final class CampaignConflict extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -6,4 +6,7 @@ public interface PreferenceStore {
   Preferences get(String recipient);
 
   void put(Preferences preferences);
+
+  /** Forgets the recipient's preferences; false if there were none. */
+  boolean delete(String recipient);
 }

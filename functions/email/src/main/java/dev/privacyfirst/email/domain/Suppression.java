@@ -5,9 +5,14 @@ public enum Suppression {
   /** A complaint: no more promotional mail; transactional mail still goes. */
   PROMOTIONAL,
   /** A hard bounce: the address is not valid; nothing is sent. */
-  ALL;
+  ALL,
+  /**
+   * The person's data was erased: nothing is sent, ever. This marker (keyed hash of the address,
+   * level, time) is all that is kept about them.
+   */
+  ERASED;
 
   public boolean blocks(Category category) {
-    return this == ALL || category.promotional();
+    return this != PROMOTIONAL || category.promotional();
   }
 }

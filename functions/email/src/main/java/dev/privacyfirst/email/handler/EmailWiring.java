@@ -16,6 +16,7 @@ import dev.privacyfirst.email.adapter.SesMailTransport;
 import dev.privacyfirst.email.domain.AddressHasher;
 import dev.privacyfirst.email.domain.Campaigns;
 import dev.privacyfirst.email.domain.Categories;
+import dev.privacyfirst.email.domain.EmailErasure;
 import dev.privacyfirst.email.domain.EmailPreferences;
 import dev.privacyfirst.email.domain.FeedbackProcessor;
 import dev.privacyfirst.email.domain.LinkTokens;
@@ -49,7 +50,8 @@ public final class EmailWiring {
   /** Key names in {@link Secrets}. */
   public static final String LINK_KEY = "email-links";
 
-  public static final String ADDRESS_KEY = "email-address";
+  /** Shared with accounts and retention: one keyed hash of a normalised address everywhere. */
+  public static final String ADDRESS_KEY = "email-lookup";
 
   private final Config config;
   private final Clock clock;
@@ -99,6 +101,15 @@ public final class EmailWiring {
   public FeedbackProcessor feedback() {
     return new FeedbackProcessor(
         new DynamoSuppressionStore(dynamo, emailTable()), addressHasher(), clock);
+  }
+
+  /** Erasure of a person's email data, for the retention purge. */
+  public EmailErasure erasure() {
+    return new EmailErasure(
+        new DynamoPreferenceStore(dynamo, emailTable()),
+        new DynamoSuppressionStore(dynamo, emailTable()),
+        new DynamoCampaignLedger(dynamo, emailTable()),
+        clock);
   }
 
   public Mailer mailer() {

@@ -11,6 +11,7 @@ import dev.privacyfirst.files.domain.ChunkRef;
 import dev.privacyfirst.files.domain.FileRecord;
 import dev.privacyfirst.files.domain.FileRepository;
 import dev.privacyfirst.files.domain.FileStatus;
+import dev.privacyfirst.files.domain.ManifestMissing;
 import dev.privacyfirst.files.domain.Page;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -185,7 +186,7 @@ public final class DynamoFileRepository implements FileRepository {
                         .consistentRead(true)
                         .key(Map.of(Tables.PK, s("FILE#" + fileId), Tables.SK, s(manifestSk(p)))));
         if (!item.hasItem() || item.item().isEmpty()) {
-          throw new IllegalStateException("manifest page missing");
+          throw new ManifestMissing("manifest page missing");
         }
         ByteBuffer buffer = ByteBuffer.wrap(Attr.bytes(item.item(), "data"));
         byte[] id = new byte[32];
@@ -310,5 +311,34 @@ public final class DynamoFileRepository implements FileRepository {
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
     }
+  }
+
+  @Override
+  public List<FileRecord> deletingOf(String accountId, int limit) {
+    List<FileRecord> found = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    try {
+      do {
+        Map<String, AttributeValue> from = start;
+        QueryResponse page =
+            dynamo.query(
+                r ->
+                    r.tableName(table)
+                        .indexName(Tables.GSI1)
+                        .keyConditionExpression("#p = :p")
+                        .filterExpression("accountId = :a")
+                        .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
+                        .expressionAttributeValues(Map.of(":p", s(DELETING), ":a", s(accountId)))
+                        .exclusiveStartKey(from));
+        page.items().stream().map(DynamoFileRepository::toRecord).forEach(found::add);
+        start =
+            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey()
+                : null;
+      } while (start != null && found.size() < limit);
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+    return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
   }
 }

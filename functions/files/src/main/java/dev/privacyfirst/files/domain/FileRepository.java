@@ -31,4 +31,10 @@ public interface FileRepository {
 
   /** Files left in the deleting state before {@code olderThan} (a crashed delete to finish). */
   List<FileRecord> deletingBefore(Instant olderThan, int limit);
+
+  /**
+   * The account's files in the deleting state (a delete stopped midway), found through the small
+   * index of deleting files, never a scan.
+   */
+  List<FileRecord> deletingOf(String accountId, int limit);
 }

@@ -112,9 +112,54 @@ public final class FileService {
     return true;
   }
 
+  /** What one call of {@link #eraseAccount} did. */
+  public record AccountErasure(int removed, boolean done) {}
+
+  /**
+   * Erases up to {@code limit} of the account's files whatever their state (the retention purge):
+   * pending uploads are failed first (so a running processor stops and releases what it took) and
+   * their incoming objects deleted; every file's references are released (shared chunks keep their
+   * other references; chunks left at zero get their GC marker) and the file and manifest removed.
+   * Deletes stopped midway are finished. Safe to repeat; {@code done} when nothing is left.
+   */
+  public AccountErasure eraseAccount(String accountId, int limit) {
+    Instant now = clock.instant();
+    int removed = 0;
+    List<FileRecord> stuck = files.deletingOf(accountId, limit);
+    for (FileRecord file : stuck) {
+      finishDeletion(file);
+      removed++;
+    }
+    Page<FileRecord> page = files.list(accountId, null, limit);
+    for (FileRecord listed : page.items()) {
+      FileRecord file = listed;
+      if (file.status() == FileStatus.PENDING) {
+        files.markFailed(file.fileId(), "Deleted with the account.", now);
+      }
+      if (file.status() != FileStatus.READY) {
+        blobs.deleteIncoming(Buckets.INCOMING_PREFIX + file.fileId());
+      }
+      files.markDeleting(file.fileId(), now);
+      Optional<FileRecord> current = files.find(file.fileId());
+      if (current.isPresent() && current.get().status() == FileStatus.DELETING) {
+        finishDeletion(current.get());
+        removed++;
+      }
+    }
+    boolean done = stuck.size() < limit && page.items().size() < limit && page.cursor() == null;
+    return new AccountErasure(removed, done);
+  }
+
   /** Releases a deleting file's references and removes it (also resumes a crashed delete). */
   public void finishDeletion(FileRecord file) {
-    List<ChunkRef> manifest = files.manifest(file.fileId(), file.chunkCount());
+    List<ChunkRef> manifest;
+    try {
+      manifest = files.manifest(file.fileId(), file.chunkCount());
+    } catch (ManifestMissing removalBegun) {
+      // remove() runs only after the references were released: finish removing.
+      files.remove(file.fileId(), file.chunkCount());
+      return;
+    }
     chunks.releaseReferences(
         file.fileId(),
         UploadProcessor.occurrences(manifest),

@@ -3,6 +3,7 @@ package dev.privacyfirst.retention.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
 import dev.privacyfirst.retention.domain.Budget;
 import dev.privacyfirst.retention.domain.DeletionRequest;
@@ -46,10 +47,17 @@ public final class OperatorHandler
   private final Clock clock;
 
   public OperatorHandler() {
+    this(Config.fromEnvironment(), Clock.systemUTC());
+  }
+
+  private OperatorHandler(Config config, Clock clock) {
+    this(config, clock, CapabilitySteps.fromConfig(config, clock));
+  }
+
+  private OperatorHandler(Config config, Clock clock, CapabilitySteps capabilities) {
     this(
-        RetentionAssembly.fromConfig(
-            Config.fromEnvironment(), Clock.systemUTC(), List.of(), List.of()),
-        Clock.systemUTC());
+        RetentionAssembly.fromConfig(config, clock, capabilities.erasure(), capabilities.expiry()),
+        clock);
   }
 
   private OperatorHandler(RetentionAssembly assembly, Clock clock) {

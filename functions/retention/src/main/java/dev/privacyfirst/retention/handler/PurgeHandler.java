@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
 import dev.privacyfirst.retention.domain.Budget;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -33,8 +33,13 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
   }
 
   private PurgeHandler(Config config, Clock clock) {
+    this(config, clock, CapabilitySteps.fromConfig(config, clock));
+  }
+
+  private PurgeHandler(Config config, Clock clock, CapabilitySteps capabilities) {
     this(
-        RetentionAssembly.fromConfig(config, clock, List.of(), List.of()).engine(),
+        RetentionAssembly.fromConfig(config, clock, capabilities.erasure(), capabilities.expiry())
+            .engine(),
         clock,
         config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, "PrivacyFirst"));
   }

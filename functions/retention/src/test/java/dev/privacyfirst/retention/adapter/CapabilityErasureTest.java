@@ -1,0 +1,452 @@
+package dev.privacyfirst.retention.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.adapter.DynamoCampaignLedger;
+import dev.privacyfirst.email.adapter.DynamoPreferenceStore;
+import dev.privacyfirst.email.adapter.DynamoSuppressionStore;
+import dev.privacyfirst.email.domain.MailRequest;
+import dev.privacyfirst.email.domain.Mailer;
+import dev.privacyfirst.email.domain.MessageContent;
+import dev.privacyfirst.email.domain.Preferences;
+import dev.privacyfirst.email.domain.Recipient;
+import dev.privacyfirst.email.domain.SendResult;
+import dev.privacyfirst.email.domain.Suppression;
+import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.events.domain.DntMode;
+import dev.privacyfirst.events.domain.ExportPage;
+import dev.privacyfirst.events.domain.OptOutKind;
+import dev.privacyfirst.events.domain.ProfileOp;
+import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.StoredEvent;
+import dev.privacyfirst.files.domain.FileContent;
+import dev.privacyfirst.files.domain.ProcessingResult;
+import dev.privacyfirst.retention.RetentionWorld;
+import dev.privacyfirst.retention.domain.Budget;
+import dev.privacyfirst.retention.domain.DeletionRequest;
+import dev.privacyfirst.retention.domain.PurgeReport;
+import dev.privacyfirst.retention.domain.RequestOutcome;
+import dev.privacyfirst.retention.domain.RequestStatus;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The purge with the files, events and email steps, on the emulators and the real modules. */
+class CapabilityErasureTest {
+  private static final Duration GRACE = Duration.ofDays(7);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private RetentionWorld world;
+  private S3Client s3;
+  private String incoming;
+  private String vault;
+  private DynamoPreferenceStore preferences;
+  private DynamoSuppressionStore suppressions;
+  private final List<ExecutionInterceptor> installed = new java.util.ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    world = new RetentionWorld(GRACE, true);
+    s3 = SharedEmulators.get().s3();
+    incoming = Buckets.name(world.capabilityConfig, Buckets.INCOMING);
+    vault = Buckets.name(world.capabilityConfig, Buckets.VAULT);
+    String emailTable = Tables.name(world.capabilityConfig, Tables.EMAIL);
+    preferences = new DynamoPreferenceStore(world.dynamo, emailTable);
+    suppressions = new DynamoSuppressionStore(world.dynamo, emailTable);
+  }
+
+  @AfterEach
+  void removeInterceptors() {
+    installed.forEach(AwsClients::removeInterceptorForTests);
+  }
+
+  private static String email() {
+    return "person-" + UUID.randomUUID() + "@example.com";
+  }
+
+  private static byte[] random(int size) {
+    byte[] bytes = new byte[size];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  private PurgeReport purge() {
+    return world.retention.engine().run(world.clock.instant(), Budget.unlimited());
+  }
+
+  private static DeletionRequest request(RequestOutcome outcome) {
+    return switch (outcome) {
+      case RequestOutcome.Created c -> c.request();
+      case RequestOutcome.AlreadyOpen a -> a.request();
+    };
+  }
+
+  private DeletionRequest reload(DeletionRequest request) {
+    return world.retention.requests().find(request.requestId()).orElseThrow();
+  }
+
+  private String upload(String account, String name, byte[] bytes) {
+    String fileId =
+        world
+            .files
+            .service
+            .begin(account, name, bytes.length, "application/octet-stream", null)
+            .file()
+            .fileId();
+    String key = Buckets.INCOMING_PREFIX + fileId;
+    s3.putObject(r -> r.bucket(incoming).key(key), RequestBody.fromBytes(bytes));
+    assertThat(world.files.processor.process(incoming, key))
+        .isInstanceOf(ProcessingResult.Ready.class);
+    return fileId;
+  }
+
+  private byte[] download(String account, String fileId) {
+    FileContent content = world.files.service.content(account, fileId).orElseThrow();
+    return ((FileContent.Inline) content).bytes();
+  }
+
+  private Set<String> vaultKeys() {
+    Set<String> keys = new HashSet<>();
+    s3.listObjectsV2Paginator(r -> r.bucket(vault)).contents().forEach(o -> keys.add(o.key()));
+    return keys;
+  }
+
+  private static Set<String> minus(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.removeAll(b);
+    return out;
+  }
+
+  private boolean incomingExists(String fileId) {
+    return !s3.listObjectsV2(r -> r.bucket(incoming).prefix(Buckets.INCOMING_PREFIX + fileId))
+        .contents()
+        .isEmpty();
+  }
+
+  private DeletionRequest requestDeletion(String account) {
+    DeletionRequest request =
+        request(world.retention.requests().requestAccountDeletion(account, world.clock.instant()));
+    world.clock.advance(GRACE.plusSeconds(1));
+    return request;
+  }
+
+  @Test
+  void twoUsersHoldTheSameFileAndOneIsErasedTheOtherStillDownloadsIt() {
+    String leaving = world.createAccount(email(), 0);
+    String staying = world.createAccount(email(), 0);
+    byte[] shared = random(200_000);
+    byte[] own = random(200_000);
+    Set<String> before = vaultKeys();
+    String stayingFile = upload(staying, "shared.bin", shared);
+    Set<String> sharedKeys = minus(vaultKeys(), before);
+    upload(leaving, "copy-of-shared.bin", shared);
+    Set<String> afterCopy = vaultKeys();
+    assertThat(minus(afterCopy, before)).isEqualTo(sharedKeys);
+    upload(leaving, "own.bin", own);
+    Set<String> ownKeys = minus(vaultKeys(), afterCopy);
+    assertThat(ownKeys).isNotEmpty();
+    String pending =
+        world
+            .files
+            .service
+            .begin(leaving, "pending.bin", 3, "application/octet-stream", null)
+            .file()
+            .fileId();
+    s3.putObject(
+        r -> r.bucket(incoming).key(Buckets.INCOMING_PREFIX + pending),
+        RequestBody.fromBytes(new byte[] {1, 2, 3}));
+    DeletionRequest request = requestDeletion(leaving);
+
+    PurgeReport first = purge();
+
+    assertThat(first.completed()).isGreaterThanOrEqualTo(1);
+    assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(world.files.service.list(leaving, null, 100).items()).isEmpty();
+    assertThat(world.files.files.find(pending)).isEmpty();
+    assertThat(world.files.files.deletingOf(leaving, 100)).isEmpty();
+    assertThat(incomingExists(pending)).isFalse();
+    // Within the GC grace period the chunks are still in the vault.
+    assertThat(vaultKeys()).containsAll(ownKeys);
+
+    world.clock.advance(Duration.ofDays(2));
+    purge();
+
+    Set<String> after = vaultKeys();
+    assertThat(after).doesNotContainAnyElementsOf(ownKeys);
+    assertThat(after).containsAll(sharedKeys);
+    assertThat(download(staying, stayingFile)).isEqualTo(shared);
+    assertThat(world.retention.requests().receipts(request.requestId()).getFirst().counts())
+        .containsEntry(ErasureSteps.FILES, 3L);
+  }
+
+  private Project project() {
+    return world
+        .events
+        .projects()
+        .create("retention-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of())
+        .project();
+  }
+
+  private void track(Project project, String distinctId, int count) {
+    List<StoredEvent> events = new java.util.ArrayList<>();
+    long now = world.clock.millis();
+    for (int i = 0; i < count; i++) {
+      events.add(
+          new StoredEvent(
+              project.id(),
+              distinctId,
+              "Viewed",
+              now + i,
+              "insert-" + i,
+              UUID.randomUUID().toString(),
+              "{\"page\":\"/" + i + "\"}",
+              world.clock.instant().plus(Duration.ofDays(30)).getEpochSecond()));
+    }
+    world.events.eventStore().putEvents(events);
+    world
+        .events
+        .eventStore()
+        .applyProfile(
+            project.id(),
+            distinctId,
+            new ProfileOp.Set(Map.of("$name", TextNode.valueOf("Alice")), false),
+            world.clock.instant().plus(Duration.ofDays(30)).getEpochSecond());
+  }
+
+  private ExportPage export(Project project, String distinctId) {
+    return world.events.privacy().export(project, distinctId, null, 1000);
+  }
+
+  @Test
+  void anErasedAccountsEventsAndProfileAreGone() {
+    String leaving = world.createAccount(email(), 0);
+    String staying = world.createAccount(email(), 0);
+    Project one = project();
+    Project two = project();
+    track(one, leaving, 60);
+    track(two, leaving, 3);
+    track(one, staying, 5);
+    world
+        .events
+        .eventStore()
+        .setOptOut(one.id(), leaving, OptOutKind.TRACKING, true, world.clock.instant());
+    DeletionRequest request = requestDeletion(leaving);
+
+    purge();
+
+    assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
+    for (Project p : List.of(one, two)) {
+      ExportPage page = export(p, leaving);
+      assertThat(page.events()).isEmpty();
+      assertThat(page.profile()).isEmpty();
+    }
+    // The opt-out stays honoured: it is kept under the keyed partition hash only.
+    assertThat(export(one, leaving).preferences().trackingOptOut()).isTrue();
+    assertThat(export(one, staying).events()).hasSize(5);
+    assertThat(export(one, staying).profile()).containsKey("$name");
+    assertThat(world.retention.requests().receipts(request.requestId()).getFirst().counts())
+        .containsEntry(ErasureSteps.EVENTS, 60L + 3 + 2);
+  }
+
+  private Mailer mailer() {
+    return world.email.mailer();
+  }
+
+  private static MailRequest mail(Recipient to, String category) {
+    return new MailRequest(to, category, new MessageContent("Hello", List.of("Hi there.")), null);
+  }
+
+  @Test
+  void anErasedAddressIsSuppressedAndItsPreferencesAreGone() {
+    String address = email();
+    String leaving = world.createAccount(address, 0);
+    String hash =
+        world.email.addressHasher().hash(" " + address.toUpperCase(java.util.Locale.ROOT));
+    // One keyed hash of the normalised address: the lookup hash is the suppression key.
+    assertThat(hash).isEqualTo(world.lookupHash(address));
+    preferences.put(
+        Preferences.defaults("a:" + leaving).refusing("newsletter", world.clock.instant()));
+    preferences.put(Preferences.defaults("h:" + hash).refusing("offers", world.clock.instant()));
+    DynamoCampaignLedger ledger =
+        new DynamoCampaignLedger(world.dynamo, Tables.name(world.capabilityConfig, Tables.EMAIL));
+    String campaign = "c-" + UUID.randomUUID();
+    ledger.begin(campaign, "fingerprint", world.clock.instant());
+    ledger.claim(campaign, leaving, world.clock.instant());
+    assertThat(mailer().send(mail(Recipient.address(address), "security")))
+        .isInstanceOf(SendResult.Sent.class);
+    DeletionRequest request = requestDeletion(leaving);
+
+    purge();
+
+    assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(preferences.get("a:" + leaving).updatedAt()).isNull();
+    assertThat(preferences.get("h:" + hash).updatedAt()).isNull();
+    assertThat(ledger.forgetRecipient(leaving, 25)).isZero();
+    assertThat(suppressions.find(hash)).contains(Suppression.ERASED);
+    for (String category : List.of("security", "newsletter")) {
+      assertThat(mailer().send(mail(Recipient.address(address), category)))
+          .isEqualTo(new SendResult.Skipped(SendResult.Reason.SUPPRESSED));
+    }
+    assertThat(mailer().send(mail(Recipient.account(leaving), "security")))
+        .isInstanceOf(SendResult.Skipped.class);
+  }
+
+  @Test
+  void aBareEmailRequestCompletes() {
+    String address = email();
+    String hash = world.email.addressHasher().hash(address);
+    preferences.put(Preferences.defaults("h:" + hash).refusing("offers", world.clock.instant()));
+    DeletionRequest request =
+        request(
+            world
+                .retention
+                .requests()
+                .requestDeletionByEmail(address, null, world.clock.instant()));
+    assertThat(request.subject().id()).isEqualTo(hash);
+
+    PurgeReport report = purge();
+
+    assertThat(report.completed()).isGreaterThanOrEqualTo(1);
+    assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(suppressions.find(hash)).contains(Suppression.ERASED);
+    assertThat(preferences.get("h:" + hash).updatedAt()).isNull();
+    assertThat(mailer().send(mail(Recipient.address(address), "security")))
+        .isEqualTo(new SendResult.Skipped(SendResult.Reason.SUPPRESSED));
+  }
+
+  /** Throws on the n-th SDK call, before it is sent or after it took effect. */
+  private static final class CrashAt implements ExecutionInterceptor {
+    private final int n;
+    private final boolean afterEffect;
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile boolean armed = true;
+
+    CrashAt(int n, boolean afterEffect) {
+      this.n = n;
+      this.afterEffect = afterEffect;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
+      if (armed && !afterEffect && calls.incrementAndGet() == n) {
+        throw new IllegalStateException("injected crash before call " + n);
+      }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes a) {
+      if (armed && afterEffect && calls.incrementAndGet() == n) {
+        throw new IllegalStateException("injected crash after call " + n);
+      }
+    }
+  }
+
+  /** A leaving user holding a shared and an own file, events and preferences. */
+  private record Scenario(
+      DeletionRequest request,
+      String leaving,
+      String staying,
+      String stayingFile,
+      byte[] shared,
+      Project project,
+      String hash) {}
+
+  private Scenario scenario(Project project) {
+    String address = email();
+    String leaving = world.createAccount(address, 0);
+    String staying = world.createAccount(email(), 0);
+    byte[] shared = random(30_000);
+    String stayingFile = upload(staying, "shared.bin", shared);
+    upload(leaving, "copy.bin", shared);
+    upload(leaving, "own.bin", random(30_000));
+    track(project, leaving, 30);
+    String hash = world.email.addressHasher().hash(address);
+    preferences.put(
+        Preferences.defaults("a:" + leaving).refusing("newsletter", world.clock.instant()));
+    DeletionRequest request =
+        request(
+            world
+                .retention
+                .requests()
+                .requestGuardianDeletion(leaving, null, world.clock.instant()));
+    return new Scenario(request, leaving, staying, stayingFile, shared, project, hash);
+  }
+
+  private void assertErased(Scenario s, String at) {
+    assertThat(reload(s.request()).status()).as(at).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(world.files.service.list(s.leaving(), null, 10).items()).as(at).isEmpty();
+    assertThat(world.files.files.deletingOf(s.leaving(), 10)).as(at).isEmpty();
+    assertThat(export(s.project(), s.leaving()).events()).as(at).isEmpty();
+    assertThat(preferences.get("a:" + s.leaving()).updatedAt()).as(at).isNull();
+    assertThat(suppressions.find(s.hash())).as(at).contains(Suppression.ERASED);
+    assertThat(download(s.staying(), s.stayingFile())).as(at).isEqualTo(s.shared());
+  }
+
+  @Test
+  void aPurgeWithTheCapabilityStepsStoppedAtAnyPointAndRerunLeavesNothingDueAndNothingSharedLost() {
+    purge();
+    Project project = project();
+    AtomicInteger counter = new AtomicInteger();
+    ExecutionInterceptor counting =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
+            counter.incrementAndGet();
+          }
+        };
+    Scenario probe = scenario(project);
+    AwsClients.addInterceptorForTests(counting);
+    installed.add(counting);
+    purge();
+    AwsClients.removeInterceptorForTests(counting);
+    assertErased(probe, "clean run");
+    int calls = counter.get();
+    assertThat(calls).isGreaterThan(20);
+    // Every k-th call keeps the test tractable; the first calls (key, sessions) and the last are
+    // in.
+    int k = Math.max(1, calls / 12);
+    int crashes = 0;
+    for (int n = 1; n <= calls + 1; n += k) {
+      for (boolean afterEffect : new boolean[] {false, true}) {
+        Scenario s = scenario(project);
+        CrashAt crash = new CrashAt(n, afterEffect);
+        AwsClients.addInterceptorForTests(crash);
+        installed.add(crash);
+        try {
+          purge();
+        } catch (RuntimeException expected) {
+          crashes++;
+        } finally {
+          crash.armed = false;
+          AwsClients.removeInterceptorForTests(crash);
+        }
+        String at = "crash at call " + n + (afterEffect ? " after effect" : " before sending");
+        PurgeReport rerun = purge();
+        assertThat(rerun.finished()).as(at).isTrue();
+        assertErased(s, at);
+        assertThat(purge().completed()).as(at).isZero();
+      }
+    }
+    assertThat(crashes).isGreaterThan(calls / k);
+    // After the GC grace the shared content is still whole for everyone who holds it.
+    world.clock.advance(Duration.ofDays(2));
+    purge();
+    assertThat(download(probe.staying(), probe.stayingFile())).isEqualTo(probe.shared());
+  }
+}
