@@ -27,6 +27,7 @@ public final class AccountService {
   private final PasswordPolicy passwordPolicy;
   private final AgePolicy agePolicy;
   private final Clock clock;
+  private final ReturningAddress returningAddress;
 
   public AccountService(
       AccountRepository accounts,
@@ -36,6 +37,27 @@ public final class AccountService {
       PasswordPolicy passwordPolicy,
       AgePolicy agePolicy,
       Clock clock) {
+    this(
+        accounts,
+        vault,
+        emailLookup,
+        passwords,
+        passwordPolicy,
+        agePolicy,
+        clock,
+        ReturningAddress.NONE);
+  }
+
+  public AccountService(
+      AccountRepository accounts,
+      PersonalDataVault vault,
+      KeyedHash emailLookup,
+      PasswordHasher passwords,
+      PasswordPolicy passwordPolicy,
+      AgePolicy agePolicy,
+      Clock clock,
+      ReturningAddress returningAddress) {
+    this.returningAddress = returningAddress;
     this.accounts = accounts;
     this.vault = vault;
     this.emailLookup = emailLookup;
@@ -97,6 +119,7 @@ public final class AccountService {
       return new SignUpResult.EmailTaken();
     }
     LOG.info("account created");
+    returningAddress.signedUp(lookup);
     return new SignUpResult.Created(id, email.get(), createdAt);
   }
 

@@ -75,6 +75,7 @@ public record AccountsWiring(
     var vault =
         new DynamoPersonalDataVault(
             dynamo, Tables.name(config, Tables.USER_KEYS), EnvelopeKeys.fromConfig(config), clock);
+    EmailWiring email = new EmailWiring(config, clock, true);
     AccountService accounts =
         new AccountService(
             repository,
@@ -83,7 +84,8 @@ public record AccountsWiring(
             passwords,
             PasswordPolicy.bundled(),
             new AgePolicy(settings.minimumAgeYears(), clock),
-            clock);
+            clock,
+            lookup -> email.erasure().welcomeBack(lookup));
     RetentionPolicy retention = RetentionPolicy.fromConfig(config);
     retention =
         retention.withGracePeriod(
@@ -99,11 +101,7 @@ public record AccountsWiring(
                 retention));
     AccountDeletion deletion =
         new AccountDeletion(
-            repository,
-            sessionStore,
-            desk,
-            new MailerNotifier(new EmailWiring(config, clock, true).mailer()),
-            clock);
+            repository, sessionStore, desk, new MailerNotifier(email.mailer()), clock);
     SessionService sessions =
         new SessionService(
             repository,

@@ -460,6 +460,29 @@ class AccountLifecycleTest {
   }
 
   @Test
+  void signingUpAgainWithAnErasedAddressLiftsTheErasureSuppressionOnly() {
+    var email =
+        new dev.privacyfirst.email.handler.EmailWiring(Config.fromEnvironment(), F.clock, false);
+    var suppressions =
+        new dev.privacyfirst.email.adapter.DynamoSuppressionStore(
+            email.dynamo(), Tables.name(Config.fromEnvironment(), Tables.EMAIL));
+    String erased = uniqueEmail();
+    String bounced = uniqueEmail();
+    String erasedHash = email.addressHasher().hash(erased);
+    String bouncedHash = email.addressHasher().hash(bounced);
+    email.erasure().eraseAddress(erasedHash);
+    suppressions.record(
+        bouncedHash, dev.privacyfirst.email.domain.Suppression.ALL, "b1", "bounce", T0);
+
+    assertThat(F.signUp(erased, PASSWORD, "1990-04-12").status()).isEqualTo(201);
+    assertThat(F.signUp(bounced, PASSWORD, "1990-04-12").status()).isEqualTo(201);
+
+    assertThat(suppressions.find(erasedHash)).isEmpty();
+    assertThat(suppressions.find(bouncedHash))
+        .contains(dev.privacyfirst.email.domain.Suppression.ALL);
+  }
+
+  @Test
   void signingInWithinTheGraceWindowCancelsTheDeletion() {
     String[] user = signedIn();
     HttpResponse deleted = F.call("delete-me.json", user[2], null);

@@ -101,4 +101,24 @@ public final class DynamoSuppressionStore implements SuppressionStore {
       // a higher level stays
     }
   }
+
+  @Override
+  public boolean liftErasure(String addressHash) {
+    try {
+      dynamo.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(key(addressHash, "LEVEL"))
+                  .conditionExpression("#l = :erased")
+                  .expressionAttributeNames(Map.of("#l", "level"))
+                  .expressionAttributeValues(
+                      Map.of(":erased", AttributeValue.fromS(Suppression.ERASED.name()))));
+      dynamo.deleteItem(r -> r.tableName(table).key(key(addressHash, "EVENT#erasure")));
+      return true;
+    } catch (ConditionalCheckFailedException notErased) {
+      return false;
+    } catch (SdkException e) {
+      throw new DependencyFailure("suppression store unavailable", e);
+    }
+  }
 }

@@ -45,4 +45,12 @@ public final class EmailErasure {
   public int eraseSendRecords(String accountId, int limit) {
     return ledger.forgetRecipient(accountId, limit);
   }
+
+  /**
+   * Someone signed up again with an erased address: they asked for an account, so the erasure
+   * marker that blocked every message goes (bounce and complaint suppressions stay).
+   */
+  public boolean welcomeBack(String addressHash) {
+    return suppressions.liftErasure(addressHash);
+  }
 }

@@ -12,4 +12,10 @@ public interface SuppressionStore {
    * complaint never lowers a hard-bounce suppression). Recording the same event twice is harmless.
    */
   void record(String addressHash, Suppression level, String eventId, String type, Instant at);
+
+  /**
+   * Removes an {@link Suppression#ERASED} marker (the person signed up again with the address and
+   * so asked to be mailed again); any other level stays. Returns whether a marker was removed.
+   */
+  boolean liftErasure(String addressHash);
 }
