@@ -19,6 +19,7 @@ import dev.privacyfirst.events.domain.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -53,6 +54,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   private static final String DUE = "DELTASK#DUE";
+  static final String PART = "PART";
+  static final String EXP = "EXP#";
+  static final int SHARDS = 16;
+  static final int MARKER_SLACK_DAYS = 7;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -82,43 +87,156 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     return String.format(Locale.ROOT, "E#%013d#%s", timeMs, dedupKey);
   }
 
-  @Override
-  public void putEvents(List<StoredEvent> events) {
-    List<Map<String, AttributeValue>> items = new ArrayList<>(events.size());
-    for (StoredEvent e : events) {
-      Map<String, AttributeValue> item = new HashMap<>(12);
-      item.put("pk", s(partition(e.projectId(), e.distinctId())));
-      item.put("sk", s(eventSortKey(e.timeMs(), e.dedupKey())));
-      item.put("distinctId", s(e.distinctId()));
-      item.put("event", s(e.event()));
-      item.put("timeMs", n(e.timeMs()));
-      item.put("insertId", s(e.insertId()));
-      item.put("props", s(e.propertiesJson()));
-      item.put("expiresAt", n(e.expiresAtEpochSecond()));
-      items.add(item);
-    }
-    writer.put(items);
+  private static Map<String, AttributeValue> eventItem(String pk, StoredEvent e) {
+    Map<String, AttributeValue> item = new HashMap<>(12);
+    item.put("pk", s(pk));
+    item.put("sk", s(eventSortKey(e.timeMs(), e.dedupKey())));
+    item.put("distinctId", s(e.distinctId()));
+    item.put("event", s(e.event()));
+    item.put("timeMs", n(e.timeMs()));
+    item.put("insertId", s(e.insertId()));
+    item.put("props", s(e.propertiesJson()));
+    item.put("expiresAt", n(e.expiresAtEpochSecond()));
+    return item;
+  }
+
+  /** The shard (one hex digit of the partition hash) of a partition's index markers. */
+  static String shard(String pk) {
+    return pk.substring(pk.length() - 32, pk.length() - 31);
+  }
+
+  /** The partition marker: lists the partition under its project in GSI1 (project erasure). */
+  static Map<String, AttributeValue> partMarker(String projectId, String pk) {
+    Map<String, AttributeValue> item = new HashMap<>(6);
+    item.put("pk", s(pk));
+    item.put("sk", s(PART));
+    item.put("projectId", s(projectId));
+    item.put("gsi1pk", s("P#" + projectId + "#PARTS#" + shard(pk)));
+    item.put("gsi1sk", s(pk));
+    return item;
+  }
+
+  /** The expiry marker's sort key: the UTC day the events expire on and their retention. */
+  static String expirySortKey(StoredEvent e) {
+    long retentionSeconds = e.expiresAtEpochSecond() - Math.floorDiv(e.timeMs(), 1000L);
+    LocalDate day =
+        LocalDate.ofInstant(Instant.ofEpochSecond(e.expiresAtEpochSecond()), ZoneOffset.UTC);
+    return EXP + day + "#" + retentionSeconds;
+  }
+
+  /**
+   * The expiry marker: lists the partition in GSI1 under {@code EXP#<shard>} sorted by the day its
+   * events of one retention expire, so the purge finds partitions with expired events by a range
+   * query on the day, never by scanning.
+   */
+  static Map<String, AttributeValue> expMarker(String pk, String expirySk) {
+    String[] parts = expirySk.split("#");
+    LocalDate day = LocalDate.parse(parts[1]);
+    Map<String, AttributeValue> item = new HashMap<>(8);
+    item.put("pk", s(pk));
+    item.put("sk", s(expirySk));
+    item.put("day", s(day.toString()));
+    item.put("retentionSeconds", n(Long.parseLong(parts[2])));
+    item.put("gsi1pk", s(EXP + shard(pk)));
+    item.put("gsi1sk", s(day + "#" + pk + "#" + parts[2]));
+    // Outlives its events: if no purge ever runs, TTL removes the marker after them.
+    item.put(
+        "expiresAt",
+        n(day.plusDays(MARKER_SLACK_DAYS + 1L).atStartOfDay(ZoneOffset.UTC).toEpochSecond()));
+    return item;
   }
 
   @Override
-  public Set<String> trackingOptedOut(String projectId, Collection<String> distinctIds) {
-    Map<String, String> byPartition = new HashMap<>();
-    for (String id : distinctIds) {
-      byPartition.put(partition(projectId, id), id);
+  public void putEvents(List<StoredEvent> events) {
+    Map<String, List<StoredEvent>> byProject = new LinkedHashMap<>();
+    events.forEach(e -> byProject.computeIfAbsent(e.projectId(), k -> new ArrayList<>()).add(e));
+    byProject.forEach((projectId, list) -> store(projectId, list, false));
+  }
+
+  @Override
+  public Set<String> storeUnlessOptedOut(String projectId, List<StoredEvent> events) {
+    return store(projectId, events, true);
+  }
+
+  /**
+   * One BatchGetItem round (100 keys per request) reads the partitions' opt-out flags and whether
+   * their index markers exist; missing markers are written before the events (an event never exists
+   * without the markers that find it), then the events. Markers are written once per partition and
+   * once per (partition, expiry day): a retried batch finds them and writes none.
+   */
+  private Set<String> store(String projectId, List<StoredEvent> events, boolean checkOptOuts) {
+    Map<String, String> idByPartition = new HashMap<>();
+    Map<StoredEvent, String> partitionOf = new HashMap<>();
+    Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
+    for (StoredEvent e : events) {
+      String pk = partition(projectId, e.distinctId());
+      partitionOf.put(e, pk);
+      if (idByPartition.put(pk, e.distinctId()) == null) {
+        wanted.put(pk + "\n" + PART, partMarker(projectId, pk));
+        if (checkOptOuts) {
+          wanted.put(pk + "\nPREFS", null);
+        }
+      }
+      String expirySk = expirySortKey(e);
+      wanted.computeIfAbsent(pk + "\n" + expirySk, k -> expMarker(pk, expirySk));
+    }
+    Set<String> found =
+        batchGet(
+            wanted.keySet().stream()
+                .map(
+                    k -> {
+                      int cut = k.indexOf('\n');
+                      return Map.of("pk", s(k.substring(0, cut)), "sk", s(k.substring(cut + 1)));
+                    })
+                .toList());
+    Set<String> optedOutPartitions = new HashSet<>();
+    for (String k : found) {
+      if (k.endsWith("\nPREFS+")) {
+        optedOutPartitions.add(k.substring(0, k.indexOf('\n')));
+      }
+    }
+    List<Map<String, AttributeValue>> markers = new ArrayList<>();
+    wanted.forEach(
+        (k, marker) -> {
+          String pk = k.substring(0, k.indexOf('\n'));
+          boolean needed = !optedOutPartitions.contains(pk) || k.endsWith("\n" + PART);
+          if (marker != null && needed && !found.contains(k)) {
+            markers.add(marker);
+          }
+        });
+    if (!markers.isEmpty()) {
+      writer.put(markers);
+    }
+    List<Map<String, AttributeValue>> items = new ArrayList<>(events.size());
+    for (StoredEvent e : events) {
+      String pk = partitionOf.get(e);
+      if (!optedOutPartitions.contains(pk)) {
+        items.add(eventItem(pk, e));
+      }
+    }
+    if (!items.isEmpty()) {
+      writer.put(items);
     }
     Set<String> optedOut = new HashSet<>();
-    List<String> partitions = new ArrayList<>(byPartition.keySet());
-    for (int from = 0; from < partitions.size(); from += 100) {
+    optedOutPartitions.forEach(pk -> optedOut.add(idByPartition.get(pk)));
+    return optedOut;
+  }
+
+  /**
+   * Which of these keys exist, as {@code pk\nsk}; a {@code PREFS} item with the tracking opt-out
+   * set is reported as {@code pk\nPREFS+} (and a {@code PREFS} item without it as absent).
+   */
+  private Set<String> batchGet(List<Map<String, AttributeValue>> allKeys) {
+    Set<String> found = new HashSet<>();
+    for (int from = 0; from < allKeys.size(); from += 100) {
       List<Map<String, AttributeValue>> keys =
-          partitions.subList(from, Math.min(partitions.size(), from + 100)).stream()
-              .map(p -> Map.of("pk", s(p), "sk", s("PREFS")))
-              .toList();
+          allKeys.subList(from, Math.min(allKeys.size(), from + 100));
       Map<String, KeysAndAttributes> request =
           Map.of(
               table,
               KeysAndAttributes.builder()
                   .keys(keys)
-                  .projectionExpression("pk, trackingOptOut")
+                  .projectionExpression("pk, sk, trackingOptOut")
                   .build());
       for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
         BatchGetItemResponse response;
@@ -130,9 +248,13 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         }
         for (Map<String, AttributeValue> item :
             response.responses().getOrDefault(table, List.of())) {
-          AttributeValue flag = item.get("trackingOptOut");
-          if (flag != null && Boolean.TRUE.equals(flag.bool())) {
-            optedOut.add(byPartition.get(item.get("pk").s()));
+          String sk = item.get("sk").s();
+          if (sk.equals("PREFS")) {
+            if (flag(item, "trackingOptOut")) {
+              found.add(item.get("pk").s() + "\nPREFS+");
+            }
+          } else {
+            found.add(item.get("pk").s() + "\n" + sk);
           }
         }
         request = response.unprocessedKeys();
@@ -144,6 +266,32 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         }
       }
     }
+    return found;
+  }
+
+  /** Idempotent put of the partition marker, before a profile or opt-out item is written. */
+  private void ensurePartMarker(String projectId, String pk) {
+    try {
+      dynamo.putItem(b -> b.tableName(table).item(partMarker(projectId, pk)));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not index the partition", e);
+    }
+  }
+
+  @Override
+  public Set<String> trackingOptedOut(String projectId, Collection<String> distinctIds) {
+    Map<String, String> byPartition = new HashMap<>();
+    for (String id : distinctIds) {
+      byPartition.put(partition(projectId, id), id);
+    }
+    Set<String> optedOut = new HashSet<>();
+    for (String k :
+        batchGet(
+            byPartition.keySet().stream()
+                .map(p -> Map.of("pk", s(p), "sk", s("PREFS")))
+                .toList())) {
+      optedOut.add(byPartition.get(k.substring(0, k.indexOf('\n'))));
+    }
     return optedOut;
   }
 
@@ -151,6 +299,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   public void setOptOut(
       String projectId, String distinctId, OptOutKind kind, boolean value, Instant now) {
     String attribute = kind == OptOutKind.TRACKING ? "trackingOptOut" : "sharingOptOut";
+    ensurePartMarker(projectId, partition(projectId, distinctId));
     try {
       dynamo.updateItem(
           b ->
@@ -180,9 +329,19 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
                                   s("P#" + projectId + "#AGG#" + day),
                                   "sk",
                                   s("EV#" + event)))
-                          .updateExpression("ADD #c :n SET expiresAt = :e")
+                          .updateExpression(
+                              "ADD #c :n SET expiresAt = :e, gsi1pk = :g, gsi1sk = :k")
                           .expressionAttributeNames(Map.of("#c", "count"))
-                          .expressionAttributeValues(Map.of(":n", n(count), ":e", n(expiresAt)))));
+                          .expressionAttributeValues(
+                              Map.of(
+                                  ":n",
+                                  n(count),
+                                  ":e",
+                                  n(expiresAt),
+                                  ":g",
+                                  s("P#" + projectId + "#AGG"),
+                                  ":k",
+                                  s(day + "#" + event)))));
     } catch (SdkException e) {
       throw new DependencyFailure("could not count anonymous events", e);
     }
@@ -215,6 +374,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     String pk = partition(projectId, distinctId);
     switch (op) {
       case ProfileOp.Set set -> {
+        ensurePartMarker(projectId, pk);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         set.properties()
             .forEach(
@@ -375,6 +535,250 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     return new DeleteProgress(deleted, true);
   }
 
+  // --- project erasure and expiry, found through the index markers ---
+
+  /** Items of a partition in key order, the partition marker included, at most {@code limit}. */
+  private List<Map<String, AttributeValue>> partitionItems(String pk, int limit) {
+    try {
+      return dynamo
+          .query(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .keyConditionExpression("pk = :pk")
+                      .expressionAttributeValues(Map.of(":pk", s(pk)))
+                      .projectionExpression("pk, sk")
+                      .limit(limit))
+          .items();
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not read a partition", e);
+    }
+  }
+
+  private List<Map<String, AttributeValue>> indexPage(
+      String gsi1pk, String skBelow, String filter, Map<String, AttributeValue> extra, int limit) {
+    Map<String, AttributeValue> values = new HashMap<>(extra);
+    values.put(":g", s(gsi1pk));
+    String condition = "gsi1pk = :g";
+    if (skBelow != null) {
+      condition += " AND gsi1sk < :below";
+      values.put(":below", s(skBelow));
+    }
+    String keyCondition = condition;
+    try {
+      if (filter != null) {
+        // The filter applies after each page is read: page on until enough items matched.
+        return dynamo
+            .queryPaginator(
+                b ->
+                    b.tableName(table)
+                        .indexName("gsi1")
+                        .keyConditionExpression(keyCondition)
+                        .filterExpression(filter)
+                        .expressionAttributeValues(values)
+                        .limit(100))
+            .items()
+            .stream()
+            .limit(limit)
+            .toList();
+      }
+      return dynamo
+          .query(
+              b ->
+                  b.tableName(table)
+                      .indexName("gsi1")
+                      .keyConditionExpression(keyCondition)
+                      .expressionAttributeValues(values)
+                      .limit(limit))
+          .items();
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not query the index", e);
+    }
+  }
+
+  /**
+   * Deletes up to {@code budget} items of one partition, its marker last, so that an interrupted
+   * erasure still finds the partition through the marker.
+   */
+  private DeleteProgress deletePartition(String pk, int budget) {
+    int deleted = 0;
+    while (true) {
+      int left = budget - deleted;
+      if (left <= 0) {
+        return new DeleteProgress(deleted, false);
+      }
+      List<Map<String, AttributeValue>> victims =
+          partitionItems(pk, Math.min(100, left) + 1).stream()
+              .filter(item -> !PART.equals(item.get("sk").s()))
+              .limit(left)
+              .map(DynamoEventStore::key)
+              .toList();
+      if (victims.isEmpty()) {
+        break;
+      }
+      writer.delete(victims);
+      deleted += victims.size();
+    }
+    if (budget - deleted <= 0) {
+      return new DeleteProgress(deleted, false);
+    }
+    writer.delete(List.of(Map.of("pk", s(pk), "sk", s(PART))));
+    return new DeleteProgress(deleted + 1, true);
+  }
+
+  @Override
+  public DeleteProgress deleteProject(String projectId, int budget) {
+    int deleted = 0;
+    for (int shard = 0; shard < SHARDS; shard++) {
+      String index = "P#" + projectId + "#PARTS#" + Integer.toHexString(shard);
+      Set<String> seen = new HashSet<>();
+      while (true) {
+        List<Map<String, AttributeValue>> page = indexPage(index, null, null, Map.of(), 25);
+        List<String> fresh =
+            page.stream().map(item -> item.get("pk").s()).filter(seen::add).toList();
+        if (fresh.isEmpty()) {
+          if (!page.isEmpty()) {
+            // The index still lists deleted markers (it is eventually consistent): next call.
+            return new DeleteProgress(deleted, false);
+          }
+          break;
+        }
+        for (String pk : fresh) {
+          DeleteProgress progress = deletePartition(pk, budget - deleted);
+          deleted += progress.deleted();
+          if (!progress.done()) {
+            return new DeleteProgress(deleted, false);
+          }
+        }
+      }
+    }
+    // Anonymous aggregates and completed deletion tasks are indexed under the project; unfinished
+    // tasks are in the (small) index of due tasks.
+    List<String[]> indexes =
+        List.of(
+            new String[] {"P#" + projectId + "#AGG", null},
+            new String[] {"P#" + projectId + "#TASKS", null},
+            new String[] {DUE, "projectId = :p"});
+    for (String[] index : indexes) {
+      while (true) {
+        int left = budget - deleted;
+        if (left <= 0) {
+          return new DeleteProgress(deleted, false);
+        }
+        Map<String, AttributeValue> extra =
+            index[1] == null ? Map.of() : Map.of(":p", s(projectId));
+        List<Map<String, AttributeValue>> page =
+            indexPage(index[0], null, index[1], extra, Math.min(25, left));
+        if (page.isEmpty()) {
+          break;
+        }
+        writer.delete(page.stream().map(DynamoEventStore::key).toList());
+        deleted += page.size();
+      }
+    }
+    return new DeleteProgress(deleted, true);
+  }
+
+  @Override
+  public DeleteProgress deleteExpired(Instant now, int budget) {
+    // A marker's day is over before it is processed, so all its events are expired by then.
+    String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+    int deleted = 0;
+    for (int shard = 0; shard < SHARDS; shard++) {
+      String index = EXP + Integer.toHexString(shard);
+      Set<String> seen = new HashSet<>();
+      while (true) {
+        if (budget - deleted <= 0) {
+          return new DeleteProgress(deleted, false);
+        }
+        List<Map<String, AttributeValue>> page = indexPage(index, today, null, Map.of(), 25);
+        List<Map<String, AttributeValue>> fresh =
+            page.stream().filter(m -> seen.add(m.get("pk").s() + "\n" + m.get("sk").s())).toList();
+        if (fresh.isEmpty()) {
+          if (!page.isEmpty()) {
+            return new DeleteProgress(deleted, false);
+          }
+          break;
+        }
+        for (Map<String, AttributeValue> marker : fresh) {
+          DeleteProgress progress = deleteExpiredIn(marker, now, budget - deleted);
+          deleted += progress.deleted();
+          if (!progress.done()) {
+            return new DeleteProgress(deleted, false);
+          }
+        }
+      }
+    }
+    return new DeleteProgress(deleted, true);
+  }
+
+  /**
+   * Deletes the expired events one expiry marker stands for, then the marker. Events of one
+   * retention that expire before the end of the marker's day were sent before {@code end of day -
+   * retention}: a key range, so only due items are read.
+   */
+  private DeleteProgress deleteExpiredIn(
+      Map<String, AttributeValue> marker, Instant now, int budget) {
+    String pk = marker.get("pk").s();
+    long retentionSeconds = Long.parseLong(marker.get("retentionSeconds").n());
+    long dayEnd =
+        LocalDate.parse(marker.get("day").s())
+            .plusDays(1)
+            .atStartOfDay(ZoneOffset.UTC)
+            .toEpochSecond();
+    String below =
+        String.format(Locale.ROOT, "E#%013d", Math.max(0, dayEnd - retentionSeconds) * 1000);
+    int deleted = 0;
+    while (true) {
+      int left = budget - deleted;
+      if (left <= 0) {
+        return new DeleteProgress(deleted, false);
+      }
+      List<Map<String, AttributeValue>> due = new ArrayList<>();
+      Map<String, AttributeValue> start = null;
+      try {
+        do {
+          Map<String, AttributeValue> exclusiveStart = start;
+          QueryResponse page =
+              dynamo.query(
+                  b ->
+                      b.tableName(table)
+                          .consistentRead(true)
+                          .keyConditionExpression("pk = :pk AND sk BETWEEN :lo AND :hi")
+                          .filterExpression("expiresAt < :now")
+                          .expressionAttributeValues(
+                              Map.of(
+                                  ":pk",
+                                  s(pk),
+                                  ":lo",
+                                  s("E#"),
+                                  ":hi",
+                                  s(below),
+                                  ":now",
+                                  n(now.getEpochSecond())))
+                          .projectionExpression("pk, sk")
+                          .exclusiveStartKey(exclusiveStart)
+                          .limit(Math.min(100, left)));
+          due.addAll(page.items());
+          start =
+              page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                  ? page.lastEvaluatedKey()
+                  : null;
+        } while (start != null && due.size() < left);
+      } catch (SdkException e) {
+        throw new DependencyFailure("could not read expired events", e);
+      }
+      if (due.isEmpty()) {
+        break;
+      }
+      List<Map<String, AttributeValue>> batch = due.size() > left ? due.subList(0, left) : due;
+      writer.delete(batch.stream().map(DynamoEventStore::key).toList());
+      deleted += batch.size();
+    }
+    writer.delete(List.of(key(marker)));
+    return new DeleteProgress(deleted, true);
+  }
+
   // --- deletion tasks ---
 
   @Override
@@ -408,6 +812,9 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     item.put("createdAt", s(task.createdAt().toString()));
     if (task.completedAt() != null) {
       item.put("completedAt", s(task.completedAt().toString()));
+      // Found again only by project erasure.
+      item.put("gsi1pk", s("P#" + task.projectId() + "#TASKS"));
+      item.put("gsi1sk", s(task.createdAt() + "#" + task.id()));
     } else {
       item.put("gsi1pk", s(DUE));
       item.put("gsi1sk", s(task.createdAt() + "#" + task.id()));

@@ -47,6 +47,8 @@ public final class DynamoProjectStore implements ProjectStore, SaltStore {
     meta.put("sk", s("META"));
     meta.put("gsi1pk", s("PROJECTS"));
     meta.put("gsi1sk", s(project.createdAt() + "#" + project.id()));
+    // Where the secret lookup is, so that project erasure can remove it by key.
+    meta.put("secretHash", s(secretHash));
     Map<String, AttributeValue> token = new HashMap<>(base);
     token.put("pk", s("TOKEN#" + project.token()));
     token.put("sk", s("LOOKUP"));
@@ -104,7 +106,10 @@ public final class DynamoProjectStore implements ProjectStore, SaltStore {
   private Optional<Project> get(String pk, String sk) {
     try {
       var response = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", s(pk), "sk", s(sk))));
-      return response.hasItem() && !response.item().isEmpty()
+      // A project being erased is gone for every reader.
+      return response.hasItem()
+              && !response.item().isEmpty()
+              && !response.item().containsKey("erasing")
           ? Optional.of(project(response.item()))
           : Optional.empty();
     } catch (SdkException e) {
@@ -124,7 +129,55 @@ public final class DynamoProjectStore implements ProjectStore, SaltStore {
 
   @Override
   public Optional<Project> bySecretHash(String secretHash) {
-    return get("SECRET#" + secretHash, "LOOKUP");
+    // A lookup counts only while its project exists: projects created before the project item
+    // named its secret lookup cannot have that lookup removed by key when they are erased.
+    return get("SECRET#" + secretHash, "LOOKUP").filter(p -> byId(p.id()).isPresent());
+  }
+
+  @Override
+  public void deleteLookups(String projectId) {
+    Map<String, AttributeValue> key = Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"));
+    try {
+      var meta = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+      if (!meta.hasItem() || meta.item().isEmpty() || meta.item().containsKey("erasing")) {
+        return;
+      }
+      Map<String, AttributeValue> item = meta.item();
+      dynamo.deleteItem(
+          b ->
+              b.tableName(table)
+                  .key(Map.of("pk", s("TOKEN#" + item.get("token").s()), "sk", s("LOOKUP"))));
+      if (item.containsKey("secretHash")) {
+        dynamo.deleteItem(
+            b ->
+                b.tableName(table)
+                    .key(
+                        Map.of(
+                            "pk", s("SECRET#" + item.get("secretHash").s()), "sk", s("LOOKUP"))));
+      }
+      // Leaves the projects index too: an erased project is no longer listed.
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(key)
+                  .conditionExpression("attribute_exists(pk)")
+                  .updateExpression("SET erasing = :t REMOVE gsi1pk, gsi1sk")
+                  .expressionAttributeValues(Map.of(":t", bool(true))));
+    } catch (ConditionalCheckFailedException gone) {
+      // Erased meanwhile.
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not remove the project's lookups", e);
+    }
+  }
+
+  @Override
+  public void delete(String projectId) {
+    try {
+      dynamo.deleteItem(
+          b -> b.tableName(table).key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not delete the project", e);
+    }
   }
 
   @Override

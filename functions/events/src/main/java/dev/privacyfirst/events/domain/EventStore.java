@@ -12,6 +12,14 @@ public interface EventStore {
   /** Stores events; storing an event with the same key again overwrites it (never duplicates). */
   void putEvents(List<StoredEvent> events);
 
+  /**
+   * Stores the events of the project's distinct_ids that have not opted out of tracking and returns
+   * those that have (their events are not stored). One batched read serves the opt-out check and
+   * the index markers that later find the partitions (project erasure) and the expired events (the
+   * retention purge).
+   */
+  Set<String> storeUnlessOptedOut(String projectId, List<StoredEvent> events);
+
   /** The distinct_ids among these that opted out of tracking in this project. */
   Set<String> trackingOptedOut(String projectId, Collection<String> distinctIds);
 
@@ -32,6 +40,20 @@ public interface EventStore {
    * opt-out is kept so that it stays honoured); the result says whether anything is left.
    */
   DeleteProgress deleteDistinctId(String projectId, String distinctId, int budget);
+
+  /**
+   * Deletes up to {@code budget} items of everything the project holds in the events table (every
+   * distinct_id partition with its events, profile, preferences and markers, anonymous aggregates,
+   * deletion tasks), found through the index, never a scan. Repeating continues where the data
+   * ends. The project item and its lookups are the {@link ProjectStore}'s.
+   */
+  DeleteProgress deleteProject(String projectId, int budget);
+
+  /**
+   * Deletes up to {@code budget} events whose {@code expiresAt} has passed that DynamoDB TTL has
+   * not removed yet, found through per-day expiry markers; done when nothing due is left.
+   */
+  DeleteProgress deleteExpired(Instant now, int budget);
 
   record DeleteProgress(int deleted, boolean done) {}
 }

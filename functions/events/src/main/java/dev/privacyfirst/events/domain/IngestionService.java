@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -268,17 +267,15 @@ public final class IngestionService {
 
   private IngestOutcome store(List<Prepared> prepared, Instant now) {
     List<EventFailure> failures = new ArrayList<>();
-    Map<String, Set<String>> distinctByProject = new HashMap<>();
     Map<String, Map<String, Long>> aggregates = new LinkedHashMap<>();
     Map<String, Integer> aggregateRetention = new HashMap<>();
     int dropped = 0;
     for (Prepared p : prepared) {
       switch (p) {
         case Prepared.Reject r -> failures.add(r.failure());
-        case Prepared.Accept a ->
-            distinctByProject
-                .computeIfAbsent(a.event().projectId(), k -> new HashSet<>())
-                .add(a.event().distinctId());
+        case Prepared.Accept a -> {
+          // Stored below, per project, unless the distinct_id opted out.
+        }
         case Prepared.Signal s -> {
           dropped++;
           if (s.aggregate()) {
@@ -294,24 +291,22 @@ public final class IngestionService {
         }
       }
     }
-    Set<String> optedOut = new HashSet<>();
-    distinctByProject.forEach(
-        (projectId, ids) ->
-            store
-                .trackingOptedOut(projectId, ids)
-                .forEach(id -> optedOut.add(projectId + "\n" + id)));
-    List<StoredEvent> accepted = new ArrayList<>();
+    Map<String, List<StoredEvent>> byProject = new LinkedHashMap<>();
     for (Prepared p : prepared) {
       if (p instanceof Prepared.Accept a) {
-        if (optedOut.contains(a.event().projectId() + "\n" + a.event().distinctId())) {
-          dropped++;
-        } else {
-          accepted.add(a.event());
-        }
+        byProject.computeIfAbsent(a.event().projectId(), k -> new ArrayList<>()).add(a.event());
       }
     }
-    if (!accepted.isEmpty()) {
-      store.putEvents(accepted);
+    int stored = 0;
+    for (Map.Entry<String, List<StoredEvent>> entry : byProject.entrySet()) {
+      Set<String> optedOut = store.storeUnlessOptedOut(entry.getKey(), entry.getValue());
+      for (StoredEvent e : entry.getValue()) {
+        if (optedOut.contains(e.distinctId())) {
+          dropped++;
+        } else {
+          stored++;
+        }
+      }
     }
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     aggregates.forEach(
@@ -323,7 +318,7 @@ public final class IngestionService {
                 day.plusDays(aggregateRetention.get(projectId) + 1L)
                     .atStartOfDay(ZoneOffset.UTC)
                     .toEpochSecond()));
-    return new IngestOutcome(accepted.size(), dropped, failures);
+    return new IngestOutcome(stored, dropped, failures);
   }
 
   /** Applies /engage profile updates ($set, $set_once, $unset, $delete). */

@@ -102,6 +102,11 @@ public final class ProjectService {
     return project;
   }
 
+  /** Forgets a project in this container's cache (other containers forget it within a minute). */
+  public void evict(String projectId) {
+    cache.values().removeIf(c -> c.project().map(p -> p.id().equals(projectId)).orElse(false));
+  }
+
   String secretHash(String secret) {
     return lookupHash.hex("project-secret|" + secret);
   }

@@ -15,4 +15,13 @@ public interface ProjectStore {
   Optional<Project> bySecretHash(String secretHash);
 
   List<Project> list();
+
+  /**
+   * Removes the project's token and secret lookups (they stop authenticating) and marks the project
+   * as being erased; idempotent.
+   */
+  void deleteLookups(String projectId);
+
+  /** Removes the project item itself (last: it tells where the lookups are). */
+  void delete(String projectId);
 }

@@ -12,6 +12,7 @@ import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.IngestionService;
 import dev.privacyfirst.events.domain.LocationResolver;
 import dev.privacyfirst.events.domain.PrivacyService;
+import dev.privacyfirst.events.domain.ProjectErasure;
 import dev.privacyfirst.events.domain.ProjectService;
 import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
@@ -25,7 +26,8 @@ public record EventsModule(
     IngestionService ingestion,
     PrivacyService privacy,
     DeletionTaskExecutor deletions,
-    DynamoEventStore eventStore) {
+    DynamoEventStore eventStore,
+    ProjectErasure projectErasure) {
 
   /** Optional path of a MaxMind-format City database; without it only CloudFront headers locate. */
   public static final String GEOIP_DATABASE = "GEOIP_DATABASE";
@@ -59,6 +61,7 @@ public record EventsModule(
         ingestion,
         new PrivacyService(eventStore, eventStore, clock),
         new DeletionTaskExecutor(eventStore, eventStore),
-        eventStore);
+        eventStore,
+        new ProjectErasure(projects, projectStore, eventStore));
   }
 }

@@ -115,6 +115,12 @@ public final class EventsBench {
     public List<Project> list() {
       return List.of(project);
     }
+
+    @Override
+    public void deleteLookups(String projectId) {}
+
+    @Override
+    public void delete(String projectId) {}
   }
 
   static double median(double[] values) {

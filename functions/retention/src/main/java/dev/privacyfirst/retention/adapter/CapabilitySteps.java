@@ -32,8 +32,11 @@ public record CapabilitySteps(List<ErasureStep> erasure, List<ExpiryStep> expiry
         List.of(
             new FilesErasureStep(files.service),
             new EventsErasureStep(events.projects(), events.eventStore()),
+            new EventsProjectErasureStep(events.projectErasure()),
             new EmailErasureStep(email)),
         List.of(
-            new EventsTasksExpiryStep(events.deletions()), new ChunkGcExpiryStep(files.collector)));
+            new EventsTasksExpiryStep(events.deletions()),
+            new EventsExpiredStep(events.eventStore()),
+            new ChunkGcExpiryStep(files.collector)));
   }
 }

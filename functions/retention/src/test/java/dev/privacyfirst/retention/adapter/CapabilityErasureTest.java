@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.adapter.DynamoCampaignLedger;
@@ -17,8 +18,11 @@ import dev.privacyfirst.email.domain.Recipient;
 import dev.privacyfirst.email.domain.SendResult;
 import dev.privacyfirst.email.domain.Suppression;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.events.domain.ClientContext;
+import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.ExportPage;
+import dev.privacyfirst.events.domain.IngestionService.Endpoint;
 import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.Project;
@@ -46,6 +50,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The purge with the files, events and email steps, on the emulators and the real modules. */
@@ -448,5 +453,179 @@ class CapabilityErasureTest {
     world.clock.advance(Duration.ofDays(2));
     purge();
     assertThat(download(probe.staying(), probe.stayingFile())).isEqualTo(probe.shared());
+  }
+
+  // --- whole projects and events past retention, found through the events table's index ---
+
+  private int trackThroughIngestion(String token, String distinctId, int count) {
+    List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(
+          Json.MAPPER
+              .createObjectNode()
+              .put("event", "Viewed")
+              .set(
+                  "properties",
+                  Json.MAPPER
+                      .createObjectNode()
+                      .put("token", token)
+                      .put("distinct_id", distinctId)
+                      .put("$insert_id", "i" + i + "-" + world.clock.millis())));
+    }
+    return world
+        .events
+        .ingestion()
+        .ingest(Endpoint.TRACK, null, events, ClientContext.SERVER)
+        .stored();
+  }
+
+  private String eventsTable() {
+    return Tables.name(world.capabilityConfig, Tables.EVENTS);
+  }
+
+  private List<String> indexedPartitions(String projectId) {
+    List<String> pks = new java.util.ArrayList<>();
+    for (int shard = 0; shard < 16; shard++) {
+      String gsi1pk = "P#" + projectId + "#PARTS#" + Integer.toHexString(shard);
+      world
+          .dynamo
+          .query(
+              r ->
+                  r.tableName(eventsTable())
+                      .indexName(Tables.GSI1)
+                      .keyConditionExpression("gsi1pk = :g")
+                      .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(gsi1pk))))
+          .items()
+          .forEach(item -> pks.add(item.get("pk").s()));
+    }
+    return pks;
+  }
+
+  private int eventsItems(String pk) {
+    return world
+        .dynamo
+        .query(
+            r ->
+                r.tableName(eventsTable())
+                    .consistentRead(true)
+                    .keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk))))
+        .count();
+  }
+
+  @Test
+  void aProjectTerminationDeletesTheProjectsData() {
+    CreatedProject terminated =
+        world
+            .events
+            .projects()
+            .create("terminated-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of());
+    CreatedProject other =
+        world
+            .events
+            .projects()
+            .create("other-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of());
+    String token = terminated.project().token();
+    for (String id : List.of("alice", "bob", "carol")) {
+      assertThat(trackThroughIngestion(token, id, 30)).isEqualTo(30);
+    }
+    assertThat(trackThroughIngestion(other.project().token(), "alice", 4)).isEqualTo(4);
+    world
+        .events
+        .ingestion()
+        .engage(
+            List.of(
+                Json.MAPPER
+                    .createObjectNode()
+                    .put("$token", token)
+                    .put("$distinct_id", "dave")
+                    .set("$set", Json.MAPPER.createObjectNode().put("plan", "pro"))),
+            ClientContext.SERVER);
+    world.events.privacy().setOptOut(terminated.project(), "bob", OptOutKind.TRACKING, true);
+    String projectId = terminated.project().id();
+    List<String> partitions = indexedPartitions(projectId);
+    assertThat(partitions).hasSize(4);
+    DeletionRequest request =
+        request(
+            world
+                .retention
+                .requests()
+                .requestProjectDeletion(projectId, null, world.clock.instant()));
+    world.clock.advance(Duration.ofMinutes(1));
+
+    PurgeReport report = purge();
+
+    assertThat(report.withoutSteps()).isZero();
+    assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(world.retention.requests().receipts(request.requestId()).getFirst().counts())
+        .containsKey(ErasureSteps.EVENTS_PROJECT);
+    // Other containers' project caches forget within a minute.
+    world.clock.advance(Duration.ofMinutes(2));
+    assertThat(world.events.projects().byToken(token)).isEmpty();
+    assertThat(world.events.projects().bySecret(terminated.secret())).isEmpty();
+    assertThat(trackThroughIngestion(token, "alice", 1)).isZero();
+    assertThat(world.events.projects().list()).noneMatch(p -> p.id().equals(projectId));
+    for (String id : List.of("alice", "bob", "carol", "dave")) {
+      ExportPage page = export(terminated.project(), id);
+      assertThat(page.events()).isEmpty();
+      assertThat(page.profile()).isEmpty();
+      assertThat(page.preferences().trackingOptOut()).isFalse();
+    }
+    for (String pk : partitions) {
+      assertThat(eventsItems(pk)).as(pk).isZero();
+    }
+    assertThat(indexedPartitions(projectId)).isEmpty();
+    assertThat(eventsItems("PROJECT#" + projectId)).isZero();
+    assertThat(eventsItems("TOKEN#" + token)).isZero();
+    // The other project is untouched.
+    assertThat(export(other.project(), "alice").events()).hasSize(4);
+    assertThat(world.events.projects().bySecret(other.secret())).isPresent();
+    assertThat(trackThroughIngestion(other.project().token(), "erin", 1)).isEqualTo(1);
+  }
+
+  @Test
+  void aHeldProjectSurvivesThePurge() {
+    CreatedProject held =
+        world
+            .events
+            .projects()
+            .create("held-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of());
+    trackThroughIngestion(held.project().token(), "alice", 3);
+    world
+        .retention
+        .holds()
+        .place(
+            dev.privacyfirst.retention.domain.Subject.project(held.project().id()),
+            "litigation",
+            world.clock.instant());
+    world
+        .retention
+        .requests()
+        .requestProjectDeletion(held.project().id(), null, world.clock.instant());
+
+    purge();
+
+    assertThat(export(held.project(), "alice").events()).hasSize(3);
+    assertThat(world.events.projects().bySecret(held.secret())).isPresent();
+  }
+
+  @Test
+  void eventsPastRetentionAreDeletedByThePurgeBeforeTtlGetsToThem() {
+    Project project = project();
+    assertThat(trackThroughIngestion(project.token(), "reader", 4)).isEqualTo(4);
+    world.clock.advance(Duration.ofDays(20));
+    assertThat(trackThroughIngestion(project.token(), "reader", 2)).isEqualTo(2);
+    purge();
+    assertThat(export(project, "reader").events()).hasSize(6);
+
+    // 31 days after the first events: past their 30 days of retention, and the day they expired
+    // on is over. DynamoDB TTL may take days more; the purge does not wait for it.
+    world.clock.advance(Duration.ofDays(11));
+    assertThat(export(project, "reader").events()).hasSize(6);
+    PurgeReport report = purge();
+
+    assertThat(report.expired().get("events-expired")).isGreaterThanOrEqualTo(4L);
+    assertThat(export(project, "reader").events()).hasSize(2);
+    assertThat(purge().expired().get("events-expired")).isZero();
   }
 }
