@@ -1,0 +1,229 @@
+package dev.privacyfirst.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What a new user does against a running local cloud, over HTTP only: sign up, sign in, upload a
+ * file through the presigned request, wait for it to be processed, download it. Shared by the
+ * end-to-end tests.
+ */
+final class CloudUser {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+  private static final String PASSWORD = "violet-kettle-harbour-58";
+
+  /** Headers {@link HttpClient} sets itself and refuses to be given. */
+  private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection");
+
+  final LocalCloud cloud;
+  final String email;
+  final String accountId;
+  final String token;
+
+  private CloudUser(LocalCloud cloud, String email, String accountId, String token) {
+    this.cloud = cloud;
+    this.email = email;
+    this.accountId = accountId;
+    this.token = token;
+  }
+
+  /** Signs up with a fresh address and signs in. */
+  static CloudUser signUp(LocalCloud cloud, String who) throws Exception {
+    String email = who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    String base = cloud.baseUri().toString();
+    HttpResponse<String> created =
+        send(
+            jsonRequest(
+                    base + "/v1/accounts",
+                    Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"))
+                .header("origin", base)
+                .build());
+    assertThat(created.statusCode()).as("sign-up: %s", created.body()).isEqualTo(201);
+    HttpResponse<String> session = signIn(cloud, email);
+    assertThat(session.statusCode()).as("sign-in: %s", session.body()).isEqualTo(201);
+    JsonNode body = JSON.readTree(session.body());
+    assertThat(body.path("accountId").asText())
+        .isEqualTo(JSON.readTree(created.body()).path("id").asText());
+    return new CloudUser(
+        cloud, email, body.path("accountId").asText(), body.path("token").asText());
+  }
+
+  static HttpResponse<String> signIn(LocalCloud cloud, String email) throws Exception {
+    String base = cloud.baseUri().toString();
+    return send(
+        jsonRequest(base + "/v1/sessions", Map.of("email", email, "password", PASSWORD))
+            .header("origin", base)
+            .build());
+  }
+
+  HttpResponse<String> signInAgain() throws Exception {
+    return signIn(cloud, email);
+  }
+
+  static HttpRequest.Builder jsonRequest(String url, Object body) throws IOException {
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(120))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), UTF_8));
+  }
+
+  static HttpResponse<String> send(HttpRequest request) throws Exception {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest.Builder authed(String path) {
+    return HttpRequest.newBuilder(URI.create(cloud.baseUri() + path))
+        .timeout(Duration.ofSeconds(120))
+        .header("authorization", "Bearer " + token);
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return send(authed(path).GET().build());
+  }
+
+  HttpResponse<String> delete(String path) throws Exception {
+    return send(authed(path).DELETE().build());
+  }
+
+  /** The response body as bytes, following a redirect to a presigned link as a browser would. */
+  HttpResponse<byte[]> download(String fileId) throws Exception {
+    return HTTP.send(
+        authed("/v1/files/" + fileId + "/content").GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** POST /v1/files/uploads, then the bytes to the presigned request; returns the file id. */
+  String upload(String name, byte[] bytes) throws Exception {
+    HttpResponse<String> begun =
+        send(
+            authed("/v1/files/uploads")
+                .header("content-type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(
+                            Map.of(
+                                "name",
+                                name,
+                                "size",
+                                bytes.length,
+                                "contentType",
+                                "application/octet-stream",
+                                "sha256",
+                                sha256(bytes))),
+                        UTF_8))
+                .build());
+    assertThat(begun.statusCode()).as("begin upload: %s", begun.body()).isEqualTo(201);
+    JsonNode body = JSON.readTree(begun.body());
+    JsonNode presigned = body.path("upload");
+    URI target = URI.create(presigned.path("url").asText());
+    assertThat(target.getPort())
+        .as("the presigned request points at s3proxy")
+        .isEqualTo(cloud.emulators().s3Endpoint().getPort());
+    HttpRequest.Builder put =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofSeconds(120))
+            .method(
+                presigned.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(bytes));
+    presigned
+        .path("headers")
+        .properties()
+        .forEach(
+            h -> {
+              if (!RESTRICTED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                put.header(h.getKey(), h.getValue().asText());
+              }
+            });
+    HttpResponse<String> stored = send(put.build());
+    assertThat(stored.statusCode())
+        .as("PUT to the presigned URL: %s", stored.body())
+        .isEqualTo(200);
+    return body.path("id").asText();
+  }
+
+  /** Polls GET /v1/files/{id} until it leaves {@code pending} (bounded); returns the last view. */
+  JsonNode awaitProcessed(String fileId) throws Exception {
+    JsonNode view = null;
+    for (int i = 0; i < 600; i++) {
+      HttpResponse<String> response = get("/v1/files/" + fileId);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      view = JSON.readTree(response.body());
+      if (!view.path("status").asText().equals("pending")) {
+        return view;
+      }
+      Thread.sleep(100);
+    }
+    return view;
+  }
+
+  /** Uploads and waits until ready. */
+  String uploadReady(String name, byte[] bytes) throws Exception {
+    String id = upload(name, bytes);
+    JsonNode view = awaitProcessed(id);
+    assertThat(view.path("status").asText()).as("file %s: %s", name, view).isEqualTo("ready");
+    return id;
+  }
+
+  /** Every object key in the vault bucket, sorted. */
+  static TreeSet<String> vaultKeys(LocalCloud cloud) {
+    String bucket = cloud.emulators().settings().getOrDefault("VAULT_BUCKET", "vault");
+    TreeSet<String> keys = new TreeSet<>();
+    cloud
+        .emulators()
+        .s3()
+        .listObjectsV2Paginator(r -> r.bucket(bucket))
+        .contents()
+        .forEach(o -> keys.add(o.key()));
+    return keys;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Invokes a function through {@code /_local/invoke/<id>} and answers its JSON result. */
+  static JsonNode invoke(LocalCloud cloud, String functionId, Object event) throws Exception {
+    HttpResponse<String> response =
+        send(jsonRequest(cloud.baseUri() + "/_local/invoke/" + functionId, event).build());
+    assertThat(response.statusCode())
+        .as("invoke %s: %s", functionId, response.body())
+        .isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  /** Runs a scheduled function now through {@code /_local/run/<id>}. */
+  static JsonNode run(LocalCloud cloud, String functionId) throws Exception {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(cloud.baseUri() + "/_local/run/" + functionId))
+                .timeout(Duration.ofSeconds(300))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(response.statusCode()).as("run %s: %s", functionId, response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+}

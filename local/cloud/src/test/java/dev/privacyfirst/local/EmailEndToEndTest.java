@@ -1,0 +1,228 @@
+package dev.privacyfirst.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5's "Done when", tried as a new user would through the local cloud with the real email and
+ * accounts handlers: accounts created over HTTP, a promotional campaign whose messages land in the
+ * SES emulator with RFC 8058 headers, the one-click POST unsubscribing, a second campaign skipping
+ * that person while a transactional policy-change notice still reaches them.
+ */
+class EmailEndToEndTest {
+  private static final Pattern SES_LINE = Pattern.compile("SES v2 emulator (\\S+)");
+  private static final Pattern HTTPS_LINK =
+      Pattern.compile("<(http[^>]+/email/unsubscribe\\?t=[^>]+)>");
+
+  private static Path dataDir;
+  private static LocalCloud cloud;
+  private static URI ses;
+
+  @BeforeAll
+  static void startLocalCloudWithTheSesEmulator() throws IOException {
+    dataDir = Files.createTempDirectory("local-cloud-email-e2e");
+    ByteArrayOutputStream startup = new ByteArrayOutputStream();
+    cloud =
+        LocalCloud.start(
+            LocalCloudOptions.defaults(dataDir)
+                .withPort(0)
+                .withSes(true)
+                .withSchedules(false)
+                .withOut(new PrintStream(startup, true, UTF_8)));
+    // where a new user reads it: the startup lines
+    Matcher m = SES_LINE.matcher(startup.toString(UTF_8));
+    assertThat(m.find()).as(startup.toString(UTF_8)).isTrue();
+    ses = URI.create(m.group(1));
+    assertThat(cloud.emulators().sesEndpoint()).hasValue(ses);
+  }
+
+  @AfterAll
+  static void stopLocalCloud() {
+    if (cloud != null) {
+      cloud.close();
+    }
+    TestFiles.deleteQuietly(dataDir);
+  }
+
+  private static ObjectNode campaign(String category, String subject, List<String> accountIds)
+      throws IOException {
+    ObjectNode event =
+        (ObjectNode)
+            CloudUser.JSON.readTree(
+                Files.readString(TestFiles.events().resolve("Campaigns/newsletter.json")));
+    event.put("campaignId", "e2e-" + UUID.randomUUID().toString().substring(0, 8));
+    event.put("category", category);
+    event.put("subject", subject);
+    var ids = event.putArray("accountIds");
+    accountIds.forEach(ids::add);
+    return event;
+  }
+
+  /** {@code GET <ses>/store}: the mails addressed to this address, oldest first. */
+  private static List<JsonNode> mailTo(String address) throws Exception {
+    HttpResponse<String> store =
+        CloudUser.send(HttpRequest.newBuilder(ses.resolve("/store")).GET().build());
+    assertThat(store.statusCode()).isEqualTo(200);
+    List<JsonNode> mails = new ArrayList<>();
+    for (JsonNode mail : CloudUser.JSON.readTree(store.body()).path("emails")) {
+      if (StreamSupport.stream(mail.path("destination").path("to").spliterator(), false)
+          .anyMatch(to -> to.asText().equalsIgnoreCase(address))) {
+        mails.add(mail);
+      }
+    }
+    return mails;
+  }
+
+  private static List<JsonNode> mailTo(String address, String subject) throws Exception {
+    return mailTo(address).stream()
+        .filter(m -> m.path("subject").asText().equals(subject))
+        .toList();
+  }
+
+  /** The message as MIME, as the emulator renders it ({@code /get-emlContent}), parsed. */
+  private static MimeMessage mime(JsonNode mail) throws Exception {
+    String messageId = mail.path("messageId").asText();
+    HttpResponse<String> response =
+        CloudUser.send(
+            HttpRequest.newBuilder(ses.resolve("/get-emlContent?messageId=" + messageId))
+                .GET()
+                .build());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode data = CloudUser.JSON.readTree(response.body()).path("body").path("data");
+    byte[] raw = new byte[data.size()];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (byte) data.get(i).intValue();
+    }
+    return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+  }
+
+  private static List<String> partTypes(Part part) throws Exception {
+    List<String> types = new ArrayList<>();
+    if (part.getContent() instanceof Multipart multipart) {
+      for (int i = 0; i < multipart.getCount(); i++) {
+        types.addAll(partTypes(multipart.getBodyPart(i)));
+      }
+    } else {
+      types.add(part.getContentType().split(";")[0].trim().toLowerCase(java.util.Locale.ROOT));
+    }
+    return types;
+  }
+
+  /** The one-click URL of List-Unsubscribe, moved onto the local cloud if the host differs. */
+  private static URI oneClick(String listUnsubscribe) {
+    Matcher m = HTTPS_LINK.matcher(listUnsubscribe);
+    assertThat(m.find()).as(listUnsubscribe).isTrue();
+    URI link = URI.create(m.group(1));
+    return cloud.baseUri().resolve(link.getRawPath() + "?" + link.getRawQuery());
+  }
+
+  @Test
+  void aPromotionalCampaignSendsMessagesWithWorkingOneClickUnsubscribeHeaders() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-news");
+    CloudUser bob = CloudUser.signUp(cloud, "bob-news");
+    String subject = "What is new in January " + UUID.randomUUID();
+
+    JsonNode report =
+        CloudUser.invoke(
+            cloud,
+            "Campaigns",
+            campaign("newsletter", subject, List.of(ann.accountId, bob.accountId)));
+
+    assertThat(report.path("sent").asInt()).as(report.toString()).isEqualTo(2);
+    assertThat(report.path("complete").asBoolean()).isTrue();
+    List<JsonNode> annsMail = mailTo(ann.email, subject);
+    assertThat(annsMail).hasSize(1);
+    assertThat(mailTo(bob.email, subject)).hasSize(1);
+    MimeMessage message = mime(annsMail.get(0));
+    assertThat(message.getSubject()).isEqualTo(subject);
+    String[] listUnsubscribe = message.getHeader("List-Unsubscribe");
+    String[] listUnsubscribePost = message.getHeader("List-Unsubscribe-Post");
+    assertThat(listUnsubscribe).as("List-Unsubscribe").isNotNull().hasSize(1);
+    assertThat(listUnsubscribe[0]).contains("/email/unsubscribe?t=").contains("<mailto:");
+    assertThat(listUnsubscribePost)
+        .as("List-Unsubscribe-Post")
+        .containsExactly("List-Unsubscribe=One-Click");
+    assertThat(partTypes(message)).contains("text/plain", "text/html");
+    // no address in clear in the link
+    assertThat(listUnsubscribe[0]).doesNotContain(ann.email).doesNotContain("%40");
+  }
+
+  @Test
+  void postingTheOneClickUrlUnsubscribesAndTheNextCampaignSkipsThatPersonButNotAPolicyNotice()
+      throws Exception {
+    CloudUser leaver = CloudUser.signUp(cloud, "leaver");
+    CloudUser stayer = CloudUser.signUp(cloud, "stayer");
+    List<String> both = List.of(leaver.accountId, stayer.accountId);
+    String first = "Newsletter one " + UUID.randomUUID();
+    CloudUser.invoke(cloud, "Campaigns", campaign("newsletter", first, both));
+    MimeMessage received = mime(mailTo(leaver.email, first).get(0));
+    URI oneClick = oneClick(received.getHeader("List-Unsubscribe")[0]);
+
+    // what a mail client does for RFC 8058: POST the body, no cookies, no further step
+    HttpResponse<String> unsubscribed =
+        CloudUser.send(
+            HttpRequest.newBuilder(oneClick)
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+                .build());
+    assertThat(unsubscribed.statusCode()).as(unsubscribed.body()).isEqualTo(200);
+    // using it twice is harmless
+    assertThat(
+            CloudUser.send(
+                    HttpRequest.newBuilder(oneClick)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+                        .build())
+                .statusCode())
+        .isEqualTo(200);
+
+    String second = "Newsletter two " + UUID.randomUUID();
+    JsonNode secondReport =
+        CloudUser.invoke(cloud, "Campaigns", campaign("newsletter", second, both));
+    String notice = "Our privacy policy is changing " + UUID.randomUUID();
+    JsonNode noticeReport =
+        CloudUser.invoke(cloud, "Campaigns", campaign("policy-change", notice, both));
+
+    assertThat(secondReport.path("sent").asInt()).as(secondReport.toString()).isEqualTo(1);
+    assertThat(secondReport.path("skipped").asInt()).as(secondReport.toString()).isEqualTo(1);
+    assertThat(mailTo(leaver.email, second)).isEmpty();
+    assertThat(mailTo(stayer.email, second)).hasSize(1);
+    assertThat(noticeReport.path("sent").asInt()).as(noticeReport.toString()).isEqualTo(2);
+    List<JsonNode> leaversNotice = mailTo(leaver.email, notice);
+    assertThat(leaversNotice).hasSize(1);
+    MimeMessage transactional = mime(leaversNotice.get(0));
+    assertThat(transactional.getHeader("List-Unsubscribe")).isNull();
+    // and the signed-in preferences say the same
+    HttpResponse<String> preferences = leaver.get("/v1/me/email-preferences");
+    assertThat(preferences.statusCode()).as(preferences.body()).isEqualTo(200);
+    assertThat(preferences.body()).contains("newsletter");
+  }
+}

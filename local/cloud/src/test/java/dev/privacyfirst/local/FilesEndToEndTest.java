@@ -1,0 +1,183 @@
+package dev.privacyfirst.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 3's "Done when", tried as a new user would through the local cloud with the real files
+ * handlers: upload to the presigned request, see the file become ready, download identical bytes;
+ * cross-user deduplication adds nothing to the vault; an edited copy adds only the changed chunks;
+ * one user's delete leaves the other's copy downloadable.
+ */
+class FilesEndToEndTest {
+  /** The chunk GC grace is zeroed so that a purge run would collect anything unreferenced. */
+  private static final String GC_GRACE = "CHUNK_GC_GRACE";
+
+  private static Path dataDir;
+  private static LocalCloud cloud;
+
+  @BeforeAll
+  static void startLocalCloud() throws IOException {
+    System.setProperty(GC_GRACE, "PT0S");
+    dataDir = Files.createTempDirectory("local-cloud-files-e2e");
+    cloud =
+        LocalCloud.start(
+            LocalCloudOptions.defaults(dataDir)
+                .withPort(0)
+                .withSes(false)
+                .withSchedules(false)
+                .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+  }
+
+  @AfterAll
+  static void stopLocalCloud() {
+    if (cloud != null) {
+      cloud.close();
+    }
+    System.clearProperty(GC_GRACE);
+    TestFiles.deleteQuietly(dataDir);
+  }
+
+  private static byte[] random(long seed, int size) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void anUploadedFileBecomesReadyAndDownloadsAsIdenticalBytes() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann");
+    byte[] bytes = random(1, 1_500_000);
+
+    String id = ann.upload("holiday.bin", bytes);
+    JsonNode view = ann.awaitProcessed(id);
+
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("ready");
+    assertThat(view.path("size").asLong()).isEqualTo(bytes.length);
+    assertThat(view.path("sha256").asText()).isEqualTo(CloudUser.sha256(bytes));
+    HttpResponse<byte[]> content = ann.download(id);
+    assertThat(content.statusCode()).isEqualTo(200);
+    assertThat(content.body()).isEqualTo(bytes);
+    // the incoming object is gone once processed
+    assertThat(
+            cloud
+                .emulators()
+                .s3()
+                .listObjectsV2(r -> r.bucket("incoming").prefix("uploads/" + id))
+                .contents())
+        .isEmpty();
+  }
+
+  @Test
+  void aFileLargerThanTheInlineLimitDownloadsAsIdenticalBytesThroughALink() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-large");
+    byte[] bytes = random(2, 6 * 1024 * 1024 + 123);
+
+    String id = ann.uploadReady("large.bin", bytes);
+
+    HttpResponse<byte[]> content = ann.download(id);
+    assertThat(content.statusCode()).isEqualTo(200);
+    assertThat(content.body().length).isEqualTo(bytes.length);
+    assertThat(content.body()).isEqualTo(bytes);
+  }
+
+  @Test
+  void aSecondUserUploadingTheSameBytesAddsNoChunkToTheVault() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-dedup");
+    CloudUser bob = CloudUser.signUp(cloud, "bob-dedup");
+    byte[] bytes = random(3, 5_000_000);
+    TreeSet<String> before = CloudUser.vaultKeys(cloud);
+
+    ann.uploadReady("report.bin", bytes);
+    TreeSet<String> afterFirst = CloudUser.vaultKeys(cloud);
+    String bobsId = bob.uploadReady("same-report.bin", bytes);
+    TreeSet<String> afterSecond = CloudUser.vaultKeys(cloud);
+
+    assertThat(afterFirst.size()).isGreaterThan(before.size());
+    assertThat(afterSecond)
+        .as("vault objects after the second user's upload")
+        .isEqualTo(afterFirst);
+    assertThat(bob.download(bobsId).body()).isEqualTo(bytes);
+  }
+
+  @Test
+  void anEditedCopyAddsOnlyTheChangedChunks() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-edit");
+    byte[] original = random(4, 12 * 1024 * 1024);
+    // a small insertion in the middle shifts every later byte: content-defined chunking absorbs it
+    byte[] insertion = "an edit in the middle of the file".getBytes(UTF_8);
+    int at = original.length / 2;
+    byte[] edited = new byte[original.length + insertion.length];
+    System.arraycopy(original, 0, edited, 0, at);
+    System.arraycopy(insertion, 0, edited, at, insertion.length);
+    System.arraycopy(original, at, edited, at + insertion.length, original.length - at);
+
+    TreeSet<String> before = CloudUser.vaultKeys(cloud);
+    ann.uploadReady("draft-1.bin", original);
+    TreeSet<String> afterOriginal = CloudUser.vaultKeys(cloud);
+    String editedId = ann.uploadReady("draft-2.bin", edited);
+    TreeSet<String> afterEdited = CloudUser.vaultKeys(cloud);
+
+    int originalChunks = afterOriginal.size() - before.size();
+    int added = afterEdited.size() - afterOriginal.size();
+    assertThat(originalChunks).as("chunks of a 12 MiB file").isGreaterThanOrEqualTo(4);
+    assertThat(added)
+        .as("chunks added by a copy with one insertion (original had %d)", originalChunks)
+        .isBetween(1, 3);
+    assertThat(ann.download(editedId).body()).isEqualTo(edited);
+  }
+
+  @Test
+  void deletingOneUsersCopyLeavesTheOtherUsersFileDownloadable() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-delete");
+    CloudUser bob = CloudUser.signUp(cloud, "bob-delete");
+    byte[] bytes = random(5, 3_000_000);
+    TreeSet<String> before = CloudUser.vaultKeys(cloud);
+    String annsId = ann.uploadReady("shared.bin", bytes);
+    Set<String> chunks = new TreeSet<>(CloudUser.vaultKeys(cloud));
+    chunks.removeAll(before);
+    String bobsId = bob.uploadReady("shared-too.bin", bytes);
+
+    HttpResponse<String> deleted = ann.delete("/v1/files/" + annsId);
+    // the GC step with zero grace: anything unreferenced would go now
+    CloudUser.run(cloud, "RetentionPurge");
+    CloudUser.run(cloud, "RetentionPurge");
+
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+    assertThat(ann.get("/v1/files/" + annsId).statusCode()).isEqualTo(404);
+    assertThat(ann.download(annsId).statusCode()).isEqualTo(404);
+    assertThat(bob.get("/v1/files/" + bobsId).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> content = bob.download(bobsId);
+    assertThat(content.statusCode()).isEqualTo(200);
+    assertThat(content.body()).isEqualTo(bytes);
+    assertThat(CloudUser.vaultKeys(cloud)).containsAll(chunks);
+  }
+
+  @Test
+  void aUserNeverSeesAnotherUsersFile() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-private");
+    CloudUser eve = CloudUser.signUp(cloud, "eve-private");
+    String id = ann.uploadReady("private.bin", random(6, 10_000));
+
+    assertThat(eve.get("/v1/files/" + id).statusCode()).isEqualTo(404);
+    assertThat(eve.download(id).statusCode()).isEqualTo(404);
+    assertThat(eve.delete("/v1/files/" + id).statusCode()).isEqualTo(404);
+    assertThat(ann.download(id).statusCode()).isEqualTo(200);
+  }
+}
