@@ -86,6 +86,13 @@ public final class DynamoEventsPrivacy implements EventsOptOut, ExportSource {
     String now = clock.instant().toString();
     for (String project : projects()) {
       try {
+        // Indexed like every events partition, so a project's erasure finds this opt-out too.
+        dynamo.putItem(
+            r ->
+                r.tableName(table)
+                    .item(
+                        dev.privacyfirst.events.adapter.DynamoEventStore.partMarker(
+                            project, partition(project, distinctId))));
         dynamo.updateItem(
             r ->
                 r.tableName(table)

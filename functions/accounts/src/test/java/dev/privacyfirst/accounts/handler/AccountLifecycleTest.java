@@ -294,6 +294,14 @@ class AccountLifecycleTest {
     Map<String, AttributeValue> prefs = eventsPrefs(projectId, user[1]);
     assertThat(prefs.get("trackingOptOut").bool()).isTrue();
     assertThat(prefs).doesNotContainKey("sharingOptOut");
+    // The partition is indexed like any events partition, so a project's erasure finds it.
+    Map<String, AttributeValue> marker =
+        F.item(
+            eventsTable(),
+            Map.of(
+                Tables.PK, AttributeValue.fromS(eventsPartition(projectId, user[1])),
+                Tables.SK, AttributeValue.fromS("PART")));
+    assertThat(marker.get("gsi1pk").s()).startsWith("P#" + projectId + "#PARTS#");
 
     F.call(
         "patch-me-consents.json",

@@ -105,8 +105,12 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     return pk.substring(pk.length() - 32, pk.length() - 31);
   }
 
-  /** The partition marker: lists the partition under its project in GSI1 (project erasure). */
-  static Map<String, AttributeValue> partMarker(String projectId, String pk) {
+  /**
+   * The partition marker: lists the partition under its project in GSI1 (project erasure). Public
+   * so that every writer of a partition (the accounts' opt-out adapter too) indexes it the same
+   * way.
+   */
+  public static Map<String, AttributeValue> partMarker(String projectId, String pk) {
     Map<String, AttributeValue> item = new HashMap<>(6);
     item.put("pk", s(pk));
     item.put("sk", s(PART));
