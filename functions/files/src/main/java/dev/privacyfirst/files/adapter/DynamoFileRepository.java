@@ -37,8 +37,17 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Manifests are binary pages ({@code sk=MANIFEST#<n>}): 32-byte chunk id and 4-byte length each.
  */
 public final class DynamoFileRepository implements FileRepository {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DynamoFileRepository.class);
   static final int PAGE_ENTRIES = 2000;
   private static final String DELETING = "FILES#DELETING";
+
+  /**
+   * Pending uploads are indexed by marker items {@code pk=PENDING#<shard>, sk=<fileId>} (file ids
+   * begin with their creation time, so they sort by it). Not GSI1: a pending file's GSI1 entry is
+   * its place in the owner's listing, where pending files stay visible.
+   */
+  static final int PENDING_SHARDS = 4;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -74,6 +83,11 @@ public final class DynamoFileRepository implements FileRepository {
     item.put(Tables.GSI1_PK, s(listKey(file.accountId())));
     item.put(Tables.GSI1_SK, s(file.fileId()));
     try {
+      if (file.status() == FileStatus.PENDING) {
+        // The marker first: a marker without a file is dropped by the expiry; a pending file
+        // without a marker would never expire.
+        dynamo.putItem(r -> r.tableName(table).item(pendingKey(file.fileId())));
+      }
       dynamo.putItem(
           r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
     } catch (SdkException e) {
@@ -201,32 +215,90 @@ public final class DynamoFileRepository implements FileRepository {
     return out;
   }
 
+  private static Map<String, AttributeValue> pendingKey(String fileId) {
+    int shard = Character.digit(fileId.charAt(fileId.length() - 1), 16) % PENDING_SHARDS;
+    return Map.of(Tables.PK, s("PENDING#" + shard), Tables.SK, s(fileId));
+  }
+
+  @Override
+  public List<String> pendingCreatedBefore(Instant createdBefore, int limit) {
+    // File ids are "f" + 12 hex digits of epoch millis + random: this bound sorts before every id
+    // created at or after createdBefore.
+    String bound = String.format(Locale.ROOT, "f%012x", createdBefore.toEpochMilli());
+    List<String> found = new ArrayList<>();
+    try {
+      for (int shard = 0; shard < PENDING_SHARDS; shard++) {
+        String pk = "PENDING#" + shard;
+        dynamo
+            .queryPaginator(
+                r ->
+                    r.tableName(table)
+                        .keyConditionExpression("#p = :p AND #s < :b")
+                        .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
+                        .expressionAttributeValues(Map.of(":p", s(pk), ":b", s(bound)))
+                        .limit(limit))
+            .items()
+            .stream()
+            .limit(limit)
+            .forEach(item -> found.add(str(item, Tables.SK)));
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+    found.sort(null);
+    return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+  }
+
+  @Override
+  public void forgetPending(String fileId) {
+    try {
+      dynamo.deleteItem(r -> r.tableName(table).key(pendingKey(fileId)));
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  /** Best effort: a marker left behind is dropped by the next expiry run. */
+  private void forgetPendingQuietly(String fileId) {
+    try {
+      forgetPending(fileId);
+    } catch (DependencyFailure e) {
+      LOG.warn("pending marker not removed; the stale-upload expiry will drop it");
+    }
+  }
+
   @Override
   public boolean markReady(String fileId, long size, String sha256, int chunkCount, Instant now) {
-    return conditionalUpdate(
-        fileId,
-        "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now",
-        "#s = :pending",
-        Map.of(
-            ":ready", s(FileStatus.READY.name()),
-            ":pending", s(FileStatus.PENDING.name()),
-            ":size", n(size),
-            ":sha", s(sha256),
-            ":count", n(chunkCount),
-            ":now", s(now.toString())));
+    boolean changed =
+        conditionalUpdate(
+            fileId,
+            "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now",
+            "#s = :pending",
+            Map.of(
+                ":ready", s(FileStatus.READY.name()),
+                ":pending", s(FileStatus.PENDING.name()),
+                ":size", n(size),
+                ":sha", s(sha256),
+                ":count", n(chunkCount),
+                ":now", s(now.toString())));
+    forgetPendingQuietly(fileId);
+    return changed;
   }
 
   @Override
   public boolean markFailed(String fileId, String reason, Instant now) {
-    return conditionalUpdate(
-        fileId,
-        "SET #s = :failed, #r = :reason, updatedAt = :now",
-        "#s = :pending",
-        Map.of(
-            ":failed", s(FileStatus.FAILED.name()),
-            ":pending", s(FileStatus.PENDING.name()),
-            ":reason", s(reason),
-            ":now", s(now.toString())));
+    boolean changed =
+        conditionalUpdate(
+            fileId,
+            "SET #s = :failed, #r = :reason, updatedAt = :now",
+            "#s = :pending",
+            Map.of(
+                ":failed", s(FileStatus.FAILED.name()),
+                ":pending", s(FileStatus.PENDING.name()),
+                ":reason", s(reason),
+                ":now", s(now.toString())));
+    forgetPendingQuietly(fileId);
+    return changed;
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
 import dev.privacyfirst.files.domain.UploadProcessor;
+import dev.privacyfirst.files.domain.Workers;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
@@ -48,7 +49,7 @@ public final class FilesModule {
     crypto = new ChunkCrypto(EnvelopeKeys.fromConfig(config), settings.zstdLevel());
     ChunkIds ids =
         new ChunkIds(new KeyedHash(Secrets.fromConfig(config).key("chunk-ids")), settings.scope());
-    FileReader reader = new FileReader(files, chunks, blobs, crypto);
+    FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
     service = new FileService(files, chunks, blobs, reader, settings, clock);
     processor =
         new UploadProcessor(
@@ -60,7 +61,8 @@ public final class FilesModule {
             ids,
             settings,
             Buckets.name(config, Buckets.INCOMING),
-            clock);
+            clock,
+            new Workers(settings.workers()));
     collector = new ChunkCollector(files, chunks, blobs, service);
     disclosure =
         new LawfulDisclosure(files, service, new DynamoDisclosureAudit(dynamo, filesTable), clock);

@@ -8,9 +8,13 @@ import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -39,110 +43,174 @@ public final class ChunkCrypto {
   private static final byte VERSION = 1;
   private static final int HEADER = 2;
   private static final int SLICE = 64 * 1024;
+  private static final int SAMPLE = 16 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EnvelopeKeys keys;
   private final int level;
+
+  /**
+   * Compressors and ciphers kept for the container's life and shared by its uploads: a zstd
+   * context's tables are allocated once, not per chunk or per upload. One per concurrent sealer.
+   */
+  private final Queue<Codec> codecs = new ConcurrentLinkedQueue<>();
 
   public ChunkCrypto(EnvelopeKeys keys, int zstdLevel) {
     this.keys = keys;
     this.level = zstdLevel;
   }
 
+  public int level() {
+    return level;
+  }
+
   static Map<String, String> context(String keyRef) {
     return Map.of("purpose", "files-chunk-key", "key", keyRef);
   }
 
-  /** A sealer for one upload (not thread-safe); close it to free the compressor. */
+  /** A sealer for one upload (thread-safe); close it to forget the data key. */
   public Sealer sealer(String keyRefPrefix) {
     return new Sealer(keyRefPrefix);
   }
 
-  /** Seals chunks of one upload, asking for a data key only when the first new chunk needs one. */
+  private static final class Codec {
+    final ZstdCompressCtx zstd = new ZstdCompressCtx();
+    final byte[] sample = new byte[(int) Zstd.compressBound(SAMPLE)];
+    final Cipher cipher;
+    final Mac mac;
+
+    Codec(int level) {
+      zstd.setLevel(level);
+      try {
+        cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        mac = Mac.getInstance("HmacSHA256");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM or HmacSHA256 unavailable", e);
+      }
+    }
+  }
+
+  private Codec borrow() {
+    Codec codec = codecs.poll();
+    return codec != null ? codec : new Codec(level);
+  }
+
+  private record DataKey(byte[] plaintext, byte[] wrapped, String keyRef) {}
+
+  /**
+   * Seals chunks of one upload, asking for a data key only when the first new chunk needs one. Safe
+   * to call from several threads: the data key is shared, compressor and cipher are per call.
+   */
   public final class Sealer implements AutoCloseable {
     private final String keyRefPrefix;
-    private final ZstdCompressCtx zstd = new ZstdCompressCtx();
-    private final Cipher cipher;
-    private byte[] dataKey;
-    private byte[] wrapped;
-    private String keyRef;
+    private final List<byte[]> issued = new ArrayList<>();
+    private DataKey current;
     private int used;
     private int generation;
 
     private Sealer(String keyRefPrefix) {
       this.keyRefPrefix = keyRefPrefix;
-      zstd.setLevel(level);
-      try {
-        cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-GCM unavailable", e);
-      }
     }
 
-    public SealedChunk seal(String chunkId, byte[] plain) {
-      if (dataKey == null || used >= MAX_CHUNKS_PER_KEY) {
+    private synchronized DataKey key() {
+      if (current == null || used >= MAX_CHUNKS_PER_KEY) {
         // Unique per data key: a retried upload generates a new key, and readers cache by this.
         byte[] nonce = new byte[8];
         RANDOM.nextBytes(nonce);
-        keyRef =
+        String keyRef =
             keyRefPrefix + "." + generation++ + "." + java.util.HexFormat.of().formatHex(nonce);
         EnvelopeKeys.DataKey key = keys.generate(context(keyRef));
-        dataKey = key.plaintext();
-        wrapped = key.wrapped();
+        current = new DataKey(key.plaintext(), key.wrapped(), keyRef);
+        issued.add(key.plaintext());
         used = 0;
       }
       used++;
-      byte[] payload = plain;
-      int codec = CODEC_NONE;
-      if (worthCompressing(plain)) {
-        byte[] compressed = zstd.compress(plain);
-        if (compressed.length < plain.length - plain.length / 32) {
-          payload = compressed;
-          codec = CODEC_ZSTD;
-        }
+      return current;
+    }
+
+    public SealedChunk seal(String chunkId, byte[] plain) {
+      DataKey key = key();
+      Codec codec = borrow();
+      try {
+        return seal(codec, key, chunkId, plain);
+      } finally {
+        codecs.add(codec);
       }
-      byte[] out = new byte[HEADER + Aead.NONCE_BYTES + payload.length + Aead.TAG_BITS / 8];
+    }
+
+    /**
+     * Compresses straight into the output array after the header and nonce, then encrypts in place:
+     * no intermediate compressed copy, no second plaintext copy.
+     */
+    private SealedChunk seal(Codec c, DataKey key, String chunkId, byte[] plain) {
+      int start = HEADER + Aead.NONCE_BYTES;
+      int tag = Aead.TAG_BITS / 8;
+      byte[] out;
+      int payload;
+      int codec = CODEC_NONE;
+      if (worthCompressing(c, plain)) {
+        out = new byte[start + (int) Zstd.compressBound(plain.length) + tag];
+        int n =
+            (int) c.zstd.compressByteArray(out, start, out.length - start, plain, 0, plain.length);
+        if (n < plain.length - plain.length / 32) {
+          payload = n;
+          codec = CODEC_ZSTD;
+        } else {
+          System.arraycopy(plain, 0, out, start, plain.length);
+          payload = plain.length;
+        }
+      } else {
+        out = new byte[start + plain.length + tag];
+        System.arraycopy(plain, 0, out, start, plain.length);
+        payload = plain.length;
+      }
       out[0] = VERSION;
       out[1] = (byte) codec;
       byte[] nonce = new byte[Aead.NONCE_BYTES];
       RANDOM.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, HEADER, nonce.length);
+      int end;
       try {
-        cipher.init(
+        c.cipher.init(
             Cipher.ENCRYPT_MODE,
-            new SecretKeySpec(chunkKey(dataKey, chunkId), "AES"),
+            new SecretKeySpec(chunkKey(c.mac, key.plaintext(), chunkId), "AES"),
             new GCMParameterSpec(Aead.TAG_BITS, nonce));
-        cipher.updateAAD(aad(out[0], out[1], chunkId));
-        int pos = HEADER + Aead.NONCE_BYTES;
-        // Slices, not one big doFinal: the JIT warms the GCM intrinsics on repeated calls.
-        for (int off = 0; off < payload.length; off += SLICE) {
-          pos += cipher.update(payload, off, Math.min(SLICE, payload.length - off), out, pos);
+        c.cipher.updateAAD(aad(out[0], out[1], chunkId));
+        int pos = start;
+        // In place, in slices: the JIT warms the GCM intrinsics on repeated calls.
+        for (int off = start; off < start + payload; off += SLICE) {
+          pos += c.cipher.update(out, off, Math.min(SLICE, start + payload - off), out, pos);
         }
-        cipher.doFinal(out, pos);
+        end = pos + c.cipher.doFinal(out, pos);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM failed", e);
       }
-      return new SealedChunk(chunkId, plain.length, codec, out, wrapped, keyRef);
+      byte[] sealed = end == out.length ? out : Arrays.copyOf(out, end);
+      return new SealedChunk(chunkId, plain.length, codec, sealed, key.wrapped(), key.keyRef());
     }
 
     /**
      * Skips compression when a sample does not shrink (already-compressed or random data): zstd on
      * incompressible input costs time and saves nothing.
      */
-    private boolean worthCompressing(byte[] plain) {
-      if (plain.length < 4 * SLICE) {
+    private boolean worthCompressing(Codec c, byte[] plain) {
+      if (plain.length < 16 * SAMPLE) {
         return true;
       }
-      byte[] sample = zstd.compress(Arrays.copyOfRange(plain, 0, SLICE));
-      return sample.length < SLICE - SLICE / 32;
+      int n =
+          (int)
+              c.zstd.compressByteArray(
+                  c.sample, 0, c.sample.length, plain, plain.length / 2, SAMPLE);
+      return n < SAMPLE - SAMPLE / 32;
     }
 
     @Override
-    public void close() {
-      zstd.close();
-      if (dataKey != null) {
-        Arrays.fill(dataKey, (byte) 0);
+    public synchronized void close() {
+      for (byte[] k : issued) {
+        Arrays.fill(k, (byte) 0);
       }
+      issued.clear();
+      current = null;
     }
   }
 
@@ -209,7 +277,14 @@ public final class ChunkCrypto {
 
   private static byte[] chunkKey(byte[] dataKey, String chunkId) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      return chunkKey(Mac.getInstance("HmacSHA256"), dataKey, chunkId);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private static byte[] chunkKey(Mac mac, byte[] dataKey, String chunkId) {
+    try {
       mac.init(new SecretKeySpec(dataKey, "HmacSHA256"));
       return mac.doFinal(("files-chunk:" + chunkId).getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {

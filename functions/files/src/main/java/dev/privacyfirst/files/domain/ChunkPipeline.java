@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * The per-upload CPU work: stream → whole-file SHA-256 → content-defined chunks → per-chunk SHA-256
@@ -15,15 +18,17 @@ public final class ChunkPipeline {
   public record IdentifiedChunk(String chunkId, byte[] bytes) {}
 
   private final MessageDigest fileDigest = sha256();
-  private final MessageDigest chunkDigest = sha256();
-  private final CountingStream counting;
+  private final ThreadLocal<MessageDigest> chunkDigest =
+      ThreadLocal.withInitial(ChunkPipeline::sha256);
   private final Chunker chunker;
+  private final ChunkerSettings settings;
   private final ChunkIds ids;
   private final String accountId;
+  private long count;
 
   public ChunkPipeline(ChunkerSettings settings, ChunkIds ids, String accountId, InputStream in) {
-    this.counting = new CountingStream(in, fileDigest);
-    this.chunker = new Chunker(settings, counting);
+    this.chunker = new Chunker(settings, in);
+    this.settings = settings;
     this.ids = ids;
     this.accountId = accountId;
   }
@@ -34,11 +39,45 @@ public final class ChunkPipeline {
     if (chunk == null) {
       return null;
     }
-    return new IdentifiedChunk(ids.id(chunkDigest.digest(chunk), accountId), chunk);
+    fileDigest.update(chunk);
+    count += chunk.length;
+    return new IdentifiedChunk(id(chunk), chunk);
+  }
+
+  /**
+   * The next chunks (empty at the end): at most {@code maxChunks}, at most {@code maxBytes} (but at
+   * least one chunk). This thread reads, cuts and feeds the whole-file digest while the workers
+   * hash and name the chunks already cut, so reading overlaps with hashing.
+   */
+  public List<IdentifiedChunk> nextBatch(int maxChunks, long maxBytes, Workers workers)
+      throws IOException {
+    List<byte[]> raw = new ArrayList<>();
+    List<Future<String>> named = new ArrayList<>();
+    long bytes = 0;
+    while (raw.isEmpty() || (raw.size() < maxChunks && bytes + settings.maxBytes() <= maxBytes)) {
+      byte[] chunk = chunker.next();
+      if (chunk == null) {
+        break;
+      }
+      raw.add(chunk);
+      bytes += chunk.length;
+      named.add(workers.submit(() -> id(chunk)));
+      fileDigest.update(chunk);
+      count += chunk.length;
+    }
+    List<IdentifiedChunk> out = new ArrayList<>(raw.size());
+    for (int i = 0; i < raw.size(); i++) {
+      out.add(new IdentifiedChunk(Workers.join(named.get(i)), raw.get(i)));
+    }
+    return out;
+  }
+
+  private String id(byte[] chunk) {
+    return ids.id(chunkDigest.get().digest(chunk), accountId);
   }
 
   public long bytesRead() {
-    return counting.count;
+    return count;
   }
 
   /** The whole file's SHA-256 in hex; call after the last chunk. */
@@ -51,36 +90,6 @@ public final class ChunkPipeline {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  }
-
-  private static final class CountingStream extends java.io.FilterInputStream {
-    private final MessageDigest digest;
-    private long count;
-
-    CountingStream(InputStream in, MessageDigest digest) {
-      super(in);
-      this.digest = digest;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        digest.update((byte) b);
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int off, int len) throws IOException {
-      int n = super.read(buffer, off, len);
-      if (n > 0) {
-        digest.update(buffer, off, n);
-        count += n;
-      }
-      return n;
     }
   }
 }

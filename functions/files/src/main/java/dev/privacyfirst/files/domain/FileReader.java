@@ -22,13 +22,90 @@ public final class FileReader {
   private final ChunkRepository chunks;
   private final BlobStore blobs;
   private final ChunkCrypto crypto;
+  private final ChunkIds ids;
 
   public FileReader(
-      FileRepository files, ChunkRepository chunks, BlobStore blobs, ChunkCrypto crypto) {
+      FileRepository files,
+      ChunkRepository chunks,
+      BlobStore blobs,
+      ChunkCrypto crypto,
+      ChunkIds ids) {
     this.files = files;
     this.chunks = chunks;
     this.blobs = blobs;
     this.crypto = crypto;
+    this.ids = ids;
+  }
+
+  /**
+   * Writes bytes {@code first..last} (inclusive) of the file, reading only the chunks that cover
+   * them (the manifest's chunk lengths give their offsets). The whole-file SHA-256 cannot be
+   * checked on a partial read, so each chunk read is verified on its own instead: its AES-GCM tag
+   * (bound to the chunk id) and its plaintext's keyed hash, which must equal the chunk id it is
+   * stored under. {@link FileCorrupt} if any of them is missing, damaged or differs; the caller
+   * buffers, so nothing partial is served.
+   */
+  public void writeRange(FileRecord file, long first, long last, OutputStream out) {
+    List<ChunkRef> manifest = files.manifest(file.fileId(), file.chunkCount());
+    List<ChunkRef> covering = new ArrayList<>();
+    long coveringStart = -1;
+    long offset = 0;
+    for (ChunkRef ref : manifest) {
+      long end = offset + ref.length() - 1;
+      if (end >= first && offset <= last) {
+        if (covering.isEmpty()) {
+          coveringStart = offset;
+        }
+        covering.add(ref);
+      }
+      offset += ref.length();
+      if (offset > last) {
+        break;
+      }
+    }
+    if (covering.isEmpty()) {
+      throw new FileCorrupt("the file's manifest does not cover the range", null);
+    }
+    MessageDigest digest = ChunkPipeline.sha256();
+    ChunkCrypto.KeyCache keys = crypto.keyCache();
+    Map<String, ChunkRecord> records =
+        chunks.find(
+            new ArrayList<>(
+                new LinkedHashSet<>(covering.stream().map(ChunkRef::chunkId).toList())));
+    long position = coveringStart;
+    try {
+      for (ChunkRef ref : covering) {
+        byte[] plain = openChunk(ref, records.get(ref.chunkId()), keys);
+        if (!ids.id(digest.digest(plain), file.accountId()).equals(ref.chunkId())) {
+          throw new FileCorrupt("a chunk of the file does not match its id", null);
+        }
+        long from = Math.max(first, position) - position;
+        long to = Math.min(last, position + plain.length - 1) - position;
+        out.write(plain, (int) from, (int) (to - from + 1));
+        position += plain.length;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private byte[] openChunk(ChunkRef ref, ChunkRecord record, ChunkCrypto.KeyCache keys) {
+    if (record == null || record.plainLength() != ref.length()) {
+      throw new FileCorrupt("a chunk of the file is missing", null);
+    }
+    byte[] sealed =
+        blobs
+            .getChunk(record.objectKey())
+            .orElseThrow(() -> new FileCorrupt("a chunk's stored bytes are missing", null));
+    try {
+      return ChunkCrypto.open(
+          ref.chunkId(),
+          sealed,
+          record.plainLength(),
+          keys.key(record.keyRef(), record.wrappedKey()));
+    } catch (ChunkUnreadable | dev.privacyfirst.common.crypto.EnvelopeKeys.KeyUnavailable e) {
+      throw new FileCorrupt("a chunk of the file is damaged", e);
+    }
   }
 
   /** Writes the file's bytes; {@link FileCorrupt} if any part is missing, damaged or differs. */
@@ -45,25 +122,7 @@ public final class FileReader {
         slice.forEach(r -> wanted.add(r.chunkId()));
         Map<String, ChunkRecord> records = chunks.find(new ArrayList<>(wanted));
         for (ChunkRef ref : slice) {
-          ChunkRecord record = records.get(ref.chunkId());
-          if (record == null || record.plainLength() != ref.length()) {
-            throw new FileCorrupt("a chunk of the file is missing", null);
-          }
-          byte[] sealed =
-              blobs
-                  .getChunk(record.objectKey())
-                  .orElseThrow(() -> new FileCorrupt("a chunk's stored bytes are missing", null));
-          byte[] plain;
-          try {
-            plain =
-                ChunkCrypto.open(
-                    ref.chunkId(),
-                    sealed,
-                    record.plainLength(),
-                    keys.key(record.keyRef(), record.wrappedKey()));
-          } catch (ChunkUnreadable | dev.privacyfirst.common.crypto.EnvelopeKeys.KeyUnavailable e) {
-            throw new FileCorrupt("a chunk of the file is damaged", e);
-          }
+          byte[] plain = openChunk(ref, records.get(ref.chunkId()), keys);
           digest.update(plain);
           out.write(plain);
           total += plain.length;

@@ -37,4 +37,14 @@ public interface FileRepository {
    * index of deleting files, never a scan.
    */
   List<FileRecord> deletingOf(String accountId, int limit);
+
+  /**
+   * Ids of files whose pending marker is older than {@code createdBefore}, oldest first, found
+   * through the small pending index, never a scan. A marker may outlive its file's pending state
+   * (it is removed best-effort); callers check the file.
+   */
+  List<String> pendingCreatedBefore(Instant createdBefore, int limit);
+
+  /** Removes a file's pending marker (idempotent). */
+  void forgetPending(String fileId);
 }

@@ -12,6 +12,11 @@ import java.util.Optional;
 public final class FileService {
   private static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
 
+  /** A pending upload this old will never arrive: its presigned request expired long before. */
+  public static final Duration STALE_AFTER = Duration.ofDays(1);
+
+  public static final String NEVER_ARRIVED = "The upload never arrived.";
+
   private final FileRepository files;
   private final ChunkRepository chunks;
   private final BlobStore blobs;
@@ -85,6 +90,29 @@ public final class FileService {
             file.size()));
   }
 
+  /**
+   * A byte range of the caller's ready file, at most {@link FilesSettings#inlineMaxBytes()} long (a
+   * longer range is shortened). Only the chunks covering the range are read, so the whole-file
+   * SHA-256 is not checked here: each chunk read is verified on its own (see {@link
+   * FileReader#writeRange}). {@link RangeNotSatisfiable} if the range lies outside the file.
+   */
+  public Optional<FileContent> contentRange(String accountId, String fileId, ByteRange range) {
+    Optional<FileRecord> found = get(accountId, fileId).filter(f -> f.status() == FileStatus.READY);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    FileRecord file = found.get();
+    ByteRange.Resolved r =
+        range
+            .resolve(file.size(), settings.inlineMaxBytes())
+            .orElseThrow(() -> new RangeNotSatisfiable(file.size()));
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) r.length());
+    reader.writeRange(file, r.first(), r.last(), buffer);
+    return Optional.of(
+        new FileContent.Partial(
+            file.name(), file.contentType(), buffer.toByteArray(), r.first(), r.last(), r.size()));
+  }
+
   /** Writes a verified copy to the exports bucket; nothing is published if verification fails. */
   void materialise(FileRecord file, String key) {
     try (BlobStore.ExportWriter writer = blobs.openExport(key, file.contentType())) {
@@ -148,6 +176,31 @@ public final class FileService {
     }
     boolean done = stuck.size() < limit && page.items().size() < limit && page.cursor() == null;
     return new AccountErasure(removed, done);
+  }
+
+  /** What one call of {@link #expireStaleUploads} did. */
+  public record StaleUploads(int processed, boolean more) {}
+
+  /**
+   * Fails up to {@code limit} uploads still pending more than {@link #STALE_AFTER} after they began
+   * (their presigned request expired long ago): the incoming object, if any, is deleted first, then
+   * the file is marked {@code failed} ("The upload never arrived."), then its pending marker is
+   * removed. Found through the pending index, never a scan; safe to repeat after a crash at any
+   * point; {@code more} when further stale uploads remain. The retention purge calls this.
+   */
+  public StaleUploads expireStaleUploads(Instant now, int limit) {
+    List<String> stale = files.pendingCreatedBefore(now.minus(STALE_AFTER), limit + 1);
+    int processed = 0;
+    for (String fileId : stale.subList(0, Math.min(limit, stale.size()))) {
+      Optional<FileRecord> file = files.find(fileId);
+      if (file.isPresent() && file.get().status() == FileStatus.PENDING) {
+        blobs.deleteIncoming(Buckets.INCOMING_PREFIX + fileId);
+        files.markFailed(fileId, NEVER_ARRIVED, now);
+      }
+      files.forgetPending(fileId);
+      processed++;
+    }
+    return new StaleUploads(processed, stale.size() > limit);
   }
 
   /** Releases a deleting file's references and removes it (also resumes a crashed delete). */

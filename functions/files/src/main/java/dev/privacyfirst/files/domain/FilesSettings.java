@@ -14,7 +14,8 @@ public record FilesSettings(
     int batchChunks,
     long batchBytes,
     int inlineMaxBytes,
-    Duration linkValidity) {
+    Duration linkValidity,
+    int workers) {
 
   public static final String DEDUP_SCOPE = "FILES_DEDUP_SCOPE";
   public static final String GC_GRACE = "CHUNK_GC_GRACE";
@@ -24,6 +25,7 @@ public record FilesSettings(
   public static final String ZSTD_LEVEL = "FILES_ZSTD_LEVEL";
   public static final String BATCH_CHUNKS = "FILES_BATCH_CHUNKS";
   public static final String INLINE_MAX = "FILES_INLINE_MAX_BYTES";
+  public static final String WORKERS = "FILES_WORKERS";
 
   public static final long DEFAULT_MAX_FILE_BYTES = 5L * 1024 * 1024 * 1024;
 
@@ -43,6 +45,9 @@ public record FilesSettings(
         64L * 1024 * 1024,
         // Lambda's response limit is 6 MB and binary bodies are base64-encoded.
         config.getInt(INLINE_MAX, 4 * 1024 * 1024),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        // Hashing, compression and encryption of one upload's chunks, with the vault writes; at
+        // least two so writes overlap with compression even on one vCPU (Lambda at 2048 MB).
+        config.getInt(WORKERS, Math.max(2, Runtime.getRuntime().availableProcessors())));
   }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,7 @@ public final class UploadProcessor {
   private final FilesSettings settings;
   private final String incomingBucket;
   private final Clock clock;
+  private final Workers workers;
 
   public UploadProcessor(
       FileRepository files,
@@ -53,7 +53,8 @@ public final class UploadProcessor {
       ChunkIds ids,
       FilesSettings settings,
       String incomingBucket,
-      Clock clock) {
+      Clock clock,
+      Workers workers) {
     this.files = files;
     this.chunks = chunks;
     this.blobs = blobs;
@@ -63,6 +64,7 @@ public final class UploadProcessor {
     this.settings = settings;
     this.incomingBucket = incomingBucket;
     this.clock = clock;
+    this.workers = workers;
   }
 
   public ProcessingResult process(String bucket, String key) {
@@ -135,26 +137,13 @@ public final class UploadProcessor {
     List<ChunkRef> manifest = new ArrayList<>();
     int fresh = 0;
     try (ChunkCrypto.Sealer sealer = crypto.sealer(file.fileId())) {
-      List<ChunkPipeline.IdentifiedChunk> batch = new ArrayList<>();
-      Set<String> distinct = new HashSet<>();
-      long batchBytes = 0;
-      ChunkPipeline.IdentifiedChunk chunk;
-      while ((chunk = pipeline.next()) != null) {
-        if (!distinct.contains(chunk.chunkId())
-            && (distinct.size() >= settings.batchChunks()
-                || batchBytes + chunk.bytes().length > settings.batchBytes())) {
-          fresh += storeBatch(file, manifest.size() - batch.size(), batch, sealer);
-          batch.clear();
-          distinct.clear();
-          batchBytes = 0;
+      List<ChunkPipeline.IdentifiedChunk> batch;
+      while (!(batch = pipeline.nextBatch(settings.batchChunks(), settings.batchBytes(), workers))
+          .isEmpty()) {
+        fresh += storeBatch(file, manifest.size(), batch, sealer);
+        for (var chunk : batch) {
+          manifest.add(new ChunkRef(chunk.chunkId(), chunk.bytes().length));
         }
-        batch.add(chunk);
-        distinct.add(chunk.chunkId());
-        batchBytes += chunk.bytes().length;
-        manifest.add(new ChunkRef(chunk.chunkId(), chunk.bytes().length));
-      }
-      if (!batch.isEmpty()) {
-        fresh += storeBatch(file, manifest.size() - batch.size(), batch, sealer);
       }
     }
     String sha256 = pipeline.fileSha256();
@@ -195,13 +184,18 @@ public final class UploadProcessor {
     Set<String> wanted = new LinkedHashSet<>(plain.keySet());
     Map<String, ChunkRecord> existing = chunks.find(wanted);
     Map<String, SealedChunk> sealed = new HashMap<>();
-    int stored = 0;
-    for (String id : wanted) {
-      if (!existing.containsKey(id)) {
-        sealed.put(id, sealAndPut(file.fileId(), id, plain.get(id), sealer));
-        stored++;
-      }
-    }
+    // New chunks are compressed, encrypted and written to the vault on the workers.
+    List<String> fresh = wanted.stream().filter(id -> !existing.containsKey(id)).toList();
+    List<SealedChunk> done =
+        workers.all(
+            fresh.stream()
+                .map(
+                    id ->
+                        (java.util.concurrent.Callable<SealedChunk>)
+                            () -> sealAndPut(file.fileId(), id, plain.get(id), sealer))
+                .toList());
+    done.forEach(c -> sealed.put(c.chunkId(), c));
+    int stored = done.size();
     List<Occurrence> pending = occurrences;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       Set<String> conflicts = chunks.addReferences(file.fileId(), pending, sealed, gcDue());

@@ -9,6 +9,7 @@ import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.domain.ByteRange;
 import dev.privacyfirst.files.domain.FileContent;
 import dev.privacyfirst.files.domain.FileCorrupt;
 import dev.privacyfirst.files.domain.FileIds;
@@ -16,6 +17,7 @@ import dev.privacyfirst.files.domain.FileRecord;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FileTooLarge;
 import dev.privacyfirst.files.domain.Page;
+import dev.privacyfirst.files.domain.RangeNotSatisfiable;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,18 +125,38 @@ public final class FilesApiHandler extends HttpApiHandler {
         .orElseThrow(() -> ApiException.notFound("No such file."));
   }
 
+  /**
+   * The file's bytes. With {@code Range: bytes=a-b} (one range): 206 with Content-Range, reading
+   * only the chunks that cover the range, each verified on its own (the whole-file SHA-256 needs
+   * every byte); a malformed or unsatisfiable range is a 416 JSON error.
+   */
   private HttpResponse content(HttpRequest request) {
     String account = auth.authenticate(request).accountId();
+    String id = request.pathParameter("id");
+    String rangeHeader = request.header("range").orElse(null);
     try {
-      FileContent content =
-          files
-              .content(account, request.pathParameter("id"))
-              .orElseThrow(() -> ApiException.notFound("No such file, or it is not ready."));
+      FileContent content;
+      if (rangeHeader != null) {
+        ByteRange range =
+            ByteRange.parse(rangeHeader).orElseThrow(() -> new RangeNotSatisfiable(-1));
+        content = files.contentRange(account, id, range).orElseThrow(FilesApiHandler::notReady);
+      } else {
+        content = files.content(account, id).orElseThrow(FilesApiHandler::notReady);
+      }
       return switch (content) {
         case FileContent.Inline inline ->
             HttpResponse.of(200, inline.contentType(), inline.bytes())
+                .withHeader("accept-ranges", "bytes")
                 .withHeader(
                     "content-disposition", "attachment; filename*=UTF-8''" + encode(inline.name()));
+        case FileContent.Partial part ->
+            HttpResponse.of(206, part.contentType(), part.bytes())
+                .withHeader("accept-ranges", "bytes")
+                .withHeader(
+                    "content-range",
+                    "bytes " + part.first() + "-" + part.last() + "/" + part.size())
+                .withHeader(
+                    "content-disposition", "attachment; filename*=UTF-8''" + encode(part.name()));
         case FileContent.Link link ->
             HttpResponse.json(
                     302,
@@ -144,12 +166,26 @@ public final class FilesApiHandler extends HttpApiHandler {
                         "size", link.size()))
                 .withHeader("location", link.url().toString());
       };
+    } catch (RangeNotSatisfiable e) {
+      HttpResponse error =
+          HttpResponse.error(
+              416,
+              "range_not_satisfiable",
+              e.size() < 0
+                  ? "The Range header must be one range of the form bytes=first-last,"
+                      + " bytes=first- or bytes=-suffixLength."
+                  : "The requested range lies outside the file.");
+      return e.size() < 0 ? error : error.withHeader("content-range", "bytes */" + e.size());
     } catch (FileCorrupt e) {
       return HttpResponse.error(
           500,
           "file_unreadable",
           "A stored part of this file is missing or damaged; no content was returned.");
     }
+  }
+
+  private static ApiException notReady() {
+    return ApiException.notFound("No such file, or it is not ready.");
   }
 
   private HttpResponse delete(HttpRequest request) {

@@ -101,4 +101,27 @@ class ChunkCryptoTest {
     }
     assertThat(calls.get()).isEqualTo(1);
   }
+
+  @Test
+  void chunksSealedConcurrentlyShareOneDataKeyAndAllOpen() {
+    AtomicInteger calls = new AtomicInteger();
+    ChunkCrypto crypto = crypto(calls);
+    try (var sealer = crypto.sealer("u2");
+        Workers workers = new Workers(3)) {
+      java.util.List<java.util.concurrent.Callable<SealedChunk>> tasks =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        int n = i;
+        tasks.add(() -> sealer.seal(String.format("%064x", n), text(300_000 + n)));
+      }
+      java.util.List<SealedChunk> sealed = workers.all(tasks);
+      assertThat(calls.get()).isEqualTo(1);
+      for (int i = 0; i < sealed.size(); i++) {
+        SealedChunk c = sealed.get(i);
+        byte[] key = crypto.keyCache().key(c.keyRef(), c.wrappedKey());
+        assertThat(ChunkCrypto.open(c.chunkId(), c.bytes(), 300_000 + i, key))
+            .isEqualTo(text(300_000 + i));
+      }
+    }
+  }
 }

@@ -1,0 +1,63 @@
+package dev.privacyfirst.files.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.privacyfirst.common.crypto.KeyedHash;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkPipelineTest {
+  private static final ChunkerSettings SMALL = new ChunkerSettings(2048, 8192, 32768);
+  private static final ChunkIds IDS =
+      new ChunkIds(new KeyedHash(new byte[32]), ChunkIds.Scope.GLOBAL);
+
+  private static List<String> oneByOne(byte[] data, StringBuilder sha) throws Exception {
+    ChunkPipeline p = new ChunkPipeline(SMALL, IDS, "a", new ByteArrayInputStream(data));
+    List<String> out = new ArrayList<>();
+    ChunkPipeline.IdentifiedChunk c;
+    while ((c = p.next()) != null) {
+      out.add(c.chunkId() + ":" + c.bytes().length);
+    }
+    sha.append(p.fileSha256()).append(p.bytesRead());
+    return out;
+  }
+
+  private static List<String> inBatches(byte[] data, Workers workers, StringBuilder sha)
+      throws Exception {
+    ChunkPipeline p = new ChunkPipeline(SMALL, IDS, "a", new ByteArrayInputStream(data));
+    List<String> out = new ArrayList<>();
+    List<ChunkPipeline.IdentifiedChunk> batch;
+    while (!(batch = p.nextBatch(5, 100_000, workers)).isEmpty()) {
+      assertThat(batch.size()).isLessThanOrEqualTo(5);
+      batch.forEach(c -> out.add(c.chunkId() + ":" + c.bytes().length));
+    }
+    sha.append(p.fileSha256()).append(p.bytesRead());
+    return out;
+  }
+
+  @Test
+  void batchesOnAPoolGiveTheSameChunksIdsAndFileHashAsOneByOne() throws Exception {
+    byte[] data = ChunkerTest.random(3, 700_000);
+    StringBuilder expectedSha = new StringBuilder();
+    List<String> expected = oneByOne(data, expectedSha);
+    for (int parallelism : new int[] {1, 2, 4}) {
+      try (Workers workers = new Workers(parallelism)) {
+        StringBuilder sha = new StringBuilder();
+        assertThat(inBatches(data, workers, sha)).isEqualTo(expected);
+        assertThat(sha.toString()).isEqualTo(expectedSha.toString());
+      }
+    }
+  }
+
+  @Test
+  void anEmptyStreamHasNoBatches() throws Exception {
+    try (Workers workers = new Workers(2)) {
+      StringBuilder sha = new StringBuilder();
+      assertThat(inBatches(new byte[0], workers, sha)).isEmpty();
+      assertThat(sha.toString())
+          .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" + "0");
+    }
+  }
+}
