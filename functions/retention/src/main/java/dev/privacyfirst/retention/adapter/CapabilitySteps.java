@@ -37,6 +37,7 @@ public record CapabilitySteps(List<ErasureStep> erasure, List<ExpiryStep> expiry
         List.of(
             new EventsTasksExpiryStep(events.deletions()),
             new EventsExpiredStep(events.eventStore()),
-            new ChunkGcExpiryStep(files.collector)));
+            new ChunkGcExpiryStep(files.collector),
+            new StaleUploadsExpiryStep(files.service)));
   }
 }

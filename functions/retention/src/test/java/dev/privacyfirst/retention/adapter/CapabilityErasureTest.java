@@ -628,4 +628,26 @@ class CapabilityErasureTest {
     assertThat(export(project, "reader").events()).hasSize(2);
     assertThat(purge().expired().get("events-expired")).isZero();
   }
+
+  @Test
+  void uploadsThatNeverArrivedAreFailedByThePurgeAfterADay() {
+    String account = "stale-" + java.util.UUID.randomUUID();
+    String fileId =
+        world
+            .files
+            .service
+            .begin(account, "never-sent.bin", 10, "application/octet-stream", null)
+            .file()
+            .fileId();
+    purge();
+    assertThat(world.files.service.get(account, fileId).orElseThrow().status())
+        .isEqualTo(dev.privacyfirst.files.domain.FileStatus.PENDING);
+
+    world.clock.advance(Duration.ofHours(25));
+    PurgeReport report = purge();
+
+    assertThat(report.expired().get("files-stale-uploads")).isGreaterThanOrEqualTo(1L);
+    assertThat(world.files.service.get(account, fileId).orElseThrow().status())
+        .isEqualTo(dev.privacyfirst.files.domain.FileStatus.FAILED);
+  }
 }
