@@ -1,0 +1,155 @@
+package dev.privacyfirst.local.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privacyfirst.local.LocalCloud;
+import dev.privacyfirst.local.LocalCloudOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * What both local-cloud benchmarks share: one in-process local cloud on an ephemeral port with a
+ * temp data directory (as the end-to-end tests start it), a plain HTTP client, and medians. {@code
+ * dev.privacyfirst.local.CloudUser} is package-private to the end-to-end tests, so the few calls
+ * the benchmarks need (sign-up, sign-in, invoke) are repeated here with the same requests.
+ */
+final class BenchSupport {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+  private static final String PASSWORD = "violet-kettle-harbour-58";
+
+  private BenchSupport() {}
+
+  /** A local cloud as the end-to-end tests start it: no SES, no schedules, output discarded. */
+  static LocalCloud start(Path dataDir, Duration s3Poll) {
+    return LocalCloud.start(
+        LocalCloudOptions.defaults(dataDir)
+            .withPort(0)
+            .withSes(false)
+            .withSchedules(false)
+            .withTiming(s3Poll, Duration.ofMillis(500))
+            .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+  }
+
+  static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpRequest.Builder jsonPost(String url, Object body) throws IOException {
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(120))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), UTF_8));
+  }
+
+  static JsonNode expect(HttpResponse<String> response, int status, String what)
+      throws IOException {
+    if (response.statusCode() != status) {
+      throw new IllegalStateException(
+          what + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /** Signs up with a fresh address and signs in; answers the bearer token. */
+  static String signUpAndIn(LocalCloud cloud, String who) throws Exception {
+    String email = who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    String base = cloud.baseUri().toString();
+    expect(
+        send(
+            jsonPost(
+                    base + "/v1/accounts",
+                    Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"))
+                .header("origin", base)
+                .build()),
+        201,
+        "sign-up");
+    JsonNode session =
+        expect(
+            send(
+                jsonPost(base + "/v1/sessions", Map.of("email", email, "password", PASSWORD))
+                    .header("origin", base)
+                    .build()),
+            201,
+            "sign-in");
+    return session.path("token").asText();
+  }
+
+  /** Invokes a function through {@code /_local/invoke/<id>}. */
+  static JsonNode invoke(LocalCloud cloud, String functionId, Object event) throws Exception {
+    return expect(
+        send(jsonPost(cloud.baseUri() + "/_local/invoke/" + functionId, event).build()),
+        200,
+        "invoke " + functionId);
+  }
+
+  /** The repository's events/ folder, found upwards from the working directory. */
+  static Path eventsDir() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("events");
+      if (Files.isRegularFile(candidate.resolve("scheduled.json"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("events/ not found; run from the repository or local/cloud");
+  }
+
+  static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  static double max(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+  }
+
+  static String list(List<Double> values, String format) {
+    return Arrays.toString(values.stream().map(v -> String.format(format, v)).toArray());
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  static void deleteQuietly(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // a temp directory; the OS cleans up eventually
+    }
+  }
+}
