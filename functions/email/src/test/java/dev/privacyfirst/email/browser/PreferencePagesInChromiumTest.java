@@ -63,6 +63,8 @@ class PreferencePagesInChromiumTest {
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
     browser = new ChromeDriver(service, options);
+    // Lookups wait for the element while a page is still loading.
+    browser.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(5));
   }
 
   private static void ensureChromium() throws Exception {
@@ -118,14 +120,15 @@ class PreferencePagesInChromiumTest {
     // The stylesheet is inline and allowed by its CSP hash: it must have applied.
     assertThat(button.getCssValue("background-color")).isEqualTo("rgba(11, 87, 208, 1)");
     assertThat(fixture.preferences(account).updatedAt()).isNull();
-    button.click();
+    clickAndWaitForTheNextPage(button);
 
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("You are unsubscribed");
     assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
         .contains("Newsletter");
     assertThat(fixture.preferences(account).refused()).containsExactly("newsletter");
 
-    browser.findElement(By.linkText("See or change all your email preferences")).click();
+    clickAndWaitForTheNextPage(
+        browser.findElement(By.linkText("See or change all your email preferences")));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your email preferences");
     assertThat(browser.findElement(By.id("c-newsletter")).isSelected()).isFalse();
     assertThat(browser.findElement(By.id("c-offers")).isSelected()).isTrue();
@@ -134,7 +137,7 @@ class PreferencePagesInChromiumTest {
     WebElement offers = browser.findElement(By.id("c-offers"));
     offers.sendKeys(Keys.SPACE);
     browser.findElement(By.cssSelector("label[for=tracking]")).click();
-    browser.findElement(By.cssSelector("button[value=save]")).click();
+    clickAndWaitForTheNextPage(browser.findElement(By.cssSelector("button[value=save]")));
 
     assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
         .contains("Your preferences were saved");
@@ -143,5 +146,27 @@ class PreferencePagesInChromiumTest {
     assertThat(saved.trackingRefused()).isTrue();
     assertThat(browser.findElement(By.id("c-offers")).isSelected()).isFalse();
     assertThat(browser.findElement(By.id("tracking")).isSelected()).isFalse();
+  }
+
+  /**
+   * Clicks and waits until the browser has replaced the page (the old document goes stale), so the
+   * next lookup reads the new page and never races the navigation.
+   */
+  private static void clickAndWaitForTheNextPage(WebElement element) throws InterruptedException {
+    WebElement oldPage = browser.findElement(By.tagName("html"));
+    element.click();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      try {
+        oldPage.isEnabled();
+      } catch (org.openqa.selenium.WebDriverException replaced) {
+        // Stale, or "node does not belong to the document": the old page is gone either way.
+
+        browser.findElement(By.tagName("h1"));
+        return;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("the page did not change within 15 s after the click");
   }
 }
