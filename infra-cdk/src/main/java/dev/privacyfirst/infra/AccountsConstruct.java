@@ -1,14 +1,21 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.constructs.Construct;
 
 /**
  * Accounts, sessions and the account lifecycle: the Accounts table and the per-user keys; filing
  * deletion requests (Retention); the tracking and sharing opt-outs (Events); reading files and
- * email preferences for the export; sending the deletion confirmation through the mailer.
+ * email preferences for the export; writing large exports to the exports bucket (read back through
+ * a presigned GET signed with the function's role); sending the deletion confirmation through the
+ * mailer.
  */
 public final class AccountsConstruct extends Construct {
   public static final String MODULE = "accounts";
@@ -26,6 +33,29 @@ public final class AccountsConstruct extends Construct {
       props.data().grantReadWrite(fn.function(), Tables.EVENTS);
       props.data().grantRead(fn.function(), Tables.FILES);
       props.data().grantRead(fn.function(), Tables.EMAIL);
+      props
+          .data()
+          .grantObjects(
+              fn.function(), Buckets.EXPORTS, "exports/*", List.of("s3:PutObject", "s3:GetObject"));
+      NagSuppressions.addResourceSuppressions(
+          Objects.requireNonNull(fn.function().getRole()),
+          List.of(
+              NagPackSuppression.builder()
+                  .id("AwsSolutions-IAM5")
+                  .reason(
+                      "Large account exports are written under exports/ of the exports bucket"
+                          + " with run-time generated keys (exports/<accountId>/<random>.json),"
+                          + " put and get only.")
+                  .appliesTo(
+                      List.of(
+                          RegexAppliesTo.builder()
+                              .regex(
+                                  "/^Resource::<"
+                                      + props.data().getNode().getId()
+                                      + "[A-Za-z]*ExportsBucket[0-9A-F]{8}\\.Arn>\\/exports\\/\\*$/g")
+                              .build()))
+                  .build()),
+          true);
       email.allowSending(fn);
     }
   }

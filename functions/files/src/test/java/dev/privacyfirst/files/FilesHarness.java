@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The files capability wired to the shared emulators, with a clock tests can move. */
 public final class FilesHarness {
   public static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    // In the future: DynamoDB Local's TTL sweeper deletes items whose expiry lies in the real past,
+    // which would remove idempotency and session items in the middle of a test.
+    private volatile Instant now = Instant.parse("2099-01-01T00:00:00Z");
 
     @Override
     public java.time.ZoneId getZone() {

@@ -33,8 +33,6 @@ public final class DynamoEventsPrivacy implements EventsOptOut, ExportSource {
   /** The events module's Secrets name for partition hashes (EventsModule.LOOKUP_KEY). */
   public static final String LOOKUP_KEY = "events-lookup";
 
-  private static final int MAX_ITEMS = 10_000;
-
   private final DynamoDbClient dynamo;
   private final String table;
   private final KeyedHash partitionHash;
@@ -119,18 +117,14 @@ public final class DynamoEventsPrivacy implements EventsOptOut, ExportSource {
 
   @Override
   public ExportSection read(String accountId) {
+    // Every item of every partition, paged through to the end: an export is never cut short
+    // (a large one is archived rather than answered inline, see ExportService).
     List<Map<String, Object>> projects = new ArrayList<>();
-    int budget = MAX_ITEMS;
-    boolean truncated = false;
     for (String project : projects()) {
       List<Map<String, Object>> events = new ArrayList<>();
       Map<String, Object> profile = new LinkedHashMap<>();
       Map<String, Object> preferences = new LinkedHashMap<>();
       for (Map<String, AttributeValue> item : partitionItems(partition(project, accountId))) {
-        if (budget-- <= 0) {
-          truncated = true;
-          break;
-        }
         String sk = item.get(Tables.SK).s();
         if (sk.startsWith("E#")) {
           Map<String, Object> event = new LinkedHashMap<>();
@@ -159,7 +153,6 @@ public final class DynamoEventsPrivacy implements EventsOptOut, ExportSource {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("distinctIds", List.of(accountId));
     data.put("projects", projects);
-    data.put("truncated", truncated);
     return ExportSection.of(data);
   }
 
@@ -176,9 +169,6 @@ public final class DynamoEventsPrivacy implements EventsOptOut, ExportSource {
                           .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk))))
               .items()) {
         items.add(item);
-        if (items.size() > MAX_ITEMS) {
-          break;
-        }
       }
       return items;
     } catch (SdkException e) {

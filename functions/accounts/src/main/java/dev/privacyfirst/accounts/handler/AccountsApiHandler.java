@@ -8,6 +8,7 @@ import dev.privacyfirst.accounts.domain.ConsentPatch;
 import dev.privacyfirst.accounts.domain.ConsentService;
 import dev.privacyfirst.accounts.domain.ConsentsView;
 import dev.privacyfirst.accounts.domain.DeletionOutcome;
+import dev.privacyfirst.accounts.domain.ExportResult;
 import dev.privacyfirst.accounts.domain.ExportService;
 import dev.privacyfirst.accounts.domain.ProfileField;
 import dev.privacyfirst.accounts.domain.ProfilePatch;
@@ -323,16 +324,29 @@ public final class AccountsApiHandler extends HttpApiHandler {
 
   private HttpResponse export(HttpRequest request) {
     Principal principal = authenticator.authenticate(request);
-    Map<String, Object> export =
+    ExportResult result =
         exports
-            .export(principal.accountId())
+            .deliver(principal.accountId(), AccountsApiHandler::exportJson)
             .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    return switch (result) {
+      case ExportResult.Inline inline ->
+          HttpResponse.of(200, "application/json; charset=utf-8", inline.json())
+              .withHeader("content-disposition", "attachment; filename=\"account-export.json\"");
+      case ExportResult.Archived archived -> {
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("url", archived.url().toString());
+        link.put("expiresAt", archived.expiresAt());
+        link.put("bytes", archived.bytes());
+        yield HttpResponse.json(200, Map.of("archive", link));
+      }
+    };
+  }
+
+  private static Map<String, Object> exportJson(Map<String, Object> export) {
     Map<String, Object> answer = new LinkedHashMap<>(export);
     answer.computeIfPresent("profile", (k, v) -> profileJson((ProfileView) v));
     answer.computeIfPresent("consents", (k, v) -> consentsJson((ConsentsView) v));
-    return HttpResponse.json(200, answer)
-        .withHeader("cache-control", "no-store")
-        .withHeader("content-disposition", "attachment; filename=\"account-export.json\"");
+    return answer;
   }
 
   private HttpResponse getConsents(HttpRequest request) {

@@ -17,7 +17,8 @@ public record AccountsSettings(
     int minimumAgeYears,
     Duration sessionTtl,
     boolean cookieSecure,
-    Set<String> allowedOrigins) {
+    Set<String> allowedOrigins,
+    long exportInlineMaxBytes) {
 
   public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
   public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
@@ -28,6 +29,14 @@ public record AccountsSettings(
    * the retention policy's grace period (7 days).
    */
   public static final String DELETION_GRACE = "DELETION_GRACE";
+
+  /**
+   * The largest export (serialized JSON, bytes) answered inline by {@code GET /v1/me/export}; a
+   * larger one is archived in the exports bucket and answered with a link. Default 1 MiB.
+   */
+  public static final String EXPORT_INLINE_MAX_BYTES = "EXPORT_INLINE_MAX_BYTES";
+
+  public static final long DEFAULT_EXPORT_INLINE_MAX_BYTES = 1024L * 1024L;
 
   public static final int DEFAULT_MINIMUM_AGE_YEARS = 13;
   public static final Duration DEFAULT_SESSION_TTL = Duration.ofDays(14);
@@ -49,6 +58,7 @@ public record AccountsSettings(
         Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
             .map(String::strip)
             .filter(s -> !s.isEmpty())
-            .collect(Collectors.toUnmodifiableSet()));
+            .collect(Collectors.toUnmodifiableSet()),
+        config.getLong(EXPORT_INLINE_MAX_BYTES, DEFAULT_EXPORT_INLINE_MAX_BYTES));
   }
 }

@@ -9,6 +9,7 @@ import dev.privacyfirst.accounts.adapter.DynamoLoginThrottle;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
 import dev.privacyfirst.accounts.adapter.MailerNotifier;
 import dev.privacyfirst.accounts.adapter.RetentionDeletionDesk;
+import dev.privacyfirst.accounts.adapter.S3ExportArchive;
 import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
 import dev.privacyfirst.accounts.domain.AgePolicy;
@@ -132,6 +133,8 @@ public record AccountsWiring(
                 events,
                 new DynamoEmailPreferencesExport(dynamo, Tables.name(config, Tables.EMAIL)),
                 desk),
+            S3ExportArchive.fromConfig(config),
+            settings.exportInlineMaxBytes(),
             clock);
     return new AccountsWiring(
         accounts,

@@ -417,6 +417,51 @@ class AccountLifecycleTest {
   }
 
   @Test
+  void aLargeExportIsALinkToAnArchiveHoldingEverything() throws Exception {
+    AccountsApiHandler tinyInlineLimit;
+    System.setProperty(AccountsSettings.EXPORT_INLINE_MAX_BYTES, "1");
+    try {
+      tinyInlineLimit =
+          new AccountsApiHandler(AccountsWiring.create(Config.fromEnvironment(), F.clock));
+    } finally {
+      System.clearProperty(AccountsSettings.EXPORT_INLINE_MAX_BYTES);
+    }
+    String[] user = signedIn();
+    String handle = handle();
+    patchMe(user[2], Map.of("profile", fullProfile(handle)));
+
+    HttpResponse exported =
+        tinyInlineLimit.handle(
+            AccountsFixture.withHeader(
+                AccountsFixture.event("get-me-export.json"), "authorization", "Bearer " + user[2]));
+
+    assertThat(exported.status()).as(exported.bodyText()).isEqualTo(200);
+    JsonNode archive = body(exported).get("archive");
+    assertThat(body(exported).has("account")).isFalse();
+    assertThat(archive.get("url").asText()).contains("exports/" + user[1] + "/");
+    assertThat(Instant.parse(archive.get("expiresAt").asText())).isNotNull();
+    java.net.http.HttpResponse<byte[]> download;
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      download =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(archive.get("url").asText()))
+                  .GET()
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat((long) download.body().length).isEqualTo(archive.get("bytes").asLong());
+    JsonNode export = new ObjectMapper().readTree(download.body());
+    assertThat(export.at("/account/email").asText()).isEqualTo(user[0]);
+    assertThat(export.at("/account/id").asText()).isEqualTo(user[1]);
+    assertThat(export.at("/profile/profile/name").asText()).isEqualTo(NAME);
+    assertThat(export.at("/profile/profile/handle").asText()).isEqualTo(handle);
+    assertThat(export.at("/consents/history").isArray()).isTrue();
+    assertThat(export.at("/events/available").asBoolean()).isTrue();
+    assertThat(export.at("/events/data").has("truncated")).isFalse();
+  }
+
+  @Test
   void deletingTheAccountRevokesSessionsRefusesSignInAndCreatesARequestWithADeadline() {
     String[] user = signedIn();
     String otherSession = body(F.signIn(user[0], PASSWORD)).get("token").asText();

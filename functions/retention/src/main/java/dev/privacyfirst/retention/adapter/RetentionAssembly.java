@@ -75,14 +75,16 @@ public final class RetentionAssembly {
     DynamoRetentionStore store = new DynamoRetentionStore(dynamo, retentionTable);
     DynamoAccountDirectory accounts =
         new DynamoAccountDirectory(dynamo, accountsTable, emailLookup, vault);
+    DynamoSessionStore sessions = new DynamoSessionStore(dynamo, accountsTable);
     List<ErasureStep> steps = new ArrayList<>();
     steps.add(new UserKeyStep(ErasureSteps.USER_KEY, vault));
-    steps.add(new SessionsStep(new DynamoSessionStore(dynamo, accountsTable)));
+    steps.add(new SessionsStep(sessions));
     steps.addAll(capabilitySteps);
     steps.add(new AccountItemsStep(dynamo, accountsTable));
     steps.add(new UserKeyStep(ErasureSteps.USER_KEY_FINAL, vault));
     List<ExpiryStep> expiry = new ArrayList<>();
     expiry.add(new StaleRetentionItemsStep(dynamo, retentionTable));
+    expiry.add(new SessionsExpiryStep(sessions));
     expiry.addAll(capabilityExpiry);
     PurgeEngine engine =
         new PurgeEngine(store, store, store, accounts, hasher, policy, steps, expiry);
