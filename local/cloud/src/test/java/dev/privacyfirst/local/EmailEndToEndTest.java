@@ -46,7 +46,7 @@ class EmailEndToEndTest {
   private static URI ses;
 
   @BeforeAll
-  static void startLocalCloudWithTheSesEmulator() throws IOException {
+  static void startLocalCloudWithTheSesEmulator() throws Exception {
     dataDir = Files.createTempDirectory("local-cloud-email-e2e");
     ByteArrayOutputStream startup = new ByteArrayOutputStream();
     cloud =
@@ -61,10 +61,25 @@ class EmailEndToEndTest {
     assertThat(m.find()).as(startup.toString(UTF_8)).isTrue();
     ses = URI.create(m.group(1));
     assertThat(cloud.emulators().sesEndpoint()).hasValue(ses);
+    // The open pixel reports to an analytics project of our own; the mailer reads its token when
+    // the email functions start, which is after this (they start on their first invocation).
+    JsonNode project =
+        CloudUser.invoke(
+            cloud,
+            "EventProjects",
+            CloudUser.JSON.readTree(
+                Files.readString(TestFiles.events().resolve("EventProjects/create-project.json"))));
+    trackingSecret = project.path("secret").asText();
+    System.setProperty(TRACKING_TOKEN, project.path("token").asText());
   }
+
+  private static final String TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
+  private static final Pattern PIXEL = Pattern.compile("src=\"([^\"]*/track\\?data=[^\"]+)\"");
+  private static String trackingSecret;
 
   @AfterAll
   static void stopLocalCloud() {
+    System.clearProperty(TRACKING_TOKEN);
     if (cloud != null) {
       cloud.close();
     }
@@ -224,5 +239,65 @@ class EmailEndToEndTest {
     HttpResponse<String> preferences = leaver.get("/v1/me/email-preferences");
     assertThat(preferences.statusCode()).as(preferences.body()).isEqualTo(200);
     assertThat(preferences.body()).contains("newsletter");
+  }
+
+  /** The text of the message's HTML part. */
+  private static String html(Part part) throws Exception {
+    if (part.getContent() instanceof Multipart multipart) {
+      for (int i = 0; i < multipart.getCount(); i++) {
+        String found = html(multipart.getBodyPart(i));
+        if (found != null) {
+          return found;
+        }
+      }
+      return null;
+    }
+    return part.isMimeType("text/html") ? part.getContent().toString() : null;
+  }
+
+  @Test
+  void openingAPromotionalMessageRecordsAnOpenEventWithoutAnIp() throws Exception {
+    CloudUser reader = CloudUser.signUp(cloud, "pixel-reader");
+    String subject = "Pixel news " + UUID.randomUUID();
+    CloudUser.invoke(
+        cloud, "Campaigns", campaign("newsletter", subject, List.of(reader.accountId)));
+    String body = html(mime(mailTo(reader.email, subject).get(0)));
+    Matcher pixel = PIXEL.matcher(body);
+    assertThat(pixel.find()).as(body).isTrue();
+    URI link = URI.create(pixel.group(1).replace("&amp;", "&"));
+    assertThat(link.getRawQuery()).contains("ip=0").contains("img=1");
+
+    // What a mail client does when it shows images: a plain GET from the reader's address.
+    HttpResponse<byte[]> image =
+        CloudUser.HTTP.send(
+            HttpRequest.newBuilder(
+                    cloud.baseUri().resolve(link.getRawPath() + "?" + link.getRawQuery()))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(image.statusCode()).isEqualTo(200);
+    assertThat(image.headers().firstValue("content-type")).hasValue("image/gif");
+
+    String data =
+        java.net.URLDecoder.decode(link.getRawQuery().replaceAll(".*data=([^&]+).*", "$1"), UTF_8);
+    JsonNode event = CloudUser.JSON.readTree(java.util.Base64.getDecoder().decode(data));
+    String distinctId = event.path("properties").path("distinct_id").asText();
+    assertThat(distinctId).startsWith("email-").doesNotContain(reader.accountId);
+    HttpResponse<String> export =
+        CloudUser.send(
+            HttpRequest.newBuilder(
+                    cloud.baseUri().resolve("/v1/events/export?distinct_id=" + distinctId))
+                .header(
+                    "authorization",
+                    "Basic "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString((trackingSecret + ":").getBytes(UTF_8)))
+                .GET()
+                .build());
+    assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+    JsonNode events = CloudUser.JSON.readTree(export.body()).path("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).path("event").asText()).isEqualTo("Email opened");
+    assertThat(export.body()).doesNotContain("127.0.0.1").doesNotContain("\"ip\"");
   }
 }
