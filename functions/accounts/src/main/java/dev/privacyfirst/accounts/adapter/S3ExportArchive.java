@@ -1,23 +1,17 @@
 package dev.privacyfirst.accounts.adapter;
 
 import dev.privacyfirst.accounts.domain.ExportArchive;
-import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.Buckets;
-import java.net.URI;
+import dev.privacyfirst.files.adapter.S3BlobStore;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -42,39 +36,12 @@ public final class S3ExportArchive implements ExportArchive {
   }
 
   public static S3ExportArchive fromConfig(Config config) {
+    // One S3 set-up for the whole system (path-style and checksums for the emulator): the files
+    // module's.
     return new S3ExportArchive(
-        client(config), presigner(config), Buckets.name(config, Buckets.EXPORTS));
-  }
-
-  /**
-   * As functions/files S3BlobStore: path-style addressing against an emulator (s3proxy has no
-   * virtual hosts), and checksums only where S3 requires them (s3proxy rejects aws-chunked uploads
-   * with trailing checksums).
-   */
-  public static S3Client client(Config config) {
-    boolean local = config.find(EnvVars.endpointOverride("S3")).isPresent();
-    return AwsClients.configure(S3Client.builder(), config, "S3")
-        .forcePathStyle(local)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .build();
-  }
-
-  public static S3Presigner presigner(Config config) {
-    var endpoint = config.find(EnvVars.endpointOverride("S3"));
-    S3Presigner.Builder builder =
-        S3Presigner.builder()
-            .region(AwsClients.region(config))
-            .serviceConfiguration(
-                S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build());
-    endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
-    var local = AwsClients.localCredentials(config);
-    if (endpoint.isPresent() && local.isPresent()) {
-      builder.credentialsProvider(local.get());
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return builder.build();
+        S3BlobStore.client(config),
+        S3BlobStore.presigner(config),
+        Buckets.name(config, Buckets.EXPORTS));
   }
 
   @Override
