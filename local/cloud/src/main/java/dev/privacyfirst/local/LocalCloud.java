@@ -47,11 +47,13 @@ public final class LocalCloud implements AutoCloseable {
   static final String LAUNCHED_AT_ENV = "LOCAL_CLOUD_LAUNCHED_AT_MS";
 
   static final String USAGE =
-      "usage: local/start [--port N] [--data-dir DIR] [--reset] [--no-ses]\n"
+      "usage: local/start [--port N] [--data-dir DIR | --in-memory] [--reset] [--no-ses]\n"
           + "  --port N        HTTP API port on 127.0.0.1 (default: $LOCAL_CLOUD_PORT or 8080;"
           + " 0 = any free port)\n"
           + "  --data-dir DIR  where tables, objects, the master key and secrets persist"
           + " (default: <repo>/.local-data)\n"
+          + "  --in-memory     keep tables and objects in memory instead; nothing persists"
+          + " (fastest for benchmarks)\n"
           + "  --reset         wipe the data directory first\n"
           + "  --no-ses        do not start the SES v2 emulator (no Node.js needed)";
 
@@ -79,9 +81,9 @@ public final class LocalCloud implements AutoCloseable {
   public static LocalCloud start(LocalCloudOptions options) {
     long started = System.nanoTime();
     PrintStream out = options.out();
-    Path dataDir = options.dataDir();
+    Path dataDir = options.inMemory() ? temporaryDataDir() : options.dataDir();
     Clock clock = Clock.systemUTC();
-    if (options.reset()) {
+    if (options.reset() && !options.inMemory()) {
       wipe(dataDir);
     }
     DataDirLock lock =
@@ -96,6 +98,10 @@ public final class LocalCloud implements AutoCloseable {
                                 .map(p -> " (local cloud on port " + p + ")")
                                 .orElse("")));
     List<AutoCloseable> resources = new ArrayList<>();
+    if (options.inMemory()) {
+      // First in, last out: removed after the lock is released.
+      resources.add(() -> wipe(dataDir));
+    }
     resources.add(lock);
     try {
       HttpApiServer http = HttpApiServer.bind(options.port(), clock);
@@ -106,7 +112,9 @@ public final class LocalCloud implements AutoCloseable {
       LocalEnvelopeKeys.openOrCreate(dataDir.resolve("master.key"));
       long emulatorsStarted = System.nanoTime();
       Emulators emulators =
-          Emulators.start(new EmulatorOptions(dataDir, 0, 0, 0, options.withSes(), false));
+          Emulators.start(
+              new EmulatorOptions(
+                  options.inMemory() ? null : dataDir, 0, 0, 0, options.withSes(), false));
       resources.add(emulators);
       emulators.createResources();
       long emulatorsReady = System.nanoTime();
@@ -196,7 +204,12 @@ public final class LocalCloud implements AutoCloseable {
       Optional<FunctionSpec> uploadFunction,
       List<Schedules.Planned> planned) {
     out.println("local cloud");
-    out.println("  data dir        " + cloud.dataDir + "  (persistent; --reset wipes it)");
+    out.println(
+        options.inMemory()
+            ? "  in memory       tables and objects vanish when it stops (keys in "
+                + cloud.dataDir
+                + ")"
+            : "  data dir        " + cloud.dataDir + "  (persistent; --reset wipes it)");
     out.println("  DynamoDB Local  " + emulators.dynamoDbEndpoint());
     out.println(
         "  s3proxy (S3)    "
@@ -259,6 +272,14 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  private static Path temporaryDataDir() {
+    try {
+      return Files.createTempDirectory("local-cloud-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory", e);
+    }
+  }
+
   private static void wipe(Path dataDir) {
     Optional<DataDirLock> lock = DataDirLock.tryAcquire(dataDir);
     if (lock.isEmpty()) {
@@ -282,6 +303,11 @@ public final class LocalCloud implements AutoCloseable {
 
   public URI baseUri() {
     return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /** Where keys, secrets and schedule state live (a temporary directory when in memory). */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public Emulators emulators() {
@@ -328,6 +354,7 @@ public final class LocalCloud implements AutoCloseable {
       switch (args[i]) {
         case "--port" -> options = options.withPort(port(value(args, ++i, "--port")));
         case "--data-dir" -> options = options.withDataDir(Path.of(value(args, ++i, "--data-dir")));
+        case "--in-memory" -> options = options.withInMemory(true);
         case "--reset" -> options = options.withReset(true);
         case "--no-ses" -> options = options.withSes(false);
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +13,10 @@ import java.util.function.Supplier;
  *
  * @param port HTTP API port on 127.0.0.1; 0 picks a free one (tests)
  * @param dataDir where the emulators keep tables, objects, the master key and secrets
+ * @param inMemory keep tables and objects in memory and the master key and secrets in a temporary
+ *     directory, all gone when the cloud stops ({@code dataDir} is then not used): DynamoDB Local
+ *     on disk commits every write with fsyncs, which dominates write-heavy work such as a
+ *     2000-event import
  * @param reset wipe {@code dataDir} before starting
  * @param withSes start the SES v2 emulator (a Node.js child process)
  * @param s3PollInterval how often the incoming bucket is listed for new objects
@@ -25,6 +30,7 @@ import java.util.function.Supplier;
 public record LocalCloudOptions(
     int port,
     Path dataDir,
+    boolean inMemory,
     boolean reset,
     boolean withSes,
     Duration s3PollInterval,
@@ -55,6 +61,7 @@ public record LocalCloudOptions(
         DEFAULT_PORT,
         dataDir,
         false,
+        false,
         true,
         Duration.ofMillis(500),
         Duration.ofSeconds(5),
@@ -66,158 +73,105 @@ public record LocalCloudOptions(
   }
 
   public LocalCloudOptions withPort(int newPort) {
-    return new LocalCloudOptions(
-        newPort,
-        dataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.port = newPort);
   }
 
   public LocalCloudOptions withDataDir(Path newDataDir) {
-    return new LocalCloudOptions(
-        port,
-        newDataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.dataDir = newDataDir);
+  }
+
+  public LocalCloudOptions withInMemory(boolean newInMemory) {
+    return copy(b -> b.inMemory = newInMemory);
   }
 
   public LocalCloudOptions withReset(boolean newReset) {
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        newReset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.reset = newReset);
   }
 
   public LocalCloudOptions withSes(boolean newWithSes) {
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        newWithSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.withSes = newWithSes);
   }
 
   public LocalCloudOptions withTiming(Duration pollInterval, Duration backoff) {
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        withSes,
-        pollInterval,
-        backoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(
+        b -> {
+          b.s3PollInterval = pollInterval;
+          b.retryBackoff = backoff;
+        });
   }
 
   public LocalCloudOptions withSchedules(boolean enabled) {
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        enabled,
-        handlers,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.schedulesEnabled = enabled);
   }
 
   /** Replaces the handler of one function by an instance from {@code factory} (tests). */
   public LocalCloudOptions withHandler(String functionId, Supplier<Object> factory) {
-    Map<String, Supplier<Object>> copy = new HashMap<>(handlers);
-    copy.put(functionId, factory);
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        copy,
-        handlerClassNames,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.handlers.put(functionId, factory));
   }
 
   /** Replaces the handler class name of one function (tests of a missing class). */
   public LocalCloudOptions withHandlerClassName(String functionId, String className) {
-    Map<String, String> copy = new HashMap<>(handlerClassNames);
-    copy.put(functionId, className);
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        copy,
-        out,
-        launchedAtEpochMillis);
+    return copy(b -> b.handlerClassNames.put(functionId, className));
   }
 
   public LocalCloudOptions withOut(PrintStream newOut) {
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        newOut,
-        launchedAtEpochMillis);
+    return copy(b -> b.out = newOut);
   }
 
   public LocalCloudOptions withLaunchedAt(long epochMillis) {
-    return new LocalCloudOptions(
-        port,
-        dataDir,
-        reset,
-        withSes,
-        s3PollInterval,
-        retryBackoff,
-        schedulesEnabled,
-        handlers,
-        handlerClassNames,
-        out,
-        epochMillis);
+    return copy(b -> b.launchedAtEpochMillis = epochMillis);
+  }
+
+  private LocalCloudOptions copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The record's components, mutable for the length of one {@code with…} call. */
+  private static final class Copy {
+    int port;
+    Path dataDir;
+    boolean inMemory;
+    boolean reset;
+    boolean withSes;
+    Duration s3PollInterval;
+    Duration retryBackoff;
+    boolean schedulesEnabled;
+    final Map<String, Supplier<Object>> handlers;
+    final Map<String, String> handlerClassNames;
+    PrintStream out;
+    long launchedAtEpochMillis;
+
+    Copy(LocalCloudOptions o) {
+      port = o.port;
+      dataDir = o.dataDir;
+      inMemory = o.inMemory;
+      reset = o.reset;
+      withSes = o.withSes;
+      s3PollInterval = o.s3PollInterval;
+      retryBackoff = o.retryBackoff;
+      schedulesEnabled = o.schedulesEnabled;
+      handlers = new HashMap<>(o.handlers);
+      handlerClassNames = new HashMap<>(o.handlerClassNames);
+      out = o.out;
+      launchedAtEpochMillis = o.launchedAtEpochMillis;
+    }
+
+    LocalCloudOptions build() {
+      return new LocalCloudOptions(
+          port,
+          dataDir,
+          inMemory,
+          reset,
+          withSes,
+          s3PollInterval,
+          retryBackoff,
+          schedulesEnabled,
+          handlers,
+          handlerClassNames,
+          out,
+          launchedAtEpochMillis);
+    }
   }
 }

@@ -87,6 +87,9 @@ final class S3Notifications implements AutoCloseable {
     Set<String> seen = new HashSet<>();
     for (S3Object object :
         s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+      if (isInProgressWrite(object.key())) {
+        continue;
+      }
       String id = id(object.key(), object.eTag());
       seen.add(id);
       if (!delivered.contains(id) && pending.add(id)) {
@@ -170,6 +173,19 @@ final class S3Notifications implements AutoCloseable {
     }
     return result;
   }
+
+  /**
+   * s3proxy's filesystem store writes an object to {@code <key>-<random UUID>} and renames it when
+   * complete, and a listing in between shows that temporary name. S3 notifies only of complete
+   * objects, so such keys are skipped; the object is delivered once the rename has happened.
+   */
+  static boolean isInProgressWrite(String key) {
+    return IN_PROGRESS_WRITE.matcher(key).matches();
+  }
+
+  private static final java.util.regex.Pattern IN_PROGRESS_WRITE =
+      java.util.regex.Pattern.compile(
+          ".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private static String id(String key, String eTag) {
     return key + '\u0000' + LambdaEvents.unquote(eTag);

@@ -95,6 +95,43 @@ class DataSurvivesRestartTest {
     }
   }
 
+  @Test
+  void inMemoryKeepsNothingAfterItStopsAndLeavesTheDataDirectoryUntouched() throws Exception {
+    Path temporary;
+    try (LocalCloud first = LocalCloud.start(options().withInMemory(true))) {
+      temporary = first.dataDir();
+      assertThat(temporary).isNotEqualTo(dataDir);
+      first
+          .emulators()
+          .s3()
+          .putObject(r -> r.bucket("vault").key("chunks/c1"), RequestBody.fromString("sealed"));
+      first.emulators().dynamoDb().putItem(r -> r.tableName("accounts").item(item()));
+      assertThat(Files.exists(temporary.resolve("master.key"))).isTrue();
+    }
+    assertThat(temporary).doesNotExist();
+    try (var entries = Files.list(dataDir)) {
+      assertThat(entries).isEmpty();
+    }
+    try (LocalCloud second = LocalCloud.start(options().withInMemory(true))) {
+      assertThat(second.emulators().s3().listObjectsV2(r -> r.bucket("vault")).contents())
+          .isEmpty();
+      assertThat(
+              second
+                  .emulators()
+                  .dynamoDb()
+                  .getItem(r -> r.tableName("accounts").key(item()))
+                  .hasItem())
+          .isFalse();
+    }
+  }
+
+  @Test
+  void theInMemoryFlagIsParsed() {
+    assertThat(LocalCloud.parse(new String[] {"--in-memory"}, Map.of(), dataDir).inMemory())
+        .isTrue();
+    assertThat(LocalCloud.parse(new String[] {}, Map.of(), dataDir).inMemory()).isFalse();
+  }
+
   private byte[] readMasterKey() {
     try {
       return Files.readAllBytes(dataDir.resolve("master.key"));

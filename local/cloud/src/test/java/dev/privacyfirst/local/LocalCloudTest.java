@@ -281,6 +281,16 @@ class LocalCloudTest {
   }
 
   @Test
+  void s3proxysTemporaryNameOfAnObjectBeingWrittenIsNotNotified() {
+    assertThat(
+            S3Notifications.isInProgressWrite(
+                "uploads/f0123456789abcdef-3f2504e0-4f89-41d3-9a0c-0305e82c3301"))
+        .isTrue();
+    assertThat(S3Notifications.isInProgressWrite("uploads/f0123456789abcdef")).isFalse();
+    assertThat(S3Notifications.isInProgressWrite("uploads/report-2026-11-25.pdf")).isFalse();
+  }
+
+  @Test
   void notifyDeliversOneObjectOnDemand() throws Exception {
     cloud
         .emulators()

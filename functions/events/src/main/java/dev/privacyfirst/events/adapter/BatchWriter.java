@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -68,30 +69,37 @@ final class BatchWriter {
   }
 
   /**
-   * Chunks are written concurrently (virtual threads, at most {@link #CONCURRENCY} in flight): a
-   * 2000-event import is 80 requests, and waiting for each in turn would dominate its latency. A
-   * failure surfaces after every chunk has finished; what was written stays written, which is safe
-   * because every put is idempotent by key, so the client's retry converges.
+   * Chunks are written concurrently: a 2000-event import is 80 requests, and waiting for each in
+   * turn would dominate its latency. What was written stays written when one chunk fails, which is
+   * safe because every put is idempotent by key, so the client's retry converges.
    */
   private void write(List<WriteRequest> all) {
     List<List<WriteRequest>> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH) {
       chunks.add(all.subList(from, Math.min(all.size(), from + MAX_BATCH)));
     }
-    if (chunks.size() <= 1) {
-      chunks.forEach(this::writeChunk);
+    inParallel(chunks, this::writeChunk);
+  }
+
+  /**
+   * Runs {@code work} on every part, at most {@link #CONCURRENCY} at a time on virtual threads, and
+   * returns once all have finished; the first failure is then rethrown.
+   */
+  static <T> void inParallel(List<T> parts, Consumer<T> work) {
+    if (parts.size() <= 1) {
+      parts.forEach(work);
       return;
     }
     Semaphore permits = new Semaphore(CONCURRENCY);
     List<Future<?>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (List<WriteRequest> chunk : chunks) {
+      for (T part : parts) {
         futures.add(
             executor.submit(
                 () -> {
                   permits.acquireUninterruptibly();
                   try {
-                    writeChunk(chunk);
+                    work.accept(part);
                   } finally {
                     permits.release();
                   }
@@ -105,10 +113,10 @@ final class BatchWriter {
         if (e.getCause() instanceof RuntimeException runtime) {
           throw runtime;
         }
-        throw new DependencyFailure("batch write failed", e.getCause());
+        throw new DependencyFailure("DynamoDB batch failed", e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new DependencyFailure("interrupted while writing", e);
+        throw new DependencyFailure("interrupted while waiting for DynamoDB", e);
       }
     }
   }

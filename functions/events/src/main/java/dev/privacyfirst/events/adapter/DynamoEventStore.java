@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -231,46 +232,49 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
    * set is reported as {@code pk\nPREFS+} (and a {@code PREFS} item without it as absent).
    */
   private Set<String> batchGet(List<Map<String, AttributeValue>> allKeys) {
-    Set<String> found = new HashSet<>();
+    Set<String> found = ConcurrentHashMap.newKeySet();
+    List<List<Map<String, AttributeValue>>> parts = new ArrayList<>();
     for (int from = 0; from < allKeys.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys =
-          allKeys.subList(from, Math.min(allKeys.size(), from + 100));
-      Map<String, KeysAndAttributes> request =
-          Map.of(
-              table,
-              KeysAndAttributes.builder()
-                  .keys(keys)
-                  .projectionExpression("pk, sk, trackingOptOut")
-                  .build());
-      for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
-        BatchGetItemResponse response;
-        try {
-          Map<String, KeysAndAttributes> current = request;
-          response = dynamo.batchGetItem(b -> b.requestItems(current));
-        } catch (SdkException e) {
-          throw new DependencyFailure("could not read opt-outs", e);
-        }
-        for (Map<String, AttributeValue> item :
-            response.responses().getOrDefault(table, List.of())) {
-          String sk = item.get("sk").s();
-          if (sk.equals("PREFS")) {
-            if (flag(item, "trackingOptOut")) {
-              found.add(item.get("pk").s() + "\nPREFS+");
-            }
-          } else {
-            found.add(item.get("pk").s() + "\n" + sk);
+      parts.add(allKeys.subList(from, Math.min(allKeys.size(), from + 100)));
+    }
+    BatchWriter.inParallel(parts, keys -> batchGetPart(keys, found));
+    return found;
+  }
+
+  private void batchGetPart(List<Map<String, AttributeValue>> keys, Set<String> found) {
+    Map<String, KeysAndAttributes> request =
+        Map.of(
+            table,
+            KeysAndAttributes.builder()
+                .keys(keys)
+                .projectionExpression("pk, sk, trackingOptOut")
+                .build());
+    for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
+      BatchGetItemResponse response;
+      try {
+        Map<String, KeysAndAttributes> current = request;
+        response = dynamo.batchGetItem(b -> b.requestItems(current));
+      } catch (SdkException e) {
+        throw new DependencyFailure("could not read opt-outs", e);
+      }
+      for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+        String sk = item.get("sk").s();
+        if (sk.equals("PREFS")) {
+          if (flag(item, "trackingOptOut")) {
+            found.add(item.get("pk").s() + "\nPREFS+");
           }
-        }
-        request = response.unprocessedKeys();
-        if (request != null && !request.isEmpty()) {
-          if (attempt >= 7) {
-            throw new DependencyFailure("opt-out lookups left unprocessed", null);
-          }
-          BatchWriter.backoff(attempt);
+        } else {
+          found.add(item.get("pk").s() + "\n" + sk);
         }
       }
+      request = response.unprocessedKeys();
+      if (request != null && !request.isEmpty()) {
+        if (attempt >= 7) {
+          throw new DependencyFailure("opt-out lookups left unprocessed", null);
+        }
+        BatchWriter.backoff(attempt);
+      }
     }
-    return found;
   }
 
   /** Idempotent put of the partition marker, before a profile or opt-out item is written. */

@@ -76,6 +76,7 @@ public final class ChunkCrypto {
   private static final class Codec {
     final ZstdCompressCtx zstd = new ZstdCompressCtx();
     final byte[] sample = new byte[(int) Zstd.compressBound(SAMPLE)];
+    private byte[] scratch = new byte[0];
     final Cipher cipher;
     final Mac mac;
 
@@ -87,6 +88,14 @@ public final class ChunkCrypto {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM or HmacSHA256 unavailable", e);
       }
+    }
+
+    /** The compression buffer, grown to the largest chunk seen and kept with the codec. */
+    byte[] scratch(int size) {
+      if (scratch.length < size) {
+        scratch = new byte[size];
+      }
+      return scratch;
     }
   }
 
@@ -139,37 +148,30 @@ public final class ChunkCrypto {
     }
 
     /**
-     * Compresses straight into the output array after the header and nonce, then encrypts in place:
-     * no intermediate compressed copy, no second plaintext copy.
+     * Compresses into the codec's reusable scratch buffer, then encrypts from there (or straight
+     * from the plaintext when compression does not pay) into an output array of the exact sealed
+     * size: one allocation per chunk, sized to what is stored, and no copy besides the cipher's.
      */
     private SealedChunk seal(Codec c, DataKey key, String chunkId, byte[] plain) {
       int start = HEADER + Aead.NONCE_BYTES;
-      int tag = Aead.TAG_BITS / 8;
-      byte[] out;
-      int payload;
+      byte[] source = plain;
+      int payload = plain.length;
       int codec = CODEC_NONE;
       if (worthCompressing(c, plain)) {
-        out = new byte[start + (int) Zstd.compressBound(plain.length) + tag];
-        int n =
-            (int) c.zstd.compressByteArray(out, start, out.length - start, plain, 0, plain.length);
+        byte[] scratch = c.scratch((int) Zstd.compressBound(plain.length));
+        int n = (int) c.zstd.compressByteArray(scratch, 0, scratch.length, plain, 0, plain.length);
         if (n < plain.length - plain.length / 32) {
+          source = scratch;
           payload = n;
           codec = CODEC_ZSTD;
-        } else {
-          System.arraycopy(plain, 0, out, start, plain.length);
-          payload = plain.length;
         }
-      } else {
-        out = new byte[start + plain.length + tag];
-        System.arraycopy(plain, 0, out, start, plain.length);
-        payload = plain.length;
       }
+      byte[] out = new byte[start + payload + Aead.TAG_BITS / 8];
       out[0] = VERSION;
       out[1] = (byte) codec;
       byte[] nonce = new byte[Aead.NONCE_BYTES];
       RANDOM.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, HEADER, nonce.length);
-      int end;
       try {
         c.cipher.init(
             Cipher.ENCRYPT_MODE,
@@ -177,16 +179,18 @@ public final class ChunkCrypto {
             new GCMParameterSpec(Aead.TAG_BITS, nonce));
         c.cipher.updateAAD(aad(out[0], out[1], chunkId));
         int pos = start;
-        // In place, in slices: the JIT warms the GCM intrinsics on repeated calls.
-        for (int off = start; off < start + payload; off += SLICE) {
-          pos += c.cipher.update(out, off, Math.min(SLICE, start + payload - off), out, pos);
+        // In slices: the JIT warms the GCM intrinsics on repeated calls.
+        for (int off = 0; off < payload; off += SLICE) {
+          pos += c.cipher.update(source, off, Math.min(SLICE, payload - off), out, pos);
         }
-        end = pos + c.cipher.doFinal(out, pos);
+        pos += c.cipher.doFinal(out, pos);
+        if (pos != out.length) {
+          throw new IllegalStateException("AES-GCM wrote " + pos + " of " + out.length + " bytes");
+        }
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM failed", e);
       }
-      byte[] sealed = end == out.length ? out : Arrays.copyOf(out, end);
-      return new SealedChunk(chunkId, plain.length, codec, sealed, key.wrapped(), key.keyRef());
+      return new SealedChunk(chunkId, plain.length, codec, out, key.wrapped(), key.keyRef());
     }
 
     /**

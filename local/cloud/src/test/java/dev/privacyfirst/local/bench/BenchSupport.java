@@ -40,10 +40,19 @@ final class BenchSupport {
 
   private BenchSupport() {}
 
-  /** A local cloud as the end-to-end tests start it: no SES, no schedules, output discarded. */
+  /**
+   * A local cloud as the end-to-end tests start it: no SES, no schedules, output discarded; as
+   * {@code local/start --in-memory} when the system property {@code local.bench.inMemory} is true,
+   * otherwise on disk in {@code dataDir} as {@code local/start}.
+   */
   static LocalCloud start(Path dataDir, Duration s3Poll) {
+    boolean inMemory = Boolean.getBoolean("local.bench.inMemory");
+    System.out.println(
+        "DynamoDB Local and s3proxy: "
+            + (inMemory ? "in memory (local/start --in-memory)" : "on disk (local/start)"));
     return LocalCloud.start(
         LocalCloudOptions.defaults(dataDir)
+            .withInMemory(inMemory)
             .withPort(0)
             .withSes(false)
             .withSchedules(false)
