@@ -9,5 +9,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} PATH=/usr/lib/j
   -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CP="$(cat functions/files/target/bench.cp):functions/files/target/classes:functions/files/target/test-classes"
 WORK=${1:-$(mktemp -d)}
-# BENCH_OPTS e.g. "-Dfiles.bench.zstdLevels=3,1 -Dfiles.bench.workers=2"
-java --enable-native-access=ALL-UNNAMED -Xmx1g ${BENCH_OPTS:-} -cp "$CP" dev.privacyfirst.files.bench.FilesBench "$WORK" "${2:-3}"
+# BENCH_OPTS e.g. "-Dfiles.bench.zstdLevels=3,1 -Dfiles.bench.workers=2"; the garbage collector is
+# the serial one, as in Lambda's Java runtimes (JAVA_GC="-XX:+UseG1GC" for the desktop default).
+java --enable-native-access=ALL-UNNAMED -Xmx1g ${JAVA_GC:--XX:+UseSerialGC} ${BENCH_OPTS:-} \
+  -cp "$CP" dev.privacyfirst.files.bench.FilesBench "$WORK" "${2:-3}"
