@@ -199,22 +199,19 @@ public final class DynamoRetentionStore
 
   @Override
   public boolean markInProgress(String requestId) {
-    return update(
-        requestId,
-        "SET #st = :ip",
-        "#st IN (:r, :ip, :h)",
-        Map.of(
-            ":ip", s(RequestStatus.IN_PROGRESS.wire()),
-            ":r", s(RequestStatus.RECEIVED.wire()),
-            ":h", s(RequestStatus.HELD.wire())),
-        Map.of("#st", "status"));
+    return moveOpenRequestTo(requestId, ":ip");
   }
 
   @Override
   public void markHeld(String requestId) {
-    update(
+    moveOpenRequestTo(requestId, ":h");
+  }
+
+  /** Sets the status of a request that is still open (received, in progress or held). */
+  private boolean moveOpenRequestTo(String requestId, String statusValue) {
+    return update(
         requestId,
-        "SET #st = :h",
+        "SET #st = " + statusValue,
         "#st IN (:r, :ip, :h)",
         Map.of(
             ":ip", s(RequestStatus.IN_PROGRESS.wire()),
