@@ -1,6 +1,10 @@
 package dev.privacyfirst.files.adapter;
 
+import dev.privacyfirst.common.topology.Tables;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Small helpers for reading and writing DynamoDB attribute maps. */
@@ -33,5 +37,30 @@ final class Attr {
   /** Sortable fixed-width time key (epoch milliseconds, 15 digits). */
   static String timeKey(java.time.Instant instant) {
     return String.format(java.util.Locale.ROOT, "%015d", instant.toEpochMilli());
+  }
+
+  /**
+   * Items of one GSI1 partition whose time key is before {@code time} (or at it, when {@code
+   * inclusive}), oldest first, at most {@code limit}: how the collector and the purge find due work
+   * by index, never by scan.
+   */
+  static List<Map<String, AttributeValue>> dueOnIndex(
+      DynamoDbClient dynamo,
+      String table,
+      String partition,
+      Instant time,
+      boolean inclusive,
+      int limit) {
+    String condition = "#p = :p AND #s " + (inclusive ? "<=" : "<") + " :t";
+    return dynamo
+        .query(
+            r ->
+                r.tableName(table)
+                    .indexName(Tables.GSI1)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
+                    .expressionAttributeValues(Map.of(":p", s(partition), ":t", s(timeKey(time))))
+                    .limit(limit))
+        .items();
   }
 }

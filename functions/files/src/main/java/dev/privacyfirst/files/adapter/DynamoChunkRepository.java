@@ -362,17 +362,7 @@ public final class DynamoChunkRepository implements ChunkRepository {
   @Override
   public List<ChunkRecord> gcDue(Instant now, int limit) {
     try {
-      return dynamo
-          .query(
-              r ->
-                  r.tableName(table)
-                      .indexName(Tables.GSI1)
-                      .keyConditionExpression("#p = :p AND #s <= :now")
-                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
-                      .expressionAttributeValues(Map.of(":p", s(GC), ":now", s(Attr.timeKey(now))))
-                      .limit(limit))
-          .items()
-          .stream()
+      return Attr.dueOnIndex(dynamo, table, GC, now, true, limit).stream()
           .map(DynamoChunkRepository::toRecord)
           .toList();
     } catch (SdkException e) {

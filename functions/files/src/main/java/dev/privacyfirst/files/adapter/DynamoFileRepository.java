@@ -366,18 +366,7 @@ public final class DynamoFileRepository implements FileRepository {
   @Override
   public List<FileRecord> deletingBefore(Instant olderThan, int limit) {
     try {
-      return dynamo
-          .query(
-              r ->
-                  r.tableName(table)
-                      .indexName(Tables.GSI1)
-                      .keyConditionExpression("#p = :p AND #s < :t")
-                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
-                      .expressionAttributeValues(
-                          Map.of(":p", s(DELETING), ":t", s(Attr.timeKey(olderThan))))
-                      .limit(limit))
-          .items()
-          .stream()
+      return Attr.dueOnIndex(dynamo, table, DELETING, olderThan, false, limit).stream()
           .map(DynamoFileRepository::toRecord)
           .toList();
     } catch (SdkException e) {
