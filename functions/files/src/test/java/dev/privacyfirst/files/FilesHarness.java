@@ -92,7 +92,7 @@ public final class FilesHarness {
     config = Config.of(settings);
     module = FilesModule.create(config, clock);
     api = new FilesApiHandler(module.service, module.authenticator);
-    notifications = new UploadNotificationHandler(module.processor);
+    notifications = new UploadNotificationHandler(module.processor, "FilesTest");
   }
 
   /** A new account with a session; returns its bearer token. */

@@ -58,4 +58,10 @@ public final class EnvVars {
 
   public static final String POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
   public static final String POWERTOOLS_LOG_LEVEL = "POWERTOOLS_LOG_LEVEL";
+
+  /** Set by the Lambda runtime in every function; its absence means a local run or a test. */
+  public static final String AWS_LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+
+  /** The embedded-metric-format library's explicit choice of where metrics go ("Local", ...). */
+  public static final String AWS_EMF_ENVIRONMENT = "AWS_EMF_ENVIRONMENT";
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
 import dev.privacyfirst.retention.domain.Budget;
@@ -12,7 +13,6 @@ import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -57,19 +57,18 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
             ? Budget.unlimited()
             : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
     PurgeReport report = engine.run(clock.instant(), budget);
-    MetricsFactory.getMetricsInstance()
-        .flushMetrics(
-            metrics -> {
-              metrics.setNamespace(namespace);
-              metrics.addMetric(
-                  "DeletionRequestsNearDeadline", report.nearDeadline(), MetricUnit.COUNT);
-              metrics.addMetric("DeletionRequestsOverdue", report.overdue(), MetricUnit.COUNT);
-              metrics.addMetric("DeletionRequestsCompleted", report.completed(), MetricUnit.COUNT);
-              metrics.addMetric("DeletionRequestsHeld", report.held(), MetricUnit.COUNT);
-              metrics.addMetric(
-                  "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
-              metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
-            });
+    MetricsPublisher.publish(
+        namespace,
+        metrics -> {
+          metrics.addMetric(
+              "DeletionRequestsNearDeadline", report.nearDeadline(), MetricUnit.COUNT);
+          metrics.addMetric("DeletionRequestsOverdue", report.overdue(), MetricUnit.COUNT);
+          metrics.addMetric("DeletionRequestsCompleted", report.completed(), MetricUnit.COUNT);
+          metrics.addMetric("DeletionRequestsHeld", report.held(), MetricUnit.COUNT);
+          metrics.addMetric(
+              "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
+          metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
+        });
     return OperatorHandler.toMap(report);
   }
 }
