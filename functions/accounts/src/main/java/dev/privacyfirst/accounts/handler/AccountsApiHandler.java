@@ -82,6 +82,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private final AccountDeletion deletion;
   private final Authenticator authenticator;
   private final SessionCookies cookies;
+  private final AccountMetrics metrics;
 
   /** Lambda's entry: everything built once per container from the environment. */
   public AccountsApiHandler() {
@@ -98,6 +99,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
     this.deletion = wiring.deletion();
     this.authenticator = wiring.authenticator();
     this.cookies = wiring.cookies();
+    this.metrics = new AccountMetrics(wiring.metricsNamespace());
     on("POST", "/v1/accounts", this::signUp);
     on("POST", "/v1/sessions", this::signIn);
     on("DELETE", "/v1/sessions/current", this::signOut);
@@ -118,7 +120,9 @@ public final class AccountsApiHandler extends HttpApiHandler {
             body.requiredString("email", MAX_EMAIL_CHARS),
             body.requiredString("password", MAX_PASSWORD_CHARS),
             body.requiredString("birthDate", MAX_DATE_CHARS));
-    return switch (accounts.signUp(signUp)) {
+    SignUpResult result = accounts.signUp(signUp);
+    metrics.signUp(result);
+    return switch (result) {
       case SignUpResult.Created c -> HttpResponse.json(201, view(c.id(), c.email(), c.createdAt()));
       case SignUpResult.EmailTaken t ->
           throw ApiException.conflict("email_taken", "An account with this email already exists.");
@@ -144,7 +148,9 @@ public final class AccountsApiHandler extends HttpApiHandler {
         new SessionService.Credentials(
             body.requiredString("email", MAX_EMAIL_CHARS),
             body.requiredString("password", MAX_PASSWORD_CHARS));
-    return switch (sessions.signIn(credentials)) {
+    SignInResult result = sessions.signIn(credentials);
+    metrics.signIn(result);
+    return switch (result) {
       case SignInResult.SignedIn s -> {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("token", s.token());
@@ -308,6 +314,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
     Principal principal = authenticator.authenticate(request);
     return switch (deletion.requestDeletion(principal.accountId())) {
       case DeletionOutcome.Requested r -> {
+        metrics.deletionRequested();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("requestId", r.ticket().requestId());
         answer.put("status", r.ticket().status());

@@ -24,6 +24,7 @@ import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
@@ -49,7 +50,8 @@ public record AccountsWiring(
     ExportService exports,
     AccountDeletion deletion,
     Authenticator authenticator,
-    SessionCookies cookies) {
+    SessionCookies cookies,
+    String metricsNamespace) {
 
   /** The name of the secret the email lookups are keyed with. */
   public static final String EMAIL_LOOKUP_KEY = "email-lookup";
@@ -144,6 +146,7 @@ public record AccountsWiring(
         exports,
         deletion,
         new Authenticator(sessionStore, clock, settings.allowedOrigins()),
-        new SessionCookies(settings.cookieSecure()));
+        new SessionCookies(settings.cookieSecure()),
+        config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, "PrivacyFirst"));
   }
 }
