@@ -29,6 +29,7 @@ import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.StoredEvent;
 import dev.privacyfirst.files.domain.FileContent;
 import dev.privacyfirst.files.domain.ProcessingResult;
+import dev.privacyfirst.retention.CrashAt;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.domain.Budget;
 import dev.privacyfirst.retention.domain.DeletionRequest;
@@ -335,33 +336,6 @@ class CapabilityErasureTest {
         .isEqualTo(new SendResult.Skipped(SendResult.Reason.SUPPRESSED));
   }
 
-  /** Throws on the n-th SDK call, before it is sent or after it took effect. */
-  private static final class CrashAt implements ExecutionInterceptor {
-    private final int n;
-    private final boolean afterEffect;
-    private final AtomicInteger calls = new AtomicInteger();
-    private volatile boolean armed = true;
-
-    CrashAt(int n, boolean afterEffect) {
-      this.n = n;
-      this.afterEffect = afterEffect;
-    }
-
-    @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
-      if (armed && !afterEffect && calls.incrementAndGet() == n) {
-        throw new IllegalStateException("injected crash before call " + n);
-      }
-    }
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes a) {
-      if (armed && afterEffect && calls.incrementAndGet() == n) {
-        throw new IllegalStateException("injected crash after call " + n);
-      }
-    }
-  }
-
   /** A leaving user holding a shared and an own file, events and preferences. */
   private record Scenario(
       DeletionRequest request,
@@ -438,7 +412,7 @@ class CapabilityErasureTest {
         } catch (RuntimeException expected) {
           crashes++;
         } finally {
-          crash.armed = false;
+          crash.disarm();
           AwsClients.removeInterceptorForTests(crash);
         }
         String at = "crash at call " + n + (afterEffect ? " after effect" : " before sending");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.retention.CrashAt;
 import dev.privacyfirst.retention.RetentionWorld;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,33 +325,6 @@ class PurgeEngineTest {
         .doesNotContain(world.lookupHash(email));
   }
 
-  /** Throws on the n-th SDK call, before it is sent or after it took effect. */
-  private static final class CrashAt implements ExecutionInterceptor {
-    private final int n;
-    private final boolean afterEffect;
-    private final AtomicInteger calls = new AtomicInteger();
-    private volatile boolean armed = true;
-
-    CrashAt(int n, boolean afterEffect) {
-      this.n = n;
-      this.afterEffect = afterEffect;
-    }
-
-    @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
-      if (armed && !afterEffect && calls.incrementAndGet() == n) {
-        throw new IllegalStateException("injected crash before call " + n);
-      }
-    }
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes a) {
-      if (armed && afterEffect && calls.incrementAndGet() == n) {
-        throw new IllegalStateException("injected crash after call " + n);
-      }
-    }
-  }
-
   @Test
   void aPurgeStoppedAtAnyPointAndRerunLeavesNothingDueAndNothingSharedLost() {
     purge(); // the shared table's earlier due work out of the way
@@ -390,7 +364,7 @@ class PurgeEngineTest {
         } catch (RuntimeException expected) {
           crashes++;
         } finally {
-          crash.armed = false;
+          crash.disarm();
           AwsClients.removeInterceptorForTests(crash);
         }
 
