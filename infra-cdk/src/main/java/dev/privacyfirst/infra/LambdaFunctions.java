@@ -1,6 +1,7 @@
 package dev.privacyfirst.infra;
 
 import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ import software.constructs.Construct;
 /** The settings every function shares, in one place. */
 public final class LambdaFunctions {
   /** Metric namespace of every function (Powertools). */
-  public static final String METRICS_NAMESPACE = "PrivacyFirst";
+  public static final String METRICS_NAMESPACE = MetricsPublisher.DEFAULT_NAMESPACE;
 
   /** Name of the alias that every trigger invokes. */
   public static final String ALIAS = "live";

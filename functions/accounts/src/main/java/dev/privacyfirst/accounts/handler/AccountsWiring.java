@@ -24,10 +24,10 @@ import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.DynamoSessionStore;
@@ -147,6 +147,6 @@ public record AccountsWiring(
         deletion,
         new Authenticator(sessionStore, clock, settings.allowedOrigins()),
         new SessionCookies(settings.cookieSecure()),
-        config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, "PrivacyFirst"));
+        MetricsPublisher.namespace(config));
   }
 }

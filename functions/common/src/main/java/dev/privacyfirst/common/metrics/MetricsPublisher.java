@@ -1,5 +1,6 @@
 package dev.privacyfirst.common.metrics;
 
+import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import java.util.function.Consumer;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
@@ -15,6 +16,9 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * answers; an explicit {@code AWS_EMF_ENVIRONMENT} still wins.
  */
 public final class MetricsPublisher {
+  /** The namespace the CDK app gives every function, and the default where none is set. */
+  public static final String DEFAULT_NAMESPACE = "PrivacyFirst";
+
   static {
     if (System.getenv(EnvVars.AWS_LAMBDA_FUNCTION_NAME) == null
         && System.getenv(EnvVars.AWS_EMF_ENVIRONMENT) == null) {
@@ -23,6 +27,11 @@ public final class MetricsPublisher {
   }
 
   private MetricsPublisher() {}
+
+  /** The namespace configured for this function ({@code POWERTOOLS_METRICS_NAMESPACE}). */
+  public static String namespace(Config config) {
+    return config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, DEFAULT_NAMESPACE);
+  }
 
   /** Emits one set of metrics under {@code namespace} now, as one log line. */
   public static void publish(String namespace, Consumer<Metrics> metrics) {

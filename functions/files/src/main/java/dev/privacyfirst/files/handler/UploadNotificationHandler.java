@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.files.adapter.FilesModule;
 import dev.privacyfirst.files.domain.ProcessingResult;
@@ -38,7 +37,7 @@ public final class UploadNotificationHandler implements RequestHandler<S3Event, 
   private UploadNotificationHandler(Config config) {
     this(
         FilesModule.create(config, Clock.systemUTC()).processor,
-        config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, "PrivacyFirst"));
+        MetricsPublisher.namespace(config));
   }
 
   public UploadNotificationHandler(UploadProcessor processor, String metricsNamespace) {

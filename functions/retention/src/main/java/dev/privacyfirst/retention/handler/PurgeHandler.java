@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
@@ -41,7 +40,7 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
         RetentionAssembly.fromConfig(config, clock, capabilities.erasure(), capabilities.expiry())
             .engine(),
         clock,
-        config.get(EnvVars.POWERTOOLS_METRICS_NAMESPACE, "PrivacyFirst"));
+        MetricsPublisher.namespace(config));
   }
 
   public PurgeHandler(PurgeEngine engine, Clock clock, String metricsNamespace) {
