@@ -105,7 +105,11 @@ public final class EmailConstruct extends Construct {
     this.mailFrom = mailFrom;
     for (DeployedFunction fn : functions) {
       data.grantReadWrite(fn.function(), Tables.EMAIL);
-      data.grantRead(fn.function(), Tables.ACCOUNTS);
+      data.grantRead(fn.function(), Tables.SESSIONS);
+      // The account's sealed address is opened with its key (read only, never created here).
+      data.grantRead(fn.function(), Tables.USER_KEYS);
+      // The subject-rights contract: the account directory and restrictions, read at send time.
+      data.grantRead(fn.function(), Tables.RETENTION);
       allowSending(fn);
     }
   }

@@ -23,7 +23,9 @@ public final class FilesConstruct extends Construct {
       data.grantReadWrite(fn.function(), Tables.FILES);
       data.grantReadWrite(fn.function(), Tables.CHUNKS);
       data.grantReadWrite(fn.function(), Tables.IDEMPOTENCY);
-      data.grantRead(fn.function(), Tables.ACCOUNTS);
+      data.grantRead(fn.function(), Tables.SESSIONS);
+      // The subject-rights contract: legal holds (a held account cannot delete its files).
+      data.grantRead(fn.function(), Tables.RETENTION);
       // Presigned PUTs are signed with the function's role; the processor reads and removes them.
       data.grantObjects(
           fn.function(),

@@ -72,7 +72,7 @@ public final class PrivacyFirstStack extends Stack {
     email =
         new EmailConstruct(
             this, "Email", capability, context(MAIL_FROM_CONTEXT, DEFAULT_MAIL_FROM));
-    AccountsConstruct accounts = new AccountsConstruct(this, "Accounts", capability, email);
+    AccountsConstruct accounts = new AccountsConstruct(this, "Accounts", capability);
     FilesConstruct files = new FilesConstruct(this, "Files", capability);
     EventsConstruct events = new EventsConstruct(this, "Events", capability);
     RetentionConstruct retention = new RetentionConstruct(this, "Retention", capability);
@@ -90,6 +90,24 @@ public final class PrivacyFirstStack extends Stack {
             spec.id() + ": no construct deploys module " + spec.module());
       }
     }
+
+    // Asynchronous invocations between functions, exactly those the topology declares.
+    Functions.INVOKES.forEach(
+        (module, targets) ->
+            functions.values().stream()
+                .filter(fn -> fn.spec().module().equals(module))
+                .forEach(
+                    caller ->
+                        targets.forEach(
+                            target -> {
+                              DeployedFunction callee = functions.get(target);
+                              caller
+                                  .function()
+                                  .addEnvironment(
+                                      Functions.nameEnvVar(target),
+                                      callee.alias().getFunctionArn());
+                              callee.alias().grantInvoke(caller.function());
+                            })));
 
     api.addRoutes(functions);
     functions.values().forEach(fn -> addTrigger(fn, localstack));

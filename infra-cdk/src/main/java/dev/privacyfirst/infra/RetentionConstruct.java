@@ -9,9 +9,11 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
@@ -43,6 +45,64 @@ public final class RetentionConstruct extends Construct {
           });
     }
     alarms = deadlineAlarms(data);
+    purgeHealthAlarms(alarms);
+    String operator = (String) scope.getNode().tryGetContext(OPERATOR_EMAIL_CONTEXT);
+    if (operator != null && !operator.isBlank()) {
+      alarms.addSubscription(new EmailSubscription(operator));
+    }
+  }
+
+  /** Context key: the operator address the alarm topic mails (a deployment parameter). */
+  public static final String OPERATOR_EMAIL_CONTEXT = "operatorEmail";
+
+  /** The metric the purge publishes once per run that finished everything due (1) or not (0). */
+  public static final String RUN_FINISHED_METRIC = "PurgeRunsFinished";
+
+  /**
+   * Alarms on the purge itself: any failed invocation (Lambda retries, but an operator must know),
+   * and no finished run for two scheduled periods. Missing data is breaching here: a purge that
+   * stopped running publishes nothing, and that is exactly what must alarm. Two periods, so one
+   * late daily run does not flap.
+   */
+  private void purgeHealthAlarms(Topic topic) {
+    DeployedFunction purge =
+        functions.stream()
+            .filter(f -> f.spec().equals(Functions.RETENTION_PURGE))
+            .findFirst()
+            .orElseThrow();
+    Alarm failed =
+        Alarm.Builder.create(this, "PurgeFailedAlarm")
+            .alarmDescription("The retention purge failed (Lambda errors > 0)")
+            .metric(
+                purge
+                    .function()
+                    .metricErrors(
+                        MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build()))
+            .threshold(0)
+            .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+            .evaluationPeriods(1)
+            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .build();
+    failed.addAlarmAction(new SnsAction(topic));
+    Alarm stalled =
+        Alarm.Builder.create(this, "PurgeNotRunningAlarm")
+            .alarmDescription(
+                "The retention purge has not finished a run for two scheduled periods")
+            .metric(
+                Metric.Builder.create()
+                    .namespace(LambdaFunctions.METRICS_NAMESPACE)
+                    .metricName(RUN_FINISHED_METRIC)
+                    .dimensionsMap(Map.of("Service", Functions.RETENTION_PURGE.id()))
+                    .statistic("Sum")
+                    .period(Duration.days(1))
+                    .build())
+            .threshold(1)
+            .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+            .evaluationPeriods(2)
+            .datapointsToAlarm(2)
+            .treatMissingData(TreatMissingData.BREACHING)
+            .build();
+    stalled.addAlarmAction(new SnsAction(topic));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.common.topology.Ownership;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
 import dev.privacyfirst.common.topology.TableSpec;
@@ -314,21 +315,102 @@ class PrivacyFirstStackTest {
   }
 
   @Test
-  void theFilesFunctionsCannotTouchTheEventsTable() {
+  void theFilesFunctionsTouchNeitherTheEventsNorTheAccountsTable() {
     String eventsTable = logicalIdOf("AWS::DynamoDB::Table", "Data" + Tables.EVENTS.id());
     String accountsTable = logicalIdOf("AWS::DynamoDB::Table", "Data" + Tables.ACCOUNTS.id());
+    String sessionsTable = logicalIdOf("AWS::DynamoDB::Table", "Data" + Tables.SESSIONS.id());
     List<FunctionSpec> filesFunctions =
         Functions.ALL.stream().filter(f -> f.module().equals(FilesConstruct.MODULE)).toList();
     assertThat(filesFunctions).isNotEmpty();
     for (FunctionSpec spec : filesFunctions) {
       String policy = String.valueOf(policyOf(spec));
-      assertThat(policy).doesNotContain(eventsTable).contains(accountsTable);
+      assertThat(policy).doesNotContain(eventsTable).doesNotContain(accountsTable);
+      assertThat(policy).contains(sessionsTable);
       assertThat(policy).doesNotContain("ses:");
     }
   }
 
+  /**
+   * The module boundaries hold in IAM too: a capability's functions may use only the tables its
+   * module owns, the shared code's (sessions, user keys) and the contract's; only the
+   * subject-rights functions reach every table.
+   */
   @Test
-  void onlyTheEmailFunctionsAndTheDeletionConfirmationMaySendMail() {
+  void noCapabilityIsGrantedAnotherCapabilitysTable() {
+    for (FunctionSpec spec : Functions.ALL) {
+      if (spec.module().equals(RetentionConstruct.MODULE)) {
+        continue;
+      }
+      String policy = String.valueOf(policyOf(spec));
+      for (TableSpec table : Tables.ALL) {
+        String owner = Ownership.ownerOf(table).orElseThrow();
+        boolean allowed =
+            owner.equals(spec.module())
+                || owner.equals(Ownership.COMMON)
+                || owner.equals(Ownership.RIGHTS);
+        if (!allowed) {
+          assertThat(policy)
+              .as("%s must not be granted %s", spec.id(), table.id())
+              .doesNotContain(logicalIdOf("AWS::DynamoDB::Table", "Data" + table.id()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void onlyTheFunctionsTheTopologyNamesMayInvokeOthers() {
+    for (FunctionSpec spec : Functions.ALL) {
+      boolean invokes = String.valueOf(policyOf(spec)).contains("lambda:InvokeFunction");
+      assertThat(invokes).as(spec.id()).isEqualTo(Functions.INVOKES.containsKey(spec.module()));
+    }
+  }
+
+  @Test
+  void thePurgeAlarmsWhenItFailsOrStopsRunning() {
+    template()
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of(
+                    "MetricName",
+                    "Errors",
+                    "Namespace",
+                    "AWS/Lambda",
+                    "ComparisonOperator",
+                    "GreaterThanThreshold",
+                    "AlarmActions",
+                    Match.anyValue())));
+    template()
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(
+                Map.of(
+                    "MetricName",
+                    RetentionConstruct.RUN_FINISHED_METRIC,
+                    "ComparisonOperator",
+                    "LessThanThreshold",
+                    "EvaluationPeriods",
+                    2,
+                    "DatapointsToAlarm",
+                    2,
+                    "TreatMissingData",
+                    "breaching",
+                    "AlarmActions",
+                    Match.anyValue())));
+  }
+
+  @Test
+  void anOperatorAddressSubscribesToTheAlarmTopic() {
+    Template withOperator =
+        SynthesizedStack.withContext(
+                Map.of(RetentionConstruct.OPERATOR_EMAIL_CONTEXT, "ops@example.com"))
+            .template();
+    withOperator.hasResourceProperties(
+        "AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
+  }
+
+  @Test
+  void onlyTheEmailFunctionsMaySendMail() {
     for (FunctionSpec spec : Functions.ALL) {
       boolean sends = String.valueOf(policyOf(spec)).contains("ses:SendEmail");
       assertThat(sends).as(spec.id()).isEqualTo(sendsMail(spec));
@@ -410,9 +492,8 @@ class PrivacyFirstStackTest {
     return (Collection<?>) ((Map<?, ?>) document).get("Statement");
   }
 
-  /** The email functions, and accounts for the deletion confirmation, send through the mailer. */
+  /** Only the email capability sends mail; everyone else hands it notices through the contract. */
   private static boolean sendsMail(FunctionSpec spec) {
-    return spec.module().equals(EmailConstruct.MODULE)
-        || spec.module().equals(AccountsConstruct.MODULE);
+    return spec.module().equals(EmailConstruct.MODULE);
   }
 }

@@ -38,6 +38,11 @@ final class SynthesizedStack {
     return localstack;
   }
 
+  /** A fresh synthesis with extra context (deployment parameters). */
+  static Synthesized withContext(Map<String, Object> context) {
+    return synthesize(context);
+  }
+
   private static Synthesized synthesize(Map<String, Object> context) {
     App app = new App(AppProps.builder().context(context).build());
     PrivacyFirstStack stack =

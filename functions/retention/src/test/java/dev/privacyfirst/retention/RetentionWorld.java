@@ -1,34 +1,44 @@
 package dev.privacyfirst.retention;
 
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
+import dev.privacyfirst.accounts.wiring.AccountsWiring;
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
-import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
-import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.topology.Tables;
-import dev.privacyfirst.email.handler.EmailWiring;
+import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.events.handler.EventsModule;
+import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.files.adapter.FilesModule;
-import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
-import dev.privacyfirst.retention.domain.RetentionPolicy;
-import dev.privacyfirst.retention.domain.SubjectHasher;
+import dev.privacyfirst.retention.adapter.S3ExportArchive;
+import dev.privacyfirst.retention.domain.ExportRunner;
+import dev.privacyfirst.retention.domain.NoticeBroadcast;
+import dev.privacyfirst.rights.adapter.RightsContract;
+import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.ExportJobs;
+import dev.privacyfirst.rights.domain.Notice;
+import dev.privacyfirst.rights.domain.RetentionPolicy;
+import dev.privacyfirst.rights.domain.SubjectHasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -45,6 +55,14 @@ public final class RetentionWorld {
   public final KeyedHash emailLookup;
   public final SubjectHasher hasher;
   public final RetentionAssembly retention;
+  public final RightsContract contract;
+
+  /** Export jobs as the accounts API files them (no trigger: tests run them). */
+  public final ExportJobs exportJobs;
+
+  /** Notices handed to the email capability through the contract, in order. */
+  public final List<Map.Entry<String, Notice>> notices = new CopyOnWriteArrayList<>();
+
   public final String accounts;
   public final String retentionTable;
   public final String userKeys;
@@ -71,11 +89,24 @@ public final class RetentionWorld {
     retentionTable = Tables.name(config, Tables.RETENTION);
     userKeys = Tables.name(config, Tables.USER_KEYS);
     vault = new DynamoPersonalDataVault(dynamo, userKeys, EnvelopeKeys.fromConfig(config), clock);
-    sessions = new DynamoSessionStore(dynamo, accounts);
+    sessions = DynamoSessionStore.fromConfig(config, dynamo);
+    contract = RightsContract.fromConfig(config, dynamo);
     Secrets secrets = Secrets.fromConfig(config);
     emailLookup = new KeyedHash(secrets.key("email-lookup"));
     hasher = new SubjectHasher(new KeyedHash(secrets.key(SubjectHasher.SECRET_NAME)));
-    CapabilitySteps steps = new CapabilitySteps(List.of(), List.of());
+    List<CapabilityRights> capabilities = new ArrayList<>();
+    // The accounts capability's side, exactly as its wiring builds it for the host.
+    exportJobs = new ExportJobs(contract.exportJobStore(), ExportJobs.JobTrigger.NONE);
+    capabilities.add(
+        AccountsWiring.create(
+                config,
+                clock,
+                null,
+                dynamo,
+                contract,
+                (accountId, notice) -> notices.add(Map.entry(accountId, notice)),
+                exportJobs)
+            .rights());
     if (withCapabilities) {
       Map<String, String> settings = new HashMap<>(SharedEmulators.get().settings());
       for (String name : List.of(EnvVars.MASTER_KEY, EnvVars.SECRETS_SOURCE)) {
@@ -89,7 +120,9 @@ public final class RetentionWorld {
       files = FilesModule.create(capabilityConfig, clock);
       events = EventsModule.create(capabilityConfig, clock);
       email = new EmailWiring(capabilityConfig, clock, true);
-      steps = CapabilitySteps.of(files, events, email.erasure());
+      capabilities.add(files.rights());
+      capabilities.add(events.rights(contract.pseudonyms(), contract.holds()));
+      capabilities.add(email.rights());
     } else {
       capabilityConfig = null;
       files = null;
@@ -99,14 +132,34 @@ public final class RetentionWorld {
     retention =
         RetentionAssembly.create(
             dynamo,
-            accounts,
-            retentionTable,
+            contract,
             vault,
-            emailLookup,
+            new DynamoSubjectDirectory(dynamo, accounts, emailLookup, vault),
             hasher,
             RetentionPolicy.defaults().withGracePeriod(grace),
-            steps.erasure(),
-            steps.expiry());
+            capabilities,
+            withCapabilities
+                ? S3ExportArchive.fromConfig(capabilityConfig)
+                : new ExportRunner.Archive() {
+                  @Override
+                  public Link store(String accountId, byte[] json) {
+                    throw new IllegalStateException("exports need the capabilities");
+                  }
+
+                  @Override
+                  public int deleteAll(String accountId) {
+                    return 0;
+                  }
+                },
+            new NoticeBroadcast(
+                contract.addresses(),
+                (accountId, notice) -> notices.add(Map.entry(accountId, notice)),
+                contract.broadcasts(),
+                "https://api.privacyfirst.test",
+                1000,
+                pause -> {},
+                clock),
+            clock);
   }
 
   private static synchronized void ensureLocalSecrets() {
@@ -137,6 +190,7 @@ public final class RetentionWorld {
     account.put("createdAt", s(clock.instant().toString()));
     account.put("status", s("active"));
     put(account);
+    contract.addresses().register(id, account.get("email").s(), true, clock.instant());
     Map<String, AttributeValue> lookup = key("EMAIL#" + emailLookup.hex(normalised), "EMAIL");
     lookup.put("accountId", s(id));
     put(lookup);

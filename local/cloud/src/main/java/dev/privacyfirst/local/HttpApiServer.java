@@ -54,6 +54,7 @@ final class HttpApiServer implements AutoCloseable {
   private final Clock clock;
   private FunctionHost host;
   private LocalEndpoints local;
+  private LambdaInvokeApi lambda;
 
   private HttpApiServer(HttpServer server, ExecutorService pool, Clock clock) {
     this.server = server;
@@ -86,9 +87,10 @@ final class HttpApiServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  void start(FunctionHost functions, LocalEndpoints endpoints) {
+  void start(FunctionHost functions, LocalEndpoints endpoints, LambdaInvokeApi lambdaApi) {
     this.host = functions;
     this.local = endpoints;
+    this.lambda = lambdaApi;
     server.createContext("/", this::handle);
     server.start();
   }
@@ -126,6 +128,12 @@ final class HttpApiServer implements AutoCloseable {
         return tooLarge();
       }
       return local.handle(method, rawPath, uri.getRawQuery(), headers, body.get());
+    }
+    if (rawPath.startsWith(LambdaInvokeApi.PREFIX)) {
+      if (body.isEmpty()) {
+        return tooLarge();
+      }
+      return lambda.handle(method, rawPath, headers, body.get());
     }
 
     Optional<Routes.Match> match = Routes.match(method, rawPath);

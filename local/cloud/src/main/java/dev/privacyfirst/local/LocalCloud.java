@@ -152,8 +152,12 @@ public final class LocalCloud implements AutoCloseable {
                       .get(EnvVars.ALLOWED_ORIGINS, base + ",http://localhost:" + port)
                       .split(",")));
       origins.add(base);
+      LambdaInvokeApi lambdaApi = new LambdaInvokeApi(host);
+      resources.add(lambdaApi);
       http.start(
-          host, new LocalEndpoints(host, notifications, schedules, origins, incoming, clock));
+          host,
+          new LocalEndpoints(host, notifications, schedules, origins, incoming, clock),
+          lambdaApi);
       if (notifications != null) {
         notifications.start();
       }

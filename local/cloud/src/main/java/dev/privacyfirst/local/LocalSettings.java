@@ -23,6 +23,8 @@ final class LocalSettings {
     settings.put(EnvVars.MASTER_KEY, "local:" + dataDir.resolve("master.key"));
     settings.put(EnvVars.SECRETS_SOURCE, "file:" + dataDir.resolve("secrets"));
     settings.put(EnvVars.PUBLIC_BASE_URL, base);
+    // Functions that invoke others (notices, job triggers) reach the local Lambda Invoke API.
+    settings.put(EnvVars.endpointOverride("LAMBDA"), base);
     settings.put(EnvVars.COOKIE_SECURE, "false");
     settings.put(EnvVars.STAGE, "local");
     settings.put(EnvVars.ALLOWED_ORIGINS, base + ",http://localhost:" + port);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,5 +183,58 @@ class AccountLifecycleEndToEndTest {
     assertThat(request.path("status").asText()).as("%s / %s", request, report).isEqualTo("held");
     assertThat(CloudUser.vaultKeys(cloud)).as("the held account's chunks").containsAll(chunks);
     assertThat(tablesMentioning(fileId)).as("the held account's file record").isNotEmpty();
+  }
+
+  @Test
+  void aHeldAccountCannotDeleteItsOwnFilesAndIsToldWhy() throws Exception {
+    CloudUser held = CloudUser.signUp(cloud, "held-files");
+    String fileId = held.uploadReady("ledger.bin", random(17, 100_000));
+    CloudUser.invoke(
+        cloud,
+        "RetentionOperator",
+        Map.of("action", "placeHold", "accountId", held.accountId, "reason", "tax audit"));
+
+    HttpResponse<String> refused = held.delete("/v1/files/" + fileId);
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    JsonNode error = CloudUser.JSON.readTree(refused.body());
+    assertThat(error.path("error").asText()).isEqualTo("legal_hold");
+    assertThat(error.path("message").asText()).contains("legal hold");
+    assertThat(held.download(fileId).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anExportIsFiledRunAsynchronouslyAndLinksToEverythingHeld() throws Exception {
+    CloudUser user = CloudUser.signUp(cloud, "exporter");
+    String fileId =
+        user.uploadReady(
+            "diary.txt", "caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    HttpResponse<String> filed =
+        CloudUser.send(
+            user.authed("/v1/me/export").POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
+
+    // The accounts function invoked the subject-rights jobs function asynchronously (Lambda's
+    // Invoke API, served by the local cloud); poll as a client would.
+    JsonNode status = null;
+    for (int i = 0; i < 100; i++) {
+      status = CloudUser.JSON.readTree(user.get("/v1/me/export").body());
+      if (!status.path("status").asText().equals("pending")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("ready");
+    HttpResponse<String> archive =
+        CloudUser.send(
+            HttpRequest.newBuilder(java.net.URI.create(status.at("/archive/url").asText()))
+                .GET()
+                .build());
+    assertThat(archive.statusCode()).isEqualTo(200);
+    JsonNode export = CloudUser.JSON.readTree(archive.body());
+    assertThat(export.at("/account/account/email").asText()).isEqualTo(user.email);
+    assertThat(export.at("/files/0/id").asText()).isEqualTo(fileId);
+    assertThat(export.at("/privacyRequests/analyticsPseudonym").asText()).startsWith("u-");
   }
 }

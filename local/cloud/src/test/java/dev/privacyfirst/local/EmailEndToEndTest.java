@@ -63,12 +63,15 @@ class EmailEndToEndTest {
     assertThat(cloud.emulators().sesEndpoint()).hasValue(ses);
     // The open pixel reports to an analytics project of our own; the mailer reads its token when
     // the email functions start, which is after this (they start on their first invocation).
+    // A first-party project: its distinct_ids are account pseudonyms, so account-level
+    // restrictions, exports and erasure apply in it.
     JsonNode project =
         CloudUser.invoke(
             cloud,
             "EventProjects",
             CloudUser.JSON.readTree(
-                Files.readString(TestFiles.events().resolve("EventProjects/create-project.json"))));
+                Files.readString(
+                    TestFiles.events().resolve("EventProjects/create-first-party-project.json"))));
     trackingSecret = project.path("secret").asText();
     System.setProperty(TRACKING_TOKEN, project.path("token").asText());
   }
@@ -282,7 +285,17 @@ class EmailEndToEndTest {
         java.net.URLDecoder.decode(link.getRawQuery().replaceAll(".*data=([^&]+).*", "$1"), UTF_8);
     JsonNode event = CloudUser.JSON.readTree(java.util.Base64.getDecoder().decode(data));
     String distinctId = event.path("properties").path("distinct_id").asText();
-    assertThat(distinctId).startsWith("email-").doesNotContain(reader.accountId);
+    // The account's one analytics identity, as GET /v1/me tells the client; never the account id.
+    String analyticsId =
+        CloudUser.JSON.readTree(reader.get("/v1/me").body()).path("analyticsId").asText();
+    assertThat(distinctId).isEqualTo(analyticsId).doesNotContain(reader.accountId);
+    JsonNode events = projectExport(distinctId);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).path("event").asText()).isEqualTo("Email opened");
+    assertThat(events.toString()).doesNotContain("127.0.0.1").doesNotContain("\"ip\"");
+  }
+
+  private static JsonNode projectExport(String distinctId) throws Exception {
     HttpResponse<String> export =
         CloudUser.send(
             HttpRequest.newBuilder(
@@ -295,9 +308,67 @@ class EmailEndToEndTest {
                 .GET()
                 .build());
     assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
-    JsonNode events = CloudUser.JSON.readTree(export.body()).path("events");
-    assertThat(events).hasSize(1);
-    assertThat(events.get(0).path("event").asText()).isEqualTo("Email opened");
-    assertThat(export.body()).doesNotContain("127.0.0.1").doesNotContain("\"ip\"");
+    return CloudUser.JSON.readTree(export.body()).path("events");
+  }
+
+  private static URI pixelOf(CloudUser user, String subject) throws Exception {
+    String body = html(mime(mailTo(user.email, subject).get(0)));
+    Matcher pixel = PIXEL.matcher(body);
+    return pixel.find() ? URI.create(pixel.group(1).replace("&amp;", "&")) : null;
+  }
+
+  private static void open(URI link) throws Exception {
+    HttpResponse<byte[]> image =
+        CloudUser.HTTP.send(
+            HttpRequest.newBuilder(
+                    cloud.baseUri().resolve(link.getRawPath() + "?" + link.getRawQuery()))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(image.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void someoneWhoOptedOutOfTrackingOpensAPromotionalMessageAndNoOpenEventIsStored()
+      throws Exception {
+    CloudUser reader = CloudUser.signUp(cloud, "opted-out");
+    String analyticsId =
+        CloudUser.JSON.readTree(reader.get("/v1/me").body()).path("analyticsId").asText();
+    String before = "Before opt-out " + UUID.randomUUID();
+    CloudUser.invoke(cloud, "Campaigns", campaign("newsletter", before, List.of(reader.accountId)));
+    URI sentBeforeOptOut = pixelOf(reader, before);
+    assertThat(sentBeforeOptOut).isNotNull();
+
+    HttpResponse<String> optOut =
+        CloudUser.send(
+            reader
+                .authed("/v1/me/consents")
+                .header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"trackingOptOut\":true}"))
+                .build());
+    assertThat(optOut.statusCode()).as(optOut.body()).isEqualTo(200);
+    // A message sent after the opt-out has no pixel at all; one sent before still has it, and
+    // opening it stores nothing: ingestion reads the restriction at write time.
+    String after = "After opt-out " + UUID.randomUUID();
+    CloudUser.invoke(cloud, "Campaigns", campaign("newsletter", after, List.of(reader.accountId)));
+    assertThat(pixelOf(reader, after)).isNull();
+    open(sentBeforeOptOut);
+
+    assertThat(projectExport(analyticsId)).isEmpty();
+  }
+
+  @Test
+  void someoneWhoAskedForDeletionGetsNoPromotionalMailDuringTheGracePeriod() throws Exception {
+    CloudUser leaving = CloudUser.signUp(cloud, "grace");
+    HttpResponse<String> deleted = leaving.delete("/v1/me");
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+    String subject = "During grace " + UUID.randomUUID();
+
+    JsonNode report =
+        CloudUser.invoke(
+            cloud, "Campaigns", campaign("newsletter", subject, List.of(leaving.accountId)));
+
+    assertThat(report.path("sent").asInt()).as(report.toString()).isZero();
+    assertThat(mailTo(leaving.email, subject)).isEmpty();
   }
 }

@@ -27,7 +27,7 @@ public final class AccountService {
   private final PasswordPolicy passwordPolicy;
   private final AgePolicy agePolicy;
   private final Clock clock;
-  private final ReturningAddress returningAddress;
+  private final AddressRegistration addressRegistration;
 
   public AccountService(
       AccountRepository accounts,
@@ -45,7 +45,7 @@ public final class AccountService {
         passwordPolicy,
         agePolicy,
         clock,
-        ReturningAddress.NONE);
+        AddressRegistration.NONE);
   }
 
   public AccountService(
@@ -56,8 +56,8 @@ public final class AccountService {
       PasswordPolicy passwordPolicy,
       AgePolicy agePolicy,
       Clock clock,
-      ReturningAddress returningAddress) {
-    this.returningAddress = returningAddress;
+      AddressRegistration addressRegistration) {
+    this.addressRegistration = addressRegistration;
     this.accounts = accounts;
     this.vault = vault;
     this.emailLookup = emailLookup;
@@ -119,7 +119,7 @@ public final class AccountService {
       return new SignUpResult.EmailTaken();
     }
     LOG.info("account created");
-    returningAddress.signedUp(lookup);
+    addressRegistration.registered(id, sealed);
     return new SignUpResult.Created(id, email.get(), createdAt);
   }
 

@@ -23,10 +23,10 @@ public final class ConsentService {
   public static final String GRANT = "grant";
 
   private final ConsentStore store;
-  private final EventsOptOut events;
+  private final ConsentRestrictions events;
   private final Clock clock;
 
-  public ConsentService(ConsentStore store, EventsOptOut events, Clock clock) {
+  public ConsentService(ConsentStore store, ConsentRestrictions events, Clock clock) {
     this.store = store;
     this.events = events;
     this.clock = clock;
@@ -45,10 +45,10 @@ public final class ConsentService {
     Consents before = store.find(accountId).orElse(Consents.DEFAULT);
     // The events side is idempotent and always pushed, so a retry after a partial failure heals.
     if (patch.trackingOptOut() != null) {
-      events.set(accountId, EventsOptOut.Kind.TRACKING, patch.trackingOptOut());
+      events.set(accountId, ConsentRestrictions.Kind.TRACKING, patch.trackingOptOut());
     }
     if (patch.shareWithThirdPartiesOptOut() != null) {
-      events.set(accountId, EventsOptOut.Kind.SHARING, patch.shareWithThirdPartiesOptOut());
+      events.set(accountId, ConsentRestrictions.Kind.SHARING, patch.shareWithThirdPartiesOptOut());
     }
     boolean share =
         Optional.ofNullable(patch.shareWithThirdPartiesOptOut())

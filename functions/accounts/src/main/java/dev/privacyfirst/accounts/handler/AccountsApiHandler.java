@@ -8,8 +8,6 @@ import dev.privacyfirst.accounts.domain.ConsentPatch;
 import dev.privacyfirst.accounts.domain.ConsentService;
 import dev.privacyfirst.accounts.domain.ConsentsView;
 import dev.privacyfirst.accounts.domain.DeletionOutcome;
-import dev.privacyfirst.accounts.domain.ExportResult;
-import dev.privacyfirst.accounts.domain.ExportService;
 import dev.privacyfirst.accounts.domain.ProfileField;
 import dev.privacyfirst.accounts.domain.ProfilePatch;
 import dev.privacyfirst.accounts.domain.ProfileResult;
@@ -19,6 +17,7 @@ import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.SignInResult;
 import dev.privacyfirst.accounts.domain.SignUpResult;
 import dev.privacyfirst.accounts.domain.Visibility;
+import dev.privacyfirst.accounts.wiring.AccountsWiring;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpApiHandler;
@@ -28,6 +27,9 @@ import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.Principal;
 import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
+import dev.privacyfirst.rights.domain.ExportJob;
+import dev.privacyfirst.rights.domain.ExportJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +80,9 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private final SessionService sessions;
   private final ProfileService profiles;
   private final ConsentService consents;
-  private final ExportService exports;
+  private final ExportJobs exports;
+  private final AnalyticsPseudonyms pseudonyms;
+  private final Clock clock;
   private final AccountDeletion deletion;
   private final Authenticator authenticator;
   private final SessionCookies cookies;
@@ -96,9 +100,11 @@ public final class AccountsApiHandler extends HttpApiHandler {
     this.profiles = wiring.profiles();
     this.consents = wiring.consents();
     this.exports = wiring.exports();
+    this.pseudonyms = wiring.pseudonyms();
+    this.clock = wiring.clock();
     this.deletion = wiring.deletion();
     this.authenticator = wiring.authenticator();
-    this.cookies = wiring.cookies();
+    this.cookies = new SessionCookies(wiring.cookieSecure());
     this.metrics = new AccountMetrics(wiring.metricsNamespace());
     on("POST", "/v1/accounts", this::signUp);
     on("POST", "/v1/sessions", this::signIn);
@@ -106,7 +112,8 @@ public final class AccountsApiHandler extends HttpApiHandler {
     on("GET", "/v1/me", this::me);
     on("PATCH", "/v1/me", this::patchMe);
     on("DELETE", "/v1/me", this::deleteMe);
-    on("GET", "/v1/me/export", this::export);
+    on("GET", "/v1/me/export", this::exportStatus);
+    on("POST", "/v1/me/export", this::requestExport);
     on("GET", "/v1/me/consents", this::getConsents);
     on("PATCH", "/v1/me/consents", this::patchConsents);
     on("DELETE", "/v1/me/grants/{grantId}", this::revokeGrant);
@@ -190,9 +197,10 @@ public final class AccountsApiHandler extends HttpApiHandler {
         accounts
             .view(principal.accountId())
             .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
-    return HttpResponse.json(
-            200, meView(account, profiles.view(principal.accountId()).orElse(null)))
-        .withHeader("cache-control", "no-store");
+    Map<String, Object> answer = meView(account, profiles.view(principal.accountId()).orElse(null));
+    // The account's one analytics identity: clients use it as their distinct_id, never the id.
+    answer.put("analyticsId", pseudonyms.of(principal.accountId()));
+    return HttpResponse.json(200, answer).withHeader("cache-control", "no-store");
   }
 
   private HttpResponse patchMe(HttpRequest request) {
@@ -329,30 +337,48 @@ public final class AccountsApiHandler extends HttpApiHandler {
     };
   }
 
-  private HttpResponse export(HttpRequest request) {
+  /**
+   * Files an export of everything held about the account (the right of access). The export runs
+   * asynchronously across every capability; the answer is the job, to poll with GET.
+   */
+  private HttpResponse requestExport(HttpRequest request) {
     Principal principal = authenticator.authenticate(request);
-    ExportResult result =
-        exports
-            .deliver(principal.accountId(), AccountsApiHandler::exportJson)
-            .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
-    return switch (result) {
-      case ExportResult.Inline inline ->
-          HttpResponse.of(200, "application/json; charset=utf-8", inline.json())
-              .withHeader("content-disposition", "attachment; filename=\"account-export.json\"");
-      case ExportResult.Archived archived -> {
-        Map<String, Object> link = new LinkedHashMap<>();
-        link.put("url", archived.url().toString());
-        link.put("expiresAt", archived.expiresAt());
-        link.put("bytes", archived.bytes());
-        yield HttpResponse.json(200, Map.of("archive", link));
-      }
-    };
+    if (accounts.view(principal.accountId()).isEmpty()) {
+      throw ApiException.unauthorized("The account no longer exists.");
+    }
+    ExportJob job = exports.request(principal.accountId(), clock.instant());
+    return HttpResponse.json(202, exportJson(job)).withHeader("cache-control", "no-store");
   }
 
-  private static Map<String, Object> exportJson(Map<String, Object> export) {
-    Map<String, Object> answer = new LinkedHashMap<>(export);
-    answer.computeIfPresent("profile", (k, v) -> profileJson((ProfileView) v));
-    answer.computeIfPresent("consents", (k, v) -> consentsJson((ConsentsView) v));
+  /** The account's current export job: pending, ready (with a short-lived link) or failed. */
+  private HttpResponse exportStatus(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    ExportJob job =
+        exports
+            .status(principal.accountId(), clock.instant())
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "No export was requested (or its link expired); POST /v1/me/export files"
+                            + " one."));
+    return HttpResponse.json(200, exportJson(job)).withHeader("cache-control", "no-store");
+  }
+
+  private static Map<String, Object> exportJson(ExportJob job) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("jobId", job.jobId());
+    answer.put("status", job.status().wire());
+    answer.put("requestedAt", job.requestedAt());
+    if (job.finishedAt() != null) {
+      answer.put("finishedAt", job.finishedAt());
+    }
+    if (job.link() != null) {
+      Map<String, Object> archive = new LinkedHashMap<>();
+      archive.put("url", job.link().toString());
+      archive.put("expiresAt", job.linkExpiresAt());
+      archive.put("bytes", job.bytes());
+      answer.put("archive", archive);
+    }
     return answer;
   }
 

@@ -10,10 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
-import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.rights.domain.RequestStatus;
+import dev.privacyfirst.rights.domain.Restriction;
+import dev.privacyfirst.rights.domain.Subject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -252,64 +253,34 @@ class AccountLifecycleTest {
     assertThat(Instant.parse(consents.get("updatedAt").asText())).isEqualTo(later);
   }
 
-  /** A project in the events module's layout (functions/events DynamoProjectStore). */
-  private static String eventsProject() {
-    String projectId = "proj-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, AttributeValue> meta = new HashMap<>();
-    meta.put(Tables.PK, AttributeValue.fromS("PROJECT#" + projectId));
-    meta.put(Tables.SK, AttributeValue.fromS("META"));
-    meta.put(Tables.GSI1_PK, AttributeValue.fromS("PROJECTS"));
-    meta.put(Tables.GSI1_SK, AttributeValue.fromS(T0 + "#" + projectId));
-    meta.put("projectId", AttributeValue.fromS(projectId));
-    F.dynamo.putItem(r -> r.tableName(eventsTable()).item(meta));
-    return projectId;
-  }
-
-  private static String eventsTable() {
-    return Tables.name(Config.fromEnvironment(), Tables.EVENTS);
-  }
-
-  /** The distinct_id's partition, computed as functions/events DynamoEventStore does. */
-  private static String eventsPartition(String projectId, String distinctId) {
-    KeyedHash hash =
-        new KeyedHash(Secrets.fromConfig(Config.fromEnvironment()).key("events-lookup"));
-    return "P#" + projectId + "#D#" + hash.hex(projectId + "|" + distinctId).substring(0, 32);
-  }
-
-  private static Map<String, AttributeValue> eventsPrefs(String projectId, String distinctId) {
-    return F.item(
-        eventsTable(),
-        Map.of(
-            Tables.PK, AttributeValue.fromS(eventsPartition(projectId, distinctId)),
-            Tables.SK, AttributeValue.fromS("PREFS")));
-  }
-
   @Test
-  void theTrackingOptOutReachesTheEventsOptOut() {
-    String projectId = eventsProject();
+  void theOptOutsBecomeTheAccountsRestrictionsInTheContract() {
     String[] user = signedIn();
 
     F.call("patch-me-consents.json", user[2], json(Map.of("trackingOptOut", true)));
 
-    Map<String, AttributeValue> prefs = eventsPrefs(projectId, user[1]);
-    assertThat(prefs.get("trackingOptOut").bool()).isTrue();
-    assertThat(prefs).doesNotContainKey("sharingOptOut");
-    // The partition is indexed like any events partition, so a project's erasure finds it.
-    Map<String, AttributeValue> marker =
-        F.item(
-            eventsTable(),
-            Map.of(
-                Tables.PK, AttributeValue.fromS(eventsPartition(projectId, user[1])),
-                Tables.SK, AttributeValue.fromS("PART")));
-    assertThat(marker.get("gsi1pk").s()).startsWith("P#" + projectId + "#PARTS#");
+    assertThat(F.contract.restrictions().ofAccount(user[1])).containsExactly(Restriction.TRACKING);
+    // Stored under the account's analytics pseudonym, which ingestion sees as the distinct_id.
+    String pseudonym = F.contract.pseudonyms().of(user[1]);
+    assertThat(F.contract.restrictions().ofAnalyticsId(pseudonym))
+        .containsExactly(Restriction.TRACKING);
+    assertThat(pseudonym).doesNotContain(user[1]);
 
     F.call(
         "patch-me-consents.json",
         user[2],
         json(Map.of("trackingOptOut", false, "shareWithThirdPartiesOptOut", true)));
-    prefs = eventsPrefs(projectId, user[1]);
-    assertThat(prefs.get("trackingOptOut").bool()).isFalse();
-    assertThat(prefs.get("sharingOptOut").bool()).isTrue();
+    assertThat(F.contract.restrictions().ofAccount(user[1])).containsExactly(Restriction.SHARING);
+  }
+
+  @Test
+  void meTellsTheClientItsAnalyticsPseudonymNeverTheAccountId() {
+    String[] user = signedIn();
+
+    JsonNode me = body(F.meWithBearer(user[2]));
+
+    assertThat(me.get("analyticsId").asText()).isEqualTo(F.contract.pseudonyms().of(user[1]));
+    assertThat(me.get("analyticsId").asText()).isNotEqualTo(user[1]).startsWith("u-");
   }
 
   @Test
@@ -340,125 +311,31 @@ class AccountLifecycleTest {
   }
 
   @Test
-  void theExportHoldsEverythingAboutTheUser() {
-    String projectId = eventsProject();
+  void askingForAnExportFilesOneJobThatTheStatusRouteReports() {
     String[] user = signedIn();
-    String handle = handle();
-    patchMe(user[2], Map.of("profile", fullProfile(handle)));
-    F.call("patch-me-consents.json", user[2], json(Map.of("shareWithThirdPartiesOptOut", true)));
-    F.wiring.consents().grant(user[1], "Example Sync", List.of("files:read"));
-    // Data of the other capabilities, in their modules' layouts.
-    String fileId = UUID.randomUUID().toString();
-    Map<String, AttributeValue> file = new HashMap<>();
-    file.put(Tables.PK, AttributeValue.fromS("FILE#" + fileId));
-    file.put(Tables.SK, AttributeValue.fromS("FILE"));
-    file.put("accountId", AttributeValue.fromS(user[1]));
-    file.put("name", AttributeValue.fromS("holiday.jpg"));
-    file.put("contentType", AttributeValue.fromS("image/jpeg"));
-    file.put("status", AttributeValue.fromS("READY"));
-    file.put("size", AttributeValue.fromN("2048"));
-    file.put("createdAt", AttributeValue.fromS(T0.toString()));
-    file.put("updatedAt", AttributeValue.fromS(T0.toString()));
-    file.put(Tables.GSI1_PK, AttributeValue.fromS("ACCOUNT#" + user[1] + "#FILES"));
-    file.put(Tables.GSI1_SK, AttributeValue.fromS(fileId));
-    F.dynamo.putItem(
-        r -> r.tableName(Tables.name(Config.fromEnvironment(), Tables.FILES)).item(file));
-    Map<String, AttributeValue> event = new HashMap<>();
-    event.put(Tables.PK, AttributeValue.fromS(eventsPartition(projectId, user[1])));
-    event.put(Tables.SK, AttributeValue.fromS("E#0001772355600000#abc"));
-    event.put("distinctId", AttributeValue.fromS(user[1]));
-    event.put("event", AttributeValue.fromS("file_shared"));
-    event.put("timeMs", AttributeValue.fromN("1772355600000"));
-    event.put("props", AttributeValue.fromS("{\"plan\":\"free\"}"));
-    F.dynamo.putItem(r -> r.tableName(eventsTable()).item(event));
-    Map<String, AttributeValue> prefs = new HashMap<>();
-    prefs.put(Tables.PK, AttributeValue.fromS("PREFS#a:" + user[1]));
-    prefs.put(Tables.SK, AttributeValue.fromS("PREFS"));
-    prefs.put("refused", AttributeValue.fromL(List.of(AttributeValue.fromS("newsletter"))));
-    prefs.put("allPromotionalRefused", AttributeValue.fromBool(false));
-    prefs.put("trackingRefused", AttributeValue.fromBool(true));
-    F.dynamo.putItem(
-        r -> r.tableName(Tables.name(Config.fromEnvironment(), Tables.EMAIL)).item(prefs));
-    // A deletion request, cancelled by signing in within the grace window.
-    assertThat(F.call("delete-me.json", user[2], null).status()).isEqualTo(202);
-    F.clock.advance(Duration.ofDays(1));
-    String token = body(F.signIn(user[0], PASSWORD)).get("token").asText();
+    assertThat(F.call("get-me-export.json", user[2], null).status()).isEqualTo(404);
 
-    HttpResponse exported = F.call("get-me-export.json", token, null);
+    HttpResponse filed = F.call("post-me-export.json", user[2], null);
+    HttpResponse again = F.call("post-me-export.json", user[2], null);
 
-    assertThat(exported.status()).as(exported.bodyText()).isEqualTo(200);
-    JsonNode export = body(exported);
-    assertThat(export.at("/account/email").asText()).isEqualTo(user[0]);
-    assertThat(export.at("/account/id").asText()).isEqualTo(user[1]);
-    assertThat(export.at("/profile/profile/name").asText()).isEqualTo(NAME);
-    assertThat(export.at("/profile/profile/postalAddress").asText()).isEqualTo(ADDRESS);
-    assertThat(export.at("/profile/profile/handle").asText()).isEqualTo(handle);
-    assertThat(export.at("/profile/visibility/name").asText()).isEqualTo("private");
-    assertThat(export.at("/consents/shareWithThirdPartiesOptOut").asBoolean()).isTrue();
-    assertThat(export.at("/consents/grants/0/application").asText()).isEqualTo("Example Sync");
-    assertThat(export.at("/consents/history")).hasSize(2);
-    assertThat(export.at("/files/available").asBoolean()).isTrue();
-    assertThat(export.at("/files/data/0/id").asText()).isEqualTo(fileId);
-    assertThat(export.at("/files/data/0/name").asText()).isEqualTo("holiday.jpg");
-    assertThat(export.at("/files/data/0/downloadPath").asText())
-        .isEqualTo("/v1/files/" + fileId + "/content");
-    assertThat(export.at("/events/available").asBoolean()).isTrue();
-    assertThat(export.at("/events/data/distinctIds/0").asText()).isEqualTo(user[1]);
-    JsonNode project = export.at("/events/data/projects/0");
-    assertThat(project.get("projectId").asText()).isEqualTo(projectId);
-    assertThat(project.at("/events/0/event").asText()).isEqualTo("file_shared");
-    assertThat(project.at("/events/0/properties/plan").asText()).isEqualTo("free");
-    assertThat(project.at("/preferences/sharingOptOut").asBoolean()).isTrue();
-    assertThat(export.at("/emailPreferences/data/refusedCategories/0").asText())
-        .isEqualTo("newsletter");
-    assertThat(export.at("/emailPreferences/data/trackingRefused").asBoolean()).isTrue();
-    assertThat(export.at("/deletionRequests/data")).hasSize(1);
-    assertThat(export.at("/deletionRequests/data/0/status").asText()).isEqualTo("cancelled");
+    assertThat(filed.status()).as(filed.bodyText()).isEqualTo(202);
+    assertThat(body(filed).get("status").asText()).isEqualTo("pending");
+    // Asking again while it is pending returns the same job, so repeated clicks cost nothing.
+    assertThat(body(again).get("jobId").asText()).isEqualTo(body(filed).get("jobId").asText());
+    HttpResponse status = F.call("get-me-export.json", user[2], null);
+    assertThat(status.status()).isEqualTo(200);
+    assertThat(body(status).get("jobId").asText()).isEqualTo(body(filed).get("jobId").asText());
+    assertThat(F.triggered.get()).isEqualTo(1);
   }
 
   @Test
-  void aLargeExportIsALinkToAnArchiveHoldingEverything() throws Exception {
-    AccountsApiHandler tinyInlineLimit;
-    System.setProperty(AccountsSettings.EXPORT_INLINE_MAX_BYTES, "1");
-    try {
-      tinyInlineLimit =
-          new AccountsApiHandler(AccountsWiring.create(Config.fromEnvironment(), F.clock));
-    } finally {
-      System.clearProperty(AccountsSettings.EXPORT_INLINE_MAX_BYTES);
-    }
-    String[] user = signedIn();
-    String handle = handle();
-    patchMe(user[2], Map.of("profile", fullProfile(handle)));
+  void anotherAccountSeesNoneOfMyExportJobs() {
+    String[] mine = signedIn();
+    String[] theirs = signedIn();
+    F.call("post-me-export.json", mine[2], null);
 
-    HttpResponse exported =
-        tinyInlineLimit.handle(
-            AccountsFixture.withHeader(
-                AccountsFixture.event("get-me-export.json"), "authorization", "Bearer " + user[2]));
-
-    assertThat(exported.status()).as(exported.bodyText()).isEqualTo(200);
-    JsonNode archive = body(exported).get("archive");
-    assertThat(body(exported).has("account")).isFalse();
-    assertThat(archive.get("url").asText()).contains("exports/" + user[1] + "/");
-    assertThat(Instant.parse(archive.get("expiresAt").asText())).isNotNull();
-    java.net.http.HttpResponse<byte[]> download;
-    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-      download =
-          http.send(
-              java.net.http.HttpRequest.newBuilder(java.net.URI.create(archive.get("url").asText()))
-                  .GET()
-                  .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-    }
-    assertThat(download.statusCode()).isEqualTo(200);
-    assertThat((long) download.body().length).isEqualTo(archive.get("bytes").asLong());
-    JsonNode export = new ObjectMapper().readTree(download.body());
-    assertThat(export.at("/account/email").asText()).isEqualTo(user[0]);
-    assertThat(export.at("/account/id").asText()).isEqualTo(user[1]);
-    assertThat(export.at("/profile/profile/name").asText()).isEqualTo(NAME);
-    assertThat(export.at("/profile/profile/handle").asText()).isEqualTo(handle);
-    assertThat(export.at("/consents/history").isArray()).isTrue();
-    assertThat(export.at("/events/available").asBoolean()).isTrue();
-    assertThat(export.at("/events/data").has("truncated")).isFalse();
+    assertThat(F.call("get-me-export.json", theirs[2], null).status()).isEqualTo(404);
+    assertThat(F.call("get-me-export.json", null, null).status()).isEqualTo(401);
   }
 
   @Test
@@ -499,10 +376,19 @@ class AccountLifecycleTest {
                 Tables.SK, AttributeValue.fromS("REQUEST")));
     assertThat(request).isNotEmpty();
     assertThat(request.toString()).contains(user[1]);
-    // The confirmation went to the account's address.
+    // The confirmation is handed to the email capability as a notice naming the account only.
     assertThat(answer.get("confirmationEmailSent").asBoolean()).isTrue();
-    assertThat(F.emulators.sentMailRaw())
-        .anyMatch(m -> m.contains(user[0]) && m.contains("Your account deletion request"));
+    assertThat(F.notices)
+        .anyMatch(
+            n ->
+                n.accountId().equals(user[1])
+                    && n.notice().category().equals("deletion-confirmation")
+                    && n.notice().paragraphs().toString().contains(requestId)
+                    && !n.notice().toString().contains(user[0]));
+    // Promotional mail and tracking stop while the deletion is pending.
+    assertThat(F.contract.restrictions().ofAccount(user[1]))
+        .contains(Restriction.PROMOTIONAL_MAIL, Restriction.TRACKING);
+    assertThat(F.contract.addresses().find(user[1]).orElseThrow().active()).isFalse();
 
     // After the grace window the right password no longer opens the account.
     F.clock.set(graceEnds);
@@ -510,29 +396,6 @@ class AccountLifecycleTest {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(body(refused).get("error").asText()).isEqualTo("account_unavailable");
     assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("deletion_pending");
-  }
-
-  @Test
-  void signingUpAgainWithAnErasedAddressLiftsTheErasureSuppressionOnly() {
-    var email =
-        new dev.privacyfirst.email.handler.EmailWiring(Config.fromEnvironment(), F.clock, false);
-    var suppressions =
-        new dev.privacyfirst.email.adapter.DynamoSuppressionStore(
-            email.dynamo(), Tables.name(Config.fromEnvironment(), Tables.EMAIL));
-    String erased = uniqueEmail();
-    String bounced = uniqueEmail();
-    String erasedHash = email.addressHasher().hash(erased);
-    String bouncedHash = email.addressHasher().hash(bounced);
-    email.erasure().eraseAddress(erasedHash);
-    suppressions.record(
-        bouncedHash, dev.privacyfirst.email.domain.Suppression.ALL, "b1", "bounce", T0);
-
-    assertThat(F.signUp(erased, PASSWORD, "1990-04-12").status()).isEqualTo(201);
-    assertThat(F.signUp(bounced, PASSWORD, "1990-04-12").status()).isEqualTo(201);
-
-    assertThat(suppressions.find(erasedHash)).isEmpty();
-    assertThat(suppressions.find(bouncedHash))
-        .contains(dev.privacyfirst.email.domain.Suppression.ALL);
   }
 
   @Test
@@ -549,9 +412,12 @@ class AccountLifecycleTest {
     String token = body(back).get("token").asText();
     assertThat(F.meWithBearer(token).status()).isEqualTo(200);
     assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("active");
-    var requests =
-        F.wiring.exports().export(user[1]).orElseThrow().get("deletionRequests").toString();
-    assertThat(requests).contains(requestId).contains("status=cancelled");
+    var requests = F.contract.store().forSubject(Subject.account(user[1]));
+    assertThat(requests)
+        .anyMatch(r -> r.requestId().equals(requestId) && r.status() == RequestStatus.CANCELLED);
+    // The pending-deletion restrictions are lifted with the request.
+    assertThat(F.contract.restrictions().ofAccount(user[1])).isEmpty();
+    assertThat(F.contract.addresses().find(user[1]).orElseThrow().active()).isTrue();
     // A new deletion can be asked for afterwards.
     HttpResponse again = F.call("delete-me.json", token, null);
     assertThat(again.status()).isEqualTo(202);

@@ -200,12 +200,13 @@ class AccountsApiHandlerTest {
     // Only the token's hash is stored.
     assertThat(
             F.item(
-                F.accountsTable,
+                F.sessionsTable,
                 Map.of(
                     Tables.PK, AttributeValue.fromS("SESSION#" + SessionTokens.hash(token)),
                     Tables.SK, AttributeValue.fromS("SESSION"))))
         .isNotEmpty();
     assertThat(F.scan(F.accountsTable).toString()).doesNotContain(token);
+    assertThat(F.scan(F.sessionsTable).toString()).doesNotContain(token);
   }
 
   @Test
@@ -268,7 +269,7 @@ class AccountsApiHandlerTest {
     String token = tokenOf(F.signIn(email, PASSWORD));
     var item =
         F.item(
-            F.accountsTable,
+            F.sessionsTable,
             Map.of(
                 Tables.PK, AttributeValue.fromS("SESSION#" + SessionTokens.hash(token)),
                 Tables.SK, AttributeValue.fromS("SESSION")));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
+import dev.privacyfirst.accounts.wiring.AccountsWiring;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
@@ -13,6 +14,9 @@ import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.rights.adapter.RightsContract;
+import dev.privacyfirst.rights.domain.ExportJobs;
+import dev.privacyfirst.rights.domain.Notice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -45,18 +51,38 @@ final class AccountsFixture {
   final DynamoDbClient dynamo;
   final String accountsTable;
   final String userKeysTable;
+  final String sessionsTable;
   final KeyedHash emailLookup;
+  final RightsContract contract;
+
+  /** Notices handed to the email capability (the contract's port), in order. */
+  final List<SentNotice> notices = new CopyOnWriteArrayList<>();
+
+  /** How often an export run was triggered. */
+  final AtomicInteger triggered = new AtomicInteger();
+
+  record SentNotice(String accountId, Notice notice) {}
 
   AccountsFixture() {
     emulators = SharedEmulators.get();
     localKeysIfMissing();
     System.setProperty(EnvVars.ALLOWED_ORIGINS, ORIGIN + ",https://other.example.com");
     Config config = Config.fromEnvironment();
-    wiring = AccountsWiring.create(config, clock);
-    handler = new AccountsApiHandler(wiring);
     dynamo = emulators.dynamoDb();
+    contract = RightsContract.fromConfig(config, dynamo);
+    wiring =
+        AccountsWiring.create(
+            config,
+            clock,
+            null,
+            dynamo,
+            contract,
+            (accountId, notice) -> notices.add(new SentNotice(accountId, notice)),
+            new ExportJobs(contract.exportJobStore(), triggered::incrementAndGet));
+    handler = new AccountsApiHandler(wiring);
     accountsTable = Tables.name(config, Tables.ACCOUNTS);
     userKeysTable = Tables.name(config, Tables.USER_KEYS);
+    sessionsTable = Tables.name(config, Tables.SESSIONS);
     emailLookup = new KeyedHash(Secrets.fromConfig(config).key(AccountsWiring.EMAIL_LOOKUP_KEY));
   }
 

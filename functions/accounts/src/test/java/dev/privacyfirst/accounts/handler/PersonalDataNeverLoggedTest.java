@@ -112,6 +112,7 @@ class PersonalDataNeverLoggedTest {
       assertThat(f.call("patch-me-consents.json", token, "{\"trackingOptOut\":true}").status())
           .isEqualTo(200);
       assertThat(f.call("get-me-consents.json", token, null).status()).isEqualTo(200);
+      assertThat(f.call("post-me-export.json", token, null).status()).isEqualTo(202);
       assertThat(f.call("get-me-export.json", token, null).status()).isEqualTo(200);
       assertThat(f.signOutWithCookie(token).status()).isEqualTo(204);
       assertThat(f.meWithBearer(token).status()).isEqualTo(401);

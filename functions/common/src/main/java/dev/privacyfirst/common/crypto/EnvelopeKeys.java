@@ -1,5 +1,6 @@
 package dev.privacyfirst.common.crypto;
 
+import dev.privacyfirst.common.adapter.KmsEnvelopeKeys;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import java.nio.file.Path;

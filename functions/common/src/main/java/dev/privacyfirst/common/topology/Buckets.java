@@ -22,11 +22,18 @@ public final class Buckets {
   public static final BucketSpec VAULT =
       new BucketSpec("Vault", "VAULT_BUCKET", "vault", true, 0, 7);
 
-  /** Materialised downloads and export archives, served by short-lived presigned links. */
+  /** Materialised downloads, served by short-lived presigned links. */
   public static final BucketSpec EXPORTS =
       new BucketSpec("Exports", "EXPORTS_BUCKET", "exports", false, 1, 0);
 
-  public static final List<BucketSpec> ALL = List.of(INCOMING, VAULT, EXPORTS);
+  /**
+   * Account export archives, written by the subject-rights jobs function and read through a
+   * short-lived presigned link; expired after a day.
+   */
+  public static final BucketSpec EXPORT_ARCHIVES =
+      new BucketSpec("ExportArchives", "EXPORT_ARCHIVES_BUCKET", "export-archives", false, 1, 0);
+
+  public static final List<BucketSpec> ALL = List.of(INCOMING, VAULT, EXPORTS, EXPORT_ARCHIVES);
 
   public static String name(Config config, BucketSpec bucket) {
     return config.get(bucket.envVar(), bucket.localName());

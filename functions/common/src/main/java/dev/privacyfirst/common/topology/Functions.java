@@ -130,6 +130,34 @@ public final class Functions {
           60,
           null);
 
+  /**
+   * Sends a transactional notice to an account holder (invoked asynchronously by accounts and the
+   * subject-rights functions through the contract's {@code AccountNotices} port).
+   */
+  public static final FunctionSpec ACCOUNT_NOTICES =
+      new FunctionSpec(
+          "AccountNotices",
+          "email",
+          BASE + "email.handler.AccountNoticesHandler",
+          Trigger.INVOKE,
+          512,
+          30,
+          null);
+
+  /**
+   * Runs filed subject-rights jobs (account exports): invoked asynchronously when a job is filed,
+   * and on a schedule that picks up any job an invocation missed.
+   */
+  public static final FunctionSpec RIGHTS_JOBS =
+      new FunctionSpec(
+          "RightsJobs",
+          "retention",
+          BASE + "retention.handler.RightsJobsHandler",
+          Trigger.SCHEDULE,
+          1024,
+          900,
+          "rate(15 minutes)");
+
   public static final List<FunctionSpec> ALL =
       List.of(
           ACCOUNTS_API,
@@ -142,8 +170,33 @@ public final class Functions {
           EMAIL_LINKS,
           SES_EVENTS,
           CAMPAIGNS,
+          ACCOUNT_NOTICES,
           RETENTION_PURGE,
-          RETENTION_OPERATOR);
+          RETENTION_OPERATOR,
+          RIGHTS_JOBS);
+
+  /**
+   * The environment variable that carries a function's deployed name to the functions that invoke
+   * it (set by the CDK app; the local cloud invokes by id, the fallback).
+   */
+  public static String nameEnvVar(FunctionSpec function) {
+    return "FUNCTION_NAME_"
+        + function.id().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** The name to invoke a function by: its deployed name, or its id locally. */
+  public static String deployedName(
+      dev.privacyfirst.common.config.Config config, FunctionSpec function) {
+    return config.get(nameEnvVar(function), function.id());
+  }
+
+  /**
+   * Which modules' functions invoke which functions asynchronously (the subject-rights contract's
+   * notices and job triggers): the CDK app grants exactly these invocations and passes each
+   * target's name in {@link #nameEnvVar}; the local cloud serves Lambda's Invoke API for them.
+   */
+  public static final java.util.Map<String, List<FunctionSpec>> INVOKES =
+      java.util.Map.of("accounts", List.of(ACCOUNT_NOTICES, RIGHTS_JOBS));
 
   public static Optional<FunctionSpec> byId(String id) {
     return ALL.stream().filter(f -> f.id().equals(id)).findFirst();

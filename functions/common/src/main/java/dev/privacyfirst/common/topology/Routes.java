@@ -26,6 +26,7 @@ public final class Routes {
           route("PATCH", "/v1/me", Functions.ACCOUNTS_API),
           route("DELETE", "/v1/me", Functions.ACCOUNTS_API),
           route("GET", "/v1/me/export", Functions.ACCOUNTS_API),
+          route("POST", "/v1/me/export", Functions.ACCOUNTS_API),
           route("GET", "/v1/me/consents", Functions.ACCOUNTS_API),
           route("PATCH", "/v1/me/consents", Functions.ACCOUNTS_API),
           route("DELETE", "/v1/me/grants/{grantId}", Functions.ACCOUNTS_API),

@@ -25,7 +25,7 @@ public final class Tables {
         EXPIRES_AT);
   }
 
-  /** Accounts, keyed-hash email lookups, sessions, profiles, consents. */
+  /** Accounts, keyed-hash email lookups, profiles, consents, sign-in throttles. */
   public static final TableSpec ACCOUNTS = generic("Accounts", "ACCOUNTS_TABLE", "accounts");
 
   /**
@@ -34,6 +34,12 @@ public final class Tables {
    */
   public static final TableSpec USER_KEYS =
       new TableSpec("UserKeys", "USER_KEYS_TABLE", "user-keys", PK, null, List.of(), null);
+
+  /**
+   * Sessions (token hashes), owned by the shared code in {@code common}: every capability
+   * authenticates through its port, and no capability reads the accounts table for it.
+   */
+  public static final TableSpec SESSIONS = generic("Sessions", "SESSIONS_TABLE", "sessions");
 
   /** Uploads, file manifests. */
   public static final TableSpec FILES = generic("Files", "FILES_TABLE", "files");
@@ -47,7 +53,10 @@ public final class Tables {
   /** Email preferences, suppressions, campaign progress. */
   public static final TableSpec EMAIL = generic("Email", "EMAIL_TABLE", "email");
 
-  /** Deletion requests, legal holds, purge cursors, deletion receipts. */
+  /**
+   * The subject-rights contract's own table: deletion requests with their purge cursors, legal
+   * holds, receipts, restrictions, the account directory (sealed addresses) and export jobs.
+   */
   public static final TableSpec RETENTION = generic("Retention", "RETENTION_TABLE", "retention");
 
   /** Idempotency records (the Powertools conditional-put pattern: status and expiry). */
@@ -56,15 +65,17 @@ public final class Tables {
           "Idempotency", "IDEMPOTENCY_TABLE", "idempotency", "id", null, List.of(), EXPIRES_AT);
 
   public static final List<TableSpec> ALL =
-      List.of(ACCOUNTS, USER_KEYS, FILES, CHUNKS, EVENTS, EMAIL, RETENTION, IDEMPOTENCY);
+      List.of(ACCOUNTS, USER_KEYS, SESSIONS, FILES, CHUNKS, EVENTS, EMAIL, RETENTION, IDEMPOTENCY);
 
   /**
    * Whether a table has point-in-time recovery. Every table does except the per-user keys: a backup
    * of that table would keep a destroyed key alive for the backup window and undo crypto-shredding.
-   * Losing it in a disaster loses only personal fields, which are then unreadable anyway.
+   * Losing it in a disaster loses only personal fields, which are then unreadable anyway. Sessions
+   * are not backed up either: a restored session is worth nothing (it would have to be signed in
+   * again) and a backup would keep revoked sessions' account links for the backup window.
    */
   public static boolean isBackedUp(TableSpec table) {
-    return !table.equals(USER_KEYS);
+    return !table.equals(USER_KEYS) && !table.equals(SESSIONS);
   }
 
   /** The physical name of a table, from its environment variable (local name as fallback). */

@@ -13,9 +13,24 @@ public final class EmailPreferences {
   private final PreferenceStore store;
   private final LinkTokens tokens;
   private final Clock clock;
+  private final Recipients recipients;
 
   public EmailPreferences(
       Categories categories, PreferenceStore store, LinkTokens tokens, Clock clock) {
+    this(categories, store, tokens, clock, recipient -> true);
+  }
+
+  /**
+   * @param recipients whether a link's recipient still exists: a link that outlived the person's
+   *     erasure must change nothing (and recreate nothing)
+   */
+  public EmailPreferences(
+      Categories categories,
+      PreferenceStore store,
+      LinkTokens tokens,
+      Clock clock,
+      Recipients recipients) {
+    this.recipients = recipients;
     this.categories = categories;
     this.store = store;
     this.tokens = tokens;
@@ -28,7 +43,19 @@ public final class EmailPreferences {
 
   /** Verifies a link token (throws {@link InvalidLink}); changes nothing. */
   public LinkToken open(String token) {
-    return tokens.verify(token);
+    LinkToken link = tokens.verify(token);
+    if (!recipients.exists(link.recipient())) {
+      throw new InvalidLink(
+          "This link belongs to data that was erased at the person's request: nothing is left to"
+              + " change, and nothing will be mailed.");
+    }
+    return link;
+  }
+
+  /** Whether a recipient key still names someone (port). */
+  @FunctionalInterface
+  public interface Recipients {
+    boolean exists(String recipient);
   }
 
   /** The category a scope refers to, or null for "all" (and for a category since removed). */
@@ -42,7 +69,7 @@ public final class EmailPreferences {
    * promotional mail, the reading that certainly means less mail.
    */
   public Preferences unsubscribe(String token) {
-    LinkToken link = tokens.verify(token);
+    LinkToken link = open(token);
     String scope = scopeCategory(link) == null ? Categories.ALL : link.scope();
     Preferences current = store.get(link.recipient());
     Preferences next = current.refusing(scope, clock.instant());

@@ -3,6 +3,8 @@ package dev.privacyfirst.email.domain;
 import static dev.privacyfirst.email.domain.Html.escape;
 
 import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.rights.domain.Restriction;
+import dev.privacyfirst.rights.domain.Restrictions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one mailer every capability sends through. At send time it reads the recipient's current
@@ -28,6 +31,7 @@ public final class Mailer {
   private final LinkTokens tokens;
   private final AddressHasher hasher;
   private final MailerSettings settings;
+  private final Restrictions restrictions;
 
   public Mailer(
       Categories categories,
@@ -37,7 +41,8 @@ public final class Mailer {
       MailTransport transport,
       LinkTokens tokens,
       AddressHasher hasher,
-      MailerSettings settings) {
+      MailerSettings settings,
+      Restrictions restrictions) {
     this.categories = categories;
     this.preferences = preferences;
     this.suppressions = suppressions;
@@ -46,6 +51,7 @@ public final class Mailer {
     this.tokens = tokens;
     this.hasher = hasher;
     this.settings = settings;
+    this.restrictions = restrictions;
   }
 
   /** The category with this id (IllegalArgumentException if unknown). */
@@ -57,11 +63,21 @@ public final class Mailer {
     Category category = categories.require(request.categoryId());
     String address;
     String recipientKey;
+    // The open pixel names the account's one analytics pseudonym, and only when the account has not
+    // restricted tracking (read now, at send time). A bare address gets no pixel at all.
+    String openTrackingId = null;
     switch (request.recipient()) {
       case Recipient.Account account -> {
         Optional<String> found = accounts.emailOf(account.accountId());
         if (found.isEmpty()) {
           return new SendResult.Skipped(SendResult.Reason.NO_ADDRESS);
+        }
+        Set<Restriction> restricted = restrictions.ofAccount(account.accountId());
+        if (category.promotional() && restricted.contains(Restriction.PROMOTIONAL_MAIL)) {
+          return new SendResult.Skipped(SendResult.Reason.RESTRICTED);
+        }
+        if (!restricted.contains(Restriction.TRACKING)) {
+          openTrackingId = restrictions.pseudonymOf(account.accountId());
         }
         address = found.get();
         recipientKey = "a:" + account.accountId();
@@ -71,7 +87,18 @@ public final class Mailer {
         recipientKey = "h:" + hasher.hash(address);
       }
     }
-    Optional<Suppression> suppression = suppressions.find(hasher.hash(address));
+    String addressHash = hasher.hash(address);
+    Optional<Suppression> suppression = suppressions.find(addressHash);
+    if (suppression.isPresent()
+        && suppression.get() == Suppression.ERASED
+        && request.recipient() instanceof Recipient.Account) {
+      // An account holds this address now, so someone signed up with it after the erasure (while an
+      // account is being erased its key is destroyed first and it has no address): the marker that
+      // blocked every message belonged to the erased identity and goes. Bounces and complaints
+      // stay.
+      suppressions.liftErasure(addressHash);
+      suppression = suppressions.find(addressHash);
+    }
     if (suppression.isPresent() && suppression.get().blocks(category)) {
       return new SendResult.Skipped(SendResult.Reason.SUPPRESSED);
     }
@@ -80,7 +107,7 @@ public final class Mailer {
       return new SendResult.Skipped(SendResult.Reason.REFUSED);
     }
     return new SendResult.Sent(
-        transport.send(render(address, recipientKey, category, current, request)));
+        transport.send(render(address, recipientKey, openTrackingId, category, current, request)));
   }
 
   /** The link that unsubscribes this recipient from this scope (category id or "all"). */
@@ -99,6 +126,7 @@ public final class Mailer {
   OutgoingMessage render(
       String address,
       String recipientKey,
+      String openTrackingId,
       Category category,
       Preferences current,
       MailRequest request) {
@@ -144,9 +172,11 @@ public final class Mailer {
           .append("\">Unsubscribe</a> &middot; <a href=\"")
           .append(escape(prefsUrl))
           .append("\">All email preferences</a></p>");
-      if (!current.trackingRefused() && settings.trackingToken() != null) {
+      if (openTrackingId != null
+          && !current.trackingRefused()
+          && settings.trackingToken() != null) {
         html.append("<img src=\"")
-            .append(escape(pixelUrl(recipientKey, category, request.campaignId())))
+            .append(escape(pixelUrl(openTrackingId, category, request.campaignId())))
             .append("\" alt=\"\" width=\"1\" height=\"1\">");
       }
     } else {
@@ -169,13 +199,14 @@ public final class Mailer {
   }
 
   /**
-   * A Mixpanel-style {@code /track} image request: the event names a pseudonym of the recipient
-   * (keyed hash, not the account id) and asks for no IP use ({@code ip=0}).
+   * A Mixpanel-style {@code /track} image request: the event names the account's analytics
+   * pseudonym (keyed hash, not the account id: the same identity as the account's other analytics,
+   * so export and erasure find it) and asks for no IP use ({@code ip=0}).
    */
-  private String pixelUrl(String recipientKey, Category category, String campaignId) {
+  private String pixelUrl(String distinctId, Category category, String campaignId) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("token", settings.trackingToken());
-    properties.put("distinct_id", "email-" + hasher.hash(recipientKey).substring(0, 32));
+    properties.put("distinct_id", distinctId);
     properties.put("category", category.id());
     if (campaignId != null) {
       properties.put("campaign", campaignId);

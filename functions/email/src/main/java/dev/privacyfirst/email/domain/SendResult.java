@@ -12,6 +12,11 @@ public sealed interface SendResult {
     /** The address bounced permanently, or complained (promotional mail only). */
     SUPPRESSED,
     /** No deliverable address is known (account gone or its key destroyed). */
-    NO_ADDRESS
+    NO_ADDRESS,
+    /**
+     * The account restricted promotional mail through the subject-rights contract (its deletion is
+     * pending, for instance).
+     */
+    RESTRICTED
   }
 }

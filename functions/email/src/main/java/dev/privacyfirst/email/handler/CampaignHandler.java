@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.domain.CampaignReport;
 import dev.privacyfirst.email.domain.CampaignRequest;
 import dev.privacyfirst.email.domain.Campaigns;

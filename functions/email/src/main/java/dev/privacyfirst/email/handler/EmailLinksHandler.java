@@ -1,6 +1,7 @@
 package dev.privacyfirst.email.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.http.ApiException;
@@ -9,9 +10,8 @@ import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.session.Authenticator;
-import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.topology.Functions;
-import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.domain.Category;
 import dev.privacyfirst.email.domain.EmailPreferences;
 import dev.privacyfirst.email.domain.InvalidLink;
@@ -55,7 +55,7 @@ public final class EmailLinksHandler extends HttpApiHandler {
     Config config = wiring.config();
     Authenticator authenticator =
         new Authenticator(
-            new DynamoSessionStore(wiring.dynamo(), Tables.name(config, Tables.ACCOUNTS)),
+            DynamoSessionStore.fromConfig(config, wiring.dynamo()),
             wiring.clock(),
             Set.copyOf(
                 Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))

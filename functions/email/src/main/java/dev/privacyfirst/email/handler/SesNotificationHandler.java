@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.adapter.SesEventParser;
 import dev.privacyfirst.email.domain.FeedbackProcessor;
 import dev.privacyfirst.email.domain.SesFeedback;

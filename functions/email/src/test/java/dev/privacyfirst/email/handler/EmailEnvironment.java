@@ -2,16 +2,17 @@ package dev.privacyfirst.email.handler;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.json.Json;
-import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
-import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
 import jakarta.mail.internet.MimeMessage;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The email capability wired to the shared emulators (DynamoDB Local, the SES emulator) with a
@@ -81,19 +81,16 @@ final class EmailEnvironment {
     return new EmailLinksHandler(
         wiring.preferences(),
         new Authenticator(
-            new DynamoSessionStore(wiring.dynamo(), Tables.name(config, Tables.ACCOUNTS)),
-            Clock.systemUTC(),
-            Set.of()));
+            DynamoSessionStore.fromConfig(config, wiring.dynamo()), Clock.systemUTC(), Set.of()));
   }
 
-  /** An account item as the accounts module writes it, with a unique address; returns its id. */
+  /**
+   * An account as sign-up records it in the subject-rights contract's directory (its address sealed
+   * under its own key); returns its id. The email capability never reads the accounts table.
+   */
   String createAccount(String email) {
     String id = UUID.randomUUID().toString();
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(Tables.PK, AttributeValue.fromS("ACCOUNT#" + id));
-    item.put(Tables.SK, AttributeValue.fromS("ACCOUNT"));
-    item.put("email", AttributeValue.fromS(vault.seal(id, "email", email)));
-    wiring.dynamo().putItem(r -> r.tableName(Tables.name(config, Tables.ACCOUNTS)).item(item));
+    wiring.contract().addresses().register(id, vault.seal(id, "email", email), true, Instant.now());
     return id;
   }
 
@@ -105,7 +102,7 @@ final class EmailEnvironment {
   String signIn(String accountId) {
     String token = SessionTokens.newToken();
     Instant now = Instant.now();
-    new DynamoSessionStore(wiring.dynamo(), Tables.name(config, Tables.ACCOUNTS))
+    DynamoSessionStore.fromConfig(config, wiring.dynamo())
         .put(new Session(SessionTokens.hash(token), accountId, now, now.plus(Duration.ofHours(1))));
     return token;
   }

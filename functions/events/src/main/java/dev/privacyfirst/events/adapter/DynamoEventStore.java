@@ -689,6 +689,23 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
 
   @Override
   public DeleteProgress deleteExpired(Instant now, int budget) {
+    return deleteExpired(now, budget, Set.of());
+  }
+
+  @Override
+  public DeleteProgress deleteExpired(Instant now, int budget, Set<String> heldProjects) {
+    // A held project's markers are filtered out (they stay, and are processed once the hold is
+    // lifted); the filter applies after each index page is read, so held markers never block the
+    // ones behind them.
+    String heldFilter = null;
+    Map<String, AttributeValue> heldValues = new HashMap<>();
+    int n = 0;
+    for (String project : heldProjects) {
+      heldFilter =
+          (heldFilter == null ? "" : heldFilter + " AND ") + "NOT begins_with(pk, :held" + n + ")";
+      heldValues.put(":held" + n, s("P#" + project + "#"));
+      n++;
+    }
     // A marker's day is over before it is processed, so all its events are expired by then.
     String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
     int deleted = 0;
@@ -699,7 +716,8 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         if (budget - deleted <= 0) {
           return new DeleteProgress(deleted, false);
         }
-        List<Map<String, AttributeValue>> page = indexPage(index, today, null, Map.of(), 25);
+        List<Map<String, AttributeValue>> page =
+            indexPage(index, today, heldFilter, heldValues, 25);
         List<Map<String, AttributeValue>> fresh =
             page.stream().filter(m -> seen.add(m.get("pk").s() + "\n" + m.get("sk").s())).toList();
         if (fresh.isEmpty()) {

@@ -88,6 +88,7 @@ public final class DynamoProjectStore implements ProjectStore, SaltStore {
         "allowedOrigins",
         AttributeValue.fromL(project.allowedOrigins().stream().map(Attr::s).toList()));
     item.put("createdAt", s(project.createdAt().toString()));
+    item.put("firstParty", bool(project.firstParty()));
     return item;
   }
 
@@ -100,7 +101,8 @@ public final class DynamoProjectStore implements ProjectStore, SaltStore {
         DntMode.valueOf(item.get("dntMode").s()),
         item.get("cookieless").bool(),
         item.get("allowedOrigins").l().stream().map(AttributeValue::s).toList(),
-        Instant.parse(item.get("createdAt").s()));
+        Instant.parse(item.get("createdAt").s()),
+        item.containsKey("firstParty") && Boolean.TRUE.equals(item.get("firstParty").bool()));
   }
 
   private Optional<Project> get(String pk, String sk) {

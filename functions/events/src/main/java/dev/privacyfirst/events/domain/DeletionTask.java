@@ -31,6 +31,17 @@ public record DeletionTask(
     }
   }
 
+  /**
+   * Every deletion task must be done within {@link #DEADLINE} of being filed (the analytics
+   * policy's "within 90 days" is the cap; we promise a third of it). The deadline counts in the
+   * purge's near-deadline and past-deadline alarms.
+   */
+  public static final java.time.Duration DEADLINE = java.time.Duration.ofDays(30);
+
+  public Instant deadline() {
+    return createdAt.plus(DEADLINE);
+  }
+
   public DeletionTask with(Status newStatus, Instant completed) {
     return new DeletionTask(id, projectId, distinctIds, newStatus, createdAt, completed);
   }

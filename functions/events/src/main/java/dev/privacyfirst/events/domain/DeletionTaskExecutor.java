@@ -1,5 +1,8 @@
 package dev.privacyfirst.events.domain;
 
+import dev.privacyfirst.rights.domain.DeadlineCounts;
+import dev.privacyfirst.rights.domain.Holds;
+import dev.privacyfirst.rights.domain.Subject;
 import java.time.Instant;
 
 /**
@@ -11,10 +14,33 @@ import java.time.Instant;
 public final class DeletionTaskExecutor {
   private final DeletionTaskStore tasks;
   private final EventStore store;
+  private final Holds holds;
 
   public DeletionTaskExecutor(DeletionTaskStore tasks, EventStore store) {
+    this(tasks, store, Holds.none());
+  }
+
+  /**
+   * @param holds legal holds: a task in a held project waits (pending) until the hold is lifted
+   */
+  public DeletionTaskExecutor(DeletionTaskStore tasks, EventStore store, Holds holds) {
     this.tasks = tasks;
     this.store = store;
+    this.holds = holds;
+  }
+
+  /** How many unfinished tasks are within {@code near} of their deadline, and how many past it. */
+  public DeadlineCounts deadlines(Instant now, java.time.Duration near) {
+    long nearing = 0;
+    long overdue = 0;
+    for (DeletionTask task : tasks.due(10_000)) {
+      if (!task.deadline().isAfter(now)) {
+        overdue++;
+      } else if (!task.deadline().isAfter(now.plus(near))) {
+        nearing++;
+      }
+    }
+    return new DeadlineCounts(nearing, overdue);
   }
 
   public record Run(int tasksCompleted, int itemsDeleted, boolean budgetExhausted) {}
@@ -26,6 +52,10 @@ public final class DeletionTaskExecutor {
     for (DeletionTask task : tasks.due(100)) {
       if (remaining <= 0) {
         return new Run(completed, deleted, true);
+      }
+      if (holds.isHeld(Subject.project(task.projectId()))) {
+        // A legal hold on the project stops a customer's deletion task too; it runs once lifted.
+        continue;
       }
       if (task.status() == DeletionTask.Status.PENDING) {
         task = task.with(DeletionTask.Status.IN_PROGRESS, null);

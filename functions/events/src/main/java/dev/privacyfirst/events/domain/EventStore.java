@@ -55,5 +55,16 @@ public interface EventStore {
    */
   DeleteProgress deleteExpired(Instant now, int budget);
 
+  /**
+   * As {@link #deleteExpired(Instant, int)}, leaving the events of the given projects alone: a
+   * legal hold protects them from expiry too (they are deleted once the hold is lifted).
+   */
+  default DeleteProgress deleteExpired(Instant now, int budget, Set<String> heldProjects) {
+    if (!heldProjects.isEmpty()) {
+      throw new UnsupportedOperationException("this store cannot leave held projects alone");
+    }
+    return deleteExpired(now, budget);
+  }
+
   record DeleteProgress(int deleted, boolean done) {}
 }

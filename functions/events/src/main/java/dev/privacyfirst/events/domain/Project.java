@@ -6,6 +6,11 @@ import java.util.List;
 /**
  * An analytics project: a public token for client-side tracking, a retention period, and its
  * privacy settings. The secret is never part of this record: only its keyed hash is stored.
+ *
+ * @param firstParty a project the service uses to analyse its own users (email opens, the apps' own
+ *     analytics): its distinct_ids are account pseudonyms, so account-level restrictions and the
+ *     account's export and erasure apply in it. A customer's project has its own end users, who are
+ *     subjects by distinct_id.
  */
 public record Project(
     String id,
@@ -15,12 +20,26 @@ public record Project(
     DntMode dntMode,
     boolean cookieless,
     List<String> allowedOrigins,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean firstParty) {
 
   public static final int DEFAULT_RETENTION_DAYS = 365;
 
   public Project {
     allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** A customer's project. */
+  public Project(
+      String id,
+      String name,
+      String token,
+      int retentionDays,
+      DntMode dntMode,
+      boolean cookieless,
+      List<String> allowedOrigins,
+      Instant createdAt) {
+    this(id, name, token, retentionDays, dntMode, cookieless, allowedOrigins, createdAt, false);
   }
 
   /** An empty list accepts every origin, as Mixpanel does; otherwise the origin must be listed. */

@@ -32,12 +32,26 @@ public final class ProjectService {
     this.clock = clock;
   }
 
+  /** A customer's project. */
   public CreatedProject create(
       String name,
       int retentionDays,
       DntMode dntMode,
       boolean cookieless,
       List<String> allowedOrigins) {
+    return create(name, retentionDays, dntMode, cookieless, allowedOrigins, false);
+  }
+
+  /**
+   * @param firstParty a project for the service's own users (account pseudonyms as distinct_ids)
+   */
+  public CreatedProject create(
+      String name,
+      int retentionDays,
+      DntMode dntMode,
+      boolean cookieless,
+      List<String> allowedOrigins,
+      boolean firstParty) {
     if (name == null || name.isBlank() || name.length() > 200) {
       throw new IllegalArgumentException("name must be 1-200 characters");
     }
@@ -58,7 +72,8 @@ public final class ProjectService {
             dntMode,
             cookieless,
             allowedOrigins,
-            clock.instant());
+            clock.instant(),
+            firstParty);
     String secret = randomHex(16);
     store.create(project, secretHash(secret));
     return new CreatedProject(project, secret);

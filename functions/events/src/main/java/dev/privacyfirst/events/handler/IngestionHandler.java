@@ -7,6 +7,7 @@ import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.events.domain.ClientContext;
 import dev.privacyfirst.events.domain.EventFailure;
 import dev.privacyfirst.events.domain.IngestOutcome;

@@ -8,6 +8,7 @@ import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.events.domain.DeletionTask;
 import dev.privacyfirst.events.domain.ExportPage;
 import dev.privacyfirst.events.domain.OptOutKind;
@@ -173,6 +174,8 @@ public final class PrivacyApiHandler extends HttpApiHandler {
     body.put("task_id", task.id());
     body.put("status", task.status().wire());
     body.put("created_at", task.createdAt().toString());
+    // Our promise, not Mixpanel's field: completed by this time at the latest.
+    body.put("deadline", task.deadline().toString());
     if (task.completedAt() != null) {
       body.put("completed_at", task.completedAt().toString());
     }

@@ -3,6 +3,7 @@ package dev.privacyfirst.events.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
@@ -43,7 +44,8 @@ public final class ProjectsOperatorHandler
                 DntMode.valueOf(
                     String.valueOf(input.getOrDefault("dntMode", "DROP")).toUpperCase(Locale.ROOT)),
                 Boolean.TRUE.equals(input.get("cookieless")),
-                origins(input.get("allowedOrigins")));
+                origins(input.get("allowedOrigins")),
+                Boolean.TRUE.equals(input.get("firstParty")));
         Map<String, Object> out = describe(created.project());
         out.put("secret", created.secret());
         return out;
@@ -88,6 +90,7 @@ public final class ProjectsOperatorHandler
     out.put("dntMode", p.dntMode().name());
     out.put("cookieless", p.cookieless());
     out.put("allowedOrigins", p.allowedOrigins());
+    out.put("firstParty", p.firstParty());
     out.put("createdAt", p.createdAt().toString());
     return out;
   }

@@ -8,6 +8,7 @@ import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.DntMode;

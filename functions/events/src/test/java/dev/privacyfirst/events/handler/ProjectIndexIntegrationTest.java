@@ -3,10 +3,11 @@ package dev.privacyfirst.events.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.events.domain.ClientContext;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;

@@ -1,13 +1,13 @@
 package dev.privacyfirst.files.adapter;
 
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.session.Authenticator;
-import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkCollector;
@@ -19,6 +19,9 @@ import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
 import dev.privacyfirst.files.domain.UploadProcessor;
 import dev.privacyfirst.files.domain.Workers;
+import dev.privacyfirst.files.rights.FilesRights;
+import dev.privacyfirst.rights.adapter.RightsContract;
+import dev.privacyfirst.rights.domain.CapabilityRights;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
@@ -50,7 +53,15 @@ public final class FilesModule {
     ChunkIds ids =
         new ChunkIds(new KeyedHash(Secrets.fromConfig(config).key("chunk-ids")), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
-    service = new FileService(files, chunks, blobs, reader, settings, clock);
+    service =
+        new FileService(
+            files,
+            chunks,
+            blobs,
+            reader,
+            settings,
+            clock,
+            RightsContract.fromConfig(config, dynamo).holds());
     processor =
         new UploadProcessor(
             files,
@@ -72,8 +83,12 @@ public final class FilesModule {
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toSet());
     authenticator =
-        new Authenticator(
-            new DynamoSessionStore(dynamo, Tables.name(config, Tables.ACCOUNTS)), clock, origins);
+        new Authenticator(DynamoSessionStore.fromConfig(config, dynamo), clock, origins);
+  }
+
+  /** The capability's side of the subject-rights contract. */
+  public CapabilityRights rights() {
+    return FilesRights.of(service, collector);
   }
 
   public static FilesModule create(Config config, Clock clock) {

@@ -1,6 +1,6 @@
 package dev.privacyfirst.files.adapter;
 
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;

@@ -1,6 +1,9 @@
 package dev.privacyfirst.files.domain;
 
 import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.rights.domain.Holds;
+import dev.privacyfirst.rights.domain.LegalHold;
+import dev.privacyfirst.rights.domain.Subject;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,7 @@ public final class FileService {
   private final FileReader reader;
   private final FilesSettings settings;
   private final Clock clock;
+  private final Holds holds;
 
   public FileService(
       FileRepository files,
@@ -31,6 +35,21 @@ public final class FileService {
       FileReader reader,
       FilesSettings settings,
       Clock clock) {
+    this(files, chunks, blobs, reader, settings, clock, Holds.none());
+  }
+
+  /**
+   * @param holds the subject-rights contract's legal holds: a held account cannot delete its files
+   */
+  public FileService(
+      FileRepository files,
+      ChunkRepository chunks,
+      BlobStore blobs,
+      FileReader reader,
+      FilesSettings settings,
+      Clock clock,
+      Holds holds) {
+    this.holds = holds;
     this.files = files;
     this.chunks = chunks;
     this.blobs = blobs;
@@ -121,11 +140,19 @@ public final class FileService {
     }
   }
 
-  /** Deletes the caller's file at once; shared chunks keep their other references. */
+  /**
+   * Deletes the caller's file at once; shared chunks keep their other references. A legal hold on
+   * the account stops every deletion of its data, the person's own included ({@link Held} says
+   * why).
+   */
   public boolean delete(String accountId, String fileId) {
     Optional<FileRecord> found = get(accountId, fileId);
     if (found.isEmpty()) {
       return false;
+    }
+    Optional<LegalHold> hold = holds.holdOn(Subject.account(accountId));
+    if (hold.isPresent()) {
+      throw new Held(hold.get().placedAt());
     }
     FileRecord file = found.get();
     if (file.status() == FileStatus.PENDING) {

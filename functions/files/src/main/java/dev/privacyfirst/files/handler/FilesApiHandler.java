@@ -16,6 +16,7 @@ import dev.privacyfirst.files.domain.FileIds;
 import dev.privacyfirst.files.domain.FileRecord;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FileTooLarge;
+import dev.privacyfirst.files.domain.Held;
 import dev.privacyfirst.files.domain.Page;
 import dev.privacyfirst.files.domain.RangeNotSatisfiable;
 import java.time.Clock;
@@ -190,8 +191,14 @@ public final class FilesApiHandler extends HttpApiHandler {
 
   private HttpResponse delete(HttpRequest request) {
     String account = auth.authenticate(request).accountId();
-    if (!files.delete(account, request.pathParameter("id"))) {
-      throw ApiException.notFound("No such file.");
+    try {
+      if (!files.delete(account, request.pathParameter("id"))) {
+        throw ApiException.notFound("No such file.");
+      }
+    } catch (Held held) {
+      throw ApiException.conflict(
+          "legal_hold",
+          held.getMessage() + " A hold has been in place since " + held.since() + " (UTC).");
     }
     return HttpResponse.noContent();
   }

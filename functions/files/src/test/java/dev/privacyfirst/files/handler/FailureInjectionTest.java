@@ -3,7 +3,7 @@ package dev.privacyfirst.files.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkerTest;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.privacyfirst.files.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.privacyfirst.common.session.DynamoSessionStore;
+import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;

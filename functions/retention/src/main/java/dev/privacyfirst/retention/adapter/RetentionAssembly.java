@@ -1,95 +1,150 @@
 package dev.privacyfirst.retention.adapter;
 
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
+import dev.privacyfirst.accounts.wiring.AccountsWiring;
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.EnvelopeKeys;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
-import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
 import dev.privacyfirst.common.personal.PersonalDataVault;
-import dev.privacyfirst.common.session.DynamoSessionStore;
-import dev.privacyfirst.common.topology.Tables;
-import dev.privacyfirst.retention.domain.DeletionRequests;
-import dev.privacyfirst.retention.domain.ErasureStep;
-import dev.privacyfirst.retention.domain.ExpiryStep;
-import dev.privacyfirst.retention.domain.LegalHolds;
+import dev.privacyfirst.email.adapter.EmailWiring;
+import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.retention.domain.ExportArchiveErasureStep;
+import dev.privacyfirst.retention.domain.ExportRunner;
+import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
-import dev.privacyfirst.retention.domain.RetentionPolicy;
-import dev.privacyfirst.retention.domain.SubjectHasher;
+import dev.privacyfirst.rights.adapter.RightsContract;
+import dev.privacyfirst.rights.adapter.StaleRetentionItemsStep;
+import dev.privacyfirst.rights.domain.AccountDirectory;
+import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.DeadlineSource;
+import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.ErasureStep;
+import dev.privacyfirst.rights.domain.ErasureSteps;
+import dev.privacyfirst.rights.domain.ExpiryStep;
+import dev.privacyfirst.rights.domain.ExportSource;
+import dev.privacyfirst.rights.domain.LegalHolds;
+import dev.privacyfirst.rights.domain.RetentionPolicy;
+import dev.privacyfirst.rights.domain.RightsErasureStep;
+import dev.privacyfirst.rights.domain.RightsExport;
+import dev.privacyfirst.rights.domain.SubjectHasher;
+import dev.privacyfirst.rights.domain.UserKeyStep;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Builds the retention services on the real tables. The capability steps (files, events, email) are
- * the seam: pass their {@link ErasureStep}s (named {@link ErasureSteps#FILES}, {@link
- * ErasureSteps#EVENTS}, {@link ErasureSteps#EMAIL}) and they run after the key and sessions and
- * before the account items, so whatever they need from the accounts table is still there.
+ * The one place that puts every capability's side of the subject-rights contract together (the
+ * subject-rights functions are the only code allowed to): erasure in a fixed order, expiry, and the
+ * sections of an account's export. The order of erasure: the account's data key first
+ * (crypto-shredding reaches backups even if the rest is stopped), then each capability in the order
+ * given, then the contract's own records of the account, then the key again in case something
+ * sealed a new one meanwhile.
  */
 public final class RetentionAssembly {
   private final DeletionRequests requests;
   private final LegalHolds holds;
   private final PurgeEngine engine;
+  private final ExportRunner exports;
+  private final NoticeBroadcast notices;
 
-  private RetentionAssembly(DeletionRequests requests, LegalHolds holds, PurgeEngine engine) {
+  private RetentionAssembly(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      ExportRunner exports,
+      NoticeBroadcast notices) {
     this.requests = requests;
     this.holds = holds;
     this.engine = engine;
+    this.exports = exports;
+    this.notices = notices;
   }
 
-  /** From configuration, with the steps this module owns and the given capability steps. */
-  public static RetentionAssembly fromConfig(
-      Config config,
-      Clock clock,
-      List<ErasureStep> capabilitySteps,
-      List<ExpiryStep> capabilityExpiry) {
+  /** Notices to every active account: sends per second (the email capability's SES rate). */
+  public static final String NOTICE_SEND_RATE = "NOTICE_SEND_RATE";
+
+  /** Every capability, built on its own wiring from configuration (once per container). */
+  public static RetentionAssembly fromConfig(Config config, Clock clock) {
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
-    Secrets secrets = Secrets.fromConfig(config);
-    PersonalDataVault vault =
-        new DynamoPersonalDataVault(
-            dynamo, Tables.name(config, Tables.USER_KEYS), EnvelopeKeys.fromConfig(config), clock);
+    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    AccountsWiring accounts =
+        AccountsWiring.create(
+            config, clock, null, dynamo, contract, contract.notices()::send, null);
+    List<CapabilityRights> capabilities =
+        List.of(
+            accounts.rights(),
+            FilesModule.create(config, clock).rights(),
+            EventsModule.create(config, clock).rights(contract.pseudonyms(), contract.holds()),
+            new EmailWiring(config, clock, false).rights());
     return create(
         dynamo,
-        Tables.name(config, Tables.ACCOUNTS),
-        Tables.name(config, Tables.RETENTION),
-        vault,
-        new KeyedHash(secrets.key(DynamoAccountDirectory.LOOKUP_SECRET)),
-        new SubjectHasher(new KeyedHash(secrets.key(SubjectHasher.SECRET_NAME))),
-        RetentionPolicy.fromConfig(config),
-        capabilitySteps,
-        capabilityExpiry);
+        contract,
+        DynamoPersonalDataVault.fromConfig(config, dynamo, clock),
+        directory(config, dynamo, clock),
+        new SubjectHasher(new KeyedHash(Secrets.fromConfig(config).key(SubjectHasher.SECRET_NAME))),
+        contract.policy(),
+        capabilities,
+        S3ExportArchive.fromConfig(config),
+        new NoticeBroadcast(
+            contract.addresses(),
+            contract.notices(),
+            contract.broadcasts(),
+            config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
+            Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
+            duration -> Thread.sleep(duration),
+            clock),
+        clock);
+  }
+
+  /** The accounts capability's map from addresses to accounts (requests filed by email). */
+  public static AccountDirectory directory(Config config, DynamoDbClient dynamo, Clock clock) {
+    return DynamoSubjectDirectory.fromConfig(config, dynamo, clock);
   }
 
   public static RetentionAssembly create(
       DynamoDbClient dynamo,
-      String accountsTable,
-      String retentionTable,
+      RightsContract contract,
       PersonalDataVault vault,
-      KeyedHash emailLookup,
+      AccountDirectory directory,
       SubjectHasher hasher,
       RetentionPolicy policy,
-      List<ErasureStep> capabilitySteps,
-      List<ExpiryStep> capabilityExpiry) {
-    DynamoRetentionStore store = new DynamoRetentionStore(dynamo, retentionTable);
-    DynamoAccountDirectory accounts =
-        new DynamoAccountDirectory(dynamo, accountsTable, emailLookup, vault);
-    DynamoSessionStore sessions = new DynamoSessionStore(dynamo, accountsTable);
+      List<CapabilityRights> capabilities,
+      ExportRunner.Archive archive,
+      NoticeBroadcast notices,
+      Clock clock) {
+    var store = contract.store();
     List<ErasureStep> steps = new ArrayList<>();
     steps.add(new UserKeyStep(ErasureSteps.USER_KEY, vault));
-    steps.add(new SessionsStep(sessions));
-    steps.addAll(capabilitySteps);
-    steps.add(new AccountItemsStep(dynamo, accountsTable));
-    steps.add(new UserKeyStep(ErasureSteps.USER_KEY_FINAL, vault));
     List<ExpiryStep> expiry = new ArrayList<>();
-    expiry.add(new StaleRetentionItemsStep(dynamo, retentionTable));
-    expiry.add(new SessionsExpiryStep(sessions));
-    expiry.addAll(capabilityExpiry);
+    expiry.add(new StaleRetentionItemsStep(dynamo, store.table()));
+    List<ExportSource> sections = new ArrayList<>();
+    List<DeadlineSource> deadlines = new ArrayList<>();
+    for (CapabilityRights capability : capabilities) {
+      steps.addAll(capability.erasure());
+      expiry.addAll(capability.expiry());
+      sections.addAll(capability.exports());
+      deadlines.addAll(capability.deadlines());
+    }
+    steps.add(new ExportArchiveErasureStep(archive::deleteAll));
+    steps.add(
+        new RightsErasureStep(
+            contract.addresses(), contract.restrictions(), contract.exportJobStore()));
+    steps.add(new UserKeyStep(ErasureSteps.USER_KEY_FINAL, vault));
+    sections.add(new RightsExport(store, contract.holds(), contract.restrictions()));
     PurgeEngine engine =
-        new PurgeEngine(store, store, store, accounts, hasher, policy, steps, expiry);
+        new PurgeEngine(store, store, store, directory, hasher, policy, steps, expiry, deadlines);
     return new RetentionAssembly(
-        new DeletionRequests(store, store, accounts, policy), new LegalHolds(store), engine);
+        contract.requests(directory, policy),
+        contract.legalHolds(),
+        engine,
+        new ExportRunner(contract.exportJobStore(), sections, archive, clock),
+        notices);
   }
 
   public DeletionRequests requests() {
@@ -102,5 +157,13 @@ public final class RetentionAssembly {
 
   public PurgeEngine engine() {
     return engine;
+  }
+
+  public ExportRunner exports() {
+    return exports;
+  }
+
+  public NoticeBroadcast notices() {
+    return notices;
   }
 }

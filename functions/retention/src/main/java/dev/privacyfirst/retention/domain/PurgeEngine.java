@@ -1,5 +1,22 @@
 package dev.privacyfirst.retention.domain;
 
+import dev.privacyfirst.rights.domain.AccountDirectory;
+import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.DeadlineCounts;
+import dev.privacyfirst.rights.domain.DeadlineSource;
+import dev.privacyfirst.rights.domain.DeletionRequest;
+import dev.privacyfirst.rights.domain.DeletionRequestStore;
+import dev.privacyfirst.rights.domain.ErasureStep;
+import dev.privacyfirst.rights.domain.ExpiryStep;
+import dev.privacyfirst.rights.domain.LegalHoldStore;
+import dev.privacyfirst.rights.domain.Receipt;
+import dev.privacyfirst.rights.domain.ReceiptStore;
+import dev.privacyfirst.rights.domain.RetentionPolicy;
+import dev.privacyfirst.rights.domain.StepProgress;
+import dev.privacyfirst.rights.domain.StepResult;
+import dev.privacyfirst.rights.domain.Subject;
+import dev.privacyfirst.rights.domain.SubjectHasher;
+import dev.privacyfirst.rights.domain.SubjectKind;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +44,7 @@ public final class PurgeEngine {
   private final RetentionPolicy policy;
   private final List<ErasureStep> erasure;
   private final List<ExpiryStep> expiry;
+  private final List<DeadlineSource> deadlines;
 
   /**
    * @param erasure erasure steps in the order they run; the first applicable one for accounts
@@ -42,6 +60,23 @@ public final class PurgeEngine {
       RetentionPolicy policy,
       List<ErasureStep> erasure,
       List<ExpiryStep> expiry) {
+    this(requests, holds, receipts, accounts, hasher, policy, erasure, expiry, List.of());
+  }
+
+  /**
+   * @param deadlines the capabilities' own erasure work with deadlines (counted with the requests)
+   */
+  public PurgeEngine(
+      DeletionRequestStore requests,
+      LegalHoldStore holds,
+      ReceiptStore receipts,
+      AccountDirectory accounts,
+      SubjectHasher hasher,
+      RetentionPolicy policy,
+      List<ErasureStep> erasure,
+      List<ExpiryStep> expiry,
+      List<DeadlineSource> deadlines) {
+    this.deadlines = List.copyOf(deadlines);
     this.requests = requests;
     this.holds = holds;
     this.receipts = receipts;
@@ -112,6 +147,12 @@ public final class PurgeEngine {
       if (open.deadline().isBefore(now)) {
         tally.overdue++;
       }
+    }
+    // As for requests, work past its deadline is also near it.
+    for (DeadlineSource source : deadlines) {
+      DeadlineCounts counts = source.count(now, policy.nearDeadline());
+      tally.nearDeadline += counts.nearDeadline() + counts.overdue();
+      tally.overdue += counts.overdue();
     }
   }
 

@@ -3,19 +3,20 @@ package dev.privacyfirst.retention.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
-import dev.privacyfirst.retention.domain.Budget;
-import dev.privacyfirst.retention.domain.DeletionRequest;
-import dev.privacyfirst.retention.domain.DeletionRequests;
-import dev.privacyfirst.retention.domain.LegalHolds;
+import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
-import dev.privacyfirst.retention.domain.Receipt;
-import dev.privacyfirst.retention.domain.RequestKind;
-import dev.privacyfirst.retention.domain.RequestOutcome;
-import dev.privacyfirst.retention.domain.Subject;
-import dev.privacyfirst.retention.domain.SubjectKind;
+import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.DeletionRequest;
+import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.LegalHolds;
+import dev.privacyfirst.rights.domain.Notice;
+import dev.privacyfirst.rights.domain.Receipt;
+import dev.privacyfirst.rights.domain.RequestKind;
+import dev.privacyfirst.rights.domain.RequestOutcome;
+import dev.privacyfirst.rights.domain.Subject;
+import dev.privacyfirst.rights.domain.SubjectKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,7 @@ public final class OperatorHandler
   private final DeletionRequests requests;
   private final LegalHolds holds;
   private final PurgeEngine engine;
+  private final NoticeBroadcast notices;
   private final Clock clock;
 
   public OperatorHandler() {
@@ -51,21 +53,25 @@ public final class OperatorHandler
   }
 
   private OperatorHandler(Config config, Clock clock) {
-    this(config, clock, CapabilitySteps.fromConfig(config, clock));
-  }
-
-  private OperatorHandler(Config config, Clock clock, CapabilitySteps capabilities) {
-    this(
-        RetentionAssembly.fromConfig(config, clock, capabilities.erasure(), capabilities.expiry()),
-        clock);
+    this(RetentionAssembly.fromConfig(config, clock), clock);
   }
 
   private OperatorHandler(RetentionAssembly assembly, Clock clock) {
-    this(assembly.requests(), assembly.holds(), assembly.engine(), clock);
+    this(assembly.requests(), assembly.holds(), assembly.engine(), assembly.notices(), clock);
   }
 
   public OperatorHandler(
       DeletionRequests requests, LegalHolds holds, PurgeEngine engine, Clock clock) {
+    this(requests, holds, engine, null, clock);
+  }
+
+  public OperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      Clock clock) {
+    this.notices = notices;
     this.requests = requests;
     this.holds = holds;
     this.engine = engine;
@@ -107,11 +113,40 @@ public final class OperatorHandler
                     context == null
                         ? Budget.unlimited()
                         : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000)));
+        case "noticeAll" -> noticeAll(input, context, now);
         default -> throw new BadInput("unknown action");
       };
     } catch (BadInput | IllegalArgumentException e) {
       return Map.of("error", "bad_request", "message", String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * {@code {"action":"noticeAll","broadcastId","category":"policy-change"|"change-of-control",
+   * "subject","paragraphs":[...]}}: a transactional notice to every active account; invoking again
+   * with the same broadcastId continues where it stopped.
+   */
+  private Map<String, Object> noticeAll(Map<String, Object> input, Context context, Instant now) {
+    if (notices == null) {
+      throw new BadInput("notices are not configured");
+    }
+    Object paragraphs = input.get("paragraphs");
+    if (!(paragraphs instanceof List<?> list) || list.isEmpty()) {
+      throw new BadInput("paragraphs must be a non-empty list");
+    }
+    Instant deadline =
+        context == null
+            ? Instant.MAX
+            : now.plusMillis(context.getRemainingTimeInMillis()).minusSeconds(10);
+    NoticeBroadcast.Report report =
+        notices.run(
+            text(input, "broadcastId"),
+            new Notice(
+                text(input, "category"),
+                text(input, "subject"),
+                list.stream().map(String::valueOf).toList()),
+            deadline);
+    return Map.of("sent", report.sent(), "finished", report.finished());
   }
 
   private Map<String, Object> requestDeletion(Map<String, Object> input, Instant now) {

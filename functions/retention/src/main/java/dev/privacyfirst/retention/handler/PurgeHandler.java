@@ -5,11 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
-import dev.privacyfirst.retention.adapter.CapabilitySteps;
 import dev.privacyfirst.retention.adapter.RetentionAssembly;
-import dev.privacyfirst.retention.domain.Budget;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
+import dev.privacyfirst.rights.domain.Budget;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -32,13 +31,8 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
   }
 
   private PurgeHandler(Config config, Clock clock) {
-    this(config, clock, CapabilitySteps.fromConfig(config, clock));
-  }
-
-  private PurgeHandler(Config config, Clock clock, CapabilitySteps capabilities) {
     this(
-        RetentionAssembly.fromConfig(config, clock, capabilities.erasure(), capabilities.expiry())
-            .engine(),
+        RetentionAssembly.fromConfig(config, clock).engine(),
         clock,
         MetricsPublisher.namespace(config));
   }
@@ -67,6 +61,8 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
           metrics.addMetric(
               "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
           metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
+          // The "not running" alarm watches this: a stopped purge publishes nothing at all.
+          metrics.addMetric("PurgeRunsFinished", report.finished() ? 1 : 0, MetricUnit.COUNT);
         });
     return OperatorHandler.toMap(report);
   }

@@ -3,7 +3,7 @@ package dev.privacyfirst.retention.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
@@ -31,11 +31,13 @@ import dev.privacyfirst.files.domain.FileContent;
 import dev.privacyfirst.files.domain.ProcessingResult;
 import dev.privacyfirst.retention.CrashAt;
 import dev.privacyfirst.retention.RetentionWorld;
-import dev.privacyfirst.retention.domain.Budget;
-import dev.privacyfirst.retention.domain.DeletionRequest;
 import dev.privacyfirst.retention.domain.PurgeReport;
-import dev.privacyfirst.retention.domain.RequestOutcome;
-import dev.privacyfirst.retention.domain.RequestStatus;
+import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.DeletionRequest;
+import dev.privacyfirst.rights.domain.ErasureSteps;
+import dev.privacyfirst.rights.domain.RequestOutcome;
+import dev.privacyfirst.rights.domain.RequestStatus;
+import dev.privacyfirst.rights.domain.Subject;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -201,12 +203,17 @@ class CapabilityErasureTest {
         .containsEntry(ErasureSteps.FILES, 3L);
   }
 
+  /** A first-party project: the service analyses its own users there, by account pseudonym. */
   private Project project() {
     return world
         .events
         .projects()
-        .create("retention-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of())
+        .create("retention-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of(), true)
         .project();
+  }
+
+  private String pseudonym(String accountId) {
+    return world.contract.pseudonyms().of(accountId);
   }
 
   private void track(Project project, String distinctId, int count) {
@@ -245,29 +252,103 @@ class CapabilityErasureTest {
     String staying = world.createAccount(email(), 0);
     Project one = project();
     Project two = project();
-    track(one, leaving, 60);
-    track(two, leaving, 3);
-    track(one, staying, 5);
+    track(one, pseudonym(leaving), 60);
+    track(two, pseudonym(leaving), 3);
+    track(one, pseudonym(staying), 5);
     world
         .events
         .eventStore()
-        .setOptOut(one.id(), leaving, OptOutKind.TRACKING, true, world.clock.instant());
+        .setOptOut(one.id(), pseudonym(leaving), OptOutKind.TRACKING, true, world.clock.instant());
     DeletionRequest request = requestDeletion(leaving);
 
     purge();
 
     assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
     for (Project p : List.of(one, two)) {
-      ExportPage page = export(p, leaving);
+      ExportPage page = export(p, pseudonym(leaving));
       assertThat(page.events()).isEmpty();
       assertThat(page.profile()).isEmpty();
     }
     // The opt-out stays honoured: it is kept under the keyed partition hash only.
-    assertThat(export(one, leaving).preferences().trackingOptOut()).isTrue();
-    assertThat(export(one, staying).events()).hasSize(5);
-    assertThat(export(one, staying).profile()).containsKey("$name");
+    assertThat(export(one, pseudonym(leaving)).preferences().trackingOptOut()).isTrue();
+    assertThat(export(one, pseudonym(staying)).events()).hasSize(5);
+    assertThat(export(one, pseudonym(staying)).profile()).containsKey("$name");
     assertThat(world.retention.requests().receipts(request.requestId()).getFirst().counts())
         .containsEntry(ErasureSteps.EVENTS, 60L + 3 + 2);
+  }
+
+  @Test
+  void erasingAnAccountKeepsItsEventsInAHeldProjectAndInCustomersProjects() {
+    String leaving = world.createAccount(email(), 0);
+    Project held = project();
+    Project customers =
+        world
+            .events
+            .projects()
+            .create("customer-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of())
+            .project();
+    track(held, pseudonym(leaving), 4);
+    track(customers, leaving, 2);
+    world
+        .retention
+        .holds()
+        .place(Subject.project(held.id()), "litigation hold", world.clock.instant());
+    DeletionRequest request = requestDeletion(leaving);
+
+    purge();
+
+    assertThat(reload(request).status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(export(held, pseudonym(leaving)).events()).hasSize(4);
+    // A customer's project holds its own end users; the account id is no distinct_id there.
+    assertThat(export(customers, leaving).events()).hasSize(2);
+  }
+
+  @Test
+  void aHeldProjectSurvivesACustomersDeletionTaskAndTheExpiryStep() {
+    Project held = project();
+    track(held, "visitor-1", 3);
+    world
+        .retention
+        .holds()
+        .place(Subject.project(held.id()), "regulator inquiry", world.clock.instant());
+    var task = world.events.privacy().requestDeletion(held, List.of("visitor-1"));
+
+    world.clock.advance(Duration.ofDays(60));
+    purge();
+
+    assertThat(export(held, "visitor-1").events()).hasSize(3);
+    assertThat(world.events.privacy().task(held, task.id()).orElseThrow().status())
+        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.PENDING);
+
+    world
+        .retention
+        .holds()
+        .lift(Subject.project(held.id()), "inquiry closed", world.clock.instant());
+    purge();
+
+    assertThat(export(held, "visitor-1").events()).isEmpty();
+    assertThat(world.events.privacy().task(held, task.id()).orElseThrow().status())
+        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.COMPLETED);
+  }
+
+  @Test
+  void anAnalyticsDeletionTaskHasADeadlineThatTheAlarmMetricsCount() {
+    Project project = project();
+    track(project, "visitor-2", 1);
+    world
+        .retention
+        .holds()
+        .place(Subject.project(project.id()), "keeps the task open", world.clock.instant());
+    var task = world.events.privacy().requestDeletion(project, List.of("visitor-2"));
+    assertThat(task.deadline()).isEqualTo(task.createdAt().plus(Duration.ofDays(30)));
+
+    world.clock.advance(Duration.ofDays(25));
+    PurgeReport near = purge();
+    world.clock.advance(Duration.ofDays(10));
+    PurgeReport overdue = purge();
+
+    assertThat(near.nearDeadline()).isGreaterThanOrEqualTo(1);
+    assertThat(overdue.overdue()).isGreaterThanOrEqualTo(1);
   }
 
   private Mailer mailer() {
@@ -569,7 +650,7 @@ class CapabilityErasureTest {
         .retention
         .holds()
         .place(
-            dev.privacyfirst.retention.domain.Subject.project(held.project().id()),
+            dev.privacyfirst.rights.domain.Subject.project(held.project().id()),
             "litigation",
             world.clock.instant());
     world

@@ -1,8 +1,8 @@
 package dev.privacyfirst.retention.bench;
 
 import dev.privacyfirst.retention.RetentionWorld;
-import dev.privacyfirst.retention.domain.Budget;
 import dev.privacyfirst.retention.domain.PurgeReport;
+import dev.privacyfirst.rights.domain.Budget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.TestContext;
-import dev.privacyfirst.retention.domain.RequestStatus;
+import dev.privacyfirst.rights.domain.RequestStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,7 @@ class PurgeHandlerTest {
     var created =
         world.retention.requests().requestGuardianDeletion(account, null, world.clock.instant());
     String requestId =
-        ((dev.privacyfirst.retention.domain.RequestOutcome.Created) created).request().requestId();
+        ((dev.privacyfirst.rights.domain.RequestOutcome.Created) created).request().requestId();
     ScheduledEvent event =
         EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
     PurgeHandler handler = new PurgeHandler(world.retention.engine(), world.clock, "Test");
@@ -43,7 +43,7 @@ class PurgeHandlerTest {
         .retention
         .holds()
         .place(
-            dev.privacyfirst.retention.domain.Subject.account("held-near-" + System.nanoTime()),
+            dev.privacyfirst.rights.domain.Subject.account("held-near-" + System.nanoTime()),
             "order",
             world.clock.instant());
     String account = "near-" + System.nanoTime();
@@ -51,7 +51,7 @@ class PurgeHandlerTest {
         .retention
         .holds()
         .place(
-            dev.privacyfirst.retention.domain.Subject.account(account),
+            dev.privacyfirst.rights.domain.Subject.account(account),
             "order",
             world.clock.instant());
     world

@@ -1,0 +1,64 @@
+package dev.privacyfirst.accounts.wiring;
+
+import dev.privacyfirst.accounts.domain.Argon2Parameters;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The accounts function's settings. The Argon2id variables are specific to this module (they belong
+ * in {@link EnvVars} once the common module takes them).
+ */
+public record AccountsSettings(
+    Argon2Parameters argon2,
+    int minimumAgeYears,
+    Duration sessionTtl,
+    boolean cookieSecure,
+    Set<String> allowedOrigins,
+    long exportInlineMaxBytes) {
+
+  public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
+  public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
+  public static final String ARGON2_PARALLELISM = "ARGON2_PARALLELISM";
+
+  /**
+   * Self-service deletion: how long signing in cancels (ISO-8601 duration, may be PT0S); default
+   * the retention policy's grace period (7 days).
+   */
+  public static final String DELETION_GRACE = "DELETION_GRACE";
+
+  /**
+   * The largest export (serialized JSON, bytes) answered inline by {@code GET /v1/me/export}; a
+   * larger one is archived in the exports bucket and answered with a link. Default 1 MiB.
+   */
+  public static final String EXPORT_INLINE_MAX_BYTES = "EXPORT_INLINE_MAX_BYTES";
+
+  public static final long DEFAULT_EXPORT_INLINE_MAX_BYTES = 1024L * 1024L;
+
+  public static final int DEFAULT_MINIMUM_AGE_YEARS = 13;
+  public static final Duration DEFAULT_SESSION_TTL = Duration.ofDays(14);
+
+  public AccountsSettings {
+    allowedOrigins = Set.copyOf(allowedOrigins);
+  }
+
+  public static AccountsSettings from(Config config) {
+    Argon2Parameters defaults = Argon2Parameters.DEFAULT;
+    return new AccountsSettings(
+        new Argon2Parameters(
+            config.getInt(ARGON2_MEMORY_KIB, defaults.memoryKib()),
+            config.getInt(ARGON2_ITERATIONS, defaults.iterations()),
+            config.getInt(ARGON2_PARALLELISM, defaults.parallelism())),
+        config.getInt(EnvVars.MINIMUM_AGE_YEARS, DEFAULT_MINIMUM_AGE_YEARS),
+        config.getDuration(EnvVars.SESSION_TTL, DEFAULT_SESSION_TTL),
+        config.getBoolean(EnvVars.COOKIE_SECURE, true),
+        Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        config.getLong(EXPORT_INLINE_MAX_BYTES, DEFAULT_EXPORT_INLINE_MAX_BYTES));
+  }
+}

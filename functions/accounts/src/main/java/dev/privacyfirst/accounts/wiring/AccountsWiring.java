@@ -1,0 +1,172 @@
+package dev.privacyfirst.accounts.wiring;
+
+import dev.privacyfirst.accounts.adapter.AccountItemsStep;
+import dev.privacyfirst.accounts.adapter.ContractConsentRestrictions;
+import dev.privacyfirst.accounts.adapter.ContractDeletionDesk;
+import dev.privacyfirst.accounts.adapter.ContractNotifier;
+import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
+import dev.privacyfirst.accounts.adapter.DynamoConsentStore;
+import dev.privacyfirst.accounts.adapter.DynamoLoginThrottle;
+import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
+import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
+import dev.privacyfirst.accounts.adapter.SessionsExpiryStep;
+import dev.privacyfirst.accounts.domain.AccountDeletion;
+import dev.privacyfirst.accounts.domain.AccountService;
+import dev.privacyfirst.accounts.domain.AgePolicy;
+import dev.privacyfirst.accounts.domain.Argon2idPasswordHasher;
+import dev.privacyfirst.accounts.domain.ConsentService;
+import dev.privacyfirst.accounts.domain.InactiveAccountSignIn;
+import dev.privacyfirst.accounts.domain.PasswordHasher;
+import dev.privacyfirst.accounts.domain.PasswordPolicy;
+import dev.privacyfirst.accounts.domain.ProfileService;
+import dev.privacyfirst.accounts.domain.SessionService;
+import dev.privacyfirst.accounts.domain.ThrottlePolicy;
+import dev.privacyfirst.accounts.rights.AccountsExport;
+import dev.privacyfirst.accounts.rights.SessionsStep;
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.DynamoSessionStore;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.metrics.MetricsPublisher;
+import dev.privacyfirst.common.session.Authenticator;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.rights.adapter.RightsContract;
+import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
+import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.ExportJobs;
+import dev.privacyfirst.rights.domain.RetentionPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builds the function's object graph from configuration: once per container. The accounts
+ * capability reaches every other capability only through the subject-rights contract (deletion
+ * requests, restrictions, the account directory, notices, export jobs), never through their code.
+ */
+public record AccountsWiring(
+    AccountService accounts,
+    SessionService sessions,
+    ProfileService profiles,
+    ConsentService consents,
+    ExportJobs exports,
+    AccountDeletion deletion,
+    Authenticator authenticator,
+    boolean cookieSecure,
+    CapabilityRights rights,
+    AnalyticsPseudonyms pseudonyms,
+    Clock clock,
+    String metricsNamespace) {
+
+  /** The name of the secret the email lookups are keyed with. */
+  public static final String EMAIL_LOOKUP_KEY = "email-lookup";
+
+  /** Everything real; signing in to an account being deleted cancels it within the grace window. */
+  public static AccountsWiring create(Config config, Clock clock) {
+    return create(config, clock, null);
+  }
+
+  /**
+   * @param inactiveAccountSignIn replaces the deletion-cancelling sign-in hook, or null for it
+   */
+  public static AccountsWiring create(
+      Config config, Clock clock, InactiveAccountSignIn inactiveAccountSignIn) {
+    DynamoDbClient dynamo =
+        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    return create(config, clock, inactiveAccountSignIn, dynamo, contract);
+  }
+
+  /** With the contract's ports given (tests replace the notices and the job trigger). */
+  public static AccountsWiring create(
+      Config config,
+      Clock clock,
+      InactiveAccountSignIn inactiveAccountSignIn,
+      DynamoDbClient dynamo,
+      RightsContract contract) {
+    return create(
+        config,
+        clock,
+        inactiveAccountSignIn,
+        dynamo,
+        contract,
+        contract.notices()::send,
+        contract.exportJobs());
+  }
+
+  public static AccountsWiring create(
+      Config config,
+      Clock clock,
+      InactiveAccountSignIn inactiveAccountSignIn,
+      DynamoDbClient dynamo,
+      RightsContract contract,
+      dev.privacyfirst.rights.domain.AccountNotices notices,
+      ExportJobs exports) {
+    AccountsSettings settings = AccountsSettings.from(config);
+    String accountsTable = Tables.name(config, Tables.ACCOUNTS);
+    Secrets secrets = Secrets.fromConfig(config);
+    KeyedHash emailLookup = new KeyedHash(secrets.key(EMAIL_LOOKUP_KEY));
+    PasswordHasher passwords = new Argon2idPasswordHasher(settings.argon2());
+    DynamoAccountRepository repository = new DynamoAccountRepository(dynamo, accountsTable);
+    DynamoSessionStore sessionStore = DynamoSessionStore.fromConfig(config, dynamo);
+    var vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
+    AccountService accounts =
+        new AccountService(
+            repository,
+            vault,
+            emailLookup,
+            passwords,
+            PasswordPolicy.bundled(),
+            new AgePolicy(settings.minimumAgeYears(), clock),
+            clock,
+            (accountId, sealedEmail) ->
+                contract.addresses().register(accountId, sealedEmail, true, Instant.now(clock)));
+    RetentionPolicy retention = contract.policy();
+    retention =
+        retention.withGracePeriod(
+            config.getDuration(AccountsSettings.DELETION_GRACE, retention.gracePeriod()));
+    ContractDeletionDesk desk =
+        new ContractDeletionDesk(
+            contract.requests(
+                new DynamoSubjectDirectory(dynamo, accountsTable, emailLookup, vault), retention));
+    AccountDeletion deletion =
+        new AccountDeletion(repository, sessionStore, desk, new ContractNotifier(notices), clock);
+    SessionService sessions =
+        new SessionService(
+            repository,
+            sessionStore,
+            new DynamoLoginThrottle(dynamo, accountsTable, ThrottlePolicy.DEFAULT),
+            emailLookup,
+            passwords,
+            inactiveAccountSignIn == null ? deletion : inactiveAccountSignIn,
+            settings.sessionTtl(),
+            clock);
+    ProfileService profiles =
+        new ProfileService(repository, new DynamoProfileStore(dynamo, accountsTable), vault, clock);
+    ConsentService consents =
+        new ConsentService(
+            new DynamoConsentStore(dynamo, accountsTable),
+            new ContractConsentRestrictions(contract.restrictions(), clock),
+            clock);
+    return new AccountsWiring(
+        accounts,
+        sessions,
+        profiles,
+        consents,
+        exports,
+        deletion,
+        new Authenticator(sessionStore, clock, settings.allowedOrigins()),
+        settings.cookieSecure(),
+        new CapabilityRights(
+            "accounts",
+            List.of(new SessionsStep(sessionStore), new AccountItemsStep(dynamo, accountsTable)),
+            List.of(new SessionsExpiryStep(sessionStore)),
+            List.of(new AccountsExport(accounts, profiles, consents))),
+        contract.pseudonyms(),
+        clock,
+        MetricsPublisher.namespace(config));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.privacyfirst.email.adapter;
+
+import dev.privacyfirst.common.personal.PersonalDataVault;
+import dev.privacyfirst.email.domain.AccountDirectory;
+import dev.privacyfirst.rights.domain.AccountAddresses;
+import java.util.Optional;
+
+/**
+ * An account's address through the subject-rights contract's directory (the email capability never
+ * reads the accounts table): the address is sealed under the account's own key, so an erased
+ * (crypto-shredded) account has no address and gets no mail.
+ */
+public final class ContractAccountDirectory implements AccountDirectory {
+  private final AccountAddresses addresses;
+  private final PersonalDataVault vault;
+
+  public ContractAccountDirectory(AccountAddresses addresses, PersonalDataVault vault) {
+    this.addresses = addresses;
+    this.vault = vault;
+  }
+
+  @Override
+  public Optional<String> emailOf(String accountId) {
+    return addresses
+        .find(accountId)
+        .flatMap(entry -> vault.open(accountId, "email", entry.sealedAddress()));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.privacyfirst.events.adapter;
+
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.events.domain.DeletionTaskExecutor;
+import dev.privacyfirst.events.domain.IngestionService;
+import dev.privacyfirst.events.domain.LocationResolver;
+import dev.privacyfirst.events.domain.PrivacyService;
+import dev.privacyfirst.events.domain.ProjectErasure;
+import dev.privacyfirst.events.domain.ProjectService;
+import dev.privacyfirst.events.domain.UserAgents;
+import dev.privacyfirst.events.domain.VisitorIds;
+import dev.privacyfirst.events.rights.EventsRights;
+import dev.privacyfirst.events.rights.RestrictionHonouringEventStore;
+import dev.privacyfirst.rights.adapter.RightsContract;
+import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
+import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.Holds;
+import java.io.File;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Builds the module's services from configuration, once per container. */
+public record EventsModule(
+    ProjectService projects,
+    IngestionService ingestion,
+    PrivacyService privacy,
+    DeletionTaskExecutor deletions,
+    DynamoEventStore eventStore,
+    ProjectErasure projectErasure,
+    RightsContract contract) {
+
+  /** Optional path of a MaxMind-format City database; without it only CloudFront headers locate. */
+  public static final String GEOIP_DATABASE = "GEOIP_DATABASE";
+
+  /** The Secrets name of the key for lookup hashes (project secrets, distinct_id partitions). */
+  public static final String LOOKUP_KEY = "events-lookup";
+
+  /** The capability's side of the subject-rights contract. */
+  public CapabilityRights rights(AnalyticsPseudonyms pseudonyms, Holds holds) {
+    return EventsRights.of(
+        projects, eventStore, privacy, projectErasure, deletions, pseudonyms, holds);
+  }
+
+  /** The capability's side of the subject-rights contract, on the contract's own ports. */
+  public CapabilityRights rights() {
+    return rights(contract.pseudonyms(), contract.holds());
+  }
+
+  public static EventsModule create(Config config, Clock clock) {
+    DynamoDbClient dynamo =
+        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    String table = Tables.name(config, Tables.EVENTS);
+    KeyedHash lookupHash = new KeyedHash(Secrets.fromConfig(config).key(LOOKUP_KEY));
+    DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
+    DynamoEventStore eventStore = new DynamoEventStore(dynamo, table, lookupHash);
+    ProjectService projects = new ProjectService(projectStore, lookupHash, clock);
+    LocationResolver database =
+        config
+            .find(GEOIP_DATABASE)
+            .<LocationResolver>map(path -> new MaxMindLocationResolver(new File(path)))
+            .orElse(LocationResolver.NONE);
+    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    IngestionService ingestion =
+        new IngestionService(
+            projects,
+            new RestrictionHonouringEventStore(eventStore, projects::byId, contract.restrictions()),
+            LocationResolver.chain(database),
+            new UserAgents(),
+            new VisitorIds(projectStore, clock),
+            clock);
+    return new EventsModule(
+        projects,
+        ingestion,
+        new PrivacyService(eventStore, eventStore, clock),
+        new DeletionTaskExecutor(eventStore, eventStore, contract.holds()),
+        eventStore,
+        new ProjectErasure(projects, projectStore, eventStore),
+        contract);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.privacyfirst.events.rights;
+
+import dev.privacyfirst.events.domain.EventStore;
+import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.ProjectService;
+import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.ExpiryStep;
+import dev.privacyfirst.rights.domain.Holds;
+import dev.privacyfirst.rights.domain.StepResult;
+import dev.privacyfirst.rights.domain.Subject;
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Events past their project's retention that DynamoDB TTL has not removed yet (TTL deletes lazily,
+ * typically within days): found through the events table's per-day expiry markers in GSI1 (a range
+ * query on the days that are over), deleted by a key range of each marked partition, never a scan.
+ * One budget unit per call of at most {@link #BATCH} items.
+ */
+public final class EventsExpiredStep implements ExpiryStep {
+  static final int BATCH = 25;
+  private final EventStore store;
+  private final ProjectService projects;
+  private final Holds holds;
+
+  public EventsExpiredStep(EventStore store, ProjectService projects, Holds holds) {
+    this.store = store;
+    this.projects = projects;
+    this.holds = holds;
+  }
+
+  @Override
+  public String name() {
+    return "events-expired";
+  }
+
+  @Override
+  public StepResult expireDue(Instant now, Budget budget) {
+    long count = 0;
+    // A legal hold on a project stops expiry as well as deletion requests.
+    Set<String> held =
+        projects.list().stream()
+            .map(Project::id)
+            .filter(id -> holds.isHeld(Subject.project(id)))
+            .collect(Collectors.toSet());
+    while (budget.take()) {
+      EventStore.DeleteProgress progress = store.deleteExpired(now, BATCH, held);
+      count += progress.deleted();
+      if (progress.done()) {
+        return StepResult.done(count);
+      }
+    }
+    return StepResult.partial(count);
+  }
+}

@@ -1,6 +1,0 @@
-package dev.privacyfirst.retention.domain;
-
-import java.time.Instant;
-
-/** A legal hold: the purge skips the subject while it exists. */
-public record LegalHold(Subject subject, String reason, Instant placedAt) {}

@@ -1,0 +1,54 @@
+package dev.privacyfirst.rights.adapter;
+
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.rights.domain.AccountNotices;
+import dev.privacyfirst.rights.domain.Notice;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+
+/**
+ * Invokes the email capability's {@code AccountNotices} function asynchronously (Lambda's event
+ * invocation: queued, retried twice by Lambda on failure). The payload names the account id, never
+ * an address.
+ */
+public final class LambdaAccountNotices implements AccountNotices {
+  private final LambdaClient lambda;
+  private final String functionName;
+
+  public LambdaAccountNotices(LambdaClient lambda, String functionName) {
+    this.lambda = lambda;
+    this.functionName = functionName;
+  }
+
+  public static LambdaAccountNotices fromConfig(Config config) {
+    return new LambdaAccountNotices(
+        AwsClients.configure(LambdaClient.builder(), config, "LAMBDA").build(),
+        Functions.deployedName(config, Functions.ACCOUNT_NOTICES));
+  }
+
+  @Override
+  public void send(String accountId, Notice notice) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("accountId", accountId);
+    payload.put("category", notice.category());
+    payload.put("subject", notice.subject());
+    payload.put("paragraphs", notice.paragraphs());
+    try {
+      lambda.invoke(
+          r ->
+              r.functionName(functionName)
+                  .invocationType(InvocationType.EVENT)
+                  .payload(SdkBytes.fromUtf8String(Json.write(payload))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("notice could not be queued", e);
+    }
+  }
+}

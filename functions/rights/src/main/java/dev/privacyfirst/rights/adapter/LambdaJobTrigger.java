@@ -1,0 +1,41 @@
+package dev.privacyfirst.rights.adapter;
+
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.rights.domain.ExportJobs;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+
+/** Starts the subject-rights jobs function asynchronously (Lambda event invocation). */
+public final class LambdaJobTrigger implements ExportJobs.JobTrigger {
+  private final LambdaClient lambda;
+  private final String functionName;
+
+  public LambdaJobTrigger(LambdaClient lambda, String functionName) {
+    this.lambda = lambda;
+    this.functionName = functionName;
+  }
+
+  public static LambdaJobTrigger fromConfig(Config config) {
+    return new LambdaJobTrigger(
+        AwsClients.configure(LambdaClient.builder(), config, "LAMBDA").build(),
+        Functions.deployedName(config, Functions.RIGHTS_JOBS));
+  }
+
+  @Override
+  public void exportFiled() {
+    try {
+      lambda.invoke(
+          r ->
+              r.functionName(functionName)
+                  .invocationType(InvocationType.EVENT)
+                  .payload(SdkBytes.fromUtf8String("{\"action\":\"run-exports\"}")));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not start the export run", e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.privacyfirst.rights.adapter;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.StepResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Deletes every item a key-condition query finds (on the table or an index, never a scan), in pages
+ * of 25, taking one budget unit per page. Deleting is idempotent, so a rerun after a stop simply
+ * finds fewer items.
+ */
+public final class QueryDeleter {
+  public static final int PAGE = 25;
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public QueryDeleter(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  public StepResult deleteAll(QueryRequest query, Budget budget) {
+    long count = 0;
+    Map<String, AttributeValue> start = null;
+    try {
+      do {
+        if (!budget.take()) {
+          return StepResult.partial(count);
+        }
+        QueryRequest.Builder page = query.toBuilder().tableName(table).limit(PAGE);
+        if (start != null) {
+          page.exclusiveStartKey(start);
+        }
+        QueryResponse response = dynamo.query(page.build());
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+          keys.add(Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK)));
+        }
+        deleteKeys(keys);
+        count += keys.size();
+        start =
+            response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey()
+                : null;
+      } while (start != null);
+      return StepResult.done(count);
+    } catch (SdkException e) {
+      throw new DependencyFailure("retention purge: table unavailable", e);
+    }
+  }
+
+  void deleteKeys(List<Map<String, AttributeValue>> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<WriteRequest> pending = new ArrayList<>();
+    for (Map<String, AttributeValue> key : keys) {
+      pending.add(
+          WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
+    }
+    for (int attempt = 0; !pending.isEmpty(); attempt++) {
+      if (attempt > 8) {
+        throw new DependencyFailure("retention purge: deletes keep being throttled", null);
+      }
+      List<WriteRequest> batch = pending;
+      BatchWriteItemResponse response =
+          dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
+      pending = response.unprocessedItems().getOrDefault(table, List.of());
+      if (!pending.isEmpty()) {
+        backOff(attempt);
+      }
+    }
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(Math.min(1000L, 20L << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DependencyFailure("retention purge interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.privacyfirst.rights.adapter;
+
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.rights.domain.AccountAddresses;
+import dev.privacyfirst.rights.domain.AccountDirectory;
+import dev.privacyfirst.rights.domain.AccountNotices;
+import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
+import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.ExportJobs;
+import dev.privacyfirst.rights.domain.Holds;
+import dev.privacyfirst.rights.domain.LegalHolds;
+import dev.privacyfirst.rights.domain.Restrictions;
+import dev.privacyfirst.rights.domain.RetentionPolicy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The subject-rights contract's ports on the rights table, as every capability's wiring gets them:
+ * restrictions, holds, the account directory, the account pseudonyms, notices and deletion
+ * requests. Built once per container from the capability's own DynamoDB client.
+ */
+public final class RightsContract {
+  private final DynamoRightsStore store;
+  private final Restrictions restrictions;
+  private final AccountAddresses addresses;
+  private final AnalyticsPseudonyms pseudonyms;
+  private final RetentionPolicy policy;
+  private final Config config;
+  private final DynamoExportJobStore exportJobStore;
+  private AccountNotices notices;
+
+  private RightsContract(
+      DynamoDbClient dynamo,
+      String table,
+      AnalyticsPseudonyms pseudonyms,
+      RetentionPolicy policy,
+      Config config) {
+    this.store = new DynamoRightsStore(dynamo, table);
+    this.pseudonyms = pseudonyms;
+    this.restrictions = new Restrictions(new DynamoRestrictionStore(dynamo, table), pseudonyms);
+    this.addresses = new DynamoAccountAddresses(dynamo, table);
+    this.exportJobStore = new DynamoExportJobStore(dynamo, table);
+    this.policy = policy;
+    this.config = config;
+  }
+
+  public static RightsContract fromConfig(Config config, DynamoDbClient dynamo) {
+    return new RightsContract(
+        dynamo,
+        Tables.name(config, Tables.RETENTION),
+        pseudonymsFromConfig(config),
+        RetentionPolicy.fromConfig(config),
+        config);
+  }
+
+  public static AnalyticsPseudonyms pseudonymsFromConfig(Config config) {
+    return new AnalyticsPseudonyms(
+        new KeyedHash(Secrets.fromConfig(config).key(AnalyticsPseudonyms.SECRET_NAME)));
+  }
+
+  /** A DynamoDB client configured for this config (for wirings that have none yet). */
+  public static DynamoDbClient dynamo(Config config) {
+    return AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+  }
+
+  public Restrictions restrictions() {
+    return restrictions;
+  }
+
+  public Holds holds() {
+    return store::find;
+  }
+
+  public LegalHolds legalHolds() {
+    return new LegalHolds(store);
+  }
+
+  public AccountAddresses addresses() {
+    return addresses;
+  }
+
+  public AnalyticsPseudonyms pseudonyms() {
+    return pseudonyms;
+  }
+
+  public DynamoBroadcastStore broadcasts() {
+    return new DynamoBroadcastStore(store.dynamo(), store.table());
+  }
+
+  public DynamoRightsStore store() {
+    return store;
+  }
+
+  public RetentionPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Deletion requests; {@code directory} maps addresses to accounts (the accounts capability's,
+   * needed only to file requests by email address).
+   */
+  public DeletionRequests requests(AccountDirectory directory, RetentionPolicy policy) {
+    return new DeletionRequests(store, store, directory, policy, restrictions, addresses);
+  }
+
+  /** Account exports: filed here, run by the subject-rights jobs function. */
+  public ExportJobs exportJobs() {
+    return new ExportJobs(exportJobStore, LambdaJobTrigger.fromConfig(config));
+  }
+
+  public DynamoExportJobStore exportJobStore() {
+    return exportJobStore;
+  }
+
+  /** Notices to account holders through the email capability (created on first use). */
+  public synchronized AccountNotices notices() {
+    if (notices == null) {
+      notices = LambdaAccountNotices.fromConfig(config);
+    }
+    return notices;
+  }
+}

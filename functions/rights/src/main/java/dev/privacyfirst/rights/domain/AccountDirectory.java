@@ -1,0 +1,18 @@
+package dev.privacyfirst.rights.domain;
+
+import java.util.Optional;
+
+/** What the retention engine needs to know about accounts (port over the accounts table). */
+public interface AccountDirectory {
+  /** The keyed lookup hash of an email address (normalised as the accounts module does). */
+  String emailLookupHash(String email);
+
+  /** The account holding this lookup hash, if any. */
+  Optional<String> accountIdByLookup(String lookupHash);
+
+  /**
+   * The lookup hash of the account's current email address, if the account and its key still exist
+   * (read before the key is destroyed).
+   */
+  Optional<String> currentEmailLookup(String accountId);
+}

@@ -1,0 +1,21 @@
+package dev.privacyfirst.rights.domain;
+
+import java.util.Optional;
+
+/**
+ * Whether a legal hold protects a subject (port of the contract). Every deletion path asks before
+ * it deletes: the purge, expiry, a customer's deletion task, a person deleting their own files.
+ */
+@FunctionalInterface
+public interface Holds {
+  Optional<LegalHold> holdOn(Subject subject);
+
+  default boolean isHeld(Subject subject) {
+    return holdOn(subject).isPresent();
+  }
+
+  /** No holds at all (unit tests of a capability that place none). */
+  static Holds none() {
+    return subject -> Optional.empty();
+  }
+}
