@@ -426,6 +426,9 @@ final class HttpApiServer implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       LOG.debug("HTTP API stop: {}", e.toString());
+    } finally {
+      // Bound but never started (the local cloud failed before serving): release the port.
+      connector.close();
     }
   }
 }
