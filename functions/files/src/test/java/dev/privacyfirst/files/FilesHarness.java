@@ -231,6 +231,20 @@ public final class FilesHarness {
     return id;
   }
 
+  /** Uploads with this declared content type (and name) until ready; returns the file id. */
+  public String uploadAs(String token, String name, String contentType, byte[] bytes) {
+    String body =
+        Json.write(Map.of("name", name, "size", bytes.length, "contentType", contentType));
+    HttpResponse r =
+        call(event("POST", "/v1/files/uploads", "/v1/files/uploads", null, token, body));
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(201);
+    JsonNode upload = json(r);
+    assertThat(put(upload, bytes)).isEqualTo(200);
+    String id = upload.path("id").asText();
+    assertThat(notify(id)).containsExactly("ready");
+    return id;
+  }
+
   public HttpResponse get(String token, String id) {
     return call(event("GET", "/v1/files/{id}", "/v1/files/" + id, Map.of("id", id), token, null));
   }

@@ -1,8 +1,5 @@
 package dev.privacyfirst.local;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
@@ -12,8 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,10 +20,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * response becomes the HTTP response, and the gateway's own answers are kept: 404 for an unknown
  * path, 405 with Allow for a known path and another method, 413 over the 10 MB payload limit, 500
  * when the function fails. Paths under {@code /_local/} are the local cloud's own endpoints.
+ *
+ * <p>Every answer the gateway gives itself is a JSON error body {@code {"error","message"}}, also
+ * for requests the HTTP layer rejects before routing (a malformed percent-escape in the path or
+ * query, a bad request line or header): Jetty serves the socket because its error pages can be
+ * replaced, where the JDK's built-in server answers such requests with an HTML page of its own.
  */
 final class HttpApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
@@ -49,85 +61,127 @@ final class HttpApiServer implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
       Set.of("content-length", "transfer-encoding", "connection", "date");
 
-  private final HttpServer server;
-  private final ExecutorService pool;
+  private final Server server;
+  private final ServerConnector connector;
   private final Clock clock;
   private FunctionHost host;
   private LocalEndpoints local;
   private LambdaInvokeApi lambda;
 
-  private HttpApiServer(HttpServer server, ExecutorService pool, Clock clock) {
+  private HttpApiServer(Server server, ServerConnector connector, Clock clock) {
     this.server = server;
-    this.pool = pool;
+    this.connector = connector;
     this.clock = clock;
   }
 
   /** Binds 127.0.0.1:{@code port} (0: a free port) without serving yet. */
   static HttpApiServer bind(int port, Clock clock) {
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setName("http-api");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration config = new HttpConfiguration();
+    // The raw path and query reach the mapping as sent, as API Gateway's rawPath and
+    // rawQueryString do; what is malformed is refused below with the JSON error body.
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(true);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setPort(port);
+    connector.setAcceptQueueSize(64);
+    server.addConnector(connector);
+    server.setErrorHandler(new JsonErrors());
     try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-      AtomicInteger count = new AtomicInteger();
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              8,
-              runnable -> {
-                Thread thread = new Thread(runnable, "http-api-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
-      server.setExecutor(pool);
-      return new HttpApiServer(server, pool, clock);
+      connector.open();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
     }
+    return new HttpApiServer(server, connector, clock);
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   void start(FunctionHost functions, LocalEndpoints endpoints, LambdaInvokeApi lambdaApi) {
     this.host = functions;
     this.local = endpoints;
     this.lambda = lambdaApi;
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  private void handle(HttpExchange exchange) {
-    String requestId = ApiGatewayEvents.newRequestId();
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    try (exchange) {
-      LocalResponse response;
-      try {
-        response = respond(exchange, method, requestId);
-      } catch (RuntimeException e) {
-        LOG.error("local cloud failure (request {}): {}", requestId, Failures.describe(e));
-        response =
-            ApiGatewayResponses.error(
-                500, "internal_error", "The request could not be completed; nothing was changed.");
-      }
-      write(exchange, method, requestId, response);
-    } catch (IOException e) {
-      LOG.debug("client went away (request {})", requestId);
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            HttpApiServer.this.handle(request, response, callback);
+            return true;
+          }
+        });
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the HTTP API did not start", e);
     }
   }
 
-  private LocalResponse respond(HttpExchange exchange, String method, String requestId)
+  /** An HTTP request as it arrived, before any gateway mapping. */
+  private record Exchange(
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      InputStream body,
+      String remoteAddress,
+      String protocol) {}
+
+  private void handle(Request request, Response response, Callback callback) {
+    String requestId = ApiGatewayEvents.newRequestId();
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    LocalResponse answer;
+    try {
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (HttpField field : request.getHeaders()) {
+        headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
+      }
+      String rawPath = request.getHttpURI().getPath();
+      Exchange exchange =
+          new Exchange(
+              method,
+              rawPath == null || rawPath.isEmpty() ? "/" : rawPath,
+              request.getHttpURI().getQuery(),
+              headers,
+              Request.asInputStream(request),
+              Request.getRemoteAddr(request),
+              request.getConnectionMetaData().getProtocol());
+      answer = respond(exchange, method, requestId);
+    } catch (IOException e) {
+      LOG.debug("client went away (request {})", requestId);
+      callback.failed(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("local cloud failure (request {}): {}", requestId, Failures.describe(e));
+      answer =
+          ApiGatewayResponses.error(
+              500, "internal_error", "The request could not be completed; nothing was changed.");
+    }
+    write(response, callback, method, requestId, answer);
+  }
+
+  private LocalResponse respond(Exchange exchange, String method, String requestId)
       throws IOException {
-    URI uri = exchange.getRequestURI();
-    String rawPath =
-        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String rawPath = exchange.rawPath();
+    String rawQuery = exchange.rawQuery();
     Optional<byte[]> body = readBody(exchange);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+    Map<String, List<String>> headers = exchange.headers();
+    Optional<LocalResponse> malformed = malformedEscapes(rawPath, rawQuery);
+    if (malformed.isPresent()) {
+      return malformed.get();
+    }
 
     if (rawPath.startsWith(LocalEndpoints.PREFIX)) {
       if (body.isEmpty()) {
         return tooLarge();
       }
-      return local.handle(method, rawPath, uri.getRawQuery(), headers, body.get());
+      return local.handle(method, rawPath, rawQuery, headers, body.get());
     }
     if (rawPath.startsWith(LambdaInvokeApi.PREFIX)) {
       if (body.isEmpty()) {
@@ -157,11 +211,11 @@ final class HttpApiServer implements AutoCloseable {
         new IncomingRequest(
             method,
             rawPath,
-            uri.getRawQuery(),
+            rawQuery,
             headers,
             body.get(),
-            exchange.getRemoteAddress().getAddress().getHostAddress(),
-            exchange.getProtocol());
+            exchange.remoteAddress(),
+            exchange.protocol());
     var event =
         ApiGatewayEvents.toEvent(
             request,
@@ -190,6 +244,61 @@ final class HttpApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A 400 JSON error when the path or query holds a {@code %} not followed by two hexadecimal
+   * digits, or a path escape that does not decode to UTF-8: no handler could read such a request,
+   * and the answer must be the team's error body, not an HTTP layer's page.
+   */
+  static Optional<LocalResponse> malformedEscapes(String rawPath, String rawQuery) {
+    if (!wellFormedEscapes(rawPath) || !ApiGatewayEvents.isWellFormedUtf8(unescape(rawPath))) {
+      return Optional.of(
+          ApiGatewayResponses.error(
+              400,
+              "malformed_request",
+              "The path holds a malformed percent-escape (a % must start %XX, XX hexadecimal,"
+                  + " and escapes must form UTF-8)."));
+    }
+    if (rawQuery != null && !wellFormedEscapes(rawQuery)) {
+      return Optional.of(
+          ApiGatewayResponses.error(
+              400,
+              "malformed_request",
+              "The query string holds a malformed percent-escape (a % must start %XX, XX"
+                  + " hexadecimal)."));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean wellFormedEscapes(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      if (raw.charAt(i) == '%') {
+        if (i + 2 >= raw.length()
+            || Character.digit(raw.charAt(i + 1), 16) < 0
+            || Character.digit(raw.charAt(i + 2), 16) < 0) {
+          return false;
+        }
+        i += 2;
+      }
+    }
+    return true;
+  }
+
+  /** The bytes a well-formed escaped string stands for ({@code +} stays a plus, as in paths). */
+  private static byte[] unescape(String raw) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+    return out.toByteArray();
+  }
+
   private static LocalResponse tooLarge() {
     return ApiGatewayResponses.error(
         413,
@@ -209,8 +318,13 @@ final class HttpApiServer implements AutoCloseable {
   }
 
   /** The body, or empty when it is over the limit (then read and dropped up to a bound). */
-  private static Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+  private static Optional<byte[]> readBody(Exchange exchange) throws IOException {
+    String declared =
+        exchange.headers().entrySet().stream()
+            .filter(e -> e.getKey().equalsIgnoreCase("content-length"))
+            .flatMap(e -> e.getValue().stream())
+            .findFirst()
+            .orElse(null);
     long length = -1;
     if (declared != null) {
       try {
@@ -219,7 +333,7 @@ final class HttpApiServer implements AutoCloseable {
         length = -1;
       }
     }
-    InputStream in = exchange.getRequestBody();
+    InputStream in = exchange.body();
     if (length > MAX_BODY_BYTES) {
       drain(in);
       return Optional.empty();
@@ -249,10 +363,9 @@ final class HttpApiServer implements AutoCloseable {
   }
 
   private static void write(
-      HttpExchange exchange, String method, String requestId, LocalResponse response)
-      throws IOException {
-    Headers headers = exchange.getResponseHeaders();
-    response
+      Response response, Callback callback, String method, String requestId, LocalResponse answer) {
+    HttpFields.Mutable headers = response.getHeaders();
+    answer
         .headers()
         .forEach(
             (name, values) -> {
@@ -260,27 +373,70 @@ final class HttpApiServer implements AutoCloseable {
                 values.forEach(value -> headers.add(name, value));
               }
             });
-    headers.set("apigw-requestid", requestId);
-    byte[] body = response.body();
-    int status = response.status();
+    headers.put("apigw-requestid", requestId);
+    byte[] body = answer.body();
+    int status = answer.status();
+    response.setStatus(status);
     boolean noBody = method.equals("HEAD") || status == 204 || status == 304 || body.length == 0;
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      exchange.getResponseBody().write(body);
+    if (noBody) {
+      if (status != 204 && status != 304 && !method.equals("HEAD")) {
+        headers.put(HttpHeader.CONTENT_LENGTH, 0L);
+      }
+      response.write(true, null, callback);
+      return;
+    }
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /**
+   * What Jetty answers itself (bad request line, malformed URI or header, oversized headers) in the
+   * team's JSON error shape instead of its HTML page.
+   */
+  private static final class JsonErrors extends ErrorHandler {
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+      return ByteBuffer.wrap(body(status));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Object attribute = request.getAttribute(ERROR_STATUS);
+      int status = attribute instanceof Integer code ? code : response.getStatus();
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.write(true, ByteBuffer.wrap(body(status)), callback);
+      return true;
+    }
+
+    private static byte[] body(int status) {
+      LocalResponse error =
+          status == 413 || status == 431 || status == 414
+              ? ApiGatewayResponses.error(
+                  status, "request_too_large", "The request line or headers are too large.")
+              : status >= 500
+                  ? ApiGatewayResponses.error(
+                      status,
+                      "internal_error",
+                      "The request could not be completed; nothing was changed.")
+                  : ApiGatewayResponses.error(
+                      status,
+                      "malformed_request",
+                      "The request could not be parsed as HTTP (request line, URI or headers).");
+      return error.body();
     }
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    pool.shutdown();
     try {
-      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-        pool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      LOG.debug("HTTP API stop: {}", e.toString());
+    } finally {
+      // Bound but never started (the local cloud failed before serving): release the port.
+      connector.close();
     }
   }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +58,58 @@ class ApiGatewayEventsTest {
   }
 
   @Test
-  void onlyTextualContentTypesArePassedAsText() {
-    assertThat(ApiGatewayEvents.isTextual("application/json; charset=utf-8")).isTrue();
-    assertThat(ApiGatewayEvents.isTextual("text/plain")).isTrue();
-    assertThat(ApiGatewayEvents.isTextual("application/x-www-form-urlencoded")).isTrue();
-    assertThat(ApiGatewayEvents.isTextual("application/vnd.api+json")).isTrue();
-    assertThat(ApiGatewayEvents.isTextual("application/octet-stream")).isFalse();
-    assertThat(ApiGatewayEvents.isTextual("image/png")).isFalse();
-    assertThat(ApiGatewayEvents.isTextual(null)).isFalse();
+  void onlyTheContentTypesHttpApisWereSeenPassingAsTextArePassedAsText() {
+    for (String text :
+        List.of(
+            "text/plain",
+            "text/html",
+            "text/csv",
+            "TEXT/PLAIN; CHARSET=UTF-8",
+            "application/json",
+            "application/json; charset=utf-8",
+            "application/json;charset=\"utf-8\"",
+            "application/xml",
+            "application/javascript")) {
+      assertThat(ApiGatewayEvents.isTextual(text)).as(text).isTrue();
+    }
+    for (String binary :
+        Arrays.asList(
+            null,
+            "",
+            "application/x-www-form-urlencoded",
+            "application/x-ndjson",
+            "application/vnd.api+json",
+            "text/plain; charset=iso-8859-1",
+            "application/json; charset=utf-16",
+            "multipart/form-data; boundary=x",
+            "application/octet-stream",
+            "image/png",
+            "text/")) {
+      assertThat(ApiGatewayEvents.isTextual(binary)).as(String.valueOf(binary)).isFalse();
+    }
+  }
+
+  @Test
+  void aBodyOfATextualTypeThatIsNotUtf8IsHandedOverBase64EncodedWithItsExactBytes() {
+    byte[] gzip = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0};
+    byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9};
+    for (byte[] bytes : List.of(gzip, latin1)) {
+      APIGatewayV2HTTPEvent event =
+          event(Map.of("Content-Type", List.of("application/json")), null, bytes);
+
+      assertThat(event.getIsBase64Encoded()).isTrue();
+      assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void aFormBodyIsHandedOverBase64EncodedAsHttpApisDo() {
+    byte[] form = "data=eyJhIjoxfQ%3D%3D".getBytes(StandardCharsets.UTF_8);
+    APIGatewayV2HTTPEvent event =
+        event(Map.of("Content-Type", List.of("application/x-www-form-urlencoded")), null, form);
+
+    assertThat(event.getIsBase64Encoded()).isTrue();
+    assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(form);
   }
 
   @Test

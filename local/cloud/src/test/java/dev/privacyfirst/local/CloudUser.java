@@ -115,6 +115,19 @@ final class CloudUser {
 
   /** POST /v1/files/uploads, then the bytes to the presigned request; returns the file id. */
   String upload(String name, byte[] bytes) throws Exception {
+    return upload(name, bytes, "application/octet-stream");
+  }
+
+  /** Uploads with this declared content type and waits until ready. */
+  String uploadReady(String name, byte[] bytes, String contentType) throws Exception {
+    String id = upload(name, bytes, contentType);
+    JsonNode view = awaitProcessed(id);
+    assertThat(view.path("status").asText()).as("file %s: %s", name, view).isEqualTo("ready");
+    return id;
+  }
+
+  /** Like {@link #upload(String, byte[])} with the content type the file is declared as. */
+  String upload(String name, byte[] bytes, String contentType) throws Exception {
     HttpResponse<String> begun =
         send(
             authed("/v1/files/uploads")
@@ -128,7 +141,7 @@ final class CloudUser {
                                 "size",
                                 bytes.length,
                                 "contentType",
-                                "application/octet-stream",
+                                contentType,
                                 "sha256",
                                 sha256(bytes))),
                         UTF_8))

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A response in API Gateway HTTP API (payload 2.0) terms. */
+/**
+ * A response in API Gateway HTTP API (payload 2.0) terms. {@code binary} bodies are handed to API
+ * Gateway base64-encoded and arrive at the client as the exact bytes; the others (JSON we
+ * generated) as UTF-8 text.
+ */
 public record HttpResponse(
     int status, Map<String, String> headers, List<String> cookies, byte[] body, boolean binary) {
 
@@ -40,11 +44,14 @@ public record HttpResponse(
     return json(status, body);
   }
 
+  /**
+   * Bytes we did not generate as JSON (file content, pages, pixels, Mixpanel's plain answers) under
+   * any content type. They always go to API Gateway base64-encoded: an HTTP API decodes a body
+   * flagged {@code isBase64Encoded} whatever its content type, while a body sent as text is a JSON
+   * string that can only carry well-formed UTF-8, so a Latin-1 or UTF-16 text file, or a range that
+   * splits a multi-byte character, would come back altered.
+   */
   public static HttpResponse of(int status, String contentType, byte[] body) {
-    boolean text =
-        contentType.startsWith("text/")
-            || contentType.startsWith("application/json")
-            || contentType.startsWith("application/javascript");
     return new HttpResponse(
         status,
         Map.of(
@@ -56,7 +63,7 @@ public record HttpResponse(
             "nosniff"),
         List.of(),
         body,
-        !text);
+        true);
   }
 
   public HttpResponse withHeader(String name, String value) {

@@ -6,6 +6,7 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.files.domain.BlobStore;
+import dev.privacyfirst.files.domain.ContentDisposition;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -170,11 +171,22 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
-  public URI presignExport(String key, Duration validity) {
+  public URI presignExport(String key, Duration validity, String fileName, String contentType) {
+    // S3 can override only these response headers (it never sends X-Content-Type-Options):
+    // attachment plus a type no browser renders keeps HTML or SVG from running on this origin.
     try {
       return presigner
           .presignGetObject(
-              r -> r.signatureDuration(validity).getObjectRequest(g -> g.bucket(exports).key(key)))
+              r ->
+                  r.signatureDuration(validity)
+                      .getObjectRequest(
+                          g ->
+                              g.bucket(exports)
+                                  .key(key)
+                                  .responseContentDisposition(
+                                      ContentDisposition.attachment(fileName))
+                                  .responseContentType(
+                                      ContentDisposition.linkContentType(contentType))))
           .url()
           .toURI();
     } catch (java.net.URISyntaxException | SdkException e) {

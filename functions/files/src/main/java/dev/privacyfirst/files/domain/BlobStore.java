@@ -41,5 +41,9 @@ public interface BlobStore {
 
   ExportWriter openExport(String key, String contentType);
 
-  URI presignExport(String key, Duration validity);
+  /**
+   * A link to an export that downloads as an attachment named {@code fileName} with a content type
+   * no browser renders on the storage origin (see {@link ContentDisposition}).
+   */
+  URI presignExport(String key, Duration validity, String fileName, String contentType);
 }

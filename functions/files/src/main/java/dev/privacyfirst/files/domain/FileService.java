@@ -104,7 +104,7 @@ public final class FileService {
     materialise(file, key);
     return Optional.of(
         new FileContent.Link(
-            blobs.presignExport(key, settings.linkValidity()),
+            blobs.presignExport(key, settings.linkValidity(), file.name(), file.contentType()),
             clock.instant().plus(settings.linkValidity()),
             file.size()));
   }

@@ -29,8 +29,32 @@ public record FilesSettings(
 
   public static final long DEFAULT_MAX_FILE_BYTES = 5L * 1024 * 1024 * 1024;
 
+  /**
+   * Lambda's synchronous response limit, "6 MB" (taken as 6,000,000 bytes of response JSON, the
+   * stricter reading; failures report a 6,291,456-byte limit).
+   */
+  static final int LAMBDA_RESPONSE_BYTES = 6_000_000;
+
+  /** Room for the headers and the response's JSON around the base64 body. */
+  static final int RESPONSE_HEADROOM_BYTES = 64 * 1024;
+
+  /**
+   * The largest file (or range) served inline: its base64 body (4 bytes per 3) plus the headroom
+   * stays under Lambda's response limit. 4,450,848 bytes; the default 4 MiB encodes to 5,592,408.
+   */
+  public static final int MAX_INLINE_BYTES =
+      (LAMBDA_RESPONSE_BYTES - RESPONSE_HEADROOM_BYTES) / 4 * 3;
+
   public static FilesSettings fromConfig(Config config) {
     ChunkerSettings d = ChunkerSettings.DEFAULT;
+    int inlineMax = config.getInt(INLINE_MAX, 4 * 1024 * 1024);
+    if (inlineMax < 1 || inlineMax > MAX_INLINE_BYTES) {
+      throw new IllegalArgumentException(
+          INLINE_MAX
+              + " must be between 1 and "
+              + MAX_INLINE_BYTES
+              + ": a larger inline body, base64-encoded, would exceed Lambda's 6 MB response.");
+    }
     return new FilesSettings(
         new ChunkerSettings(
             config.getInt(CHUNK_MIN, d.minBytes()),
@@ -43,8 +67,8 @@ public record FilesSettings(
         // 32 distinct chunks need at most 64 actions in one DynamoDB transaction (limit 100).
         config.getInt(BATCH_CHUNKS, 32),
         64L * 1024 * 1024,
-        // Lambda's response limit is 6 MB and binary bodies are base64-encoded.
-        config.getInt(INLINE_MAX, 4 * 1024 * 1024),
+        // Lambda's response limit is 6 MB and file bodies are base64-encoded (MAX_INLINE_BYTES).
+        inlineMax,
         Duration.ofMinutes(5),
         // Hashing, compression and encryption of one upload's chunks, with the vault writes; at
         // least two so writes overlap with compression even on one vCPU (Lambda at 2048 MB).

@@ -10,6 +10,7 @@ import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.files.adapter.FilesModule;
 import dev.privacyfirst.files.domain.ByteRange;
+import dev.privacyfirst.files.domain.ContentDisposition;
 import dev.privacyfirst.files.domain.FileContent;
 import dev.privacyfirst.files.domain.FileCorrupt;
 import dev.privacyfirst.files.domain.FileIds;
@@ -31,7 +32,14 @@ public final class FilesApiHandler extends HttpApiHandler {
   private static final Pattern MEDIA_TYPE =
       Pattern.compile(
           "[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,63}/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,63}");
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}/\\\\]");
+
+  /**
+   * What a file name may not hold: slashes, control characters (C0 and C1), bidirectional
+   * formatting (embeddings, overrides, isolates and marks, which make "evil\u202Efdp.exe" show as
+   * "evilexe.pdf"), line and paragraph separators, and lone surrogates.
+   */
+  private static final Pattern CONTROL =
+      Pattern.compile("[\\p{Cc}\\p{Cs}\\u061C\\u200E\\u200F\\u2028-\\u202E\\u2066-\\u2069/\\\\]");
 
   private final FileService files;
   private final Authenticator auth;
@@ -62,7 +70,8 @@ public final class FilesApiHandler extends HttpApiHandler {
     if (name.isBlank() || CONTROL.matcher(name).find()) {
       throw ApiException.badRequest(
           "invalid_field",
-          "Field 'name' must be a file name without slashes or control characters.");
+          "Field 'name' must be a file name without slashes, control or bidirectional"
+              + " formatting characters.");
     }
     long size = body.requiredLong("size", 0, Long.MAX_VALUE);
     String contentType = body.optionalString("contentType", 129).orElse("application/octet-stream");
@@ -127,9 +136,11 @@ public final class FilesApiHandler extends HttpApiHandler {
   }
 
   /**
-   * The file's bytes. With {@code Range: bytes=a-b} (one range): 206 with Content-Range, reading
-   * only the chunks that cover the range, each verified on its own (the whole-file SHA-256 needs
-   * every byte); a malformed or unsatisfiable range is a 416 JSON error.
+   * The file's bytes, always as exact bytes (base64 to API Gateway whatever the content type). With
+   * {@code Range: bytes=a-b} (one range): 206 with Content-Range, reading only the chunks that
+   * cover the range, each verified on its own (the whole-file SHA-256 needs every byte); a
+   * malformed or unsatisfiable bytes range is a 416 JSON error; an unknown unit or several ranges
+   * get the whole file (200), as RFC 9110 §14.2 allows.
    */
   private HttpResponse content(HttpRequest request) {
     String account = auth.authenticate(request).accountId();
@@ -137,27 +148,24 @@ public final class FilesApiHandler extends HttpApiHandler {
     String rangeHeader = request.header("range").orElse(null);
     try {
       FileContent content;
-      if (rangeHeader != null) {
-        ByteRange range =
-            ByteRange.parse(rangeHeader).orElseThrow(() -> new RangeNotSatisfiable(-1));
-        content = files.contentRange(account, id, range).orElseThrow(FilesApiHandler::notReady);
-      } else {
-        content = files.content(account, id).orElseThrow(FilesApiHandler::notReady);
-      }
+      ByteRange.Requested requested =
+          rangeHeader == null ? new ByteRange.Requested.Whole() : ByteRange.interpret(rangeHeader);
+      content =
+          switch (requested) {
+            case ByteRange.Requested.One one ->
+                files.contentRange(account, id, one.range()).orElseThrow(FilesApiHandler::notReady);
+            case ByteRange.Requested.Whole _ ->
+                files.content(account, id).orElseThrow(FilesApiHandler::notReady);
+            case ByteRange.Requested.Malformed _ -> throw new RangeNotSatisfiable(-1);
+          };
       return switch (content) {
         case FileContent.Inline inline ->
-            HttpResponse.of(200, inline.contentType(), inline.bytes())
-                .withHeader("accept-ranges", "bytes")
-                .withHeader(
-                    "content-disposition", "attachment; filename*=UTF-8''" + encode(inline.name()));
+            fileBytes(200, inline.contentType(), inline.bytes(), inline.name());
         case FileContent.Partial part ->
-            HttpResponse.of(206, part.contentType(), part.bytes())
-                .withHeader("accept-ranges", "bytes")
+            fileBytes(206, part.contentType(), part.bytes(), part.name())
                 .withHeader(
                     "content-range",
-                    "bytes " + part.first() + "-" + part.last() + "/" + part.size())
-                .withHeader(
-                    "content-disposition", "attachment; filename*=UTF-8''" + encode(part.name()));
+                    "bytes " + part.first() + "-" + part.last() + "/" + part.size());
         case FileContent.Link link ->
             HttpResponse.json(
                     302,
@@ -183,6 +191,17 @@ public final class FilesApiHandler extends HttpApiHandler {
           "file_unreadable",
           "A stored part of this file is missing or damaged; no content was returned.");
     }
+  }
+
+  /**
+   * A file's bytes as a download: exact bytes whatever the type, never rendered by a browser on our
+   * origin (attachment, nosniff, a sandboxing CSP).
+   */
+  private static HttpResponse fileBytes(int status, String type, byte[] bytes, String name) {
+    return HttpResponse.of(status, type, bytes)
+        .withHeader("accept-ranges", "bytes")
+        .withHeader("content-disposition", ContentDisposition.attachment(name))
+        .withHeader("content-security-policy", "default-src 'none'; sandbox");
   }
 
   private static ApiException notReady() {
@@ -219,10 +238,5 @@ public final class FilesApiHandler extends HttpApiHandler {
     out.put("createdAt", f.createdAt().toString());
     out.put("updatedAt", f.updatedAt().toString());
     return out;
-  }
-
-  private static String encode(String name) {
-    return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("+", "%20");
   }
 }

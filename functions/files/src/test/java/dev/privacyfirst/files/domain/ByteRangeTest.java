@@ -48,4 +48,22 @@ class ByteRangeTest {
       assertThat(ByteRange.parse(h)).as(h).isEmpty();
     }
   }
+
+  @Test
+  void interpretTellsOneRangeTheWholeFileAndMalformedApart() {
+    assertThat(ByteRange.interpret("bytes=0-9"))
+        .isEqualTo(new ByteRange.Requested.One(new ByteRange(0L, 9L, null)));
+    assertThat(ByteRange.interpret(" BYTES = -5 "))
+        .isEqualTo(new ByteRange.Requested.One(new ByteRange(null, null, 5L)));
+    for (String whole :
+        new String[] {"items=0-1", "x-unit=abc", "bytes=0-1,5-", "bytes=0-1, 2-3"}) {
+      assertThat(ByteRange.interpret(whole)).as(whole).isEqualTo(new ByteRange.Requested.Whole());
+    }
+    for (String bad :
+        new String[] {
+          "", "bytes", "bytes=", "bytes=,", "bytes=5-2", "bytes=0-1,x", "=0-1", "b@d=1-2"
+        }) {
+      assertThat(ByteRange.interpret(bad)).as(bad).isEqualTo(new ByteRange.Requested.Malformed());
+    }
+  }
 }

@@ -91,11 +91,36 @@ class RangeRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bytes=5-2", "items=0-1", "bytes=0-1,3-4", "bytes=-", "bytes=a-b", ""})
+  @ValueSource(strings = {"bytes=5-2", "bytes=0-1,3-x", "bytes=-", "bytes=a-b", "bytes 0-1", ""})
   void malformedRangesAre416WithAJsonError(String header) {
     HttpResponse r = range(id, header);
     assertThat(r.status()).isEqualTo(416);
     assertThat(FilesHarness.json(r).path("error").asText()).isEqualTo("range_not_satisfiable");
+  }
+
+  /** RFC 9110 §14.2: an unknown unit must be ignored; several ranges may be answered whole. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "items=0-1",
+        "lines=1-3",
+        "Items = 0-1",
+        "bytes=0-1,3-4",
+        "bytes=0-99, -100",
+        "bytes=10-20,15-30,0-"
+      })
+  void anUnknownUnitOrSeveralRangesAreAnsweredWithTheWholeFile(String header) {
+    HttpResponse r = range(id, header);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers()).doesNotContainKey("content-range");
+    assertThat(r.body()).isEqualTo(data);
+  }
+
+  @Test
+  void theUnitIsCaseInsensitiveAndEmptyListElementsAreAllowed() {
+    HttpResponse r = range(id, "Bytes=10-19,");
+    assertThat(r.status()).isEqualTo(206);
+    assertThat(r.body()).isEqualTo(Arrays.copyOfRange(data, 10, 20));
   }
 
   @Test
