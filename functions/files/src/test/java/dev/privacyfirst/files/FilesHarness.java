@@ -98,7 +98,7 @@ public final class FilesHarness {
   /** A new account with a session; returns its bearer token. */
   public String newUser() {
     String token = SessionTokens.newToken();
-    new DynamoSessionStore(emulators.dynamoDb(), Tables.name(config, Tables.ACCOUNTS))
+    DynamoSessionStore.fromConfig(config, emulators.dynamoDb())
         .put(
             new Session(
                 SessionTokens.hash(token),

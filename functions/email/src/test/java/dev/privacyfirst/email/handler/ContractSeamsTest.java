@@ -157,7 +157,7 @@ class ContractSeamsTest {
     env.wiring.erasure().eraseAccountPreferences(account);
 
     HttpResponse page =
-        env.linksHandler().handle(EmailEnvironment.event("unsubscribe-one-click.json", token));
+        env.linksHandler().handle(EmailEnvironment.event("unsubscribe-one-click", token));
 
     assertThat(page.status()).isBetween(400, 499);
     assertThat(

@@ -102,7 +102,8 @@ class FailureInjectionTest {
     String id = h.upload(user, "d.bin", data);
     String otherUser = h.newUser();
     String other = h.upload(otherUser, "d.bin", data);
-    FailNth failure = new FailNth(4);
+    // The fifth call: after the legal-hold check and marking the file deleting, during the delete.
+    FailNth failure = new FailNth(5);
     AwsClients.addInterceptorForTests(failure);
     try {
       h.delete(user, id);

@@ -24,7 +24,7 @@ class LawfulDisclosureHandlerTest {
   }
 
   private String accountOf(String token) {
-    return new DynamoSessionStore(h.emulators.dynamoDb(), Tables.name(h.config, Tables.ACCOUNTS))
+    return DynamoSessionStore.fromConfig(h.config, h.emulators.dynamoDb())
         .find(SessionTokens.hash(token))
         .orElseThrow()
         .accountId();
