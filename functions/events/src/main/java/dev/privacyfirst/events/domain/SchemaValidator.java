@@ -58,7 +58,7 @@ public final class SchemaValidator {
   }
 
   /** Whether the fast compiled form is in use (false: the schema uses an unknown keyword). */
-  public boolean compiled() {
+  boolean compiled() {
     return compiled != null;
   }
 

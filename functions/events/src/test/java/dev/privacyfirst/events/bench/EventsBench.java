@@ -251,8 +251,7 @@ public final class EventsBench {
       workloads.add(workload("small (5 properties)", 400, 50, i -> smallEvent(token, i, time)));
     }
     if (only.contains("large")) {
-      workloads.add(
-          workload("large (200 properties)", 100, 20, i -> largeEvent(token, i, time)));
+      workloads.add(workload("large (200 properties)", 100, 20, i -> largeEvent(token, i, time)));
     }
     int rounds = Integer.getInteger("bench.iterations", 9);
     int warmUps = Integer.getInteger("bench.warmUps", 6);
