@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Validates events and profile updates against the published JSON Schemas (resources under {@code
  * schemas/}, the same files the API documentation links to). Whether a document is valid is
- * answered by the same schema compiled into a tree of checks ({@link CompiledSchema}, about ten
+ * answered by the same schema compiled into a tree of checks ({@link CompiledSchema}, about four
  * times cheaper than networknt's boolean output); networknt's validator produces the violation
  * messages of invalid documents, and answers everything if the schema ever uses a keyword the
  * compiler does not know.
