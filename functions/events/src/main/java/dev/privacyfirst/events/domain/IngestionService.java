@@ -247,7 +247,7 @@ public final class IngestionService {
     }
     if (insertId == null) {
       // A retried copy of the same payload hashes the same, so it still deduplicates.
-      insertId = sha256Hex(canonical).substring(0, 32);
+      insertId = sha256Hex128(canonical);
       props.put("$insert_id", insertId);
     }
     props.put("distinct_id", distinctId);
@@ -402,8 +402,7 @@ public final class IngestionService {
 
   /** Mixpanel's dedup identity: event name, distinct_id, time and $insert_id. */
   public static String dedupKey(String event, String distinctId, long timeMs, String insertId) {
-    return sha256Hex(event + "\u0000" + distinctId + "\u0000" + timeMs + "\u0000" + insertId)
-        .substring(0, 32);
+    return sha256Hex128(event + "\u0000" + distinctId + "\u0000" + timeMs + "\u0000" + insertId);
   }
 
   private static void putIfAbsent(ObjectNode props, String name, String value) {
@@ -427,7 +426,9 @@ public final class IngestionService {
             }
           });
 
-  private static String sha256Hex(String input) {
-    return HexFormat.of().formatHex(SHA256.get().digest(input.getBytes(StandardCharsets.UTF_8)));
+  /** The first 128 bits of the SHA-256 in hex (32 characters). */
+  private static String sha256Hex128(String input) {
+    byte[] digest = SHA256.get().digest(input.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, 16);
   }
 }

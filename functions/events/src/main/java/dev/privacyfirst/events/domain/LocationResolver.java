@@ -14,7 +14,7 @@ public interface LocationResolver {
    */
   static LocationResolver chain(LocationResolver database) {
     return hints -> {
-      if (hints.viewerCountry() != null && hints.viewerCountry().matches("[A-Za-z]{2}")) {
+      if (isCountryCode(hints.viewerCountry())) {
         return new Location(
             hints.viewerCountry().toUpperCase(java.util.Locale.ROOT),
             clean(hints.viewerRegion()),
@@ -29,6 +29,18 @@ public interface LocationResolver {
 
   /** No database configured: the country stays unknown. */
   LocationResolver NONE = hints -> Location.UNKNOWN;
+
+  /** Two ASCII letters; checked per event, so without compiling a regular expression each time. */
+  private static boolean isCountryCode(String value) {
+    return value != null
+        && value.length() == 2
+        && isAsciiLetter(value.charAt(0))
+        && isAsciiLetter(value.charAt(1));
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
 
   private static String clean(String value) {
     if (value == null || value.isBlank() || value.length() > 100) {

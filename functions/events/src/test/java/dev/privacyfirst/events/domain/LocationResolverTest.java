@@ -22,6 +22,18 @@ class LocationResolverTest {
   }
 
   @Test
+  void aViewerCountryThatIsNotTwoAsciiLettersIsIgnoredForTheDatabase() {
+    LocationResolver chain = LocationResolver.chain(h -> new Location("NL", null, null));
+    for (String country : new String[] {"DEU", "D", "d1", "ÉS", "", " de"}) {
+      assertThat(chain.locate(new LocationHints("192.0.2.1", country, "BE", "Berlin")))
+          .as(country)
+          .isEqualTo(new Location("NL", null, null));
+    }
+    assertThat(chain.locate(new LocationHints("192.0.2.1", "zA", null, null)).country())
+        .isEqualTo("ZA");
+  }
+
+  @Test
   void withoutHeadersTheDatabaseIsAskedAndWithoutEitherTheCountryIsUnknown() {
     LocationResolver withDatabase = LocationResolver.chain(h -> new Location("NL", null, null));
     assertThat(withDatabase.locate(LocationHints.ipOnly("192.0.2.1")).country()).isEqualTo("NL");
