@@ -35,13 +35,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Benchmark: the chunk → hash → compress → encrypt pipeline on one and two threads, its single-core
- * stage limits, and restic backing up the same corpus in the same run. Not a test.
+ * stage limits, and restic backing up the same corpus in the same run, for each corpus shape (8 MiB
+ * files, a home directory of mostly small files, its small files alone); then the fixed cost per
+ * small file (CPU and allocations). Not a test. Run it with {@code run-bench.sh} next to it, e.g.
  *
  * <pre>
- * ./mvnw -B -pl functions/files test-compile
- * java -cp "$(cat functions/files/target/bench.cp):functions/files/target/classes:functions/files/target/test-classes" \
- *   -Dfiles.bench.zstdLevels=3,1 -Dfiles.bench.workers=2 \
- *   dev.privacyfirst.files.bench.FilesBench [workdir] [runs]
+ * BENCH_OPTS="-Dfiles.bench.zstdLevels=3,1 -Dfiles.bench.workers=2 \
+ *   -Dfiles.bench.corpora=files,home,home-small -Dfiles.bench.homeFiles=5400" \
+ *   functions/files/src/test/java/dev/privacyfirst/files/bench/run-bench.sh [workdir] [runs]
  * </pre>
  */
 public final class FilesBench {
