@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
@@ -17,9 +18,16 @@ public final class ChunkPipeline {
   /** A chunk with its keyed id. */
   public record IdentifiedChunk(String chunkId, byte[] bytes) {}
 
-  private final MessageDigest fileDigest = sha256();
-  private final ThreadLocal<MessageDigest> chunkDigest =
+  /** Per thread, shared by every pipeline of the container: a digest resets after each use. */
+  private static final ThreadLocal<MessageDigest> CHUNK_DIGEST =
       ThreadLocal.withInitial(ChunkPipeline::sha256);
+
+  /** Created at the second chunk: a one-chunk file's digest is its chunk's (see {@link #only}). */
+  private MessageDigest fileDigest;
+
+  /** The SHA-256 of a file that is one chunk, which is also the whole file's: computed once. */
+  private byte[] only;
+
   private final Chunker chunker;
   private final ChunkerSettings settings;
   private final ChunkIds ids;
@@ -39,9 +47,33 @@ public final class ChunkPipeline {
     if (chunk == null) {
       return null;
     }
-    fileDigest.update(chunk);
+    IdentifiedChunk single = onlyChunk(chunk);
+    if (single != null) {
+      return single;
+    }
+    fileDigest().update(chunk);
     count += chunk.length;
     return new IdentifiedChunk(id(chunk), chunk);
+  }
+
+  /**
+   * When the whole file is this one chunk (every file under the minimum chunk size: most files
+   * people store), names it with one SHA-256 that also serves as the file's; otherwise null.
+   */
+  private IdentifiedChunk onlyChunk(byte[] chunk) {
+    if (count != 0 || !chunker.atEnd()) {
+      return null;
+    }
+    count = chunk.length;
+    only = CHUNK_DIGEST.get().digest(chunk);
+    return new IdentifiedChunk(ids.id(only, accountId), chunk);
+  }
+
+  private MessageDigest fileDigest() {
+    if (fileDigest == null) {
+      fileDigest = sha256();
+    }
+    return fileDigest;
   }
 
   /**
@@ -59,10 +91,19 @@ public final class ChunkPipeline {
       if (chunk == null) {
         break;
       }
+      IdentifiedChunk single = onlyChunk(chunk);
+      if (single != null) {
+        return List.of(single);
+      }
       raw.add(chunk);
       bytes += chunk.length;
-      named.add(workers.submit(() -> id(chunk)));
-      fileDigest.update(chunk);
+      // The last chunk (a small file's only one) is named here: handing it to a worker would
+      // only make this thread wait for it.
+      named.add(
+          chunker.atEnd()
+              ? CompletableFuture.completedFuture(id(chunk))
+              : workers.submit(() -> id(chunk)));
+      fileDigest().update(chunk);
       count += chunk.length;
     }
     List<IdentifiedChunk> out = new ArrayList<>(raw.size());
@@ -73,7 +114,7 @@ public final class ChunkPipeline {
   }
 
   private String id(byte[] chunk) {
-    return ids.id(chunkDigest.get().digest(chunk), accountId);
+    return ids.id(CHUNK_DIGEST.get().digest(chunk), accountId);
   }
 
   public long bytesRead() {
@@ -82,7 +123,7 @@ public final class ChunkPipeline {
 
   /** The whole file's SHA-256 in hex; call after the last chunk. */
   public String fileSha256() {
-    return HexFormat.of().formatHex(fileDigest.digest());
+    return HexFormat.of().formatHex(only != null ? only : fileDigest().digest());
   }
 
   static MessageDigest sha256() {

@@ -20,7 +20,8 @@ public final class Chunker {
   private final InputStream in;
   private final long maskSmall;
   private final long maskLarge;
-  private final byte[] buffer;
+  private final int bufferLimit;
+  private byte[] buffer;
   private int start;
   private int end;
   private boolean eof;
@@ -34,8 +35,13 @@ public final class Chunker {
     // high bits of the hash, which depend on the last 64 bytes.
     this.maskSmall = -1L << (64 - (bits + 2));
     this.maskLarge = -1L << (64 - Math.max(1, bits - 2));
-    this.buffer = new byte[settings.maxBytes() * 2];
+    // Grown on demand up to two maximum chunks: a small file never pays for the large buffer.
+    this.bufferLimit = settings.maxBytes() * 2;
+    this.buffer = new byte[Math.min(INITIAL_BUFFER, bufferLimit)];
   }
+
+  /** Most files people store are under 4 KiB (source, text, settings): one read fits them. */
+  static final int INITIAL_BUFFER = 8 * 1024;
 
   /** The next chunk, or null at the end of the stream. A zero-byte stream has no chunks. */
   public byte[] next() throws IOException {
@@ -50,6 +56,16 @@ public final class Chunker {
     return chunk;
   }
 
+  /** How many bytes the chunker holds room for now (tests). */
+  int capacity() {
+    return buffer.length;
+  }
+
+  /** True when every byte of the stream has been returned in a chunk. */
+  public boolean atEnd() {
+    return eof && start == end;
+  }
+
   /** Makes at least max bytes available (or all that remain). */
   private void fill() throws IOException {
     if (end - start >= settings.maxBytes() || eof) {
@@ -60,7 +76,13 @@ public final class Chunker {
       end -= start;
       start = 0;
     }
-    while (end < buffer.length && !eof) {
+    while (!eof) {
+      if (end == buffer.length) {
+        if (buffer.length == bufferLimit) {
+          return;
+        }
+        buffer = Arrays.copyOf(buffer, (int) Math.min(bufferLimit, 2L * buffer.length));
+      }
       int read = in.read(buffer, end, buffer.length - end);
       if (read < 0) {
         eof = true;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,36 @@ class ChunkPipelineTest {
       assertThat(sha.toString())
           .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" + "0");
     }
+  }
+
+  @Test
+  void aFileOfOneChunkGetsTheSameIdAndFileHashAsAnyOther() throws Exception {
+    for (int size : new int[] {1, 100, 2047, 2048, 8191, 32768, 32769, 100_000}) {
+      byte[] data = ChunkerTest.random(size, size);
+      String fileSha = HexFormat.of().formatHex(ChunkPipeline.sha256().digest(data));
+      List<String> expected = new ArrayList<>();
+      for (byte[] chunk : ChunkerTest.chunks(SMALL, data)) {
+        expected.add(IDS.id(ChunkPipeline.sha256().digest(chunk), "a") + ":" + chunk.length);
+      }
+      StringBuilder sha = new StringBuilder();
+      assertThat(oneByOne(data, sha)).as("size %d", size).isEqualTo(expected);
+      assertThat(sha.toString()).isEqualTo(fileSha + size);
+      try (Workers workers = new Workers(2)) {
+        StringBuilder batched = new StringBuilder();
+        assertThat(inBatches(data, workers, batched)).as("size %d", size).isEqualTo(expected);
+        assertThat(batched.toString()).isEqualTo(fileSha + size);
+      }
+    }
+  }
+
+  @Test
+  void aSmallFilesOnlyChunkIsNamedOnTheReadingThreadWithoutTheWorkers() throws Exception {
+    Workers closed = new Workers(2);
+    closed.close(); // a hand-off to the pool would now be refused
+    byte[] data = ChunkerTest.random(8, 1500);
+    StringBuilder sha = new StringBuilder();
+    assertThat(inBatches(data, closed, sha)).hasSize(1);
+    assertThat(sha.toString())
+        .isEqualTo(HexFormat.of().formatHex(ChunkPipeline.sha256().digest(data)) + 1500);
   }
 }

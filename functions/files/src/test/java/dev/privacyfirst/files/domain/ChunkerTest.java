@@ -96,4 +96,43 @@ public class ChunkerTest {
   void anEmptyStreamHasNoChunks() throws IOException {
     assertThat(chunks(SMALL, new byte[0])).isEmpty();
   }
+
+  @Test
+  void aSmallFileIsChunkedWithoutRoomForTwoMaximumChunks() throws IOException {
+    Chunker chunker =
+        new Chunker(ChunkerSettings.DEFAULT, new ByteArrayInputStream(random(6, 3000)));
+    assertThat(chunker.next()).hasSize(3000);
+    assertThat(chunker.next()).isNull();
+    assertThat(chunker.atEnd()).isTrue();
+    assertThat(chunker.capacity()).isLessThanOrEqualTo(8 * 1024);
+  }
+
+  @Test
+  void theBufferGrowsToTwoMaximumChunksAndNoFurther() throws IOException {
+    Chunker chunker = new Chunker(SMALL, new ByteArrayInputStream(random(7, 500_000)));
+    long total = 0;
+    byte[] c;
+    while ((c = chunker.next()) != null) {
+      total += c.length;
+      assertThat(chunker.capacity()).isLessThanOrEqualTo(2 * SMALL.maxBytes());
+    }
+    assertThat(total).isEqualTo(500_000);
+    assertThat(chunker.capacity()).isEqualTo(2 * SMALL.maxBytes());
+  }
+
+  /**
+   * Boundaries at the production settings, pinned to those of the chunker that always held two
+   * maximum chunks: growing the buffer on demand must not move a cut (stored chunks would stop
+   * deduplicating against new uploads).
+   */
+  @Test
+  void boundariesAtTheDefaultSettingsAreUnchangedByTheGrowingBuffer() throws IOException {
+    byte[] data = random(42, 12_000_000);
+    for (int i = 0; i < 3_000_000; i++) {
+      data[i] = (byte) ("the quick brown fox ".charAt(i % 20) ^ (i % 4099 == 0 ? 1 : 0));
+    }
+    assertThat(chunks(ChunkerSettings.DEFAULT, data).stream().map(x -> x.length).toList())
+        .containsExactly(
+            3323590, 369656, 1454469, 1452114, 799505, 1088318, 1124464, 2232684, 155200);
+  }
 }
