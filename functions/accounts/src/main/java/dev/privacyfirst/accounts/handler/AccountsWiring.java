@@ -6,6 +6,7 @@ import dev.privacyfirst.accounts.adapter.DynamoEmailPreferencesExport;
 import dev.privacyfirst.accounts.adapter.DynamoEventsPrivacy;
 import dev.privacyfirst.accounts.adapter.DynamoFilesExport;
 import dev.privacyfirst.accounts.adapter.DynamoLoginThrottle;
+import dev.privacyfirst.accounts.adapter.DynamoOneTimeTokens;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
 import dev.privacyfirst.accounts.adapter.MailerNotifier;
 import dev.privacyfirst.accounts.adapter.RetentionDeletionDesk;
@@ -24,6 +25,7 @@ import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
@@ -56,13 +58,13 @@ public record AccountsWiring(
   /** The name of the secret the email lookups are keyed with. */
   public static final String EMAIL_LOOKUP_KEY = "email-lookup";
 
-  /** Everything real; signing in to an account being deleted cancels it within the grace window. */
+  /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {
     return create(config, clock, null);
   }
 
   /**
-   * @param inactiveAccountSignIn replaces the deletion-cancelling sign-in hook, or null for it
+   * @param inactiveAccountSignIn replaces the deletion-aware sign-in hook, or null for it
    */
   public static AccountsWiring create(
       Config config, Clock clock, InactiveAccountSignIn inactiveAccountSignIn) {
@@ -102,9 +104,11 @@ public record AccountsWiring(
                 retentionStore,
                 new DynamoAccountDirectory(dynamo, accountsTable, emailLookup, vault),
                 retention));
-    AccountDeletion deletion =
-        new AccountDeletion(
-            repository, sessionStore, desk, new MailerNotifier(email.mailer()), clock);
+    MailerNotifier notifier =
+        new MailerNotifier(
+            email.mailer(), config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"));
+    AccountDeletion deletion = new AccountDeletion(repository, sessionStore, desk, notifier, clock);
+    DynamoOneTimeTokens oneTimeTokens = new DynamoOneTimeTokens(dynamo, accountsTable);
     SessionService sessions =
         new SessionService(
             repository,
@@ -113,6 +117,9 @@ public record AccountsWiring(
             emailLookup,
             passwords,
             inactiveAccountSignIn == null ? deletion : inactiveAccountSignIn,
+            oneTimeTokens,
+            oneTimeTokens,
+            notifier,
             settings.sessionTtl(),
             clock);
     ProfileService profiles =
