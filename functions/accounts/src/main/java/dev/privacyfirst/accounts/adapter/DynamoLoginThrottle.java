@@ -2,28 +2,27 @@ package dev.privacyfirst.accounts.adapter;
 
 import dev.privacyfirst.accounts.domain.LoginThrottle;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
-import dev.privacyfirst.accounts.domain.ThrottlePolicy.State;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * Failure counts in the accounts table: {@code pk=SIGNIN#<email keyed hash> sk=THROTTLE}, with the
- * {@code expiresAt} TTL at the end of the window or lock, whichever is later. Updates are
- * optimistic (a version attribute), so concurrent failures are all counted.
+ * Attempt counts in the accounts table: {@code pk=SIGNIN#<email keyed hash> sk=THROTTLE#<window
+ * start, epoch seconds>}, with the {@code expiresAt} TTL at the window's end. Each attempt is one
+ * unconditional {@code ADD attempts 1}, which DynamoDB applies atomically and in order on the item:
+ * N concurrent attempts leave N, and no writer ever loses a race or has to retry (the optimistic
+ * read-then-write this replaces gave up under contention and answered 503).
  */
 public final class DynamoLoginThrottle implements LoginThrottle {
   private static final String PREFIX = "SIGNIN#";
-  private static final String SK = "THROTTLE";
-  private static final int ATTEMPTS = 5;
+  private static final String SK_PREFIX = "THROTTLE#";
+  static final String ATTEMPTS = "attempts";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -35,85 +34,50 @@ public final class DynamoLoginThrottle implements LoginThrottle {
     this.policy = policy;
   }
 
-  private static Map<String, AttributeValue> key(String emailLookup) {
+  /** The key of the counter of the window {@code now} falls in. */
+  public Map<String, AttributeValue> key(String emailLookup, Instant now) {
     return Map.of(
         Tables.PK, AttributeValue.fromS(PREFIX + emailLookup),
-        Tables.SK, AttributeValue.fromS(SK));
+        Tables.SK, AttributeValue.fromS(SK_PREFIX + policy.windowStart(now).getEpochSecond()));
   }
 
-  private record Stored(State state, long version) {}
-
-  private Optional<Stored> read(String emailLookup) {
+  @Override
+  public Optional<Instant> reserve(String emailLookup, Instant now) {
+    Instant windowEnd = policy.windowEnd(now);
+    long attempt;
     try {
-      var item =
-          dynamo.getItem(r -> r.tableName(table).key(key(emailLookup)).consistentRead(true)).item();
-      if (item == null || item.isEmpty()) {
-        return Optional.empty();
-      }
-      State state =
-          new State(
-              Integer.parseInt(item.get("failures").n()),
-              Instant.ofEpochSecond(Long.parseLong(item.get("windowStart").n())),
-              Instant.ofEpochSecond(Long.parseLong(item.get("lockedUntil").n())));
-      long version = Long.parseLong(item.get("version").n());
-      return Optional.of(new Stored(state, version));
+      attempt =
+          Long.parseLong(
+              dynamo
+                  .updateItem(
+                      r ->
+                          r.tableName(table)
+                              .key(key(emailLookup, now))
+                              .updateExpression("ADD #n :one SET #exp = :exp")
+                              .expressionAttributeNames(
+                                  Map.of("#n", ATTEMPTS, "#exp", Tables.EXPIRES_AT))
+                              .expressionAttributeValues(
+                                  Map.of(
+                                      ":one", AttributeValue.fromN("1"),
+                                      ":exp",
+                                          AttributeValue.fromN(
+                                              Long.toString(windowEnd.getEpochSecond()))))
+                              .returnValues(ReturnValue.UPDATED_NEW))
+                  .attributes()
+                  .get(ATTEMPTS)
+                  .n());
     } catch (SdkException e) {
       throw new DependencyFailure("sign-in throttle unavailable", e);
     }
+    return policy.allows(attempt) ? Optional.empty() : Optional.of(windowEnd);
   }
 
   @Override
-  public Optional<Instant> lockedUntil(String emailLookup, Instant now) {
-    return read(emailLookup)
-        .map(Stored::state)
-        .filter(s -> s.isLockedAt(now))
-        .map(State::lockedUntil);
-  }
-
-  @Override
-  public Optional<Instant> recordFailure(String emailLookup, Instant now) {
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Optional<Stored> stored = read(emailLookup);
-      State before = stored.map(Stored::state).orElse(State.NONE);
-      State after = policy.afterFailure(before, now);
-      Map<String, AttributeValue> item = new HashMap<>(key(emailLookup));
-      item.put("failures", AttributeValue.fromN(Integer.toString(after.failures())));
-      item.put("windowStart", number(after.windowStart()));
-      item.put("lockedUntil", number(after.lockedUntil()));
-      item.put(Tables.EXPIRES_AT, number(policy.forgetAfter(after)));
-      long version = stored.map(Stored::version).orElse(0L);
-      item.put("version", AttributeValue.fromN(Long.toString(version + 1)));
-      PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
-      if (stored.isPresent()) {
-        put.conditionExpression("#v = :v")
-            .expressionAttributeNames(Map.of("#v", "version"))
-            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version))));
-      } else {
-        put.conditionExpression("attribute_not_exists(#pk)")
-            .expressionAttributeNames(Map.of("#pk", Tables.PK));
-      }
-      try {
-        dynamo.putItem(put.build());
-        return after.isLockedAt(now) ? Optional.of(after.lockedUntil()) : Optional.empty();
-      } catch (ConditionalCheckFailedException raced) {
-        // another failure was counted meanwhile: read again and count this one on top
-      } catch (SdkException e) {
-        throw new DependencyFailure("sign-in throttle unavailable", e);
-      }
-    }
-    throw new DependencyFailure("sign-in throttle contended", null);
-  }
-
-  @Override
-  public void reset(String emailLookup) {
+  public void reset(String emailLookup, Instant now) {
     try {
-      dynamo.deleteItem(r -> r.tableName(table).key(key(emailLookup)));
+      dynamo.deleteItem(r -> r.tableName(table).key(key(emailLookup, now)));
     } catch (SdkException e) {
       throw new DependencyFailure("sign-in throttle unavailable", e);
     }
-  }
-
-  private static AttributeValue number(Instant instant) {
-    return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
   }
 }

@@ -3,13 +3,15 @@ package dev.privacyfirst.accounts.domain;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Failed sign-in counts per email keyed hash (port). */
+/** Sign-in attempt counts per email keyed hash (port). */
 public interface LoginThrottle {
-  /** Until when the email is locked, if it is locked at {@code now}. */
-  Optional<Instant> lockedUntil(String emailLookup, Instant now);
+  /**
+   * Counts one attempt at {@code now} atomically, before any password is checked, and says whether
+   * it may go on: empty to go on, else until when the email is locked. Concurrent calls each count,
+   * and contention never fails a call.
+   */
+  Optional<Instant> reserve(String emailLookup, Instant now);
 
-  /** Counts one failure; returns the lock's end if this failure locked the email. */
-  Optional<Instant> recordFailure(String emailLookup, Instant now);
-
-  void reset(String emailLookup);
+  /** Forgets the attempts of the window {@code now} falls in (after a successful sign-in). */
+  void reset(String emailLookup, Instant now);
 }

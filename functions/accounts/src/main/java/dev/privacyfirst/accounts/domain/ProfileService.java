@@ -1,6 +1,7 @@
 package dev.privacyfirst.accounts.domain;
 
 import dev.privacyfirst.common.personal.PersonalDataVault;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
@@ -94,7 +95,12 @@ public final class ProfileService {
         .set()
         .forEach(
             (field, value) ->
-                ciphertexts.put(field, vault.seal(accountId, field.vaultField(), value.strip())));
+                ciphertexts.put(
+                    field,
+                    vault.seal(
+                        accountId,
+                        field.vaultField(),
+                        Normalizer.normalize(value.strip(), Normalizer.Form.NFC))));
     Map<ProfileField, Visibility> visibility = new EnumMap<>(ProfileField.class);
     visibility.putAll(before.visibility());
     patch.visibilityReset().forEach(visibility::remove);
@@ -127,13 +133,11 @@ public final class ProfileService {
       return Optional.of(
           "Field '" + field.wire() + "' is longer than " + field.maxLength() + " characters.");
     }
-    boolean multiline = field == ProfileField.POSTAL_ADDRESS;
-    boolean control =
-        stripped
-            .codePoints()
-            .anyMatch(cp -> Character.isISOControl(cp) && !(multiline && cp == '\n'));
-    if (control) {
-      return Optional.of("Field '" + field.wire() + "' contains control characters.");
+    if (CanonicalText.hasForbidden(stripped, field == ProfileField.POSTAL_ADDRESS)) {
+      return Optional.of(
+          "Field '"
+              + field.wire()
+              + "' contains control, bidirectional-control or replacement (U+FFFD) characters.");
     }
     if (field == ProfileField.PHONE && !PHONE.matcher(stripped).matches()) {
       return Optional.of("Field 'phone' may hold digits, spaces and + ( ) - . / only.");

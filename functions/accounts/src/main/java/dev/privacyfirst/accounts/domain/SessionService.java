@@ -1,5 +1,7 @@
 package dev.privacyfirst.accounts.domain;
 
+import dev.privacyfirst.accounts.domain.InactiveAccountSignIn.Outcome;
+import dev.privacyfirst.accounts.domain.OneTimeTokens.Purpose;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionStore;
@@ -7,6 +9,7 @@ import dev.privacyfirst.common.session.SessionTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,11 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in and sign-out. An unknown email and a wrong password give the same answer after the same
- * work (an Argon2id verification against a dummy hash), and failures are counted per email keyed
- * hash so that the lockout, too, says nothing about whether an account exists.
+ * work (an Argon2id verification against a dummy hash), and attempts are counted per email keyed
+ * hash so that the lockout, too, says nothing about whether an account exists. The attempt is
+ * counted before the password is checked, so concurrent guesses cannot slip past the count.
+ *
+ * <p>Because anyone can exhaust an address's password attempts, the owner always has another way
+ * in: a single-use sign-in link mailed to the address, valid {@link #LINK_TTL}, at most {@link
+ * #LINKS_PER_DAY} a day per address, which the password lockout does not block.
  */
 public final class SessionService {
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+  public static final Duration LINK_TTL = Duration.ofMinutes(15);
+  public static final Duration CANCEL_TOKEN_TTL = Duration.ofMinutes(15);
+  public static final int LINKS_PER_DAY = 5;
 
   private final AccountRepository accounts;
   private final SessionStore sessions;
@@ -26,6 +37,9 @@ public final class SessionService {
   private final KeyedHash emailLookup;
   private final PasswordHasher passwords;
   private final InactiveAccountSignIn inactive;
+  private final OneTimeTokens tokens;
+  private final MailAllowance allowance;
+  private final Notifier notifier;
   private final Duration sessionTtl;
   private final Clock clock;
 
@@ -36,6 +50,9 @@ public final class SessionService {
       KeyedHash emailLookup,
       PasswordHasher passwords,
       InactiveAccountSignIn inactive,
+      OneTimeTokens tokens,
+      MailAllowance allowance,
+      Notifier notifier,
       Duration sessionTtl,
       Clock clock) {
     this.accounts = accounts;
@@ -44,6 +61,9 @@ public final class SessionService {
     this.emailLookup = emailLookup;
     this.passwords = passwords;
     this.inactive = inactive;
+    this.tokens = tokens;
+    this.allowance = allowance;
+    this.notifier = notifier;
     this.sessionTtl = sessionTtl;
     this.clock = clock;
   }
@@ -67,7 +87,7 @@ public final class SessionService {
     }
     String lookup = emailLookup.hex(email.get());
     Instant now = clock.instant();
-    Optional<Instant> locked = throttle.lockedUntil(lookup, now);
+    Optional<Instant> locked = throttle.reserve(lookup, now);
     if (locked.isPresent()) {
       return new SignInResult.TooManyAttempts(Duration.between(now, locked.get()));
     }
@@ -80,29 +100,113 @@ public final class SessionService {
       verified = false;
     }
     if (!verified) {
-      Optional<Instant> lockedNow = throttle.recordFailure(lookup, now);
-      if (lockedNow.isPresent()) {
-        LOG.info("sign-in locked after repeated failures");
-      }
       return new SignInResult.InvalidCredentials();
     }
-    Account signedIn = account.get();
-    if (!signedIn.status().allowsSignIn() && !inactive.reactivate(signedIn)) {
+    throttle.reset(lookup, now);
+    return admit(account.get(), now);
+  }
+
+  /** Whether a sign-in link was asked for with something that is an email address. */
+  public enum LinkRequest {
+    ACCEPTED,
+    INVALID_EMAIL
+  }
+
+  /**
+   * Mails a sign-in link if an account has this address and the address's daily allowance is not
+   * used up. The answer is the same either way, so it reveals neither.
+   */
+  public LinkRequest requestSignInLink(String rawEmail) {
+    Optional<String> email = EmailAddresses.normalise(rawEmail);
+    if (email.isEmpty()) {
+      return LinkRequest.INVALID_EMAIL;
+    }
+    String lookup = emailLookup.hex(email.get());
+    Instant now = clock.instant();
+    // Counted per address whether or not it has an account, so the allowance reveals nothing.
+    if (!allowance.take(lookup, now.atZone(ZoneOffset.UTC).toLocalDate(), LINKS_PER_DAY)) {
+      LOG.info("sign-in link not sent: the address's daily allowance is used");
+      return LinkRequest.ACCEPTED;
+    }
+    Optional<Account> account = accounts.findIdByEmailLookup(lookup).flatMap(accounts::find);
+    if (account.isEmpty() || account.get().status() == AccountStatus.DELETED) {
+      return LinkRequest.ACCEPTED;
+    }
+    String token = SessionTokens.newToken();
+    Instant expiresAt = now.truncatedTo(ChronoUnit.SECONDS).plus(LINK_TTL);
+    tokens.store(SessionTokens.hash(token), Purpose.SIGN_IN_LINK, account.get().id(), expiresAt);
+    try {
+      notifier.signInLink(account.get().id(), token, expiresAt);
+    } catch (RuntimeException e) {
+      LOG.warn("sign-in link not sent: {}", e.getClass().getSimpleName());
+    }
+    return LinkRequest.ACCEPTED;
+  }
+
+  /** Signs in with a mailed link's token (once); the password lockout does not apply. */
+  public SignInResult signInWithLink(String token) {
+    Optional<Account> account = redeem(token, Purpose.SIGN_IN_LINK);
+    if (account.isEmpty()) {
+      return new SignInResult.InvalidToken();
+    }
+    Instant now = clock.instant();
+    // The owner proved control of the address: the password guesses of others stop counting.
+    throttle.reset(account.get().emailLookup(), now);
+    return admit(account.get(), now);
+  }
+
+  /** Cancels a pending deletion with the token its owner got when signing in, and signs in. */
+  public SignInResult cancelDeletion(String token) {
+    Optional<Account> account = redeem(token, Purpose.DELETION_CANCEL);
+    if (account.isEmpty()) {
+      return new SignInResult.InvalidToken();
+    }
+    if (!inactive.cancelDeletion(account.get().id())) {
       return new SignInResult.AccountUnavailable();
     }
-    throttle.reset(lookup);
+    return admit(accounts.find(account.get().id()).orElse(account.get()), clock.instant());
+  }
+
+  private Optional<Account> redeem(String token, Purpose purpose) {
+    if (!SessionTokens.looksValid(token)) {
+      return Optional.empty();
+    }
+    return tokens
+        .consume(SessionTokens.hash(token), purpose, clock.instant())
+        .flatMap(accounts::find);
+  }
+
+  /** Opens a session for an account whose owner just proved who they are. */
+  private SignInResult admit(Account account, Instant now) {
+    if (!account.status().allowsSignIn()) {
+      switch (inactive.onSignIn(account)) {
+        case Outcome.Reopened r -> {
+          // go on
+        }
+        case Outcome.PendingDeletion p -> {
+          String cancel = SessionTokens.newToken();
+          Instant expiresAt = now.truncatedTo(ChronoUnit.SECONDS).plus(CANCEL_TOKEN_TTL);
+          tokens.store(
+              SessionTokens.hash(cancel), Purpose.DELETION_CANCEL, account.id(), expiresAt);
+          return new SignInResult.DeletionPending(p.scheduledFor(), cancel, expiresAt);
+        }
+        case Outcome.Refused r -> {
+          return new SignInResult.AccountUnavailable();
+        }
+      }
+    }
     String token = SessionTokens.newToken();
     Instant createdAt = now.truncatedTo(ChronoUnit.SECONDS);
     Instant expiresAt = createdAt.plus(sessionTtl);
     String tokenHash = SessionTokens.hash(token);
-    sessions.put(new Session(tokenHash, signedIn.id(), createdAt, expiresAt));
-    if (signedIn.status().allowsSignIn() && !stillActive(signedIn.id())) {
+    sessions.put(new Session(tokenHash, account.id(), createdAt, expiresAt));
+    if (!stillActive(account.id())) {
       // A deletion locked the account while the password was being verified; its sweep of the
       // sessions may have run before this one was written.
       sessions.delete(tokenHash);
       return new SignInResult.AccountUnavailable();
     }
-    return new SignInResult.SignedIn(token, expiresAt, signedIn.id());
+    return new SignInResult.SignedIn(token, expiresAt, account.id());
   }
 
   private boolean stillActive(String accountId) {

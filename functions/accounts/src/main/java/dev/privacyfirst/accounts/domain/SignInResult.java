@@ -18,4 +18,20 @@ public sealed interface SignInResult {
   record AccountUnavailable() implements SignInResult {}
 
   record InvalidEmail() implements SignInResult {}
+
+  /**
+   * The owner proved who they are, and their account is to be deleted at {@code scheduledFor}:
+   * nothing was cancelled and no session opened; {@code cancelToken} (single use, until {@code
+   * cancelTokenExpiresAt}) cancels the deletion if they ask to.
+   */
+  record DeletionPending(Instant scheduledFor, String cancelToken, Instant cancelTokenExpiresAt)
+      implements SignInResult {
+    @Override
+    public String toString() {
+      return "DeletionPending[scheduledFor=" + scheduledFor + "]";
+    }
+  }
+
+  /** A sign-in link or cancel token that is unknown, used or expired: deliberately one answer. */
+  record InvalidToken() implements SignInResult {}
 }

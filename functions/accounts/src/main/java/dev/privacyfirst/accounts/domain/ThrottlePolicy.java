@@ -4,43 +4,34 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Sign-in throttling: {@code maxFailures} failed attempts within {@code window} lock the email for
- * {@code lockout}. Failures are counted per email keyed hash, whether or not an account has that
- * email, so the lock itself reveals nothing about who has an account.
+ * Sign-in throttling: at most {@code maxAttempts} password attempts per email in each fixed {@code
+ * window} (windows are aligned to the epoch, so every attempt lands in exactly one counter). An
+ * attempt is counted <em>before</em> the password is checked, so concurrent guesses all count; a
+ * successful sign-in forgets the window's count. Attempts are counted per email keyed hash, whether
+ * or not an account has that email, so the lock reveals nothing about who has an account. A locked
+ * password path does not lock the owner out: the emailed sign-in link still works.
  */
-public record ThrottlePolicy(int maxFailures, Duration window, Duration lockout) {
-  public static final ThrottlePolicy DEFAULT =
-      new ThrottlePolicy(5, Duration.ofMinutes(15), Duration.ofMinutes(15));
+public record ThrottlePolicy(int maxAttempts, Duration window) {
+  public static final ThrottlePolicy DEFAULT = new ThrottlePolicy(5, Duration.ofMinutes(15));
 
-  /** The failure count of one email: where its window started and until when it is locked. */
-  public record State(int failures, Instant windowStart, Instant lockedUntil) {
-    public static final State NONE = new State(0, Instant.EPOCH, Instant.EPOCH);
-
-    public boolean isLockedAt(Instant now) {
-      return now.isBefore(lockedUntil);
+  public ThrottlePolicy {
+    if (maxAttempts < 1 || window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("a throttle needs at least one attempt per window");
     }
   }
 
-  /** The state after one more failure at {@code now}. */
-  public State afterFailure(State state, Instant now) {
-    if (state.isLockedAt(now)) {
-      return state;
-    }
-    boolean windowOver = !now.isBefore(state.windowStart().plus(window));
-    boolean lockOver = state.failures() >= maxFailures;
-    State next =
-        windowOver || lockOver
-            ? new State(1, now, Instant.EPOCH)
-            : new State(state.failures() + 1, state.windowStart(), Instant.EPOCH);
-    if (next.failures() >= maxFailures) {
-      next = new State(next.failures(), next.windowStart(), now.plus(lockout));
-    }
-    return next;
+  /** The start of the window {@code now} falls in. */
+  public Instant windowStart(Instant now) {
+    long size = window.toSeconds();
+    return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), size) * size);
   }
 
-  /** When the state stops mattering (the store's TTL). */
-  public Instant forgetAfter(State state) {
-    Instant windowEnd = state.windowStart().plus(window);
-    return windowEnd.isAfter(state.lockedUntil()) ? windowEnd : state.lockedUntil();
+  public Instant windowEnd(Instant now) {
+    return windowStart(now).plus(window);
+  }
+
+  /** Whether the {@code attempt}-th attempt of a window (counting from 1) may check a password. */
+  public boolean allows(long attempt) {
+    return attempt <= maxAttempts;
   }
 }

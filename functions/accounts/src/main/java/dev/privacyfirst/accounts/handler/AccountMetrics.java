@@ -29,6 +29,8 @@ final class AccountMetrics {
           case SignInResult.InvalidEmail i -> "SignInsRejected";
           case SignInResult.TooManyAttempts t -> "SignInsThrottled";
           case SignInResult.AccountUnavailable a -> "SignInsToDeletedAccounts";
+          case SignInResult.DeletionPending p -> "SignInsToDeletedAccounts";
+          case SignInResult.InvalidToken i -> "SignInsRejected";
         });
   }
 

@@ -26,10 +26,13 @@ import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.Principal;
+import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.ExportJob;
 import dev.privacyfirst.rights.domain.ExportJobs;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +68,14 @@ import java.util.regex.Pattern;
  * history of changes; {@code DELETE /v1/me/grants/{grantId}} revokes a grant.
  *
  * <p>{@code DELETE /v1/me} answers 202 with the deletion request's id, when its grace window ends
- * ({@code cancellableUntil}: signing in before then cancels) and its deadline.
+ * ({@code cancellableUntil}) and its deadline. Signing in before then cancels nothing: it answers
+ * 403 {@code deletion_pending} with the date and a one-time token, and {@code POST
+ * /v1/me/deletion/cancel {"token"}} cancels the deletion and signs in.
+ *
+ * <p>{@code POST /v1/sessions/link {"email"}} always answers 202 alike and mails a single-use
+ * sign-in link (15 minutes; a few a day per address), which works while password attempts are
+ * locked; the link opens {@code GET /v1/sessions/link?t=}, whose button posts to {@code POST
+ * /v1/sessions/link/redeem} (JSON {@code {"token"}} also accepted).
  */
 public final class AccountsApiHandler extends HttpApiHandler {
   // Generous bounds for the JSON fields; the domain applies the real rules and says why.
@@ -73,6 +83,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private static final int MAX_PASSWORD_CHARS = 4096;
   private static final int MAX_DATE_CHARS = 32;
   private static final int MAX_FIELD_CHARS = 4000;
+  private static final int MAX_TOKEN_CHARS = 100;
   private static final String INVALID_CREDENTIALS = "The email or the password is not correct.";
   private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
@@ -118,6 +129,10 @@ public final class AccountsApiHandler extends HttpApiHandler {
     on("PATCH", "/v1/me/consents", this::patchConsents);
     on("DELETE", "/v1/me/grants/{grantId}", this::revokeGrant);
     on("GET", "/v1/profiles/{handle}", this::publicProfile);
+    on("POST", "/v1/sessions/link", this::requestSignInLink);
+    on("GET", "/v1/sessions/link", this::signInLinkPage);
+    on("POST", "/v1/sessions/link/redeem", this::redeemSignInLink);
+    on("POST", "/v1/me/deletion/cancel", this::cancelDeletion);
   }
 
   private HttpResponse signUp(HttpRequest request) {
@@ -157,14 +172,20 @@ public final class AccountsApiHandler extends HttpApiHandler {
             body.requiredString("password", MAX_PASSWORD_CHARS));
     SignInResult result = sessions.signIn(credentials);
     metrics.signIn(result);
+    return signedIn(result, 201);
+  }
+
+  /** The answer to anything that signs in: a session, or why not. */
+  private HttpResponse signedIn(SignInResult result, int status) {
     return switch (result) {
       case SignInResult.SignedIn s -> {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("token", s.token());
         answer.put("expiresAt", s.expiresAt());
         answer.put("accountId", s.accountId());
-        yield HttpResponse.json(201, answer)
-            .withCookie(cookies.issue(s.token(), sessions.sessionTtl()));
+        yield HttpResponse.json(status, answer)
+            .withCookie(cookies.issue(s.token(), sessions.sessionTtl()))
+            .withHeader("cache-control", "no-store");
       }
       case SignInResult.InvalidCredentials i ->
           throw new ApiException(401, "invalid_credentials", INVALID_CREDENTIALS);
@@ -173,7 +194,121 @@ public final class AccountsApiHandler extends HttpApiHandler {
           throw ApiException.forbidden(
               "account_unavailable", "This account has been deleted or is being deleted.");
       case SignInResult.InvalidEmail i -> throw invalidEmail();
+      case SignInResult.InvalidToken i ->
+          throw ApiException.unauthorized(
+              "This link or token is unknown, was used already or has expired.");
+      case SignInResult.DeletionPending p -> deletionPending(p);
     };
+  }
+
+  /** Signing in during the grace window: the deletion stands; cancelling is a separate request. */
+  private static HttpResponse deletionPending(SignInResult.DeletionPending pending) {
+    Map<String, Object> cancel = new LinkedHashMap<>();
+    cancel.put("method", "POST");
+    cancel.put("path", "/v1/me/deletion/cancel");
+    cancel.put("token", pending.cancelToken());
+    cancel.put("tokenExpiresAt", pending.cancelTokenExpiresAt());
+    Map<String, Object> deletion = new LinkedHashMap<>();
+    deletion.put("status", "pending");
+    deletion.put("scheduledFor", pending.scheduledFor());
+    deletion.put("cancel", cancel);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("error", "deletion_pending");
+    answer.put(
+        "message",
+        "This account is to be deleted at "
+            + pending.scheduledFor()
+            + " (UTC); you were not signed in and nothing was cancelled. To keep the account,"
+            + " send {\"token\": cancel.token} to POST /v1/me/deletion/cancel.");
+    answer.put("deletion", deletion);
+    return HttpResponse.json(403, answer).withHeader("cache-control", "no-store");
+  }
+
+  private HttpResponse requestSignInLink(HttpRequest request) {
+    JsonBody body = JsonBody.of(request);
+    return switch (sessions.requestSignInLink(body.requiredString("email", MAX_EMAIL_CHARS))) {
+      case INVALID_EMAIL -> throw invalidEmail();
+      case ACCEPTED ->
+          HttpResponse.json(
+              202,
+              Map.of(
+                  "message",
+                  "If an account uses this address, a sign-in link valid for "
+                      + SessionService.LINK_TTL.toMinutes()
+                      + " minutes is on its way to it."));
+    };
+  }
+
+  /**
+   * The page a mailed link opens. Opening it signs nobody in (mail scanners open links); its button
+   * posts the token to the redeem route.
+   */
+  private HttpResponse signInLinkPage(HttpRequest request) {
+    String token = request.query("t").orElse("");
+    String body =
+        SessionTokens.looksValid(token)
+            ? "<p>Press the button to sign in. The link works once.</p>"
+                + "<form method=\"post\" action=\"/v1/sessions/link/redeem\">"
+                + "<input type=\"hidden\" name=\"t\" value=\""
+                + token
+                + "\"><button type=\"submit\">Sign in</button></form>"
+            : "<p>This link is not valid. Ask for a new one.</p>";
+    return page(SessionTokens.looksValid(token) ? 200 : 400, body);
+  }
+
+  private static HttpResponse page(int status, String body) {
+    String html =
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<meta name=\"referrer\" content=\"no-referrer\"><title>Sign in</title></head>"
+            + "<body><main><h1>Sign in</h1>"
+            + body
+            + "</main></body></html>";
+    return HttpResponse.of(
+            status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8))
+        .withHeader(
+            "content-security-policy",
+            "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+        .withHeader("referrer-policy", "no-referrer")
+        .withHeader("cache-control", "no-store");
+  }
+
+  /**
+   * Signs in with a link's token: {@code {"token": ...}} as JSON, or the link page's web form (then
+   * only from this site, so no other site can sign a browser in to an account of its choosing).
+   */
+  private HttpResponse redeemSignInLink(HttpRequest request) {
+    String token;
+    boolean form = request.mediaType().equals("application/x-www-form-urlencoded");
+    if (form) {
+      authenticator.requireSameSite(request);
+      token = formField(request, "t");
+    } else {
+      token = JsonBody.of(request).requiredString("token", MAX_TOKEN_CHARS);
+    }
+    SignInResult result = sessions.signInWithLink(token);
+    metrics.signIn(result);
+    if (form && result instanceof SignInResult.SignedIn s) {
+      return page(200, "<p>You are signed in.</p>")
+          .withCookie(cookies.issue(s.token(), sessions.sessionTtl()));
+    }
+    return signedIn(result, 201);
+  }
+
+  private static String formField(HttpRequest request, String name) {
+    String text = JsonBody.text(request);
+    for (String pair : text.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    throw ApiException.badRequest("missing_field", "Field '" + name + "' is required.");
+  }
+
+  /** Cancels a pending deletion: an explicit request with the token signing in handed out. */
+  private HttpResponse cancelDeletion(HttpRequest request) {
+    String token = JsonBody.of(request).requiredString("token", MAX_TOKEN_CHARS);
+    return signedIn(sessions.cancelDeletion(token), 200);
   }
 
   private static HttpResponse tooManyAttempts(Duration retryAfter) {

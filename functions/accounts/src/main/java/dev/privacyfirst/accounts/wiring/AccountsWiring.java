@@ -7,6 +7,7 @@ import dev.privacyfirst.accounts.adapter.ContractNotifier;
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
 import dev.privacyfirst.accounts.adapter.DynamoConsentStore;
 import dev.privacyfirst.accounts.adapter.DynamoLoginThrottle;
+import dev.privacyfirst.accounts.adapter.DynamoOneTimeTokens;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
 import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
 import dev.privacyfirst.accounts.adapter.SessionsExpiryStep;
@@ -27,6 +28,7 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
@@ -64,13 +66,13 @@ public record AccountsWiring(
   /** The name of the secret the email lookups are keyed with. */
   public static final String EMAIL_LOOKUP_KEY = "email-lookup";
 
-  /** Everything real; signing in to an account being deleted cancels it within the grace window. */
+  /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {
     return create(config, clock, null);
   }
 
   /**
-   * @param inactiveAccountSignIn replaces the deletion-cancelling sign-in hook, or null for it
+   * @param inactiveAccountSignIn replaces the deletion-aware sign-in hook, or null for it
    */
   public static AccountsWiring create(
       Config config, Clock clock, InactiveAccountSignIn inactiveAccountSignIn) {
@@ -132,8 +134,10 @@ public record AccountsWiring(
         new ContractDeletionDesk(
             contract.requests(
                 new DynamoSubjectDirectory(dynamo, accountsTable, emailLookup, vault), retention));
-    AccountDeletion deletion =
-        new AccountDeletion(repository, sessionStore, desk, new ContractNotifier(notices), clock);
+    ContractNotifier notifier =
+        new ContractNotifier(notices, config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"));
+    AccountDeletion deletion = new AccountDeletion(repository, sessionStore, desk, notifier, clock);
+    DynamoOneTimeTokens oneTimeTokens = new DynamoOneTimeTokens(dynamo, accountsTable);
     SessionService sessions =
         new SessionService(
             repository,
@@ -142,6 +146,9 @@ public record AccountsWiring(
             emailLookup,
             passwords,
             inactiveAccountSignIn == null ? deletion : inactiveAccountSignIn,
+            oneTimeTokens,
+            oneTimeTokens,
+            notifier,
             settings.sessionTtl(),
             clock);
     ProfileService profiles =

@@ -32,7 +32,12 @@ class AccountDeletionTest {
       DeletionTicket existing = open.get(accountId);
       if (existing != null) {
         return new DeletionTicket(
-            existing.requestId(), "received", existing.dueAt(), existing.deadline(), false, true);
+            existing.requestId(),
+            "received",
+            existing.dueAt(),
+            existing.deadline(),
+            false,
+            at.isBefore(existing.dueAt()));
       }
       DeletionTicket ticket =
           new DeletionTicket(
@@ -67,7 +72,21 @@ class AccountDeletionTest {
   }
 
   private Notifier recording() {
-    return (accountId, ticket) -> mailed.add(accountId + ":" + ticket.requestId());
+    return notifier((accountId, ticket) -> mailed.add(accountId + ":" + ticket.requestId()));
+  }
+
+  private static Notifier notifier(java.util.function.BiPredicate<String, DeletionTicket> send) {
+    return new Notifier() {
+      @Override
+      public boolean deletionConfirmation(String accountId, DeletionTicket ticket) {
+        return send.test(accountId, ticket);
+      }
+
+      @Override
+      public boolean signInLink(String accountId, String token, Instant expiresAt) {
+        throw new UnsupportedOperationException("not mailed by deletions");
+      }
+    };
   }
 
   private void account(String id) {
@@ -96,9 +115,10 @@ class AccountDeletionTest {
   void aFailedConfirmationDoesNotUndoTheDeletion() {
     account("b");
     Notifier broken =
-        (accountId, ticket) -> {
-          throw new IllegalStateException("ses down");
-        };
+        notifier(
+            (accountId, ticket) -> {
+              throw new IllegalStateException("ses down");
+            });
     var outcome = (DeletionOutcome.Requested) deletion(now, broken).requestDeletion("b");
     assertThat(outcome.confirmationSent()).isFalse();
     assertThat(desk.open).containsKey("b");
@@ -117,7 +137,8 @@ class AccountDeletionTest {
     assertThat(accounts.find("c").orElseThrow().status()).isEqualTo(AccountStatus.DELETION_PENDING);
     assertThat(sessions.byHash).hasSize(2);
     // Signing in reopens a locked account that has no open request.
-    assertThat(deletion(now, recording()).reactivate(accounts.find("c").orElseThrow())).isTrue();
+    assertThat(deletion(now, recording()).onSignIn(accounts.find("c").orElseThrow()))
+        .isInstanceOf(InactiveAccountSignIn.Outcome.Reopened.class);
     assertThat(accounts.find("c").orElseThrow().status()).isEqualTo(AccountStatus.ACTIVE);
     // Repeating the deletion completes it.
     assertThat(deletion(now, recording()).requestDeletion("c"))
@@ -126,19 +147,37 @@ class AccountDeletionTest {
   }
 
   @Test
-  void signingInCancelsOnlyWithinTheGraceWindow() {
+  void signingInDuringTheGraceWindowReportsTheDeletionAndCancelsNothing() {
     account("d");
     account("e");
     deletion(now, recording()).requestDeletion("d");
     deletion(now, recording()).requestDeletion("e");
 
     Instant inGrace = now.plus(Duration.ofHours(23));
-    assertThat(deletion(inGrace, recording()).reactivate(accounts.find("d").orElseThrow()))
-        .isTrue();
-    assertThat(accounts.find("d").orElseThrow().status()).isEqualTo(AccountStatus.ACTIVE);
+    assertThat(deletion(inGrace, recording()).onSignIn(accounts.find("d").orElseThrow()))
+        .isEqualTo(new InactiveAccountSignIn.Outcome.PendingDeletion(now.plus(Duration.ofDays(1))));
+    assertThat(accounts.find("d").orElseThrow().status()).isEqualTo(AccountStatus.DELETION_PENDING);
+    assertThat(desk.open).containsKey("d");
 
     Instant after = now.plus(Duration.ofDays(1));
-    assertThat(deletion(after, recording()).reactivate(accounts.find("e").orElseThrow())).isFalse();
+    assertThat(deletion(after, recording()).onSignIn(accounts.find("e").orElseThrow()))
+        .isInstanceOf(InactiveAccountSignIn.Outcome.Refused.class);
     assertThat(accounts.find("e").orElseThrow().status()).isEqualTo(AccountStatus.DELETION_PENDING);
+  }
+
+  @Test
+  void onlyAnExplicitCancelWithinTheGraceWindowReopensTheAccount() {
+    account("f");
+    account("g");
+    deletion(now, recording()).requestDeletion("f");
+    deletion(now, recording()).requestDeletion("g");
+
+    assertThat(deletion(now.plus(Duration.ofHours(23)), recording()).cancelDeletion("f")).isTrue();
+    assertThat(accounts.find("f").orElseThrow().status()).isEqualTo(AccountStatus.ACTIVE);
+    assertThat(desk.open).doesNotContainKey("f");
+
+    assertThat(deletion(now.plus(Duration.ofDays(1)), recording()).cancelDeletion("g")).isFalse();
+    assertThat(accounts.find("g").orElseThrow().status()).isEqualTo(AccountStatus.DELETION_PENDING);
+    assertThat(deletion(now, recording()).cancelDeletion("f")).as("not pending").isFalse();
   }
 }

@@ -44,8 +44,47 @@ class EmailAddressesTest {
   }
 
   @Test
+  void theDomainIsComparedInItsAsciiFormAndOnlyAsciiLettersOfTheLocalPartAreLowerCased() {
+    assertThat(EmailAddresses.normalise("Ann@B\u00fccher.Example"))
+        .contains("ann@xn--bcher-kva.example")
+        .isEqualTo(EmailAddresses.normalise("ann@xn--bcher-kva.example"));
+    // The Kelvin sign is canonically the letter K (NFC), so it is the same text and address.
+    assertThat(EmailAddresses.normalise("\u212Aate@example.org"))
+        .isEqualTo(EmailAddresses.normalise("kate@example.org"));
+    // Non-ASCII letters keep their case: whether a mailbox ignores it is the provider's choice.
+    assertThat(EmailAddresses.normalise("\u00c9mile@example.org"))
+        .contains("\u00c9mile@example.org")
+        .isNotEqualTo(EmailAddresses.normalise("\u00e9mile@example.org"));
+  }
+
+  @Test
+  void replacementBidiAndInvisibleControlCharactersAreRefused() {
+    for (String bad :
+        new String[] {
+          "ann\uFFFD@example.org",
+          "ann\u202E@example.org",
+          "ann@exa\u2066mple.org",
+          "\u200Fann@example.org",
+          "ann\u0000@example.org",
+          "ann\uD800@example.org",
+          "ann@exam\u061Cple.org"
+        }) {
+      assertThat(EmailAddresses.normalise(bad)).as(bad).isEmpty();
+    }
+  }
+
+  @Test
   void anAddressOfAtMost254CharactersIsAccepted() {
-    String email = "a".repeat(60) + "@" + "b".repeat(189) + ".org";
+    // DNS labels are at most 63 characters.
+    String email =
+        "a".repeat(60)
+            + "@"
+            + "b".repeat(63)
+            + "."
+            + "c".repeat(63)
+            + "."
+            + "d".repeat(61)
+            + ".org";
     assertThat(email).hasSize(254);
     assertThat(EmailAddresses.normalise(email)).isPresent();
     assertThat(EmailAddresses.normalise(email.replace("@", "@b"))).isEmpty();

@@ -77,26 +77,72 @@ final class InMemoryPorts {
 
   static final class Throttle implements LoginThrottle {
     final ThrottlePolicy policy = ThrottlePolicy.DEFAULT;
-    final Map<String, ThrottlePolicy.State> states = new HashMap<>();
+    final Map<String, Long> attempts = new HashMap<>();
 
-    @Override
-    public Optional<Instant> lockedUntil(String emailLookup, Instant now) {
-      return Optional.ofNullable(states.get(emailLookup))
-          .filter(s -> s.isLockedAt(now))
-          .map(ThrottlePolicy.State::lockedUntil);
+    private String key(String emailLookup, Instant now) {
+      return emailLookup + "#" + policy.windowStart(now);
     }
 
     @Override
-    public Optional<Instant> recordFailure(String emailLookup, Instant now) {
-      var next =
-          policy.afterFailure(states.getOrDefault(emailLookup, ThrottlePolicy.State.NONE), now);
-      states.put(emailLookup, next);
-      return next.isLockedAt(now) ? Optional.of(next.lockedUntil()) : Optional.empty();
+    public Optional<Instant> reserve(String emailLookup, Instant now) {
+      long attempt = attempts.merge(key(emailLookup, now), 1L, Long::sum);
+      return policy.allows(attempt) ? Optional.empty() : Optional.of(policy.windowEnd(now));
     }
 
     @Override
-    public void reset(String emailLookup) {
-      states.remove(emailLookup);
+    public void reset(String emailLookup, Instant now) {
+      attempts.remove(key(emailLookup, now));
+    }
+  }
+
+  /** Tokens by hash and purpose, with the mail allowance, as the DynamoDB adapter keeps them. */
+  static final class Tokens implements OneTimeTokens, MailAllowance {
+    record Stored(String accountId, Instant expiresAt) {}
+
+    final Map<String, Stored> byKey = new HashMap<>();
+    final Map<String, Integer> sent = new HashMap<>();
+
+    @Override
+    public void store(String tokenHash, Purpose purpose, String accountId, Instant expiresAt) {
+      byKey.put(tokenHash + purpose, new Stored(accountId, expiresAt));
+    }
+
+    @Override
+    public Optional<String> consume(String tokenHash, Purpose purpose, Instant now) {
+      Stored stored = byKey.get(tokenHash + purpose);
+      if (stored == null || now.isAfter(stored.expiresAt())) {
+        return Optional.empty();
+      }
+      byKey.remove(tokenHash + purpose);
+      return Optional.of(stored.accountId());
+    }
+
+    @Override
+    public boolean take(String emailLookup, java.time.LocalDate day, int perDay) {
+      String key = emailLookup + day;
+      if (sent.getOrDefault(key, 0) >= perDay) {
+        return false;
+      }
+      sent.merge(key, 1, Integer::sum);
+      return true;
+    }
+  }
+
+  /** Records what would be mailed. */
+  static final class Mail implements Notifier {
+    final java.util.List<String> deletionConfirmations = new java.util.ArrayList<>();
+    final Map<String, String> signInLinks = new HashMap<>();
+
+    @Override
+    public boolean deletionConfirmation(String accountId, DeletionTicket ticket) {
+      deletionConfirmations.add(accountId + ":" + ticket.requestId());
+      return true;
+    }
+
+    @Override
+    public boolean signInLink(String accountId, String token, Instant expiresAt) {
+      signInLinks.put(accountId, token);
+      return true;
     }
   }
 

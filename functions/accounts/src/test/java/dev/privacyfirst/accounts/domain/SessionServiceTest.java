@@ -17,6 +17,8 @@ class SessionServiceTest {
   private final InMemoryPorts.Sessions sessions = new InMemoryPorts.Sessions();
   private final InMemoryPorts.Throttle throttle = new InMemoryPorts.Throttle();
   private final InMemoryPorts.CountingHasher hasher = new InMemoryPorts.CountingHasher();
+  private final InMemoryPorts.Tokens tokens = new InMemoryPorts.Tokens();
+  private final InMemoryPorts.Mail mail = new InMemoryPorts.Mail();
 
   private SessionService service(InactiveAccountSignIn hook) {
     return new SessionService(
@@ -26,6 +28,9 @@ class SessionServiceTest {
         lookup,
         hasher,
         hook,
+        tokens,
+        tokens,
+        mail,
         Duration.ofDays(14),
         Clock.fixed(now, ZoneOffset.UTC));
   }
@@ -72,17 +77,121 @@ class SessionServiceTest {
         .isInstanceOf(SignInResult.TooManyAttempts.class);
   }
 
+  /** A hook that reports a pending deletion and records explicit cancels. */
+  private final class PendingHook implements InactiveAccountSignIn {
+    final java.util.List<String> cancelled = new java.util.ArrayList<>();
+
+    @Override
+    public Outcome onSignIn(Account account) {
+      return new Outcome.PendingDeletion(now.plus(Duration.ofDays(7)));
+    }
+
+    @Override
+    public boolean cancelDeletion(String accountId) {
+      cancelled.add(accountId);
+      accounts.updateStatus(accountId, AccountStatus.DELETION_PENDING, AccountStatus.ACTIVE);
+      return true;
+    }
+  }
+
   @Test
-  void anAccountPendingDeletionCannotSignInUnlessTheHookReactivatesIt() {
+  void signingInDuringTheGraceWindowReportsTheDeletionAndOnlyTheCancelTokenCancelsIt() {
+    account("ann@example.org", "right-password-1", AccountStatus.DELETION_PENDING);
+    var credentials = new SessionService.Credentials("ann@example.org", "right-password-1");
+    PendingHook hook = new PendingHook();
+    SessionService service = service(hook);
+
+    var pending = (SignInResult.DeletionPending) service.signIn(credentials);
+    assertThat(pending.scheduledFor()).isEqualTo(now.plus(Duration.ofDays(7)));
+    assertThat(pending.cancelTokenExpiresAt()).isEqualTo(now.plus(Duration.ofMinutes(15)));
+    assertThat(sessions.byHash).isEmpty();
+    assertThat(hook.cancelled).isEmpty();
+    assertThat(accounts.find("acc-ann@example.org").orElseThrow().status())
+        .isEqualTo(AccountStatus.DELETION_PENDING);
+
+    assertThat(service.cancelDeletion(SessionTokens.newToken()))
+        .isInstanceOf(SignInResult.InvalidToken.class);
+    assertThat(service.cancelDeletion(pending.cancelToken()))
+        .isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(hook.cancelled).containsExactly("acc-ann@example.org");
+    assertThat(service.cancelDeletion(pending.cancelToken()))
+        .as("single use")
+        .isInstanceOf(SignInResult.InvalidToken.class);
+  }
+
+  @Test
+  void anAccountPendingDeletionCannotSignInWhenTheHookRefuses() {
     account("ann@example.org", "right-password-1", AccountStatus.DELETION_PENDING);
     var credentials = new SessionService.Credentials("ann@example.org", "right-password-1");
 
     assertThat(service(InactiveAccountSignIn.REFUSE).signIn(credentials))
         .isInstanceOf(SignInResult.AccountUnavailable.class);
     assertThat(sessions.byHash).isEmpty();
+  }
 
-    assertThat(service(a -> a.status() == AccountStatus.DELETION_PENDING).signIn(credentials))
+  @Test
+  void aSignInLinkWorksOnceWhileThePasswordPathIsLocked() {
+    account("ann@example.org", "right-password-1", AccountStatus.ACTIVE);
+    SessionService service = service(InactiveAccountSignIn.REFUSE);
+    for (int i = 0; i < 6; i++) {
+      service.signIn(new SessionService.Credentials("ann@example.org", "attacker-guess-" + i));
+    }
+    assertThat(
+            service.signIn(new SessionService.Credentials("ann@example.org", "right-password-1")))
+        .isInstanceOf(SignInResult.TooManyAttempts.class);
+
+    assertThat(service.requestSignInLink(" Ann@Example.org"))
+        .isEqualTo(SessionService.LinkRequest.ACCEPTED);
+    String token = mail.signInLinks.get("acc-ann@example.org");
+    assertThat(tokens.byKey).doesNotContainKey(token + OneTimeTokens.Purpose.SIGN_IN_LINK);
+
+    var signedIn = (SignInResult.SignedIn) service.signInWithLink(token);
+    assertThat(signedIn.accountId()).isEqualTo("acc-ann@example.org");
+    assertThat(service.signInWithLink(token)).isInstanceOf(SignInResult.InvalidToken.class);
+    // The owner proved control of the address, so the others' guesses no longer lock them out.
+    assertThat(
+            service.signIn(new SessionService.Credentials("ann@example.org", "right-password-1")))
         .isInstanceOf(SignInResult.SignedIn.class);
+  }
+
+  @Test
+  void linksAreAnsweredAlikeForEveryAddressAndMailedAtMostFiveTimesADay() {
+    account("ann@example.org", "right-password-1", AccountStatus.ACTIVE);
+    SessionService service = service(InactiveAccountSignIn.REFUSE);
+    assertThat(service.requestSignInLink("nobody@example.org"))
+        .isEqualTo(SessionService.LinkRequest.ACCEPTED);
+    assertThat(mail.signInLinks).isEmpty();
+    java.util.Set<String> issued = new java.util.HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      assertThat(service.requestSignInLink("ann@example.org"))
+          .isEqualTo(SessionService.LinkRequest.ACCEPTED);
+      issued.add(mail.signInLinks.get("acc-ann@example.org"));
+    }
+    assertThat(issued).hasSize(SessionService.LINKS_PER_DAY);
+    assertThat(service.requestSignInLink("not an address"))
+        .isEqualTo(SessionService.LinkRequest.INVALID_EMAIL);
+  }
+
+  @Test
+  void anExpiredSignInLinkSignsNobodyIn() {
+    account("ann@example.org", "right-password-1", AccountStatus.ACTIVE);
+    service(InactiveAccountSignIn.REFUSE).requestSignInLink("ann@example.org");
+    String token = mail.signInLinks.get("acc-ann@example.org");
+    SessionService later =
+        new SessionService(
+            accounts,
+            sessions,
+            throttle,
+            lookup,
+            hasher,
+            InactiveAccountSignIn.REFUSE,
+            tokens,
+            tokens,
+            mail,
+            Duration.ofDays(14),
+            Clock.fixed(now.plus(Duration.ofMinutes(16)), ZoneOffset.UTC));
+    assertThat(later.signInWithLink(token)).isInstanceOf(SignInResult.InvalidToken.class);
+    assertThat(later.signInWithLink("not-a-token")).isInstanceOf(SignInResult.InvalidToken.class);
   }
 
   @Test

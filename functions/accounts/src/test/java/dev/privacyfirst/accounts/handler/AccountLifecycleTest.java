@@ -399,17 +399,33 @@ class AccountLifecycleTest {
   }
 
   @Test
-  void signingInWithinTheGraceWindowCancelsTheDeletion() {
+  void signingInWithinTheGraceWindowShowsThePendingDeletionAndOnlyAnExplicitCancelCancelsIt() {
     String[] user = signedIn();
     HttpResponse deleted = F.call("delete-me.json", user[2], null);
     assertThat(deleted.status()).isEqualTo(202);
     String requestId = body(deleted).get("requestId").asText();
+    Instant scheduled = Instant.parse(body(deleted).get("cancellableUntil").asText());
 
     F.clock.advance(Duration.ofDays(7).minusSeconds(1));
     HttpResponse back = F.signIn(user[0], PASSWORD);
 
-    assertThat(back.status()).as(back.bodyText()).isEqualTo(201);
-    String token = body(back).get("token").asText();
+    assertThat(back.status()).as(back.bodyText()).isEqualTo(403);
+    JsonNode answer = body(back);
+    assertThat(answer.get("error").asText()).isEqualTo("deletion_pending");
+    assertThat(answer.get("message").asText()).contains("/v1/me/deletion/cancel");
+    assertThat(Instant.parse(answer.at("/deletion/scheduledFor").asText())).isEqualTo(scheduled);
+    assertThat(answer.has("token")).as("no session").isFalse();
+    assertThat(back.headers()).doesNotContainKey("set-cookie");
+    assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("deletion_pending");
+    assertThat(F.contract.store().forSubject(Subject.account(user[1])))
+        .anyMatch(r -> r.requestId().equals(requestId) && r.status().isOpen());
+
+    String cancelToken = answer.at("/deletion/cancel/token").asText();
+    assertThat(F.cancelDeletion("x".repeat(43)).status()).isEqualTo(401);
+    HttpResponse cancelled = F.cancelDeletion(cancelToken);
+
+    assertThat(cancelled.status()).as(cancelled.bodyText()).isEqualTo(200);
+    String token = body(cancelled).get("token").asText();
     assertThat(F.meWithBearer(token).status()).isEqualTo(200);
     assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("active");
     var requests = F.contract.store().forSubject(Subject.account(user[1]));
@@ -418,9 +434,25 @@ class AccountLifecycleTest {
     // The pending-deletion restrictions are lifted with the request.
     assertThat(F.contract.restrictions().ofAccount(user[1])).isEmpty();
     assertThat(F.contract.addresses().find(user[1]).orElseThrow().active()).isTrue();
+    assertThat(F.cancelDeletion(cancelToken).status()).as("single use").isEqualTo(401);
     // A new deletion can be asked for afterwards.
     HttpResponse again = F.call("delete-me.json", token, null);
     assertThat(again.status()).isEqualTo(202);
     assertThat(body(again).get("requestId").asText()).isNotEqualTo(requestId);
+  }
+
+  @Test
+  void aCancelTokenIsRefusedOnceTheGraceWindowHasEnded() {
+    String[] user = signedIn();
+    assertThat(F.call("delete-me.json", user[2], null).status()).isEqualTo(202);
+    F.clock.advance(Duration.ofDays(7).minusMinutes(5));
+    String cancelToken = body(F.signIn(user[0], PASSWORD)).at("/deletion/cancel/token").asText();
+
+    F.clock.advance(Duration.ofMinutes(6));
+    HttpResponse late = F.cancelDeletion(cancelToken);
+
+    assertThat(late.status()).as(late.bodyText()).isEqualTo(403);
+    assertThat(body(late).get("error").asText()).isEqualTo("account_unavailable");
+    assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("deletion_pending");
   }
 }

@@ -153,6 +153,21 @@ final class AccountsFixture {
         withBody(event("create-session.json"), json(Map.of("email", email, "password", password))));
   }
 
+  HttpResponse cancelDeletion(String cancelToken) {
+    return handler.handle(
+        withBody(event("cancel-me-deletion.json"), json(Map.of("token", cancelToken))));
+  }
+
+  HttpResponse requestSignInLink(String email) {
+    return handler.handle(
+        withBody(event("create-session-link.json"), json(Map.of("email", email))));
+  }
+
+  HttpResponse redeemSignInLink(String linkToken) {
+    return handler.handle(
+        withBody(event("redeem-session-link.json"), json(Map.of("token", linkToken))));
+  }
+
   HttpResponse meWithBearer(String token) {
     return handler.handle(withHeader(event("get-me.json"), "authorization", "Bearer " + token));
   }

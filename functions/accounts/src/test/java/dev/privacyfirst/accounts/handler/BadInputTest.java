@@ -250,7 +250,7 @@ class BadInputTest {
     cases.put("{\"profile\":{\"name\":42}}", "invalid_field");
     cases.put("{\"profile\":{\"name\":[\"a\"]}}", "invalid_field");
     cases.put("{\"profile\":{\"name\":\"   \"}}", "invalid_field");
-    cases.put("{\"profile\":{\"name\":\"a\\u0007b\"}}", "invalid_field");
+    cases.put("{\"profile\":{\"name\":\"a\\u0007b\"}}", "invalid_text");
     cases.put("{\"profile\":{\"name\":\"" + "x".repeat(201) + "\"}}", "invalid_field");
     cases.put("{\"profile\":{\"phone\":\"call me maybe\"}}", "invalid_field");
     cases.put("{\"profile\":{\"handle\":\"No Spaces\"}}", "invalid_field");

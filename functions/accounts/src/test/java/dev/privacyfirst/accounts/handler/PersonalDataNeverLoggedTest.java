@@ -3,6 +3,7 @@ package dev.privacyfirst.accounts.handler;
 import static dev.privacyfirst.accounts.handler.AccountsFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privacyfirst.common.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,7 @@ class PersonalDataNeverLoggedTest {
     System.setOut(tee);
     System.setErr(tee);
     String token;
+    String cancelToken;
     try {
       assertThat(f.signUp(email, password, "1991-07-30").status()).isEqualTo(201);
       assertThat(f.signUp(email, password, "1991-07-30").status()).isEqualTo(409);
@@ -118,7 +120,11 @@ class PersonalDataNeverLoggedTest {
       assertThat(f.meWithBearer(token).status()).isEqualTo(401);
       String second = body(f.signIn(email, password)).get("token").asText();
       assertThat(f.call("delete-me.json", second, null).status()).isEqualTo(202);
-      assertThat(f.signIn(email, password).status()).isEqualTo(201);
+      HttpResponse pending = f.signIn(email, password);
+      assertThat(pending.status()).isEqualTo(403);
+      cancelToken = body(pending).at("/deletion/cancel/token").asText();
+      assertThat(f.cancelDeletion(cancelToken).status()).isEqualTo(200);
+      assertThat(f.requestSignInLink(email).status()).isEqualTo(202);
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -140,6 +146,7 @@ class PersonalDataNeverLoggedTest {
         .doesNotContain(email.substring(0, email.indexOf('@')))
         .doesNotContain(password)
         .doesNotContain(token.toLowerCase(Locale.ROOT))
+        .doesNotContain(cancelToken.toLowerCase(Locale.ROOT))
         .doesNotContain(AccountsFixture.SOURCE_IP)
         .doesNotContain("1991-07-30")
         .doesNotContain("ottoline")

@@ -59,7 +59,7 @@ public record HttpRequest(
       body =
           event.getIsBase64Encoded()
               ? Base64.getDecoder().decode(event.getBody())
-              : event.getBody().getBytes(StandardCharsets.UTF_8);
+              : utf8(event.getBody());
     }
     return new HttpRequest(
         method.toUpperCase(Locale.ROOT),
@@ -72,6 +72,26 @@ public record HttpRequest(
         body,
         http == null ? null : http.getSourceIp(),
         event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+  }
+
+  /**
+   * A text body's UTF-8 bytes; a lone surrogate (which {@code getBytes} would silently turn into
+   * '?', collapsing different inputs) is refused as undecodable.
+   */
+  private static byte[] utf8(String text) {
+    try {
+      var bytes =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+              .encode(java.nio.CharBuffer.wrap(text));
+      byte[] out = new byte[bytes.remaining()];
+      bytes.get(out);
+      return out;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("the body is not well-formed text", e);
+    }
   }
 
   private static void parseCookie(String cookie, Map<String, String> into) {

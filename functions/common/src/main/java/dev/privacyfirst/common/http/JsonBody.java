@@ -1,17 +1,34 @@
 package dev.privacyfirst.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.privacyfirst.common.json.Json;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A JSON object body with typed, validated field access. Every failure is a 400 that names the
  * field, so clients learn exactly what to fix and nothing is written on bad input.
+ *
+ * <p>Only text that is exactly what was sent gets through, so two different inputs can never be
+ * collapsed into one: the bytes must be well-formed UTF-8 (no decoder repairs them into U+FFFD),
+ * nothing but whitespace may follow the JSON value, and no member name or string may hold a lone
+ * surrogate (a {@code \\ud800} escape, which Java would later encode as '?') or a control character
+ * other than tab, line feed and carriage return. Stricter rules for identifiers and names (U+FFFD,
+ * bidi controls) belong to the fields that need them.
  */
 public final class JsonBody {
+  private static final ObjectReader READER =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final ObjectNode node;
 
   private JsonBody(ObjectNode node) {
@@ -33,18 +50,82 @@ public final class JsonBody {
     if (body.length == 0) {
       throw ApiException.badRequest("missing_body", "A JSON object body is required.");
     }
+    String text = text(body);
     JsonNode tree;
     try {
-      tree = Json.MAPPER.readTree(body);
+      tree = READER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");
+      throw ApiException.badRequest(
+          "malformed_json", "The body is not one valid JSON value (nothing may follow it).");
     } catch (IOException e) {
       throw ApiException.badRequest("malformed_json", "The body could not be read as JSON.");
     }
     if (tree == null || !tree.isObject()) {
       throw ApiException.badRequest("malformed_json", "The body must be a JSON object.");
     }
+    requirePlainText(tree);
     return new JsonBody((ObjectNode) tree);
+  }
+
+  /** The request body as text: well-formed UTF-8 or a 400 (never repaired into U+FFFD). */
+  public static String text(HttpRequest request) {
+    return text(request.body());
+  }
+
+  private static String text(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ApiException.badRequest("invalid_utf8", "The body is not well-formed UTF-8 text.");
+    }
+  }
+
+  /** Walks every member name and string of the tree (bounded: nesting is limited to 64). */
+  private static void requirePlainText(JsonNode node) {
+    if (node.isTextual()) {
+      requirePlainText(node.textValue());
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> member : node.properties()) {
+        requirePlainText(member.getKey());
+        requirePlainText(member.getValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        requirePlainText(element);
+      }
+    }
+  }
+
+  private static void requirePlainText(String text) {
+    Optional<String> problem = textProblem(text);
+    if (problem.isPresent()) {
+      throw ApiException.badRequest("invalid_text", problem.get());
+    }
+  }
+
+  /**
+   * What makes this string unfit as text anywhere, if anything: a lone surrogate or a control
+   * character other than tab, line feed and carriage return.
+   */
+  public static Optional<String> textProblem(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return Optional.of("A string holds a lone UTF-16 surrogate, which is not text.");
+      } else if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        return Optional.of("A string holds a control character.");
+      }
+    }
+    return Optional.empty();
   }
 
   public ObjectNode node() {

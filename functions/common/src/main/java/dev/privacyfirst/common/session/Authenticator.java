@@ -56,7 +56,11 @@ public final class Authenticator {
     return Optional.of(new Principal(session.get().accountId(), hash, via));
   }
 
-  private void requireSameSite(HttpRequest request) {
+  /**
+   * Refuses a state-changing request a browser sent from another site (for routes that act on a web
+   * form without a session, such as redeeming a sign-in link).
+   */
+  public void requireSameSite(HttpRequest request) {
     String fetchSite = request.header("sec-fetch-site").orElse("").toLowerCase(Locale.ROOT);
     if (fetchSite.equals("cross-site")) {
       throw ApiException.forbidden("cross_site_request", "Cross-site requests are refused.");

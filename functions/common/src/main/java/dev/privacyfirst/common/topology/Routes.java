@@ -31,6 +31,11 @@ public final class Routes {
           route("PATCH", "/v1/me/consents", Functions.ACCOUNTS_API),
           route("DELETE", "/v1/me/grants/{grantId}", Functions.ACCOUNTS_API),
           route("GET", "/v1/profiles/{handle}", Functions.ACCOUNTS_API),
+          // sign-in by emailed link (works while the password path is locked); explicit cancel
+          route("POST", "/v1/sessions/link", Functions.ACCOUNTS_API),
+          route("GET", "/v1/sessions/link", Functions.ACCOUNTS_API),
+          route("POST", "/v1/sessions/link/redeem", Functions.ACCOUNTS_API),
+          route("POST", "/v1/me/deletion/cancel", Functions.ACCOUNTS_API),
           // files
           route("POST", "/v1/files/uploads", Functions.FILES_API),
           route("GET", "/v1/files", Functions.FILES_API),

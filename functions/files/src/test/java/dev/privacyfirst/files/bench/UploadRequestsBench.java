@@ -1,7 +1,7 @@
 package dev.privacyfirst.files.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.aws.AwsClients;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.files.FilesHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
