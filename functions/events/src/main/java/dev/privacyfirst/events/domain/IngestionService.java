@@ -292,22 +292,37 @@ public final class IngestionService {
       }
     }
     Map<String, List<StoredEvent>> byProject = new LinkedHashMap<>();
-    for (Prepared p : prepared) {
-      if (p instanceof Prepared.Accept a) {
+    Map<String, List<Integer>> indexes = new HashMap<>();
+    for (int i = 0; i < prepared.size(); i++) {
+      if (prepared.get(i) instanceof Prepared.Accept a) {
         byProject.computeIfAbsent(a.event().projectId(), k -> new ArrayList<>()).add(a.event());
+        indexes.computeIfAbsent(a.event().projectId(), k -> new ArrayList<>()).add(i);
       }
     }
     int stored = 0;
     for (Map.Entry<String, List<StoredEvent>> entry : byProject.entrySet()) {
-      Set<String> optedOut = store.storeUnlessOptedOut(entry.getKey(), entry.getValue());
-      for (StoredEvent e : entry.getValue()) {
-        if (optedOut.contains(e.distinctId())) {
+      EventStore.Stored result = store.storeUnlessOptedOut(entry.getKey(), entry.getValue());
+      List<Integer> batchIndexes = indexes.get(entry.getKey());
+      for (int k = 0; k < entry.getValue().size(); k++) {
+        StoredEvent e = entry.getValue().get(k);
+        Violation refused = result.refused().get(k);
+        if (refused != null) {
+          // Cannot be stored however often it is sent: a 4xx reason, never a 5xx to retry.
+          failures.add(
+              new EventFailure(
+                  batchIndexes.get(k),
+                  e.insertId(),
+                  refused.field(),
+                  refused.message(),
+                  Kind.INVALID));
+        } else if (result.optedOut().contains(e.distinctId())) {
           dropped++;
         } else {
           stored++;
         }
       }
     }
+    failures.sort(java.util.Comparator.comparingInt(EventFailure::index));
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     aggregates.forEach(
         (projectId, counts) ->
@@ -366,7 +381,14 @@ public final class IngestionService {
         continue;
       }
       long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
-      store.applyProfile(project.get().id(), distinctId, op, expiresAt);
+      Optional<Violation> refused =
+          store.applyProfile(project.get().id(), distinctId, op, expiresAt);
+      if (refused.isPresent()) {
+        failures.add(
+            new EventFailure(
+                i, null, refused.get().field(), refused.get().message(), Kind.INVALID));
+        continue;
+      }
       stored++;
     }
     return new IngestOutcome(stored, dropped, failures);

@@ -224,6 +224,8 @@ public final class IngestionHandler extends HttpApiHandler {
       for (EventFailure f : outcome.failures()) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("index", f.index());
+        // Mixpanel's documented name is insert_id; $insert_id is kept for earlier clients.
+        record.put("insert_id", f.insertId());
         record.put("$insert_id", f.insertId());
         record.put("field", f.field());
         record.put("message", f.message());
