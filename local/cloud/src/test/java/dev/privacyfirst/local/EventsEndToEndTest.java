@@ -151,7 +151,7 @@ class EventsEndToEndTest {
     String distinctId = newDistinctId();
     ArrayNode tracked = CloudUser.JSON.createArrayNode();
     tracked.add(event("Page Viewed", distinctId, insertId()));
-    // The API host is behind CloudFront in production; its viewer headers carry the location.
+    // Viewer headers a client sends itself are forged: the local cloud has no CloudFront in front.
     HttpResponse<String> trackResponse =
         track(
             "?ip=1&verbose=1",
@@ -183,9 +183,9 @@ class EventsEndToEndTest {
             .findFirst()
             .orElseThrow()
             .path("properties");
-    assertThat(pageView.path("mp_country_code").asText()).isEqualTo("DE");
-    assertThat(pageView.path("$region").asText()).isEqualTo("BE");
-    assertThat(pageView.path("$city").asText()).isEqualTo("Berlin");
+    assertThat(pageView.has("mp_country_code")).isFalse();
+    assertThat(pageView.has("$region")).isFalse();
+    assertThat(pageView.has("$city")).isFalse();
     assertThat(pageView.path("$browser").asText()).isEqualTo("Chrome");
     assertThat(export.toString()).doesNotContain(CLIENT_IP).doesNotContain("127.0.0.1");
     for (JsonNode e : export.path("events")) {

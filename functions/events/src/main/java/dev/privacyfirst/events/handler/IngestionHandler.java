@@ -12,7 +12,6 @@ import dev.privacyfirst.events.domain.EventFailure;
 import dev.privacyfirst.events.domain.IngestOutcome;
 import dev.privacyfirst.events.domain.IngestionService;
 import dev.privacyfirst.events.domain.IngestionService.Endpoint;
-import dev.privacyfirst.events.domain.LocationHints;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectService;
 import java.nio.charset.StandardCharsets;
@@ -38,19 +37,32 @@ public final class IngestionHandler extends HttpApiHandler {
 
   private final IngestionService ingestion;
   private final ProjectService projects;
+  private final ClientContexts clients;
 
   public IngestionHandler() {
-    this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(
+        EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()),
+        ClientContexts.fromConfig(Config.fromEnvironment()));
   }
 
   public IngestionHandler(EventsModule module) {
-    this(module.ingestion(), module.projects());
+    this(module, ClientContexts.DIRECT);
+  }
+
+  IngestionHandler(EventsModule module, ClientContexts clients) {
+    this(module.ingestion(), module.projects(), clients);
   }
 
   public IngestionHandler(IngestionService ingestion, ProjectService projects) {
+    this(ingestion, projects, ClientContexts.DIRECT);
+  }
+
+  private IngestionHandler(
+      IngestionService ingestion, ProjectService projects, ClientContexts clients) {
     super(Functions.TRACKING_API);
     this.ingestion = ingestion;
     this.projects = projects;
+    this.clients = clients;
     on("POST", "/track", this::track);
     on("GET", "/track", this::track);
     on("OPTIONS", "/track", IngestionHandler::preflight);
@@ -65,29 +77,8 @@ public final class IngestionHandler extends HttpApiHandler {
     return routeKey.equals("POST /import") ? MAX_IMPORT_BYTES : MAX_TRACK_BYTES;
   }
 
-  static ClientContext context(HttpRequest request, boolean useRequestIp) {
-    String ip =
-        request
-            .header("cloudfront-viewer-address")
-            .map(
-                a ->
-                    a.contains(".")
-                        ? a.replaceFirst(":[0-9]+$", "")
-                        : a.replaceFirst("^\\[?([^\\]]*)\\]?:[0-9]+$", "$1"))
-            .orElse(request.sourceIp());
-    LocationHints hints =
-        new LocationHints(
-            ip,
-            request.header("cloudfront-viewer-country").orElse(null),
-            request.header("cloudfront-viewer-country-region").orElse(null),
-            request.header("cloudfront-viewer-city").orElse(null));
-    return new ClientContext(
-        hints,
-        useRequestIp,
-        request.header("user-agent").orElse(null),
-        request.header("dnt").map(v -> v.trim().equals("1")).orElse(false),
-        request.header("sec-gpc").map(v -> v.trim().equals("1")).orElse(false),
-        request.header("origin").filter(o -> !o.equals("null")).orElse(null));
+  private ClientContext context(HttpRequest request, boolean useRequestIp) {
+    return clients.of(request, useRequestIp);
   }
 
   private HttpResponse track(HttpRequest request) {
