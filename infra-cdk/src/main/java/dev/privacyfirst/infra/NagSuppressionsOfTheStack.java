@@ -75,6 +75,16 @@ final class NagSuppressionsOfTheStack {
                 .build()),
         true);
     NagSuppressions.addResourceSuppressions(
+        stack.data().table(dev.privacyfirst.common.topology.Tables.DAILY_SALTS),
+        List.of(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-DDB3")
+                .reason(
+                    "Daily salts of cookieless visitor ids must not be backed up: a restored salt"
+                        + " would make that day's visitor ids linkable again.")
+                .build()),
+        true);
+    NagSuppressions.addResourceSuppressions(
         stack.data().appKeys(),
         List.of(
             NagPackSuppression.builder().id("AwsSolutions-SMG4").reason(ROTATION_REASON).build()));

@@ -346,6 +346,27 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   }
 
   @Override
+  public void setDailyOptOut(
+      String projectId, String distinctId, long expiresAtEpochSecond, Instant now) {
+    String pk = partition(projectId, distinctId);
+    ensurePartMarker(projectId, pk);
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Map.of("pk", s(pk), "sk", s("PREFS")))
+                  .updateExpression("SET trackingOptOut = :v, updatedAt = :now, expiresAt = :e")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":v", Attr.bool(true),
+                          ":now", s(now.toString()),
+                          ":e", n(expiresAtEpochSecond))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not record the opt-out", e);
+    }
+  }
+
+  @Override
   public void addAggregates(
       String projectId, LocalDate day, Map<String, Long> counts, long expiresAt) {
     try {

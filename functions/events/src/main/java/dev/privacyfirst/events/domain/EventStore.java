@@ -38,6 +38,13 @@ public interface EventStore {
 
   void setOptOut(String projectId, String distinctId, OptOutKind kind, boolean value, Instant now);
 
+  /**
+   * The tracking opt-out of a cookieless visitor id, kept only while that id can recur: until
+   * {@code expiresAtEpochSecond} (the end of its salt's day), then removed by TTL. A lasting
+   * opt-out would need a lasting identifier of the visitor, which cookieless mode refuses to keep.
+   */
+  void setDailyOptOut(String projectId, String distinctId, long expiresAtEpochSecond, Instant now);
+
   /** Adds to anonymous per-day counters (event name → count); no identifier is involved. */
   void addAggregates(String projectId, LocalDate day, Map<String, Long> counts, long expiresAt);
 

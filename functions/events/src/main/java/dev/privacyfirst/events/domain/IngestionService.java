@@ -85,7 +85,11 @@ public final class IngestionService {
     record Signal(String projectId, String event, boolean aggregate, int retentionDays)
         implements Prepared {}
 
-    record OptOut(String projectId, String distinctId) implements Prepared {}
+    /**
+     * A server-side tracking opt-out; {@code untilEpochSecond} is set for a cookieless visitor id,
+     * which (and whose opt-out) lasts only until its salt is destroyed at the end of the day.
+     */
+    record OptOut(String projectId, String distinctId, Long untilEpochSecond) implements Prepared {}
   }
 
   /** Validates, authenticates and stores a batch; a bad event never drops the good ones. */
@@ -216,7 +220,12 @@ public final class IngestionService {
     }
 
     if (OPT_OUT_EVENT.equals(eventName)) {
-      return new Prepared.OptOut(project.id(), distinctId);
+      return new Prepared.OptOut(
+          project.id(),
+          distinctId,
+          rawDistinct == null || rawDistinct.isNull() || rawDistinct.asText().isEmpty()
+              ? VisitorIds.endOfDay(now)
+              : null);
     }
 
     // Location: from the event's ip property (server-side senders), else the request's.
@@ -287,7 +296,11 @@ public final class IngestionService {
         }
         case Prepared.OptOut o -> {
           dropped++;
-          store.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
+          if (o.untilEpochSecond() == null) {
+            store.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
+          } else {
+            store.setDailyOptOut(o.projectId(), o.distinctId(), o.untilEpochSecond(), now);
+          }
         }
       }
     }

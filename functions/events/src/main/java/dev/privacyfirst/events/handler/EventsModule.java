@@ -7,6 +7,7 @@ import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.adapter.DynamoEventStore;
 import dev.privacyfirst.events.adapter.DynamoProjectStore;
+import dev.privacyfirst.events.adapter.DynamoSaltStore;
 import dev.privacyfirst.events.adapter.MaxMindLocationResolver;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.IngestionService;
@@ -54,7 +55,8 @@ public record EventsModule(
             eventStore,
             LocationResolver.chain(database),
             new UserAgents(),
-            new VisitorIds(projectStore, clock),
+            new VisitorIds(
+                new DynamoSaltStore(dynamo, Tables.name(config, Tables.DAILY_SALTS)), clock),
             clock);
     return new EventsModule(
         projects,
