@@ -28,7 +28,17 @@ import java.util.Optional;
  * project secret over HTTP Basic), /engage (profiles), with Mixpanel's response shapes and CORS.
  */
 public final class IngestionHandler extends HttpApiHandler {
+  /** /import once inflated (Mixpanel's 10 MB per request). */
   static final int MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+  /**
+   * /import as sent. API Gateway accepts 10 MB, but Lambda takes at most 6 MB per synchronous
+   * invocation, and API Gateway hands a compressed body to the function base64-encoded (4/3 of its
+   * size) inside the event JSON: 4 MiB is the largest body that still fits with its headers.
+   */
+  static final int MAX_IMPORT_WIRE_BYTES = 4 * 1024 * 1024;
+
+  /** /track and /engage as sent; inflated, at most twice this. */
   static final int MAX_TRACK_BYTES = 1024 * 1024;
 
   /** The 1x1 transparent GIF of the web beacon. */
@@ -74,7 +84,7 @@ public final class IngestionHandler extends HttpApiHandler {
 
   @Override
   protected int maxBodyBytes(String routeKey) {
-    return routeKey.equals("POST /import") ? MAX_IMPORT_BYTES : MAX_TRACK_BYTES;
+    return routeKey.equals("POST /import") ? MAX_IMPORT_WIRE_BYTES : MAX_TRACK_BYTES;
   }
 
   private ClientContext context(HttpRequest request, boolean useRequestIp) {
