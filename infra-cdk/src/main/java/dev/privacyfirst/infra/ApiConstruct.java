@@ -51,11 +51,20 @@ public final class ApiConstruct extends Construct {
   private final CfnStage cfnStage;
 
   public ApiConstruct(Construct scope, String id, IKey key) {
+    this(scope, id, key, false);
+  }
+
+  /**
+   * @param behindCloudFront the default execute-api endpoint is disabled: the only way in is the
+   *     CloudFront distribution (through the API's custom domain), so its headers can be trusted
+   */
+  public ApiConstruct(Construct scope, String id, IKey key, boolean behindCloudFront) {
     super(scope, id);
     api =
         HttpApi.Builder.create(this, "HttpApi")
             .description("Privacy-first backend HTTP API")
             .createDefaultStage(false)
+            .disableExecuteApiEndpoint(behindCloudFront)
             .build();
     LogGroup accessLogs =
         LogGroup.Builder.create(this, "AccessLogs")
@@ -92,6 +101,10 @@ public final class ApiConstruct extends Construct {
 
   public HttpApi api() {
     return api;
+  }
+
+  public HttpStage stage() {
+    return stage;
   }
 
   /** Declares every route of {@link Routes#ALL}; fails if a route's function is not deployed. */

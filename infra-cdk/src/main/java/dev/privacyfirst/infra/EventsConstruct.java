@@ -16,6 +16,7 @@ public final class EventsConstruct extends Construct {
     functions = Capability.deploy(this, MODULE, props, Map.of());
     for (DeployedFunction fn : functions) {
       props.data().grantReadWrite(fn.function(), Tables.EVENTS);
+      props.data().grantReadWrite(fn.function(), Tables.DAILY_SALTS);
       // The subject-rights contract: restrictions read at write time, legal holds.
       props.data().grantRead(fn.function(), Tables.RETENTION);
     }

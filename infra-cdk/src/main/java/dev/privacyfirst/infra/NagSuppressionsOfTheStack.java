@@ -75,9 +75,46 @@ final class NagSuppressionsOfTheStack {
                 .build()),
         true);
     NagSuppressions.addResourceSuppressions(
+        stack.data().table(dev.privacyfirst.common.topology.Tables.DAILY_SALTS),
+        List.of(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-DDB3")
+                .reason(
+                    "Daily salts of cookieless visitor ids must not be backed up: a restored salt"
+                        + " would make that day's visitor ids linkable again.")
+                .build()),
+        true);
+    if (stack.cloudFront() != null) {
+      List<NagPackSuppression> edge = new java.util.ArrayList<>();
+      edge.add(
+          suppress("AwsSolutions-CFR3", "No access log: it would record every client's address."));
+      edge.add(suppress("AwsSolutions-CFR1", "The API serves every country; no geo restriction."));
+      edge.add(
+          suppress(
+              "AwsSolutions-CFR4",
+              "The default *.cloudfront.net certificate; CloudFront fixes its TLS policy."));
+      if (!stack.cloudFront().hasWebAcl()) {
+        edge.add(
+            suppress(
+                "AwsSolutions-CFR2", "WAF is optional (context cloudFrontWaf=true, us-east-1)."));
+      }
+      NagSuppressions.addResourceSuppressions(stack.cloudFront().distribution(), edge, true);
+      NagSuppressions.addResourceSuppressions(
+          stack.cloudFront().originVerifySecret(),
+          List.of(
+              suppress(
+                  "AwsSolutions-SMG4",
+                  "The origin-verify value is copied into the distribution at deployment;"
+                      + " rotating it means redeploying, which the stack does.")));
+    }
+    NagSuppressions.addResourceSuppressions(
         stack.data().appKeys(),
         List.of(
             NagPackSuppression.builder().id("AwsSolutions-SMG4").reason(ROTATION_REASON).build()));
+  }
+
+  private static NagPackSuppression suppress(String id, String reason) {
+    return NagPackSuppression.builder().id(id).reason(reason).build();
   }
 
   /** Escapes a literal for an ECMAScript regex (cdk-nag evaluates the patterns in node). */

@@ -42,11 +42,18 @@ public final class PrivacyFirstStack extends Stack {
   /** Logical id of the output that carries the API's base URL. */
   public static final String API_URL_OUTPUT = "ApiUrl";
 
+  /** Logical id of the output naming where the origin domain's DNS record must point. */
+  public static final String ORIGIN_TARGET_OUTPUT = "OriginDomainTarget";
+
+  private static final String ORIGIN_CONTEXTS =
+      CloudFrontConstruct.ORIGIN_DOMAIN + ", " + CloudFrontConstruct.ORIGIN_CERTIFICATE;
+
   private static final Pattern STAGE = Pattern.compile("[a-z0-9]{1,16}");
 
   private final DataConstruct data;
   private final ApiConstruct api;
   private final EmailConstruct email;
+  private final CloudFrontConstruct cloudFront;
   private final Map<FunctionSpec, DeployedFunction> functions = new LinkedHashMap<>();
 
   public PrivacyFirstStack(Construct scope, String id, StackProps props) {
@@ -60,13 +67,36 @@ public final class PrivacyFirstStack extends Stack {
     }
 
     data = new DataConstruct(this, "Data", stage);
-    api = new ApiConstruct(this, "Api", data.key());
+    String originDomain = context(CloudFrontConstruct.ORIGIN_DOMAIN, "");
+    String originCertificate = context(CloudFrontConstruct.ORIGIN_CERTIFICATE, "");
+    if (originDomain.isEmpty() != originCertificate.isEmpty()) {
+      throw new IllegalArgumentException(
+          CloudFrontConstruct.ORIGIN_DOMAIN
+              + " and "
+              + CloudFrontConstruct.ORIGIN_CERTIFICATE
+              + " go together: CloudFront reaches the API through that custom domain");
+    }
+    boolean waf = Boolean.parseBoolean(context(CloudFrontConstruct.WAF, "false"));
+    if (waf && originDomain.isEmpty()) {
+      throw new IllegalArgumentException(
+          CloudFrontConstruct.WAF + " needs the CloudFront distribution (" + ORIGIN_CONTEXTS + ")");
+    }
+    api = new ApiConstruct(this, "Api", data.key(), !originDomain.isEmpty());
+    cloudFront =
+        originDomain.isEmpty()
+            ? null
+            : new CloudFrontConstruct(
+                this, "CloudFront", api, originDomain, originCertificate, waf);
+    String publicUrl = cloudFront == null ? api.url() : cloudFront.url();
 
     Map<String, String> environment = new LinkedHashMap<>(data.environment());
     environment.put(EnvVars.MASTER_KEY, "kms:" + data.key().getKeyArn());
     environment.put(EnvVars.SECRETS_SOURCE, "secretsmanager:" + data.appKeys().getSecretArn());
     environment.put(EnvVars.STAGE, stage);
-    environment.put(EnvVars.PUBLIC_BASE_URL, api.url());
+    environment.put(EnvVars.PUBLIC_BASE_URL, publicUrl);
+    if (cloudFront != null) {
+      environment.put(EnvVars.CLOUDFRONT_ORIGIN_VERIFY, cloudFront.originVerifyValue());
+    }
     Capability.Props capability = new Capability.Props(data, environment);
 
     email =
@@ -114,8 +144,14 @@ public final class PrivacyFirstStack extends Stack {
 
     CfnOutput.Builder.create(this, API_URL_OUTPUT)
         .description("Base URL of the HTTP API")
-        .value(api.url())
+        .value(publicUrl)
         .build();
+    if (cloudFront != null) {
+      CfnOutput.Builder.create(this, ORIGIN_TARGET_OUTPUT)
+          .description("Point the origin domain's DNS record (CNAME) here")
+          .value(cloudFront.originTarget())
+          .build();
+    }
     NagSuppressionsOfTheStack.apply(this);
   }
 
@@ -169,6 +205,11 @@ public final class PrivacyFirstStack extends Stack {
 
   ApiConstruct api() {
     return api;
+  }
+
+  /** The CloudFront distribution in front of the API, or null when none is deployed. */
+  CloudFrontConstruct cloudFront() {
+    return cloudFront;
   }
 
   /** Every deployed function, keyed by its spec. */

@@ -43,7 +43,7 @@ final class SynthesizedStack {
     return synthesize(context);
   }
 
-  private static Synthesized synthesize(Map<String, Object> context) {
+  static Synthesized synthesize(Map<String, Object> context) {
     App app = new App(AppProps.builder().context(context).build());
     PrivacyFirstStack stack =
         new PrivacyFirstStack(app, PrivacyFirstApp.STACK_NAME, StackProps.builder().build());

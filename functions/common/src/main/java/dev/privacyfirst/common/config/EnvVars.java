@@ -40,6 +40,14 @@ public final class EnvVars {
   /** Minimum age for an account (storage policy: not directed to persons under 13). */
   public static final String MINIMUM_AGE_YEARS = "MINIMUM_AGE_YEARS";
 
+  /**
+   * Set only when a CloudFront distribution of the CDK app sits in front of the HTTP API: the value
+   * that distribution adds to every origin request (header {@code X-Origin-Verify}). Only requests
+   * carrying it have their {@code CloudFront-Viewer-*} headers believed; otherwise the location and
+   * the cookieless visitor id come from the connection's source address as API Gateway reports it.
+   */
+  public static final String CLOUDFRONT_ORIGIN_VERIFY = "CLOUDFRONT_ORIGIN_VERIFY";
+
   /** Maximum accepted request body in bytes for JSON routes. */
   public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
 

@@ -28,6 +28,7 @@ public final class Ownership {
           Tables.CHUNKS, "files",
           Tables.IDEMPOTENCY, "files",
           Tables.EVENTS, "events",
+          Tables.DAILY_SALTS, "events",
           Tables.EMAIL, "email",
           Tables.RETENTION, RIGHTS);
 

@@ -50,6 +50,16 @@ public final class Tables {
   /** Analytics projects, events, people profiles, opt-outs, deletion tasks. */
   public static final TableSpec EVENTS = generic("Events", "EVENTS_TABLE", "events");
 
+  /**
+   * The daily salts of cookieless visitor ids (owner: the events module, {@code DynamoSaltStore}),
+   * apart from the events so that no backup keeps them: without point-in-time recovery, each salt
+   * expiring by TTL at the end of its UTC day and deleted by the first request of the next day.
+   * Once a salt is gone, nobody can link that day's visitor ids to an address, or to each other.
+   */
+  public static final TableSpec DAILY_SALTS =
+      new TableSpec(
+          "DailySalts", "DAILY_SALTS_TABLE", "daily-salts", PK, null, List.of(), EXPIRES_AT);
+
   /** Email preferences, suppressions, campaign progress. */
   public static final TableSpec EMAIL = generic("Email", "EMAIL_TABLE", "email");
 
@@ -65,17 +75,29 @@ public final class Tables {
           "Idempotency", "IDEMPOTENCY_TABLE", "idempotency", "id", null, List.of(), EXPIRES_AT);
 
   public static final List<TableSpec> ALL =
-      List.of(ACCOUNTS, USER_KEYS, SESSIONS, FILES, CHUNKS, EVENTS, EMAIL, RETENTION, IDEMPOTENCY);
+      List.of(
+          ACCOUNTS,
+          USER_KEYS,
+          SESSIONS,
+          FILES,
+          CHUNKS,
+          EVENTS,
+          DAILY_SALTS,
+          EMAIL,
+          RETENTION,
+          IDEMPOTENCY);
 
   /**
    * Whether a table has point-in-time recovery. Every table does except the per-user keys: a backup
    * of that table would keep a destroyed key alive for the backup window and undo crypto-shredding.
    * Losing it in a disaster loses only personal fields, which are then unreadable anyway. Sessions
    * are not backed up either: a restored session is worth nothing (it would have to be signed in
-   * again) and a backup would keep revoked sessions' account links for the backup window.
+   * again) and a backup would keep revoked sessions' account links for the backup window. Nor are
+   * the daily salts: a restored salt would make its day's visitor ids linkable again; losing one
+   * only starts a new visitor id a few hours early.
    */
   public static boolean isBackedUp(TableSpec table) {
-    return !table.equals(USER_KEYS) && !table.equals(SESSIONS);
+    return !table.equals(USER_KEYS) && !table.equals(SESSIONS) && !table.equals(DAILY_SALTS);
   }
 
   /** The physical name of a table, from its environment variable (local name as fallback). */

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -44,14 +47,22 @@ final class BatchWriter {
     return requests.get();
   }
 
-  void put(List<Map<String, AttributeValue>> items) {
+  /**
+   * Puts the items and returns the keys ({@code pk\nsk}) of those DynamoDB refused as invalid
+   * (ValidationException): a refused item is isolated by splitting its request, so it never fails
+   * or half-writes the others. Callers check {@link ItemLimits} first; this is the safety net for
+   * whatever that check does not foresee.
+   */
+  Set<String> put(List<Map<String, AttributeValue>> items) {
     Map<String, WriteRequest> byKey = new LinkedHashMap<>();
     for (Map<String, AttributeValue> item : items) {
       byKey.put(
           key(item),
           WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
-    write(new ArrayList<>(byKey.values()));
+    Set<String> refused = ConcurrentHashMap.newKeySet();
+    write(new ArrayList<>(byKey.values()), refused);
+    return refused;
   }
 
   void delete(List<Map<String, AttributeValue>> keys) {
@@ -61,10 +72,10 @@ final class BatchWriter {
           key(k),
           WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build());
     }
-    write(new ArrayList<>(byKey.values()));
+    write(new ArrayList<>(byKey.values()), null);
   }
 
-  private static String key(Map<String, AttributeValue> item) {
+  static String key(Map<String, AttributeValue> item) {
     return item.get("pk").s() + "\n" + item.get("sk").s();
   }
 
@@ -73,12 +84,12 @@ final class BatchWriter {
    * turn would dominate its latency. What was written stays written when one chunk fails, which is
    * safe because every put is idempotent by key, so the client's retry converges.
    */
-  private void write(List<WriteRequest> all) {
+  private void write(List<WriteRequest> all, Set<String> refused) {
     List<List<WriteRequest>> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH) {
       chunks.add(all.subList(from, Math.min(all.size(), from + MAX_BATCH)));
     }
-    inParallel(chunks, this::writeChunk);
+    inParallel(chunks, chunk -> writeChunk(chunk, refused));
   }
 
   /**
@@ -121,7 +132,11 @@ final class BatchWriter {
     }
   }
 
-  private void writeChunk(List<WriteRequest> chunk) {
+  /**
+   * Writes one chunk; with {@code refused} non-null (puts), a ValidationException splits the
+   * pending requests in halves until the invalid item stands alone, and its key is recorded there.
+   */
+  private void writeChunk(List<WriteRequest> chunk, Set<String> refused) {
     Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
     for (int attempt = 0; ; attempt++) {
       BatchWriteItemResponse response;
@@ -129,6 +144,19 @@ final class BatchWriter {
         requests.incrementAndGet();
         response =
             dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
+      } catch (DynamoDbException e) {
+        if (refused == null || !"ValidationException".equals(errorCode(e))) {
+          throw new DependencyFailure("DynamoDB batch write failed", e);
+        }
+        List<WriteRequest> invalid = pending.get(table);
+        if (invalid.size() == 1) {
+          refused.add(key(invalid.get(0).putRequest().item()));
+        } else {
+          int half = invalid.size() / 2;
+          writeChunk(invalid.subList(0, half), refused);
+          writeChunk(invalid.subList(half, invalid.size()), refused);
+        }
+        return;
       } catch (SdkException e) {
         throw new DependencyFailure("DynamoDB batch write failed", e);
       }
@@ -142,6 +170,10 @@ final class BatchWriter {
       pending = unprocessed;
       backoff(attempt);
     }
+  }
+
+  private static String errorCode(DynamoDbException e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
   private static final java.security.SecureRandom JITTER = new java.security.SecureRandom();

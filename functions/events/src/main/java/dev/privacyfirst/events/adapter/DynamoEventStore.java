@@ -16,6 +16,7 @@ import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.Preferences;
 import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.StoredEvent;
+import dev.privacyfirst.events.domain.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -159,23 +160,38 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   }
 
   @Override
-  public Set<String> storeUnlessOptedOut(String projectId, List<StoredEvent> events) {
+  public Stored storeUnlessOptedOut(String projectId, List<StoredEvent> events) {
     return store(projectId, events, true);
   }
 
+  /** The field a refused event is reported under. */
+  static final String WHOLE_EVENT = "properties";
+
   /**
-   * One BatchGetItem round (100 keys per request) reads the partitions' opt-out flags and whether
-   * their index markers exist; missing markers are written before the events (an event never exists
-   * without the markers that find it), then the events. Markers are written once per partition and
-   * once per (partition, expiry day): a retried batch finds them and writes none.
+   * Events DynamoDB would refuse (item or key limits) are set aside first, so that nothing, index
+   * markers included, is written for them. One BatchGetItem round (100 keys per request) then reads
+   * the partitions' opt-out flags and whether their index markers exist; missing markers are
+   * written before the events (an event never exists without the markers that find it), then the
+   * events. Markers are written once per partition and once per (partition, expiry day): a retried
+   * batch finds them and writes none.
    */
-  private Set<String> store(String projectId, List<StoredEvent> events, boolean checkOptOuts) {
+  private Stored store(String projectId, List<StoredEvent> events, boolean checkOptOuts) {
+    Map<Integer, Violation> refused = new HashMap<>();
     Map<String, String> idByPartition = new HashMap<>();
-    Map<StoredEvent, String> partitionOf = new HashMap<>();
     Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
-    for (StoredEvent e : events) {
+    List<Map<String, AttributeValue>> itemOf = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      StoredEvent e = events.get(i);
       String pk = partition(projectId, e.distinctId());
-      partitionOf.put(e, pk);
+      Map<String, AttributeValue> item = eventItem(pk, e);
+      Optional<String> violation = ItemLimits.violation(item);
+      if (violation.isPresent()) {
+        refused.put(
+            i, new Violation(WHOLE_EVENT, "The event cannot be stored: " + violation.get()));
+        itemOf.add(null);
+        continue;
+      }
+      itemOf.add(item);
       if (idByPartition.put(pk, e.distinctId()) == null) {
         wanted.put(pk + "\n" + PART, partMarker(projectId, pk));
         if (checkOptOuts) {
@@ -209,22 +225,29 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
             markers.add(marker);
           }
         });
-    if (!markers.isEmpty()) {
-      writer.put(markers);
+    if (!markers.isEmpty() && !writer.put(markers).isEmpty()) {
+      // Markers have fixed-size keys and a few attributes: a refusal is not the data's fault.
+      throw new DependencyFailure("DynamoDB refused an index marker", null);
     }
     List<Map<String, AttributeValue>> items = new ArrayList<>(events.size());
-    for (StoredEvent e : events) {
-      String pk = partitionOf.get(e);
-      if (!optedOutPartitions.contains(pk)) {
-        items.add(eventItem(pk, e));
+    for (Map<String, AttributeValue> item : itemOf) {
+      if (item != null && !optedOutPartitions.contains(item.get("pk").s())) {
+        items.add(item);
       }
     }
     if (!items.isEmpty()) {
-      writer.put(items);
+      Set<String> refusedKeys = writer.put(items);
+      // Only if DynamoDB refuses what the check let through; the markers written for such an event
+      // stay (harmless: erasure and expiry handle markers without events).
+      for (int i = 0; i < itemOf.size(); i++) {
+        if (itemOf.get(i) != null && refusedKeys.contains(BatchWriter.key(itemOf.get(i)))) {
+          refused.put(i, new Violation(WHOLE_EVENT, "DynamoDB refused to store the event."));
+        }
+      }
     }
     Set<String> optedOut = new HashSet<>();
     optedOutPartitions.forEach(pk -> optedOut.add(idByPartition.get(pk)));
-    return optedOut;
+    return new Stored(optedOut, refused);
   }
 
   /**
@@ -323,6 +346,27 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   }
 
   @Override
+  public void setDailyOptOut(
+      String projectId, String distinctId, long expiresAtEpochSecond, Instant now) {
+    String pk = partition(projectId, distinctId);
+    ensurePartMarker(projectId, pk);
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Map.of("pk", s(pk), "sk", s("PREFS")))
+                  .updateExpression("SET trackingOptOut = :v, updatedAt = :now, expiresAt = :e")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":v", Attr.bool(true),
+                          ":now", s(now.toString()),
+                          ":e", n(expiresAtEpochSecond))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not record the opt-out", e);
+    }
+  }
+
+  @Override
   public void addAggregates(
       String projectId, LocalDate day, Map<String, Long> counts, long expiresAt) {
     try {
@@ -378,27 +422,34 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   }
 
   @Override
-  public void applyProfile(String projectId, String distinctId, ProfileOp op, long expiresAt) {
+  public Optional<Violation> applyProfile(
+      String projectId, String distinctId, ProfileOp op, long expiresAt) {
     String pk = partition(projectId, distinctId);
     switch (op) {
       case ProfileOp.Set set -> {
-        ensurePartMarker(projectId, pk);
+        String field = set.onlyIfAbsent() ? "$set_once" : "$set";
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        set.properties()
-            .forEach(
-                (name, value) -> {
-                  Map<String, AttributeValue> item = new HashMap<>();
-                  item.put("pk", s(pk));
-                  item.put("sk", s("PROF#" + name));
-                  item.put("distinctId", s(distinctId));
-                  item.put("name", s(name));
-                  item.put("value", s(value.toString()));
-                  item.put("expiresAt", n(expiresAt));
-                  items.add(item);
-                });
+        for (Map.Entry<String, JsonNode> property : set.properties().entrySet()) {
+          Map<String, AttributeValue> item = new HashMap<>();
+          item.put("pk", s(pk));
+          item.put("sk", s(PROFILE + property.getKey()));
+          item.put("distinctId", s(distinctId));
+          item.put("name", s(property.getKey()));
+          item.put("value", s(property.getValue().toString()));
+          item.put("expiresAt", n(expiresAt));
+          Optional<String> violation = ItemLimits.violation(item);
+          if (violation.isPresent()) {
+            // Checked for every property before any is written: the update is all or nothing.
+            return Optional.of(
+                new Violation(field, "A profile property cannot be stored: " + violation.get()));
+          }
+          items.add(item);
+        }
+        ensurePartMarker(projectId, pk);
         if (!set.onlyIfAbsent()) {
-          writer.put(items);
-          return;
+          return writer.put(items).isEmpty()
+              ? Optional.empty()
+              : Optional.of(new Violation(field, "DynamoDB refused a profile property."));
         }
         for (Map<String, AttributeValue> item : items) {
           try {
@@ -412,17 +463,22 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         }
       }
       case ProfileOp.Unset unset ->
+          // A name whose key DynamoDB could not hold was never stored: nothing to remove.
           writer.delete(
               unset.names().stream()
-                  .map(name -> Map.of("pk", s(pk), "sk", s("PROF#" + name)))
+                  .map(name -> Map.of("pk", s(pk), "sk", s(PROFILE + name)))
+                  .filter(key -> ItemLimits.violation(key).isEmpty())
                   .toList());
       case ProfileOp.Delete ignored -> {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        query(pk, "PROF#", null, Integer.MAX_VALUE).forEach(item -> keys.add(key(item)));
+        query(pk, PROFILE, null, Integer.MAX_VALUE).forEach(item -> keys.add(key(item)));
         writer.delete(keys);
       }
     }
+    return Optional.empty();
   }
+
+  private static final String PROFILE = "PROF#";
 
   private static Map<String, AttributeValue> key(Map<String, AttributeValue> item) {
     return Map.of("pk", item.get("pk"), "sk", item.get("sk"));

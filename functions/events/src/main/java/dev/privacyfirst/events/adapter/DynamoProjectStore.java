@@ -8,15 +8,11 @@ import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectStore;
-import dev.privacyfirst.events.domain.SaltStore;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,13 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Projects in the Events table. The project item is copied into its token and secret-hash lookup
- * items (projects are immutable) so that authenticating a request is one GetItem. Also the daily
- * salts of cookieless visitor ids.
+ * items (projects are immutable) so that authenticating a request is one GetItem.
  */
-public final class DynamoProjectStore implements ProjectStore, SaltStore {
+public final class DynamoProjectStore implements ProjectStore {
   private final DynamoDbClient dynamo;
   private final String table;
-  private final SecureRandom random = new SecureRandom();
 
   public DynamoProjectStore(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
@@ -198,47 +192,6 @@ public final class DynamoProjectStore implements ProjectStore, SaltStore {
           .toList();
     } catch (SdkException e) {
       throw new DependencyFailure("could not list projects", e);
-    }
-  }
-
-  @Override
-  public byte[] saltFor(LocalDate day, long expiresAtEpochSecond) {
-    Map<String, AttributeValue> key = Map.of("pk", s("SALT#" + day), "sk", s("SALT"));
-    try {
-      var existing = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
-      if (existing.hasItem() && existing.item().containsKey("salt")) {
-        return existing.item().get("salt").b().asByteArray();
-      }
-      byte[] salt = new byte[32];
-      random.nextBytes(salt);
-      Map<String, AttributeValue> item = new HashMap<>(key);
-      item.put("salt", AttributeValue.fromB(SdkBytes.fromByteArray(salt)));
-      item.put("expiresAt", n(expiresAtEpochSecond));
-      try {
-        dynamo.putItem(
-            b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        return salt;
-      } catch (ConditionalCheckFailedException raced) {
-        // Another container created the day's salt first: use theirs.
-        return dynamo
-            .getItem(b -> b.tableName(table).key(key).consistentRead(true))
-            .item()
-            .get("salt")
-            .b()
-            .asByteArray();
-      }
-    } catch (SdkException e) {
-      throw new DependencyFailure("could not read the daily salt", e);
-    }
-  }
-
-  @Override
-  public void delete(LocalDate day) {
-    try {
-      dynamo.deleteItem(
-          b -> b.tableName(table).key(Map.of("pk", s("SALT#" + day), "sk", s("SALT"))));
-    } catch (SdkException e) {
-      throw new DependencyFailure("could not delete an old salt", e);
     }
   }
 }

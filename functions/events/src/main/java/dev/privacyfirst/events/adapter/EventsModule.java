@@ -70,7 +70,8 @@ public record EventsModule(
             new RestrictionHonouringEventStore(eventStore, projects::byId, contract.restrictions()),
             LocationResolver.chain(database),
             new UserAgents(),
-            new VisitorIds(projectStore, clock),
+            new VisitorIds(
+                new DynamoSaltStore(dynamo, Tables.name(config, Tables.DAILY_SALTS)), clock),
             clock);
     return new EventsModule(
         projects,

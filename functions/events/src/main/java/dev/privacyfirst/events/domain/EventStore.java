@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Events, profiles, preferences and anonymous aggregates of the projects. */
@@ -13,24 +14,48 @@ public interface EventStore {
   void putEvents(List<StoredEvent> events);
 
   /**
-   * Stores the events of the project's distinct_ids that have not opted out of tracking and returns
-   * those that have (their events are not stored). One batched read serves the opt-out check and
-   * the index markers that later find the partitions (project erasure) and the expired events (the
-   * retention purge).
+   * Stores the events of the project's distinct_ids that have not opted out of tracking and says
+   * which distinct_ids have (their events are not stored) and which events cannot be stored at all
+   * (over the database's item or key limits: refused alone, the others stored, no index marker
+   * written for them). One batched read serves the opt-out check and the index markers that later
+   * find the partitions (project erasure) and the expired events (the retention purge).
    */
-  Set<String> storeUnlessOptedOut(String projectId, List<StoredEvent> events);
+  Stored storeUnlessOptedOut(String projectId, List<StoredEvent> events);
+
+  /**
+   * What {@link #storeUnlessOptedOut} did not store: the opted-out distinct_ids, and the events
+   * refused as unstorable, by their position in the list given, with the reason.
+   */
+  record Stored(Set<String> optedOut, Map<Integer, Violation> refused) {
+    public Stored {
+      optedOut = Set.copyOf(optedOut);
+      refused = Map.copyOf(refused);
+    }
+  }
 
   /** The distinct_ids among these that opted out of tracking in this project. */
   Set<String> trackingOptedOut(String projectId, Collection<String> distinctIds);
 
   void setOptOut(String projectId, String distinctId, OptOutKind kind, boolean value, Instant now);
 
+  /**
+   * The tracking opt-out of a cookieless visitor id, kept only while that id can recur: until
+   * {@code expiresAtEpochSecond} (the end of its salt's day), then removed by TTL. A lasting
+   * opt-out would need a lasting identifier of the visitor, which cookieless mode refuses to keep.
+   */
+  void setDailyOptOut(String projectId, String distinctId, long expiresAtEpochSecond, Instant now);
+
   /** Adds to anonymous per-day counters (event name → count); no identifier is involved. */
   void addAggregates(String projectId, LocalDate day, Map<String, Long> counts, long expiresAt);
 
   long aggregateCount(String projectId, LocalDate day, String event);
 
-  void applyProfile(String projectId, String distinctId, ProfileOp op, long expiresAt);
+  /**
+   * Applies a profile update, or writes nothing and says why it cannot be stored (a property whose
+   * name or value exceeds the database's key or item limits).
+   */
+  Optional<Violation> applyProfile(
+      String projectId, String distinctId, ProfileOp op, long expiresAt);
 
   /** A page of the distinct_id's data; {@code cursor} null for the first page. */
   ExportPage export(String projectId, String distinctId, String cursor, int limit);

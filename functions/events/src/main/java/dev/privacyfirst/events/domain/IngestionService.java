@@ -85,7 +85,11 @@ public final class IngestionService {
     record Signal(String projectId, String event, boolean aggregate, int retentionDays)
         implements Prepared {}
 
-    record OptOut(String projectId, String distinctId) implements Prepared {}
+    /**
+     * A server-side tracking opt-out; {@code untilEpochSecond} is set for a cookieless visitor id,
+     * which (and whose opt-out) lasts only until its salt is destroyed at the end of the day.
+     */
+    record OptOut(String projectId, String distinctId, Long untilEpochSecond) implements Prepared {}
   }
 
   /** Validates, authenticates and stores a batch; a bad event never drops the good ones. */
@@ -216,7 +220,12 @@ public final class IngestionService {
     }
 
     if (OPT_OUT_EVENT.equals(eventName)) {
-      return new Prepared.OptOut(project.id(), distinctId);
+      return new Prepared.OptOut(
+          project.id(),
+          distinctId,
+          rawDistinct == null || rawDistinct.isNull() || rawDistinct.asText().isEmpty()
+              ? VisitorIds.endOfDay(now)
+              : null);
     }
 
     // Location: from the event's ip property (server-side senders), else the request's.
@@ -287,27 +296,46 @@ public final class IngestionService {
         }
         case Prepared.OptOut o -> {
           dropped++;
-          store.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
+          if (o.untilEpochSecond() == null) {
+            store.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
+          } else {
+            store.setDailyOptOut(o.projectId(), o.distinctId(), o.untilEpochSecond(), now);
+          }
         }
       }
     }
     Map<String, List<StoredEvent>> byProject = new LinkedHashMap<>();
-    for (Prepared p : prepared) {
-      if (p instanceof Prepared.Accept a) {
+    Map<String, List<Integer>> indexes = new HashMap<>();
+    for (int i = 0; i < prepared.size(); i++) {
+      if (prepared.get(i) instanceof Prepared.Accept a) {
         byProject.computeIfAbsent(a.event().projectId(), k -> new ArrayList<>()).add(a.event());
+        indexes.computeIfAbsent(a.event().projectId(), k -> new ArrayList<>()).add(i);
       }
     }
     int stored = 0;
     for (Map.Entry<String, List<StoredEvent>> entry : byProject.entrySet()) {
-      Set<String> optedOut = store.storeUnlessOptedOut(entry.getKey(), entry.getValue());
-      for (StoredEvent e : entry.getValue()) {
-        if (optedOut.contains(e.distinctId())) {
+      EventStore.Stored result = store.storeUnlessOptedOut(entry.getKey(), entry.getValue());
+      List<Integer> batchIndexes = indexes.get(entry.getKey());
+      for (int k = 0; k < entry.getValue().size(); k++) {
+        StoredEvent e = entry.getValue().get(k);
+        Violation refused = result.refused().get(k);
+        if (refused != null) {
+          // Cannot be stored however often it is sent: a 4xx reason, never a 5xx to retry.
+          failures.add(
+              new EventFailure(
+                  batchIndexes.get(k),
+                  e.insertId(),
+                  refused.field(),
+                  refused.message(),
+                  Kind.INVALID));
+        } else if (result.optedOut().contains(e.distinctId())) {
           dropped++;
         } else {
           stored++;
         }
       }
     }
+    failures.sort(java.util.Comparator.comparingInt(EventFailure::index));
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     aggregates.forEach(
         (projectId, counts) ->
@@ -366,7 +394,14 @@ public final class IngestionService {
         continue;
       }
       long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
-      store.applyProfile(project.get().id(), distinctId, op, expiresAt);
+      Optional<Violation> refused =
+          store.applyProfile(project.get().id(), distinctId, op, expiresAt);
+      if (refused.isPresent()) {
+        failures.add(
+            new EventFailure(
+                i, null, refused.get().field(), refused.get().message(), Kind.INVALID));
+        continue;
+      }
       stored++;
     }
     return new IngestOutcome(stored, dropped, failures);

@@ -46,7 +46,11 @@ public interface LocationResolver {
     if (value == null || value.isBlank() || value.length() > 100) {
       return null;
     }
-    // CloudFront URL-encodes the city name.
-    return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    // CloudFront URL-encodes the city name; a malformed escape is no city, never a failed batch.
+    try {
+      return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
   }
 }

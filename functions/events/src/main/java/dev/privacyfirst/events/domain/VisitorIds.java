@@ -33,6 +33,14 @@ public final class VisitorIds {
     return "cl_" + salt.hash().hex(input).substring(0, 32);
   }
 
+  /** When the ids of this instant's day stop existing: the end of its UTC day (epoch seconds). */
+  public static long endOfDay(java.time.Instant instant) {
+    return LocalDate.ofInstant(instant, ZoneOffset.UTC)
+        .plusDays(1)
+        .atStartOfDay(ZoneOffset.UTC)
+        .toEpochSecond();
+  }
+
   private synchronized DaySalt rotate(LocalDate today) {
     DaySalt salt = current;
     if (salt != null && salt.day().equals(today)) {

@@ -13,7 +13,6 @@ import dev.privacyfirst.events.domain.EventFailure;
 import dev.privacyfirst.events.domain.IngestOutcome;
 import dev.privacyfirst.events.domain.IngestionService;
 import dev.privacyfirst.events.domain.IngestionService.Endpoint;
-import dev.privacyfirst.events.domain.LocationHints;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectService;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,17 @@ import java.util.Optional;
  * project secret over HTTP Basic), /engage (profiles), with Mixpanel's response shapes and CORS.
  */
 public final class IngestionHandler extends HttpApiHandler {
+  /** /import once inflated (Mixpanel's 10 MB per request). */
   static final int MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+  /**
+   * /import as sent. API Gateway accepts 10 MB, but Lambda takes at most 6 MB per synchronous
+   * invocation, and API Gateway hands a compressed body to the function base64-encoded (4/3 of its
+   * size) inside the event JSON: 4 MiB is the largest body that still fits with its headers.
+   */
+  static final int MAX_IMPORT_WIRE_BYTES = 4 * 1024 * 1024;
+
+  /** /track and /engage as sent; inflated, at most twice this. */
   static final int MAX_TRACK_BYTES = 1024 * 1024;
 
   /** The 1x1 transparent GIF of the web beacon. */
@@ -39,19 +48,32 @@ public final class IngestionHandler extends HttpApiHandler {
 
   private final IngestionService ingestion;
   private final ProjectService projects;
+  private final ClientContexts clients;
 
   public IngestionHandler() {
-    this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(
+        EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()),
+        ClientContexts.fromConfig(Config.fromEnvironment()));
   }
 
   public IngestionHandler(EventsModule module) {
-    this(module.ingestion(), module.projects());
+    this(module, ClientContexts.DIRECT);
+  }
+
+  IngestionHandler(EventsModule module, ClientContexts clients) {
+    this(module.ingestion(), module.projects(), clients);
   }
 
   public IngestionHandler(IngestionService ingestion, ProjectService projects) {
+    this(ingestion, projects, ClientContexts.DIRECT);
+  }
+
+  private IngestionHandler(
+      IngestionService ingestion, ProjectService projects, ClientContexts clients) {
     super(Functions.TRACKING_API);
     this.ingestion = ingestion;
     this.projects = projects;
+    this.clients = clients;
     on("POST", "/track", this::track);
     on("GET", "/track", this::track);
     on("OPTIONS", "/track", IngestionHandler::preflight);
@@ -63,32 +85,11 @@ public final class IngestionHandler extends HttpApiHandler {
 
   @Override
   protected int maxBodyBytes(String routeKey) {
-    return routeKey.equals("POST /import") ? MAX_IMPORT_BYTES : MAX_TRACK_BYTES;
+    return routeKey.equals("POST /import") ? MAX_IMPORT_WIRE_BYTES : MAX_TRACK_BYTES;
   }
 
-  static ClientContext context(HttpRequest request, boolean useRequestIp) {
-    String ip =
-        request
-            .header("cloudfront-viewer-address")
-            .map(
-                a ->
-                    a.contains(".")
-                        ? a.replaceFirst(":[0-9]+$", "")
-                        : a.replaceFirst("^\\[?([^\\]]*)\\]?:[0-9]+$", "$1"))
-            .orElse(request.sourceIp());
-    LocationHints hints =
-        new LocationHints(
-            ip,
-            request.header("cloudfront-viewer-country").orElse(null),
-            request.header("cloudfront-viewer-country-region").orElse(null),
-            request.header("cloudfront-viewer-city").orElse(null));
-    return new ClientContext(
-        hints,
-        useRequestIp,
-        request.header("user-agent").orElse(null),
-        request.header("dnt").map(v -> v.trim().equals("1")).orElse(false),
-        request.header("sec-gpc").map(v -> v.trim().equals("1")).orElse(false),
-        request.header("origin").filter(o -> !o.equals("null")).orElse(null));
+  private ClientContext context(HttpRequest request, boolean useRequestIp) {
+    return clients.of(request, useRequestIp);
   }
 
   private HttpResponse track(HttpRequest request) {
@@ -225,6 +226,8 @@ public final class IngestionHandler extends HttpApiHandler {
       for (EventFailure f : outcome.failures()) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("index", f.index());
+        // Mixpanel's documented name is insert_id; $insert_id is kept for earlier clients.
+        record.put("insert_id", f.insertId());
         record.put("$insert_id", f.insertId());
         record.put("field", f.field());
         record.put("message", f.message());

@@ -6,11 +6,14 @@ import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.StoredEvent;
+import dev.privacyfirst.events.domain.Violation;
 import dev.privacyfirst.rights.domain.Restriction;
 import dev.privacyfirst.rights.domain.Restrictions;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,18 +59,28 @@ public final class RestrictionHonouringEventStore implements EventStore {
   }
 
   @Override
-  public Set<String> storeUnlessOptedOut(String projectId, List<StoredEvent> events) {
+  public Stored storeUnlessOptedOut(String projectId, List<StoredEvent> events) {
     if (!firstParty(projectId)) {
       return delegate.storeUnlessOptedOut(projectId, events);
     }
     Set<String> restricted = restricted(events.stream().map(StoredEvent::distinctId).toList());
-    List<StoredEvent> allowed =
-        events.stream().filter(e -> !restricted.contains(e.distinctId())).toList();
-    Set<String> notStored = new HashSet<>(restricted);
-    if (!allowed.isEmpty()) {
-      notStored.addAll(delegate.storeUnlessOptedOut(projectId, allowed));
+    List<StoredEvent> allowed = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      if (!restricted.contains(events.get(i).distinctId())) {
+        allowed.add(events.get(i));
+        positions.add(i);
+      }
     }
-    return notStored;
+    Set<String> notStored = new HashSet<>(restricted);
+    Map<Integer, Violation> refused = new HashMap<>();
+    if (!allowed.isEmpty()) {
+      Stored stored = delegate.storeUnlessOptedOut(projectId, allowed);
+      notStored.addAll(stored.optedOut());
+      // Positions in the list given to the delegate, mapped back to the caller's list.
+      stored.refused().forEach((at, why) -> refused.put(positions.get(at), why));
+    }
+    return new Stored(notStored, refused);
   }
 
   @Override
@@ -102,8 +115,15 @@ public final class RestrictionHonouringEventStore implements EventStore {
   }
 
   @Override
-  public void applyProfile(String projectId, String distinctId, ProfileOp op, long expiresAt) {
-    delegate.applyProfile(projectId, distinctId, op, expiresAt);
+  public Optional<Violation> applyProfile(
+      String projectId, String distinctId, ProfileOp op, long expiresAt) {
+    return delegate.applyProfile(projectId, distinctId, op, expiresAt);
+  }
+
+  @Override
+  public void setDailyOptOut(
+      String projectId, String distinctId, long expiresAtEpochSecond, Instant now) {
+    delegate.setDailyOptOut(projectId, distinctId, expiresAtEpochSecond, now);
   }
 
   @Override
