@@ -3,8 +3,12 @@ package dev.privacyfirst.infra;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.common.topology.Tables;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -43,6 +47,34 @@ public final class RetentionConstruct extends Construct {
             data.grantBucket(
                 fn.function(), bucket, List.of("s3:ListBucket", "s3:ListBucketVersions"));
           });
+    }
+    for (DeployedFunction fn : functions) {
+      // Account export archives: written by the jobs function, read back through presigned GETs
+      // signed with the function's role, under run-time generated keys.
+      data.grantObjects(
+          fn.function(),
+          Buckets.EXPORT_ARCHIVES,
+          "exports/*",
+          List.of("s3:PutObject", "s3:GetObject"));
+      NagSuppressions.addResourceSuppressions(
+          Objects.requireNonNull(fn.function().getRole()),
+          List.of(
+              NagPackSuppression.builder()
+                  .id("AwsSolutions-IAM5")
+                  .reason(
+                      "Account export archives are written under exports/ of the export-archives"
+                          + " bucket with run-time generated keys"
+                          + " (exports/<accountId>/<random>.json), put and get only.")
+                  .appliesTo(
+                      List.of(
+                          RegexAppliesTo.builder()
+                              .regex(
+                                  "/^Resource::<"
+                                      + data.getNode().getId()
+                                      + "[A-Za-z]*ExportArchivesBucket[0-9A-F]{8}\\.Arn>\\/exports\\/\\*$/g")
+                              .build()))
+                  .build()),
+          true);
     }
     alarms = deadlineAlarms(data);
     purgeHealthAlarms(alarms);

@@ -28,7 +28,6 @@ final class Architecture {
   static JavaClasses productionClasses() {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
         .importPackages(
             BASE + "common",
             BASE + "rights",

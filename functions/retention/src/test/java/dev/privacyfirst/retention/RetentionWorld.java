@@ -66,6 +66,7 @@ public final class RetentionWorld {
   public final String accounts;
   public final String retentionTable;
   public final String userKeys;
+  public final String sessionsTable;
 
   /** Set when built with the capabilities: the files, events and email modules on one config. */
   public final Config capabilityConfig;
@@ -88,6 +89,7 @@ public final class RetentionWorld {
     accounts = Tables.name(config, Tables.ACCOUNTS);
     retentionTable = Tables.name(config, Tables.RETENTION);
     userKeys = Tables.name(config, Tables.USER_KEYS);
+    sessionsTable = Tables.name(config, Tables.SESSIONS);
     vault = new DynamoPersonalDataVault(dynamo, userKeys, EnvelopeKeys.fromConfig(config), clock);
     sessions = DynamoSessionStore.fromConfig(config, dynamo);
     contract = RightsContract.fromConfig(config, dynamo);
@@ -115,7 +117,7 @@ public final class RetentionWorld {
       settings.put("FILES_CHUNK_MIN_BYTES", "4096");
       settings.put("FILES_CHUNK_AVG_BYTES", "16384");
       settings.put("FILES_CHUNK_MAX_BYTES", "65536");
-      settings.put("FILES_INLINE_MAX_BYTES", "10000000");
+      settings.put("FILES_INLINE_MAX_BYTES", "4000000");
       capabilityConfig = Config.of(settings);
       files = FilesModule.create(capabilityConfig, clock);
       events = EventsModule.create(capabilityConfig, clock);
@@ -220,7 +222,10 @@ public final class RetentionWorld {
     return emailLookup.hex(email.trim().toLowerCase(Locale.ROOT));
   }
 
-  /** Items in the account's partition plus items indexed under it (sessions). */
+  /**
+   * Items in the account's partition plus items indexed under it, in the accounts table and in the
+   * sessions table (the account's sessions).
+   */
   public int accountItemCount(String accountId) {
     int partition =
         dynamo
@@ -240,7 +245,16 @@ public final class RetentionWorld {
                         .keyConditionExpression("gsi1pk = :p")
                         .expressionAttributeValues(Map.of(":p", s("ACCOUNT#" + accountId))))
             .count();
-    return partition + indexed;
+    int sessionItems =
+        dynamo
+            .query(
+                r ->
+                    r.tableName(sessionsTable)
+                        .indexName(Tables.GSI1)
+                        .keyConditionExpression("gsi1pk = :p")
+                        .expressionAttributeValues(Map.of(":p", s("ACCOUNT#" + accountId))))
+            .count();
+    return partition + indexed + sessionItems;
   }
 
   public boolean lookupExists(String email) {

@@ -50,7 +50,7 @@ class SessionsExpiryStepTest {
           .dynamo
           .query(
               r ->
-                  r.tableName(world.accounts)
+                  r.tableName(world.sessionsTable)
                       .keyConditionExpression("#p = :p")
                       .expressionAttributeNames(Map.of("#p", Tables.PK))
                       .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition)))
