@@ -24,6 +24,8 @@ public final class FilesConstruct extends Construct {
       data.grantReadWrite(fn.function(), Tables.CHUNKS);
       data.grantReadWrite(fn.function(), Tables.IDEMPOTENCY);
       data.grantRead(fn.function(), Tables.ACCOUNTS);
+      // File names are sealed under their owner's per-user key (created on first use).
+      data.grantReadWrite(fn.function(), Tables.USER_KEYS);
       // Presigned PUTs are signed with the function's role; the processor reads and removes them.
       data.grantObjects(
           fn.function(),

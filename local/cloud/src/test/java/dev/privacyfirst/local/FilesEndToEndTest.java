@@ -70,7 +70,7 @@ class FilesEndToEndTest {
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("ready");
     assertThat(view.path("size").asLong()).isEqualTo(bytes.length);
-    assertThat(view.path("sha256").asText()).isEqualTo(CloudUser.sha256(bytes));
+    assertThat(view.path("name").asText()).isEqualTo("holiday.bin");
     HttpResponse<byte[]> content = ann.download(id);
     assertThat(content.statusCode()).isEqualTo(200);
     assertThat(content.body()).isEqualTo(bytes);

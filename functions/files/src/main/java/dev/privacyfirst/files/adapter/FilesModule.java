@@ -6,6 +6,8 @@ import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
+import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.topology.Buckets;
@@ -38,17 +40,26 @@ public final class FilesModule {
   public final LawfulDisclosure disclosure;
   public final Authenticator authenticator;
 
+  /** Per-user keys: file names are sealed under their owner's key (crypto-shredding). */
+  public final PersonalDataVault vault;
+
   private FilesModule(Config config, Clock clock) {
     settings = FilesSettings.fromConfig(config);
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     String filesTable = Tables.name(config, Tables.FILES);
-    files = new DynamoFileRepository(dynamo, filesTable);
+    EnvelopeKeys envelopeKeys = EnvelopeKeys.fromConfig(config);
+    Secrets secrets = Secrets.fromConfig(config);
+    vault =
+        new DynamoPersonalDataVault(
+            dynamo, Tables.name(config, Tables.USER_KEYS), envelopeKeys, clock);
+    files =
+        new DynamoFileRepository(
+            dynamo, filesTable, vault, new KeyedHash(secrets.key("file-digests")));
     chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
     blobs = S3BlobStore.fromConfig(config, clock);
-    crypto = new ChunkCrypto(EnvelopeKeys.fromConfig(config), settings.zstdLevel());
-    ChunkIds ids =
-        new ChunkIds(new KeyedHash(Secrets.fromConfig(config).key("chunk-ids")), settings.scope());
+    crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
+    ChunkIds ids = new ChunkIds(new KeyedHash(secrets.key("chunk-ids")), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
     service = new FileService(files, chunks, blobs, reader, settings, clock);
     processor =

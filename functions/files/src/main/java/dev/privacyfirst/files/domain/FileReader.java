@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Reassembles a file's original bytes from its manifest: each chunk is fetched, authenticated,
- * decrypted and decompressed, and the whole is checked against the stored SHA-256. Callers write to
- * a buffer or a staged object and publish only when this returns, so wrong bytes are never served.
+ * decrypted and decompressed, and the whole is checked against the stored SHA-256 (kept only as its
+ * keyed tag). Callers write to a buffer or a staged object and publish only when this returns, so
+ * wrong bytes are never served.
  */
 public final class FileReader {
   private static final int LOOKUP_BATCH = 100;
@@ -132,7 +133,9 @@ public final class FileReader {
       throw new UncheckedIOException(e);
     }
     if (total != file.size()
-        || !HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(file.sha256())) {
+        || !files
+            .digestTag(file.fileId(), HexFormat.of().formatHex(digest.digest()))
+            .equals(file.sha256())) {
       throw new FileCorrupt("the reassembled file does not match its SHA-256", null);
     }
   }

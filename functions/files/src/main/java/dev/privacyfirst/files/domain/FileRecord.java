@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * A user's file: what was declared at upload, and once processed its size, whole-file SHA-256 and
- * the number of chunks of its manifest.
+ * the number of chunks of its manifest. As read from the repository, {@code declaredSha256} and
+ * {@code sha256} are keyed tags of the digests ({@link FileRepository#digestTag}), never the
+ * digests themselves, and {@code name} is null once the owner's key was destroyed (account erased).
  */
 public record FileRecord(
     String fileId,

@@ -17,7 +17,17 @@ public interface FileRepository {
 
   List<ChunkRef> manifest(String fileId, int chunkCount);
 
-  /** pending → ready; false if the file was no longer pending. */
+  /**
+   * The keyed form in which whole-file digests are stored ({@link FileRecord#sha256()} and {@link
+   * FileRecord#declaredSha256()} hold it): compare a computed SHA-256 (hex) through this, never in
+   * clear.
+   */
+  String digestTag(String fileId, String sha256Hex);
+
+  /**
+   * pending → ready; false if the file was no longer pending. {@code sha256} is the computed digest
+   * in hex; only its {@link #digestTag} is stored.
+   */
   boolean markReady(String fileId, long size, String sha256, int chunkCount, Instant now);
 
   /** pending → failed; false if the file was no longer pending. */

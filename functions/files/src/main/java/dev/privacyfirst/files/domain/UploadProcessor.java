@@ -150,7 +150,8 @@ public final class UploadProcessor {
     String problem = null;
     if (pipeline.bytesRead() != file.declaredSize()) {
       problem = "The uploaded size differs from the declared size.";
-    } else if (file.declaredSha256() != null && !file.declaredSha256().equalsIgnoreCase(sha256)) {
+    } else if (file.declaredSha256() != null
+        && !file.declaredSha256().equals(files.digestTag(file.fileId(), sha256))) {
       problem = "The uploaded content does not match the declared SHA-256.";
     }
     if (problem != null) {

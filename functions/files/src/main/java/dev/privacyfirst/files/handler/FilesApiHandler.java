@@ -206,9 +206,6 @@ public final class FilesApiHandler extends HttpApiHandler {
       out.put("reason", f.reason());
     }
     out.put("size", f.status().name().equals("READY") ? f.size() : f.declaredSize());
-    if (f.sha256() != null) {
-      out.put("sha256", f.sha256());
-    }
     out.put("createdAt", f.createdAt().toString());
     out.put("updatedAt", f.updatedAt().toString());
     return out;
