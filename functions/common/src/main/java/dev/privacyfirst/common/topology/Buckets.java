@@ -26,6 +26,15 @@ public final class Buckets {
   public static final BucketSpec EXPORTS =
       new BucketSpec("Exports", "EXPORTS_BUCKET", "exports", false, 1, 0);
 
+  /**
+   * Key prefix of download requests in the exports bucket: an empty object created here asks the
+   * download materialiser (S3 ObjectCreated notification) to prepare a plaintext copy.
+   */
+  public static final String EXPORT_REQUESTS_PREFIX = "requests/";
+
+  /** Key prefix of materialised downloads in the exports bucket (swept within the hour). */
+  public static final String DOWNLOADS_PREFIX = "downloads/";
+
   public static final List<BucketSpec> ALL = List.of(INCOMING, VAULT, EXPORTS);
 
   public static String name(Config config, BucketSpec bucket) {

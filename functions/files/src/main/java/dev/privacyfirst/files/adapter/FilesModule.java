@@ -15,6 +15,7 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkCollector;
 import dev.privacyfirst.files.domain.ChunkCrypto;
 import dev.privacyfirst.files.domain.ChunkIds;
+import dev.privacyfirst.files.domain.Downloads;
 import dev.privacyfirst.files.domain.FileReader;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
@@ -40,6 +41,12 @@ public final class FilesModule {
   public final LawfulDisclosure disclosure;
   public final Authenticator authenticator;
 
+  /** Large downloads: plaintext copies made by the materialiser, removed by the sweep. */
+  public final Downloads downloads;
+
+  /** The exports bucket, whose request prefix triggers the materialiser. */
+  public final String exportsBucket;
+
   /** Per-user keys: file names are sealed under their owner's key (crypto-shredding). */
   public final PersonalDataVault vault;
 
@@ -61,7 +68,18 @@ public final class FilesModule {
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
     ChunkIds ids = new ChunkIds(new KeyedHash(secrets.key("chunk-ids")), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
-    service = new FileService(files, chunks, blobs, reader, settings, clock);
+    downloads =
+        new Downloads(
+            files,
+            new DynamoDownloadRepository(dynamo, filesTable),
+            blobs,
+            reader,
+            settings,
+            // Chunk reads and part uploads wait on S3 far more than they compute.
+            new Workers(config.getInt(Downloads.WORKERS, 8)),
+            clock);
+    exportsBucket = Buckets.name(config, Buckets.EXPORTS);
+    service = new FileService(files, chunks, blobs, reader, downloads, settings, clock);
     processor =
         new UploadProcessor(
             files,

@@ -21,6 +21,7 @@ public final class FileService {
   private final ChunkRepository chunks;
   private final BlobStore blobs;
   private final FileReader reader;
+  private final Downloads downloads;
   private final FilesSettings settings;
   private final Clock clock;
 
@@ -29,12 +30,14 @@ public final class FileService {
       ChunkRepository chunks,
       BlobStore blobs,
       FileReader reader,
+      Downloads downloads,
       FilesSettings settings,
       Clock clock) {
     this.files = files;
     this.chunks = chunks;
     this.blobs = blobs;
     this.reader = reader;
+    this.downloads = downloads;
     this.settings = settings;
     this.clock = clock;
   }
@@ -68,7 +71,10 @@ public final class FileService {
         .filter(f -> f.status() != FileStatus.DELETING);
   }
 
-  /** The original bytes, inline when small, else as a link to a verified materialised copy. */
+  /**
+   * The original bytes, inline when small; else a link to a verified plaintext copy, or {@link
+   * FileContent.Preparing} while the materialiser makes one (see {@link Downloads}).
+   */
   public Optional<FileContent> content(String accountId, String fileId) {
     Optional<FileRecord> found = get(accountId, fileId).filter(f -> f.status() == FileStatus.READY);
     if (found.isEmpty()) {
@@ -81,13 +87,7 @@ public final class FileService {
       return Optional.of(
           new FileContent.Inline(file.name(), file.contentType(), buffer.toByteArray()));
     }
-    String key = "downloads/" + file.fileId() + "/" + FileIds.newId(clock.instant());
-    materialise(file, key);
-    return Optional.of(
-        new FileContent.Link(
-            blobs.presignExport(key, settings.linkValidity()),
-            clock.instant().plus(settings.linkValidity()),
-            file.size()));
+    return Optional.of(downloads.link(file));
   }
 
   /**
@@ -113,7 +113,10 @@ public final class FileService {
             file.name(), file.contentType(), buffer.toByteArray(), r.first(), r.last(), r.size()));
   }
 
-  /** Writes a verified copy to the exports bucket; nothing is published if verification fails. */
+  /**
+   * Writes a verified copy to the exports bucket within this call; nothing is published if
+   * verification fails. For lawful disclosures only: downloads go through {@link Downloads}.
+   */
   void materialise(FileRecord file, String key) {
     try (BlobStore.ExportWriter writer = blobs.openExport(key, file.contentType())) {
       reader.write(file, writer.stream());
@@ -205,6 +208,8 @@ public final class FileService {
 
   /** Releases a deleting file's references and removes it (also resumes a crashed delete). */
   public void finishDeletion(FileRecord file) {
+    // Plaintext copies go first: after the references are released nothing should remain.
+    downloads.discardCopies(file.fileId());
     List<ChunkRef> manifest;
     try {
       manifest = files.manifest(file.fileId(), file.chunkCount());

@@ -228,6 +228,8 @@ class UploadFlowTest {
     String user = h.newUser();
     byte[] data = textLike(99, 1_200_000); // above the test inline limit of 1 MB
     String id = h.upload(user, "big.txt", data);
+    assertThat(h.content(user, id).status()).isEqualTo(202);
+    assertThat(h.deliverDownloadRequests(id)).containsExactly("ready");
     HttpResponse r = h.content(user, id);
     assertThat(r.status()).isEqualTo(302);
     String url = r.headers().get("location");
