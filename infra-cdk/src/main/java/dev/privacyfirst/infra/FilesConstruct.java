@@ -37,8 +37,13 @@ public final class FilesConstruct extends Construct {
           Buckets.VAULT,
           "*",
           List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
+      // Download copies: requested and presigned by the API, written in parts by the
+      // materialiser, removed by the sweep and by deletions (multipart uploads aborted too).
       data.grantObjects(
-          fn.function(), Buckets.EXPORTS, "*", List.of("s3:PutObject", "s3:GetObject"));
+          fn.function(),
+          Buckets.EXPORTS,
+          "*",
+          List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"));
     }
   }
 

@@ -37,6 +37,13 @@ final class NagSuppressionsOfTheStack {
           + " rotating it invalidates every session and every unsubscribe link already sent, so it"
           + " is rotated by an operator runbook with a key-version overlap, not on a timer.";
 
+  static final String NO_ACCESS_LOG_REASON =
+      "Browsers reach this bucket directly through presigned requests, and S3 server access logs"
+          + " always record the client's IP address and User-Agent next to the object key (account"
+          + " and file ids), which the privacy policy promises not to store. The functions keep an"
+          + " application audit log of every presigned upload and download link instead, without"
+          + " addresses; the vault, which only the functions reach, keeps its access log.";
+
   static void apply(PrivacyFirstStack stack) {
     String dataPath = literal(stack.data().getNode().getId());
     List<Object> wildcards =
@@ -45,7 +52,7 @@ final class NagSuppressionsOfTheStack {
             regex("^Resource::<" + dataPath + "[A-Za-z]+[0-9A-F]{8}\\.Arn>/index/\\*$"),
             regex("^Resource::<" + dataPath + "[A-Za-z]+Bucket[0-9A-F]{8}\\.Arn>/\\*$"),
             regex(
-                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-incoming-"
+                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-(incoming|exports)-"
                     + "<AWS::AccountId>-<AWS::Region>/("
                     + literal(Buckets.INCOMING_PREFIX)
                     + ")?\\*$"));
@@ -59,6 +66,18 @@ final class NagSuppressionsOfTheStack {
                   .appliesTo(wildcards)
                   .build()),
           true);
+    }
+    for (var spec : Buckets.ALL) {
+      if (DataConstruct.isBrowserFacing(spec)) {
+        NagSuppressions.addResourceSuppressions(
+            stack.data().bucket(spec),
+            List.of(
+                NagPackSuppression.builder()
+                    .id("AwsSolutions-S1")
+                    .reason(NO_ACCESS_LOG_REASON)
+                    .build()),
+            true);
+      }
     }
     NagSuppressions.addResourceSuppressions(
         stack.api().api(),

@@ -12,6 +12,7 @@ import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.DynamoSessionStore;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.files.domain.AccessAudit;
 import dev.privacyfirst.files.domain.ChunkCollector;
 import dev.privacyfirst.files.domain.ChunkCrypto;
 import dev.privacyfirst.files.domain.ChunkIds;
@@ -47,6 +48,9 @@ public final class FilesModule {
   /** The exports bucket, whose request prefix triggers the materialiser. */
   public final String exportsBucket;
 
+  /** Presigned uploads and download links handed out, without addresses. */
+  public final AccessAudit audit;
+
   /** Per-user keys: file names are sealed under their owner's key (crypto-shredding). */
   public final PersonalDataVault vault;
 
@@ -68,6 +72,7 @@ public final class FilesModule {
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
     ChunkIds ids = new ChunkIds(new KeyedHash(secrets.key("chunk-ids")), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
+    audit = new DynamoAccessAudit(dynamo, filesTable);
     downloads =
         new Downloads(
             files,
@@ -77,9 +82,11 @@ public final class FilesModule {
             settings,
             // Chunk reads and part uploads wait on S3 far more than they compute.
             new Workers(config.getInt(Downloads.WORKERS, 8)),
+            config.getDuration(Downloads.REMOVE_AFTER_VAR, Downloads.REMOVE_AFTER),
+            audit,
             clock);
     exportsBucket = Buckets.name(config, Buckets.EXPORTS);
-    service = new FileService(files, chunks, blobs, reader, downloads, settings, clock);
+    service = new FileService(files, chunks, blobs, reader, downloads, audit, settings, clock);
     processor =
         new UploadProcessor(
             files,

@@ -30,14 +30,23 @@ public final class Downloads {
   /** How many parts the materialiser reads, decrypts and uploads at once. */
   public static final String WORKERS = "FILES_DOWNLOAD_WORKERS";
 
-  /** A copy's marker is due this long after the copy was begun. */
+  /** Overrides {@link #REMOVE_AFTER} (ISO-8601 duration; tests of the sweep shorten it). */
+  public static final String REMOVE_AFTER_VAR = "FILES_DOWNLOAD_REMOVE_AFTER";
+
+  /**
+   * A copy's marker is due this long after the copy was begun; with the sweep every 15 minutes,
+   * every copy is gone within the hour.
+   */
   public static final Duration REMOVE_AFTER = Duration.ofMinutes(45);
 
   /**
-   * A ready copy is handed out until this long after it was begun; a link issued at the last moment
-   * still expires before the copy is removed.
+   * A ready copy is handed out until this long before its removal: a 5-minute link issued at the
+   * last moment still expires 10 minutes before the copy is removed.
    */
-  public static final Duration REUSABLE_FOR = Duration.ofMinutes(30);
+  static final Duration REUSE_MARGIN = Duration.ofMinutes(15);
+
+  /** How long a ready copy is handed out again, by default. */
+  public static final Duration REUSABLE_FOR = REMOVE_AFTER.minus(REUSE_MARGIN);
 
   /** A copy still preparing this long after it began has failed (the function's timeout is 15). */
   public static final Duration STUCK_AFTER = Duration.ofMinutes(16);
@@ -67,8 +76,14 @@ public final class Downloads {
   private final FileReader reader;
   private final FilesSettings settings;
   private final Workers workers;
+  private final AccessAudit audit;
+  private final Duration removeAfter;
+  private final Duration reusableFor;
   private final Clock clock;
 
+  /**
+   * @param removeAfter when copies are removed after they are begun; at most {@link #REMOVE_AFTER}
+   */
   public Downloads(
       FileRepository files,
       DownloadRepository copies,
@@ -76,6 +91,8 @@ public final class Downloads {
       FileReader reader,
       FilesSettings settings,
       Workers workers,
+      Duration removeAfter,
+      AccessAudit audit,
       Clock clock) {
     this.files = files;
     this.copies = copies;
@@ -83,6 +100,12 @@ public final class Downloads {
     this.reader = reader;
     this.settings = settings;
     this.workers = workers;
+    this.audit = audit;
+    this.removeAfter = removeAfter.compareTo(REMOVE_AFTER) > 0 ? REMOVE_AFTER : removeAfter;
+    // A shortened removal (tests) keeps a third of it as the margin.
+    Duration third = this.removeAfter.dividedBy(3);
+    this.reusableFor =
+        this.removeAfter.minus(third.compareTo(REUSE_MARGIN) < 0 ? third : REUSE_MARGIN);
     this.clock = clock;
   }
 
@@ -103,6 +126,9 @@ public final class Downloads {
       switch (state.status()) {
         case READY -> {
           if (now.isBefore(state.reusableUntil())) {
+            audit.record(
+                new AccessAudit.Entry(
+                    file.accountId(), file.fileId(), AccessAudit.Action.DOWNLOAD_LINK, now));
             return new FileContent.Link(
                 blobs.presignExport(
                     DownloadCopy.objectKey(file.fileId(), state.copyId()), settings.linkValidity()),
@@ -125,13 +151,13 @@ public final class Downloads {
     String copyId = FileIds.newId(now);
     DownloadState next =
         new DownloadState(
-            file.fileId(), copyId, DownloadState.Status.PREPARING, now, now.plus(REUSABLE_FOR));
+            file.fileId(), copyId, DownloadState.Status.PREPARING, now, now.plus(reusableFor));
     DownloadCopy marker =
         new DownloadCopy(
             file.fileId(),
             copyId,
             DownloadCopy.objectKey(file.fileId(), copyId),
-            now.plus(REMOVE_AFTER),
+            now.plus(removeAfter),
             List.of());
     if (copies.claim(next, marker, now, now.minus(STUCK_AFTER))) {
       try {
@@ -192,7 +218,7 @@ public final class Downloads {
       return new Outcome.Failed(fileId);
     }
     boolean stillWanted =
-        copies.markReady(fileId, copyId, state.get().startedAt().plus(REUSABLE_FOR))
+        copies.markReady(fileId, copyId, state.get().startedAt().plus(reusableFor))
             && files.find(fileId).filter(f -> f.status() == FileStatus.READY).isPresent();
     if (!stillWanted) {
       // Deleted (or superseded) while we wrote: the copy goes now, the marker stays for the sweep.

@@ -22,6 +22,7 @@ public final class FileService {
   private final BlobStore blobs;
   private final FileReader reader;
   private final Downloads downloads;
+  private final AccessAudit audit;
   private final FilesSettings settings;
   private final Clock clock;
 
@@ -31,6 +32,7 @@ public final class FileService {
       BlobStore blobs,
       FileReader reader,
       Downloads downloads,
+      AccessAudit audit,
       FilesSettings settings,
       Clock clock) {
     this.files = files;
@@ -38,6 +40,7 @@ public final class FileService {
     this.blobs = blobs;
     this.reader = reader;
     this.downloads = downloads;
+    this.audit = audit;
     this.settings = settings;
     this.clock = clock;
   }
@@ -53,6 +56,8 @@ public final class FileService {
     files.create(file);
     var request =
         blobs.presignUpload(Buckets.INCOMING_PREFIX + file.fileId(), size, UPLOAD_VALIDITY);
+    audit.record(
+        new AccessAudit.Entry(accountId, file.fileId(), AccessAudit.Action.UPLOAD_PRESIGNED, now));
     return new NewUpload(file, request);
   }
 
@@ -178,6 +183,10 @@ public final class FileService {
       }
     }
     boolean done = stuck.size() < limit && page.items().size() < limit && page.cursor() == null;
+    // The access audit goes with the account, once its files are gone.
+    if (done) {
+      done = audit.erase(accountId, limit);
+    }
     return new AccountErasure(removed, done);
   }
 
