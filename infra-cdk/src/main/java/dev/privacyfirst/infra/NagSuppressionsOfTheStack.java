@@ -52,10 +52,15 @@ final class NagSuppressionsOfTheStack {
             regex("^Resource::<" + dataPath + "[A-Za-z]+[0-9A-F]{8}\\.Arn>/index/\\*$"),
             regex("^Resource::<" + dataPath + "[A-Za-z]+Bucket[0-9A-F]{8}\\.Arn>/\\*$"),
             regex(
-                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-(incoming|exports)-"
+                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-incoming-"
                     + "<AWS::AccountId>-<AWS::Region>/("
                     + literal(Buckets.INCOMING_PREFIX)
-                    + ")?\\*$"));
+                    + ")?\\*$"),
+            // The exports bucket has a known name too (its notification targets the
+            // materialiser): the accounts' exports/ prefix or the whole bucket.
+            regex(
+                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-exports-"
+                    + "<AWS::AccountId>-<AWS::Region>/(exports\\/)?\\*$"));
     for (DeployedFunction fn : stack.functions().values()) {
       NagSuppressions.addResourceSuppressions(
           Objects.requireNonNull(fn.function().getRole()),

@@ -18,6 +18,7 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
 import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
@@ -92,6 +93,8 @@ public final class FilesHarness {
     settings.put("FILES_CHUNK_MAX_BYTES", "65536");
     settings.put("FILES_BATCH_CHUNKS", "8");
     settings.put("FILES_INLINE_MAX_BYTES", "1000000");
+    // Readiness is reported as processed unless a test is about its pacing (ReadyPacingTest).
+    settings.put(ReadyPacing.RATE, "0");
     settings.putAll(overrides);
     config = Config.of(settings);
     module = FilesModule.create(config, clock);

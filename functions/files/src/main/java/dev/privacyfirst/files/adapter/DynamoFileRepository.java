@@ -15,6 +15,7 @@ import dev.privacyfirst.files.domain.FileRepository;
 import dev.privacyfirst.files.domain.FileStatus;
 import dev.privacyfirst.files.domain.ManifestMissing;
 import dev.privacyfirst.files.domain.Page;
+import dev.privacyfirst.files.domain.ReadyPacing;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,13 +63,19 @@ public final class DynamoFileRepository implements FileRepository {
   private final String table;
   private final PersonalDataVault names;
   private final KeyedHash digests;
+  private final ReadyPacing pacing;
 
   public DynamoFileRepository(
-      DynamoDbClient dynamo, String table, PersonalDataVault names, KeyedHash digests) {
+      DynamoDbClient dynamo,
+      String table,
+      PersonalDataVault names,
+      KeyedHash digests,
+      ReadyPacing pacing) {
     this.dynamo = dynamo;
     this.table = table;
     this.names = names;
     this.digests = digests;
+    this.pacing = pacing;
   }
 
   private static String nameField(String fileId) {
@@ -165,7 +172,8 @@ public final class DynamoFileRepository implements FileRepository {
         str(item, "sha256"),
         (int) num(item, "chunkCount"),
         Instant.parse(str(item, "createdAt")),
-        Instant.parse(str(item, "updatedAt")));
+        Instant.parse(str(item, "updatedAt")),
+        item.containsKey("visibleAt") ? Instant.ofEpochMilli(num(item, "visibleAt")) : null);
   }
 
   @Override
@@ -314,7 +322,8 @@ public final class DynamoFileRepository implements FileRepository {
     boolean changed =
         conditionalUpdate(
             fileId,
-            "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now",
+            "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now,"
+                + " visibleAt = if_not_exists(processingStartedAt, :nowMillis) + :pad",
             "#s = :pending",
             Map.of(
                 ":ready", s(FileStatus.READY.name()),
@@ -322,9 +331,23 @@ public final class DynamoFileRepository implements FileRepository {
                 ":size", n(size),
                 ":sha", s(digestTag(fileId, sha256)),
                 ":count", n(chunkCount),
-                ":now", s(now.toString())));
+                ":now", s(now.toString()),
+                ":nowMillis", n(now.toEpochMilli()),
+                ":pad", n(pacing.pad(size).toMillis())));
     forgetPendingQuietly(fileId);
     return changed;
+  }
+
+  @Override
+  public void markProcessing(String fileId, Instant startedAt) {
+    // The first start counts: a retry after a crash must not postpone readiness further.
+    conditionalUpdate(
+        fileId,
+        "SET processingStartedAt = if_not_exists(processingStartedAt, :start)",
+        "#s = :pending",
+        Map.of(
+            ":start", n(startedAt.toEpochMilli()),
+            ":pending", s(FileStatus.PENDING.name())));
   }
 
   @Override

@@ -21,6 +21,7 @@ import dev.privacyfirst.files.domain.FileReader;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
+import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadProcessor;
 import dev.privacyfirst.files.domain.Workers;
 import java.time.Clock;
@@ -66,7 +67,13 @@ public final class FilesModule {
             dynamo, Tables.name(config, Tables.USER_KEYS), envelopeKeys, clock);
     files =
         new DynamoFileRepository(
-            dynamo, filesTable, vault, new KeyedHash(secrets.key("file-digests")));
+            dynamo,
+            filesTable,
+            vault,
+            new KeyedHash(secrets.key("file-digests")),
+            new ReadyPacing(
+                config.getDuration(ReadyPacing.BASE, ReadyPacing.DEFAULT.base()),
+                config.getLong(ReadyPacing.RATE, ReadyPacing.DEFAULT.bytesPerSecond())));
     chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
     blobs = S3BlobStore.fromConfig(config, clock);
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());

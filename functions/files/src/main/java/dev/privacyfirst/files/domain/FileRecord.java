@@ -21,7 +21,33 @@ public record FileRecord(
     String sha256,
     int chunkCount,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Instant visibleAt) {
+
+  /**
+   * The file as its owner is told about it at {@code now}: a processed file stays pending until
+   * {@code visibleAt} (see {@link ReadyPacing}).
+   */
+  public FileRecord asReportedAt(Instant now) {
+    if (status != FileStatus.READY || visibleAt == null || !now.isBefore(visibleAt)) {
+      return this;
+    }
+    return new FileRecord(
+        fileId,
+        accountId,
+        name,
+        contentType,
+        declaredSize,
+        declaredSha256,
+        FileStatus.PENDING,
+        null,
+        0,
+        null,
+        0,
+        createdAt,
+        createdAt,
+        visibleAt);
+  }
 
   public static FileRecord pending(
       String fileId,
@@ -44,6 +70,7 @@ public record FileRecord(
         null,
         0,
         now,
-        now);
+        now,
+        null);
   }
 }

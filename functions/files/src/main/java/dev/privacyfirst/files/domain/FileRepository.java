@@ -26,9 +26,13 @@ public interface FileRepository {
 
   /**
    * pending → ready; false if the file was no longer pending. {@code sha256} is the computed digest
-   * in hex; only its {@link #digestTag} is stored.
+   * in hex; only its {@link #digestTag} is stored. The file is reported ready from its processing
+   * start plus the repository's {@link ReadyPacing} pad for its size.
    */
   boolean markReady(String fileId, long size, String sha256, int chunkCount, Instant now);
+
+  /** Records when processing of a pending file began (the start of its {@link ReadyPacing}). */
+  void markProcessing(String fileId, Instant startedAt);
 
   /** pending → failed; false if the file was no longer pending. */
   boolean markFailed(String fileId, String reason, Instant now);

@@ -62,7 +62,9 @@ public final class FileService {
   }
 
   public Page<FileRecord> list(String accountId, String cursor, int limit) {
-    return files.list(accountId, cursor, limit);
+    Page<FileRecord> page = files.list(accountId, cursor, limit);
+    Instant now = clock.instant();
+    return new Page<>(page.items().stream().map(f -> f.asReportedAt(now)).toList(), page.cursor());
   }
 
   /** The caller's file; any other id (or another user's file) is absent. */
@@ -70,10 +72,12 @@ public final class FileService {
     if (!FileIds.looksValid(fileId)) {
       return Optional.empty();
     }
+    Instant now = clock.instant();
     return files
         .find(fileId)
         .filter(f -> f.accountId().equals(accountId))
-        .filter(f -> f.status() != FileStatus.DELETING);
+        .filter(f -> f.status() != FileStatus.DELETING)
+        .map(f -> f.asReportedAt(now));
   }
 
   /**

@@ -93,7 +93,7 @@ public final class UploadProcessor {
         return new ProcessingResult.AlreadyDone(fileId);
       }
       case IN_PROGRESS -> throw new UploadBusy("upload " + fileId + " is being processed");
-      case CLAIMED -> {}
+      case CLAIMED -> files.markProcessing(fileId, now);
     }
     try {
       ProcessingResult result = run(file, key);
