@@ -41,8 +41,8 @@ import software.constructs.Construct;
 
 /**
  * Everything stateful, kept apart from the functions: the one customer-managed KMS key, every table
- * of {@link Tables#ALL}, every bucket of {@link Buckets#ALL} (plus their access-log bucket) and the
- * application-keys secret. Data is retained when the stack goes away.
+ * of {@link Tables#ALL}, every bucket of {@link Buckets#ALL} (plus the access-log bucket of those
+ * browsers never reach) and the application-keys secret. Data is retained when the stack goes away.
  */
 public final class DataConstruct extends Construct {
   /** Item-level actions for a function that reads a table (no Scan: items are found by key). */
@@ -67,7 +67,9 @@ public final class DataConstruct extends Construct {
   private final Bucket accessLogs;
   private final Map<String, Table> tables = new LinkedHashMap<>();
   private final Map<String, Bucket> buckets = new LinkedHashMap<>();
-  private final String incomingBucketName;
+
+  /** Names known before the buckets exist (buckets whose notifications target a function). */
+  private final Map<String, String> knownNames = new LinkedHashMap<>();
 
   /**
    * @param stage lower-case stage name; it is part of the incoming bucket's name
@@ -102,10 +104,14 @@ public final class DataConstruct extends Construct {
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
 
-    // The incoming bucket's notification targets a function whose policy names the bucket; a name
-    // known before the bucket exists keeps CloudFormation's graph free of a cycle.
-    incomingBucketName =
-        Fn.join("-", List.of("privacyfirst", stage, "incoming", Aws.ACCOUNT_ID, Aws.REGION));
+    // The incoming and exports buckets' notifications target functions whose policies name the
+    // buckets; names known before the buckets exist keep CloudFormation's graph free of a cycle.
+    for (BucketSpec spec : List.of(Buckets.INCOMING, Buckets.EXPORTS)) {
+      knownNames.put(
+          spec.id(),
+          Fn.join(
+              "-", List.of("privacyfirst", stage, spec.localName(), Aws.ACCOUNT_ID, Aws.REGION)));
+    }
     for (BucketSpec spec : Buckets.ALL) {
       buckets.put(spec.id(), newBucket(spec));
     }
@@ -212,13 +218,23 @@ public final class DataConstruct extends Construct {
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
             .versioned(spec.versioned())
             .lifecycleRules(List.of(rule.build()))
-            .serverAccessLogsBucket(accessLogs)
-            .serverAccessLogsPrefix(spec.id() + "/")
             .removalPolicy(RemovalPolicy.RETAIN);
-    if (spec.equals(Buckets.INCOMING)) {
-      builder.bucketName(incomingBucketName);
+    if (!isBrowserFacing(spec)) {
+      builder.serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix(spec.id() + "/");
+    }
+    if (knownNames.containsKey(spec.id())) {
+      builder.bucketName(knownNames.get(spec.id()));
     }
     return builder.build();
+  }
+
+  /**
+   * Buckets that browsers reach with presigned requests (uploads to incoming, download links to
+   * exports). S3 server access logs always record the client's IP address and User-Agent, so these
+   * buckets have none; the functions keep an application audit log without addresses instead.
+   */
+  public static boolean isBrowserFacing(BucketSpec spec) {
+    return spec.equals(Buckets.INCOMING) || spec.equals(Buckets.EXPORTS);
   }
 
   /**
@@ -226,16 +242,31 @@ public final class DataConstruct extends Construct {
    * on the bucket itself (no Custom::S3BucketNotifications, which community LocalStack lacks).
    */
   public void notifyUploads(IFunction target) {
+    notify(Buckets.INCOMING, Buckets.INCOMING_PREFIX, target, "IncomingInvokesUploadProcessor");
+  }
+
+  /**
+   * Invokes {@code target} for every download request created under {@link
+   * Buckets#EXPORT_REQUESTS_PREFIX} of the exports bucket (S3 invokes it asynchronously).
+   */
+  public void notifyDownloadRequests(IFunction target) {
+    notify(
+        Buckets.EXPORTS,
+        Buckets.EXPORT_REQUESTS_PREFIX,
+        target,
+        "ExportsInvokesDownloadMaterialiser");
+  }
+
+  private void notify(BucketSpec spec, String prefix, IFunction target, String permissionId) {
     CfnPermission permission =
-        CfnPermission.Builder.create(this, "IncomingInvokesUploadProcessor")
+        CfnPermission.Builder.create(this, permissionId)
             .action("lambda:InvokeFunction")
             .functionName(target.getFunctionArn())
             .principal("s3.amazonaws.com")
             .sourceAccount(Aws.ACCOUNT_ID)
-            .sourceArn(bucketArn(Buckets.INCOMING))
+            .sourceArn(bucketArn(spec))
             .build();
-    CfnBucket cfn =
-        (CfnBucket) Objects.requireNonNull(bucket(Buckets.INCOMING).getNode().getDefaultChild());
+    CfnBucket cfn = (CfnBucket) Objects.requireNonNull(bucket(spec).getNode().getDefaultChild());
     cfn.setNotificationConfiguration(
         CfnBucket.NotificationConfigurationProperty.builder()
             .lambdaConfigurations(
@@ -251,7 +282,7 @@ public final class DataConstruct extends Construct {
                                             List.of(
                                                 CfnBucket.FilterRuleProperty.builder()
                                                     .name("prefix")
-                                                    .value(Buckets.INCOMING_PREFIX)
+                                                    .value(prefix)
                                                     .build()))
                                         .build())
                                 .build())
@@ -277,14 +308,16 @@ public final class DataConstruct extends Construct {
     return buckets.get(spec.id());
   }
 
-  /** The bucket's name, by construction rather than by reference for the incoming bucket. */
+  /** The bucket's name, by construction rather than by reference for the notifying buckets. */
   public String bucketName(BucketSpec spec) {
-    return spec.equals(Buckets.INCOMING) ? incomingBucketName : bucket(spec).getBucketName();
+    return knownNames.containsKey(spec.id())
+        ? knownNames.get(spec.id())
+        : bucket(spec).getBucketName();
   }
 
   public String bucketArn(BucketSpec spec) {
-    return spec.equals(Buckets.INCOMING)
-        ? Fn.join("", List.of("arn:", Aws.PARTITION, ":s3:::", incomingBucketName))
+    return knownNames.containsKey(spec.id())
+        ? Fn.join("", List.of("arn:", Aws.PARTITION, ":s3:::", knownNames.get(spec.id())))
         : bucket(spec).getBucketArn();
   }
 

@@ -26,6 +26,8 @@ public final class FilesConstruct extends Construct {
       data.grantRead(fn.function(), Tables.SESSIONS);
       // The subject-rights contract: legal holds (a held account cannot delete its files).
       data.grantRead(fn.function(), Tables.RETENTION);
+      // File names are sealed under their owner's per-user key (created on first use).
+      data.grantReadWrite(fn.function(), Tables.USER_KEYS);
       // Presigned PUTs are signed with the function's role; the processor reads and removes them.
       data.grantObjects(
           fn.function(),
@@ -37,8 +39,13 @@ public final class FilesConstruct extends Construct {
           Buckets.VAULT,
           "*",
           List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
+      // Download copies: requested and presigned by the API, written in parts by the
+      // materialiser, removed by the sweep and by deletions (multipart uploads aborted too).
       data.grantObjects(
-          fn.function(), Buckets.EXPORTS, "*", List.of("s3:PutObject", "s3:GetObject"));
+          fn.function(),
+          Buckets.EXPORTS,
+          "*",
+          List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"));
     }
   }
 

@@ -37,6 +37,13 @@ final class NagSuppressionsOfTheStack {
           + " rotating it invalidates every session and every unsubscribe link already sent, so it"
           + " is rotated by an operator runbook with a key-version overlap, not on a timer.";
 
+  static final String NO_ACCESS_LOG_REASON =
+      "Browsers reach this bucket directly through presigned requests, and S3 server access logs"
+          + " always record the client's IP address and User-Agent next to the object key (account"
+          + " and file ids), which the privacy policy promises not to store. The functions keep an"
+          + " application audit log of every presigned upload and download link instead, without"
+          + " addresses; the vault, which only the functions reach, keeps its access log.";
+
   static void apply(PrivacyFirstStack stack) {
     String dataPath = literal(stack.data().getNode().getId());
     List<Object> wildcards =
@@ -48,7 +55,12 @@ final class NagSuppressionsOfTheStack {
                 "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-incoming-"
                     + "<AWS::AccountId>-<AWS::Region>/("
                     + literal(Buckets.INCOMING_PREFIX)
-                    + ")?\\*$"));
+                    + ")?\\*$"),
+            // The exports bucket has a known name too (its notification targets the
+            // materialiser): the accounts' exports/ prefix or the whole bucket.
+            regex(
+                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-exports-"
+                    + "<AWS::AccountId>-<AWS::Region>/(exports\\/)?\\*$"));
     for (DeployedFunction fn : stack.functions().values()) {
       NagSuppressions.addResourceSuppressions(
           Objects.requireNonNull(fn.function().getRole()),
@@ -59,6 +71,18 @@ final class NagSuppressionsOfTheStack {
                   .appliesTo(wildcards)
                   .build()),
           true);
+    }
+    for (var spec : Buckets.ALL) {
+      if (DataConstruct.isBrowserFacing(spec)) {
+        NagSuppressions.addResourceSuppressions(
+            stack.data().bucket(spec),
+            List.of(
+                NagPackSuppression.builder()
+                    .id("AwsSolutions-S1")
+                    .reason(NO_ACCESS_LOG_REASON)
+                    .build()),
+            true);
+      }
     }
     NagSuppressions.addResourceSuppressions(
         stack.api().api(),

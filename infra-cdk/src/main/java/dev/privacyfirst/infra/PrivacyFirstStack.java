@@ -162,6 +162,7 @@ public final class PrivacyFirstStack extends Stack {
         // HTTP: declared with the routes; INVOKE: operators call it directly, nothing triggers it.
       }
       case S3_OBJECT_CREATED -> data.notifyUploads(fn.alias());
+      case S3_EXPORT_REQUESTED -> data.notifyDownloadRequests(fn.alias());
       case SNS -> {
         Subscription subscription =
             email.notifications().addSubscription(new LambdaSubscription(fn.alias()));

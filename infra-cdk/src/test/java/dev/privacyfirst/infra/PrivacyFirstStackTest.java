@@ -228,13 +228,55 @@ class PrivacyFirstStackTest {
           .hasResourceProperties(
               "AWS::S3::Bucket",
               Map.of(
-                  "LoggingConfiguration",
-                  Match.objectLike(Map.of("LogFilePrefix", spec.id() + "/")),
+                  "BucketEncryption",
+                  Match.anyValue(),
                   "LifecycleConfiguration",
                   Map.of("Rules", List.of(Match.objectLike(rule)))));
       assertThat(bucket.containsKey("VersioningConfiguration")).isEqualTo(spec.versioned());
       assertThat(String.valueOf(bucket.get("BucketEncryption"))).contains("aws:kms");
     }
+  }
+
+  @Test
+  void bucketsThatBrowsersReachKeepNoServerAccessLogAndTheOthersDo() {
+    for (BucketSpec spec : Buckets.ALL) {
+      Map<String, Object> bucket =
+          properties(
+              resources("AWS::S3::Bucket")
+                  .get(logicalIdOf("AWS::S3::Bucket", "Data" + spec.id() + "Bucket")));
+      boolean browsers = spec.equals(Buckets.INCOMING) || spec.equals(Buckets.EXPORTS);
+      assertThat(bucket.containsKey("LoggingConfiguration"))
+          .as("server access log of the %s bucket", spec.id())
+          .isEqualTo(!browsers);
+      if (!browsers) {
+        assertThat(String.valueOf(bucket.get("LoggingConfiguration")))
+            .contains("LogFilePrefix=" + spec.id() + "/");
+      }
+    }
+  }
+
+  @Test
+  void downloadRequestsNotifyTheMaterialiserOnlyUnderTheRequestPrefix() {
+    String bucketId = logicalIdOf("AWS::S3::Bucket", "Data" + Buckets.EXPORTS.id() + "Bucket");
+    Map<String, Object> bucket = properties(resources("AWS::S3::Bucket").get(bucketId));
+    String alias =
+        logicalIdOf("AWS::Lambda::Alias", ".*" + Functions.DOWNLOAD_MATERIALISER.id() + "Alias");
+    assertThat(String.valueOf(bucket.get("NotificationConfiguration")))
+        .contains("Ref=" + alias)
+        .contains("Value=" + Buckets.EXPORT_REQUESTS_PREFIX);
+    template()
+        .hasResourceProperties(
+            "AWS::Lambda::Permission",
+            Map.of("Principal", "s3.amazonaws.com", "FunctionName", Map.of("Ref", alias)));
+  }
+
+  @Test
+  void theDownloadSweepRunsOftenEnoughToRemoveCopiesWithinTheHour() {
+    template()
+        .hasResourceProperties(
+            "AWS::Scheduler::Schedule",
+            Map.of("ScheduleExpression", Functions.DOWNLOAD_SWEEP.schedule()));
+    assertThat(Functions.DOWNLOAD_SWEEP.schedule()).isEqualTo("rate(15 minutes)");
   }
 
   @Test

@@ -18,6 +18,9 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.domain.ReadyPacing;
+import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
+import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
 import dev.privacyfirst.files.handler.UploadNotificationHandler;
 import java.net.URI;
@@ -72,6 +75,8 @@ public final class FilesHarness {
   public final FilesModule module;
   public final FilesApiHandler api;
   public final UploadNotificationHandler notifications;
+  public final DownloadMaterialiserHandler materialiser;
+  public final DownloadSweepHandler sweep;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public FilesHarness(Map<String, String> overrides) {
@@ -88,11 +93,15 @@ public final class FilesHarness {
     settings.put("FILES_CHUNK_MAX_BYTES", "65536");
     settings.put("FILES_BATCH_CHUNKS", "8");
     settings.put("FILES_INLINE_MAX_BYTES", "1000000");
+    // Readiness is reported as processed unless a test is about its pacing (ReadyPacingTest).
+    settings.put(ReadyPacing.RATE, "0");
     settings.putAll(overrides);
     config = Config.of(settings);
     module = FilesModule.create(config, clock);
     api = new FilesApiHandler(module.service, module.authenticator);
     notifications = new UploadNotificationHandler(module.processor, "FilesTest");
+    materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);
+    sweep = new DownloadSweepHandler(module.downloads, clock);
   }
 
   /** A new account with a session; returns its bearer token. */
@@ -220,6 +229,26 @@ public final class FilesHarness {
 
   public List<String> notify(String fileId) {
     return notifications.handleRequest(s3Event(incomingBucket(), "uploads/" + fileId), null);
+  }
+
+  /** Keys in the exports bucket under {@code prefix}. */
+  public List<String> exportKeys(String prefix) {
+    return emulators
+        .s3()
+        .listObjectsV2Paginator(r -> r.bucket(module.exportsBucket).prefix(prefix))
+        .contents()
+        .stream()
+        .map(o -> o.key())
+        .toList();
+  }
+
+  /** Delivers the file's pending download requests to the materialiser, as S3 would. */
+  public List<String> deliverDownloadRequests(String fileId) {
+    List<String> outcomes = new java.util.ArrayList<>();
+    for (String key : exportKeys(Buckets.EXPORT_REQUESTS_PREFIX + fileId + "/")) {
+      outcomes.addAll(materialiser.handleRequest(s3Event(module.exportsBucket, key), null));
+    }
+    return outcomes;
   }
 
   /** Upload, PUT and process: returns the file id. */

@@ -118,6 +118,8 @@ public final class RetentionWorld {
       settings.put("FILES_CHUNK_AVG_BYTES", "16384");
       settings.put("FILES_CHUNK_MAX_BYTES", "65536");
       settings.put("FILES_INLINE_MAX_BYTES", "4000000");
+      // Processed uploads are reported ready at once (no timing-channel pad) in these tests.
+      settings.put("FILES_READY_PAD_BYTES_PER_SECOND", "0");
       capabilityConfig = Config.of(settings);
       files = FilesModule.create(capabilityConfig, clock);
       events = EventsModule.create(capabilityConfig, clock);

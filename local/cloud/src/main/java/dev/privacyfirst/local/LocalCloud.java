@@ -142,6 +142,22 @@ public final class LocalCloud implements AutoCloseable {
       if (notifications != null) {
         resources.add(notifications);
       }
+      // Download requests in the exports bucket invoke the materialiser, as S3 does on AWS.
+      String exports = Buckets.name(config, Buckets.EXPORTS);
+      Optional<S3Notifications> exportRequests =
+          triggered(FunctionSpec.Trigger.S3_EXPORT_REQUESTED)
+              .map(
+                  f ->
+                      new S3Notifications(
+                          emulators.s3(),
+                          exports,
+                          Buckets.EXPORT_REQUESTS_PREFIX,
+                          host,
+                          f,
+                          Emulators.REGION,
+                          options.s3PollInterval(),
+                          options.retryBackoff()));
+      exportRequests.ifPresent(resources::add);
       Schedules schedules =
           new Schedules(host, Emulators.REGION, dataDir.resolve("schedules"), clock);
       resources.add(schedules);
@@ -161,6 +177,7 @@ public final class LocalCloud implements AutoCloseable {
       if (notifications != null) {
         notifications.start();
       }
+      exportRequests.ifPresent(S3Notifications::start);
       List<Schedules.Planned> planned =
           options.schedulesEnabled()
               ? schedules.start(
@@ -246,6 +263,16 @@ public final class LocalCloud implements AutoCloseable {
                     + " (polled every "
                     + options.s3PollInterval().toMillis()
                     + " ms)"));
+    triggered(FunctionSpec.Trigger.S3_EXPORT_REQUESTED)
+        .ifPresent(
+            f ->
+                out.println(
+                    "  S3 events       "
+                        + Buckets.EXPORTS.localName()
+                        + "/"
+                        + Buckets.EXPORT_REQUESTS_PREFIX
+                        + "* -> "
+                        + f.id()));
     for (Schedules.Planned p : planned) {
       out.println(
           "  schedule        "

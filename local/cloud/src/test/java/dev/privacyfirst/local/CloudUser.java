@@ -106,11 +106,25 @@ final class CloudUser {
     return send(authed(path).DELETE().build());
   }
 
-  /** The response body as bytes, following a redirect to a presigned link as a browser would. */
+  /**
+   * The response body as bytes, as a client of the API would fetch it: a large file answers 202
+   * while its copy is prepared (polled again after Retry-After, for up to two minutes), then
+   * redirects to a presigned link, which is followed.
+   */
   HttpResponse<byte[]> download(String fileId) throws Exception {
-    return HTTP.send(
-        authed("/v1/files/" + fileId + "/content").GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      HttpResponse<byte[]> response =
+          HTTP.send(
+              authed("/v1/files/" + fileId + "/content").GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 202 || System.nanoTime() > deadline) {
+        return response;
+      }
+      long seconds = response.headers().firstValue("retry-after").map(Long::parseLong).orElse(1L);
+      // Locally the copy is usually ready well before the advised interval.
+      Thread.sleep(Math.min(seconds * 1000, 200));
+    }
   }
 
   /** POST /v1/files/uploads, then the bytes to the presigned request; returns the file id. */

@@ -28,12 +28,18 @@ class FilesEndToEndTest {
   /** The chunk GC grace is zeroed so that a purge run would collect anything unreferenced. */
   private static final String GC_GRACE = "CHUNK_GC_GRACE";
 
+  /**
+   * Download copies are due 20 s after they are begun (reused for 13 s), so a sweep removes them.
+   */
+  private static final String REMOVE_AFTER = "FILES_DOWNLOAD_REMOVE_AFTER";
+
   private static Path dataDir;
   private static LocalCloud cloud;
 
   @BeforeAll
   static void startLocalCloud() throws IOException {
     System.setProperty(GC_GRACE, "PT0S");
+    System.setProperty(REMOVE_AFTER, "PT20S");
     dataDir = Files.createTempDirectory("local-cloud-files-e2e");
     cloud =
         LocalCloud.start(
@@ -51,6 +57,7 @@ class FilesEndToEndTest {
       cloud.close();
     }
     System.clearProperty(GC_GRACE);
+    System.clearProperty(REMOVE_AFTER);
     TestFiles.deleteQuietly(dataDir);
   }
 
@@ -70,7 +77,7 @@ class FilesEndToEndTest {
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("ready");
     assertThat(view.path("size").asLong()).isEqualTo(bytes.length);
-    assertThat(view.path("sha256").asText()).isEqualTo(CloudUser.sha256(bytes));
+    assertThat(view.path("name").asText()).isEqualTo("holiday.bin");
     HttpResponse<byte[]> content = ann.download(id);
     assertThat(content.statusCode()).isEqualTo(200);
     assertThat(content.body()).isEqualTo(bytes);
@@ -95,6 +102,54 @@ class FilesEndToEndTest {
     assertThat(content.statusCode()).isEqualTo(200);
     assertThat(content.body().length).isEqualTo(bytes.length);
     assertThat(content.body()).isEqualTo(bytes);
+  }
+
+  private static Set<String> exportKeys(String prefix) {
+    Set<String> keys = new TreeSet<>();
+    cloud
+        .emulators()
+        .s3()
+        .listObjectsV2Paginator(r -> r.bucket("exports").prefix(prefix))
+        .contents()
+        .forEach(o -> keys.add(o.key()));
+    return keys;
+  }
+
+  @Test
+  void aLargeDownloadIsPreparedByTheMaterialiserAndPolledUntilItsLinkIsReady() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-poll");
+    byte[] bytes = random(7, 5 * 1024 * 1024);
+    String id = ann.uploadReady("poll.bin", bytes);
+
+    HttpResponse<String> first = ann.get("/v1/files/" + id + "/content");
+    assertThat(first.statusCode()).as(first.body()).isIn(202, 302);
+    HttpResponse<byte[]> content = ann.download(id);
+
+    assertThat(content.statusCode()).isEqualTo(200);
+    assertThat(content.body()).isEqualTo(bytes);
+    assertThat(exportKeys("downloads/" + id + "/")).hasSize(1);
+    assertThat(exportKeys("requests/" + id + "/")).isEmpty();
+  }
+
+  @Test
+  void afterTheSweepAndAfterDeletionNoPlaintextCopyRemains() throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-sweep");
+    byte[] bytes = random(8, 5 * 1024 * 1024);
+    String swept = ann.uploadReady("swept.bin", bytes);
+    String deleted = ann.uploadReady("deleted.bin", random(9, 5 * 1024 * 1024));
+    assertThat(ann.download(swept).body()).isEqualTo(bytes);
+    assertThat(ann.download(deleted).statusCode()).isEqualTo(200);
+    assertThat(exportKeys("downloads/" + swept + "/")).hasSize(1);
+    assertThat(exportKeys("downloads/" + deleted + "/")).hasSize(1);
+
+    assertThat(ann.delete("/v1/files/" + deleted).statusCode()).isEqualTo(204);
+    assertThat(exportKeys("downloads/" + deleted + "/")).as("at once on deletion").isEmpty();
+
+    // Copies are due REMOVE_AFTER (shortened here to 20 s) after they were begun.
+    Thread.sleep(20_500);
+    CloudUser.run(cloud, "DownloadSweep");
+    assertThat(exportKeys("downloads/" + swept + "/")).as("after the sweep").isEmpty();
+    assertThat(exportKeys("downloads/")).doesNotContainAnyElementsOf(Set.of(swept, deleted));
   }
 
   @Test

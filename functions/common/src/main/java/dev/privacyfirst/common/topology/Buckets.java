@@ -27,6 +27,15 @@ public final class Buckets {
       new BucketSpec("Exports", "EXPORTS_BUCKET", "exports", false, 1, 0);
 
   /**
+   * Key prefix of download requests in the exports bucket: an empty object created here asks the
+   * download materialiser (S3 ObjectCreated notification) to prepare a plaintext copy.
+   */
+  public static final String EXPORT_REQUESTS_PREFIX = "requests/";
+
+  /** Key prefix of materialised downloads in the exports bucket (swept within the hour). */
+  public static final String DOWNLOADS_PREFIX = "downloads/";
+
+  /**
    * Account export archives, written by the subject-rights jobs function and read through a
    * short-lived presigned link; expired after a day.
    */

@@ -25,6 +25,11 @@ public record FunctionSpec(
     HTTP,
     /** S3 ObjectCreated on the incoming bucket's upload prefix. */
     S3_OBJECT_CREATED,
+    /**
+     * S3 ObjectCreated on the exports bucket's request prefix: another function asks for work that
+     * outlasts an API request (S3 invokes the function asynchronously, with Lambda's retries).
+     */
+    S3_EXPORT_REQUESTED,
     /** EventBridge schedule (and on-demand invoke). */
     SCHEDULE,
     /** SNS topic (SES event notifications). */

@@ -6,6 +6,8 @@ import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkRef;
 import dev.privacyfirst.files.domain.FileRecord;
@@ -13,6 +15,7 @@ import dev.privacyfirst.files.domain.FileRepository;
 import dev.privacyfirst.files.domain.FileStatus;
 import dev.privacyfirst.files.domain.ManifestMissing;
 import dev.privacyfirst.files.domain.Page;
+import dev.privacyfirst.files.domain.ReadyPacing;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * ACCOUNT#<id>#FILES}, ids sort by creation time); a file being deleted moves to {@code
  * FILES#DELETING} so it vanishes from listings at once and a crashed delete can be finished.
  * Manifests are binary pages ({@code sk=MANIFEST#<n>}): 32-byte chunk id and 4-byte length each.
+ *
+ * <p>Nothing that identifies content or its owner's choices is stored in clear: the file name is
+ * sealed under the owner's per-user key ({@link PersonalDataVault}, field {@code file-name/<id>}),
+ * so erasing the account's key erases every copy of it, backups included; the declared and the
+ * computed whole-file SHA-256 are stored only as {@link #digestTag keyed hashes} bound to the file
+ * id, so a reader of the table (or of a backup) can neither confirm who holds a known file nor see
+ * that two files are equal.
  */
 public final class DynamoFileRepository implements FileRepository {
   private static final org.slf4j.Logger LOG =
@@ -51,10 +61,39 @@ public final class DynamoFileRepository implements FileRepository {
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final PersonalDataVault names;
+  private final KeyedHash digests;
+  private final ReadyPacing pacing;
 
-  public DynamoFileRepository(DynamoDbClient dynamo, String table) {
+  public DynamoFileRepository(
+      DynamoDbClient dynamo,
+      String table,
+      PersonalDataVault names,
+      KeyedHash digests,
+      ReadyPacing pacing) {
     this.dynamo = dynamo;
     this.table = table;
+    this.names = names;
+    this.digests = digests;
+    this.pacing = pacing;
+  }
+
+  private static String nameField(String fileId) {
+    return "file-name/" + fileId;
+  }
+
+  /**
+   * HMAC-SHA-256 (server secret) of {@code file:<fileId>:} and the 32 digest bytes, in hex. Bound
+   * to the file id, so equal content in two files (or two accounts) gives two unrelated tags.
+   */
+  @Override
+  public String digestTag(String fileId, String sha256Hex) {
+    byte[] prefix = ("file:" + fileId + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] digest = HexFormat.of().parseHex(sha256Hex.toLowerCase(Locale.ROOT));
+    byte[] input = new byte[prefix.length + digest.length];
+    System.arraycopy(prefix, 0, input, 0, prefix.length);
+    System.arraycopy(digest, 0, input, prefix.length, digest.length);
+    return digests.hex(input);
   }
 
   private static Map<String, AttributeValue> key(String fileId) {
@@ -69,11 +108,11 @@ public final class DynamoFileRepository implements FileRepository {
   public void create(FileRecord file) {
     Map<String, AttributeValue> item = new HashMap<>(key(file.fileId()));
     item.put("accountId", s(file.accountId()));
-    item.put("name", s(file.name()));
+    item.put("name", s(names.seal(file.accountId(), nameField(file.fileId()), file.name())));
     item.put("contentType", s(file.contentType()));
     item.put("declaredSize", n(file.declaredSize()));
     if (file.declaredSha256() != null) {
-      item.put("declaredSha256", s(file.declaredSha256().toLowerCase(Locale.ROOT)));
+      item.put("declaredSha256", s(digestTag(file.fileId(), file.declaredSha256())));
     }
     item.put("status", s(file.status().name()));
     item.put("size", n(0));
@@ -107,12 +146,23 @@ public final class DynamoFileRepository implements FileRepository {
     }
   }
 
-  static FileRecord toRecord(Map<String, AttributeValue> item) {
+  /**
+   * The stored file; its name is opened with the owner's key (null once that key is destroyed) and
+   * its digests are the stored tags.
+   */
+  private FileRecord toRecord(Map<String, AttributeValue> item) {
     String pk = str(item, Tables.PK);
+    String fileId = pk.substring("FILE#".length());
+    String accountId = str(item, "accountId");
+    String sealedName = str(item, "name");
+    String name =
+        sealedName == null
+            ? null
+            : names.open(accountId, nameField(fileId), sealedName).orElse(null);
     return new FileRecord(
-        pk.substring("FILE#".length()),
-        str(item, "accountId"),
-        str(item, "name"),
+        fileId,
+        accountId,
+        name,
         str(item, "contentType"),
         num(item, "declaredSize"),
         str(item, "declaredSha256"),
@@ -122,7 +172,8 @@ public final class DynamoFileRepository implements FileRepository {
         str(item, "sha256"),
         (int) num(item, "chunkCount"),
         Instant.parse(str(item, "createdAt")),
-        Instant.parse(str(item, "updatedAt")));
+        Instant.parse(str(item, "updatedAt")),
+        item.containsKey("visibleAt") ? Instant.ofEpochMilli(num(item, "visibleAt")) : null);
   }
 
   @Override
@@ -144,8 +195,7 @@ public final class DynamoFileRepository implements FileRepository {
     }
     try {
       QueryResponse response = dynamo.query(query.build());
-      List<FileRecord> items =
-          response.items().stream().map(DynamoFileRepository::toRecord).toList();
+      List<FileRecord> items = response.items().stream().map(this::toRecord).toList();
       String next =
           response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
               ? str(response.lastEvaluatedKey(), Tables.GSI1_SK)
@@ -272,17 +322,32 @@ public final class DynamoFileRepository implements FileRepository {
     boolean changed =
         conditionalUpdate(
             fileId,
-            "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now",
+            "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now,"
+                + " visibleAt = if_not_exists(processingStartedAt, :nowMillis) + :pad",
             "#s = :pending",
             Map.of(
                 ":ready", s(FileStatus.READY.name()),
                 ":pending", s(FileStatus.PENDING.name()),
                 ":size", n(size),
-                ":sha", s(sha256),
+                ":sha", s(digestTag(fileId, sha256)),
                 ":count", n(chunkCount),
-                ":now", s(now.toString())));
+                ":now", s(now.toString()),
+                ":nowMillis", n(now.toEpochMilli()),
+                ":pad", n(pacing.pad(size).toMillis())));
     forgetPendingQuietly(fileId);
     return changed;
+  }
+
+  @Override
+  public void markProcessing(String fileId, Instant startedAt) {
+    // The first start counts: a retry after a crash must not postpone readiness further.
+    conditionalUpdate(
+        fileId,
+        "SET processingStartedAt = if_not_exists(processingStartedAt, :start)",
+        "#s = :pending",
+        Map.of(
+            ":start", n(startedAt.toEpochMilli()),
+            ":pending", s(FileStatus.PENDING.name())));
   }
 
   @Override
@@ -367,7 +432,7 @@ public final class DynamoFileRepository implements FileRepository {
   public List<FileRecord> deletingBefore(Instant olderThan, int limit) {
     try {
       return Attr.dueOnIndex(dynamo, table, DELETING, olderThan, false, limit).stream()
-          .map(DynamoFileRepository::toRecord)
+          .map(this::toRecord)
           .toList();
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
@@ -391,7 +456,7 @@ public final class DynamoFileRepository implements FileRepository {
                         .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
                         .expressionAttributeValues(Map.of(":p", s(DELETING), ":a", s(accountId)))
                         .exclusiveStartKey(from));
-        page.items().stream().map(DynamoFileRepository::toRecord).forEach(found::add);
+        page.items().stream().map(this::toRecord).forEach(found::add);
         start =
             page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? page.lastEvaluatedKey()

@@ -1,22 +1,27 @@
 package dev.privacyfirst.files.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.files.domain.AccessAudit;
 import dev.privacyfirst.files.domain.ChunkCollector;
 import dev.privacyfirst.files.domain.ChunkCrypto;
 import dev.privacyfirst.files.domain.ChunkIds;
+import dev.privacyfirst.files.domain.Downloads;
 import dev.privacyfirst.files.domain.FileReader;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
+import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadProcessor;
 import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
@@ -41,24 +46,62 @@ public final class FilesModule {
   public final LawfulDisclosure disclosure;
   public final Authenticator authenticator;
 
+  /** Large downloads: plaintext copies made by the materialiser, removed by the sweep. */
+  public final Downloads downloads;
+
+  /** The exports bucket, whose request prefix triggers the materialiser. */
+  public final String exportsBucket;
+
+  /** Presigned uploads and download links handed out, without addresses. */
+  public final AccessAudit audit;
+
+  /** Per-user keys: file names are sealed under their owner's key (crypto-shredding). */
+  public final PersonalDataVault vault;
+
   private FilesModule(Config config, Clock clock) {
     settings = FilesSettings.fromConfig(config);
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     String filesTable = Tables.name(config, Tables.FILES);
-    files = new DynamoFileRepository(dynamo, filesTable);
+    EnvelopeKeys envelopeKeys = EnvelopeKeys.fromConfig(config);
+    Secrets secrets = Secrets.fromConfig(config);
+    vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
+    files =
+        new DynamoFileRepository(
+            dynamo,
+            filesTable,
+            vault,
+            new KeyedHash(secrets.key("file-digests")),
+            new ReadyPacing(
+                config.getDuration(ReadyPacing.BASE, ReadyPacing.DEFAULT.base()),
+                config.getLong(ReadyPacing.RATE, ReadyPacing.DEFAULT.bytesPerSecond())));
     chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
     blobs = S3BlobStore.fromConfig(config, clock);
-    crypto = new ChunkCrypto(EnvelopeKeys.fromConfig(config), settings.zstdLevel());
-    ChunkIds ids =
-        new ChunkIds(new KeyedHash(Secrets.fromConfig(config).key("chunk-ids")), settings.scope());
+    crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
+    ChunkIds ids = new ChunkIds(new KeyedHash(secrets.key("chunk-ids")), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
+    audit = new DynamoAccessAudit(dynamo, filesTable);
+    downloads =
+        new Downloads(
+            files,
+            new DynamoDownloadRepository(dynamo, filesTable),
+            blobs,
+            reader,
+            settings,
+            // Chunk reads and part uploads wait on S3 far more than they compute.
+            new Workers(config.getInt(Downloads.WORKERS, 8)),
+            config.getDuration(Downloads.REMOVE_AFTER_VAR, Downloads.REMOVE_AFTER),
+            audit,
+            clock);
+    exportsBucket = Buckets.name(config, Buckets.EXPORTS);
     service =
         new FileService(
             files,
             chunks,
             blobs,
             reader,
+            downloads,
+            audit,
             settings,
             clock,
             RightsContract.fromConfig(config, dynamo).holds());

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The three buckets through one S3 client and one presigner. */
@@ -197,6 +198,100 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public ExportWriter openExport(String key, String contentType) {
     return new MultipartExport(key, contentType);
+  }
+
+  @Override
+  public ExportParts openExportParts(String key, String contentType) {
+    try {
+      String uploadId =
+          s3.createMultipartUpload(r -> r.bucket(exports).key(key).contentType(contentType))
+              .uploadId();
+      return new ParallelExport(key, uploadId);
+    } catch (SdkException e) {
+      throw new DependencyFailure("exports bucket unavailable", e);
+    }
+  }
+
+  @Override
+  public void discardExport(String key, String uploadId) {
+    try {
+      if (uploadId != null) {
+        try {
+          s3.abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException gone) {
+          // completed or aborted already
+        }
+      } else {
+        s3.deleteObject(r -> r.bucket(exports).key(key));
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("exports bucket unavailable", e);
+    }
+  }
+
+  @Override
+  public void requestExport(String requestKey) {
+    try {
+      s3.putObject(r -> r.bucket(exports).key(requestKey), RequestBody.empty());
+    } catch (SdkException e) {
+      throw new DependencyFailure("exports bucket unavailable", e);
+    }
+  }
+
+  /** A multipart upload whose parts arrive from several threads (the S3 client is thread-safe). */
+  private final class ParallelExport implements ExportParts {
+    private final String key;
+    private final String uploadId;
+    private volatile boolean committed;
+
+    ParallelExport(String key, String uploadId) {
+      this.key = key;
+      this.uploadId = uploadId;
+    }
+
+    @Override
+    public String uploadId() {
+      return uploadId;
+    }
+
+    @Override
+    public String put(int number, byte[] bytes) {
+      try {
+        return s3.uploadPart(
+                r -> r.bucket(exports).key(key).uploadId(uploadId).partNumber(number),
+                RequestBody.fromBytes(bytes))
+            .eTag();
+      } catch (SdkException e) {
+        throw new DependencyFailure("exports bucket unavailable", e);
+      }
+    }
+
+    @Override
+    public void commit(List<String> partTags) {
+      List<CompletedPart> parts = new ArrayList<>(partTags.size());
+      for (int i = 0; i < partTags.size(); i++) {
+        parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partTags.get(i)).build());
+      }
+      try {
+        s3.completeMultipartUpload(
+            r ->
+                r.bucket(exports).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        committed = true;
+      } catch (SdkException e) {
+        throw new DependencyFailure("exports bucket unavailable", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!committed) {
+        try {
+          s3.abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+          // the download sweep aborts it through the copy's marker
+        }
+      }
+    }
   }
 
   /**

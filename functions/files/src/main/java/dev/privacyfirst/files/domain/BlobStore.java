@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +41,35 @@ public interface BlobStore {
   }
 
   ExportWriter openExport(String key, String contentType);
+
+  /**
+   * An export written in numbered parts from several threads; nothing is readable before {@link
+   * #commit}.
+   */
+  interface ExportParts extends AutoCloseable {
+    String uploadId();
+
+    /** Uploads part {@code number} (from 1; all but the last at least 5 MiB); thread-safe. */
+    String put(int number, byte[] bytes);
+
+    /** Completes the object from the parts' tags, in part order. */
+    void commit(List<String> partTags);
+
+    /** Aborts the upload unless committed. */
+    @Override
+    void close();
+  }
+
+  ExportParts openExportParts(String key, String contentType);
+
+  /**
+   * Removes an export object and, when {@code uploadId} is given, aborts that multipart upload (its
+   * parts are plaintext too); idempotent.
+   */
+  void discardExport(String key, String uploadId);
+
+  /** Writes the empty object whose creation asks the materialiser to prepare a copy. */
+  void requestExport(String requestKey);
 
   /**
    * A link to an export that downloads as an attachment named {@code fileName} with a content type

@@ -11,6 +11,11 @@ public sealed interface FileContent {
   record Partial(String name, String contentType, byte[] bytes, long first, long last, long size)
       implements FileContent {}
 
-  /** A short-lived link to a materialised copy that expires with the exports bucket's rule. */
+  /**
+   * A short-lived link to a materialised copy, which the download sweep removes within the hour.
+   */
   record Link(URI url, Instant expiresAt, long size) implements FileContent {}
+
+  /** A copy is being prepared: ask again after {@code retryAfter}. */
+  record Preparing(java.time.Duration retryAfter, long size) implements FileContent {}
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Reassembles a file's original bytes from its manifest: each chunk is fetched, authenticated,
- * decrypted and decompressed, and the whole is checked against the stored SHA-256. Callers write to
- * a buffer or a staged object and publish only when this returns, so wrong bytes are never served.
+ * decrypted and decompressed, and the whole is checked against the stored SHA-256 (kept only as its
+ * keyed tag). Callers write to a buffer or a staged object and publish only when this returns, so
+ * wrong bytes are never served.
  */
 public final class FileReader {
   private static final int LOOKUP_BATCH = 100;
@@ -108,6 +109,92 @@ public final class FileReader {
     }
   }
 
+  /**
+   * Writes the file as numbered parts of at least {@code partBytes} (cut at chunk boundaries; the
+   * last may be shorter) through {@code sink}, several parts at a time on {@code workers}: each
+   * task reads, authenticates and decrypts its chunks and uploads its part, while this thread feeds
+   * the parts in order to the whole-file digest. Returns the parts' tags in order once the size and
+   * digest match; {@link FileCorrupt} otherwise (the caller then discards the upload, so nothing
+   * unverified becomes visible). At most about twice the workers' parts are in memory.
+   */
+  public List<String> writeParts(
+      FileRecord file, BlobStore.ExportParts sink, Workers workers, int partBytes) {
+    List<ChunkRef> manifest = files.manifest(file.fileId(), file.chunkCount());
+    List<List<ChunkRef>> parts = new ArrayList<>();
+    List<ChunkRef> current = new ArrayList<>();
+    long currentBytes = 0;
+    for (ChunkRef ref : manifest) {
+      current.add(ref);
+      currentBytes += ref.length();
+      if (currentBytes >= partBytes) {
+        parts.add(current);
+        current = new ArrayList<>();
+        currentBytes = 0;
+      }
+    }
+    if (!current.isEmpty() || parts.isEmpty()) {
+      parts.add(current);
+    }
+    ChunkCrypto.KeyCache keys = crypto.keyCache();
+    MessageDigest digest = ChunkPipeline.sha256();
+    List<String> tags = new ArrayList<>(parts.size());
+    java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> window = new java.util.ArrayDeque<>();
+    int maxInFlight = Math.max(2, workers.parallelism() * 2);
+    String[] partTags = new String[parts.size()];
+    long total = 0;
+    int next = 0;
+    try {
+      while (next < parts.size() || !window.isEmpty()) {
+        while (next < parts.size() && window.size() < maxInFlight) {
+          int number = next + 1;
+          List<ChunkRef> refs = parts.get(next);
+          window.add(
+              workers.submit(
+                  () -> {
+                    byte[] plain = readPart(refs, keys);
+                    partTags[number - 1] = sink.put(number, plain);
+                    return plain;
+                  }));
+          next++;
+        }
+        byte[] plain = Workers.join(window.poll());
+        digest.update(plain);
+        total += plain.length;
+      }
+    } finally {
+      // A failure leaves no task running against the upload the caller is about to abort.
+      window.forEach(f -> f.cancel(true));
+    }
+    if (total != file.size()
+        || !files
+            .digestTag(file.fileId(), HexFormat.of().formatHex(digest.digest()))
+            .equals(file.sha256())) {
+      throw new FileCorrupt("the reassembled file does not match its SHA-256", null);
+    }
+    for (String tag : partTags) {
+      tags.add(tag);
+    }
+    return tags;
+  }
+
+  private byte[] readPart(List<ChunkRef> refs, ChunkCrypto.KeyCache keys) {
+    Map<String, ChunkRecord> records =
+        chunks.find(
+            new ArrayList<>(new LinkedHashSet<>(refs.stream().map(ChunkRef::chunkId).toList())));
+    long length = 0;
+    for (ChunkRef ref : refs) {
+      length += ref.length();
+    }
+    byte[] out = new byte[Math.toIntExact(length)];
+    int at = 0;
+    for (ChunkRef ref : refs) {
+      byte[] plain = openChunk(ref, records.get(ref.chunkId()), keys);
+      System.arraycopy(plain, 0, out, at, plain.length);
+      at += plain.length;
+    }
+    return out;
+  }
+
   /** Writes the file's bytes; {@link FileCorrupt} if any part is missing, damaged or differs. */
   public void write(FileRecord file, OutputStream out) {
     List<ChunkRef> manifest = files.manifest(file.fileId(), file.chunkCount());
@@ -132,7 +219,9 @@ public final class FileReader {
       throw new UncheckedIOException(e);
     }
     if (total != file.size()
-        || !HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(file.sha256())) {
+        || !files
+            .digestTag(file.fileId(), HexFormat.of().formatHex(digest.digest()))
+            .equals(file.sha256())) {
       throw new FileCorrupt("the reassembled file does not match its SHA-256", null);
     }
   }

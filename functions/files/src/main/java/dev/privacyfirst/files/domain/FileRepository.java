@@ -17,8 +17,22 @@ public interface FileRepository {
 
   List<ChunkRef> manifest(String fileId, int chunkCount);
 
-  /** pending → ready; false if the file was no longer pending. */
+  /**
+   * The keyed form in which whole-file digests are stored ({@link FileRecord#sha256()} and {@link
+   * FileRecord#declaredSha256()} hold it): compare a computed SHA-256 (hex) through this, never in
+   * clear.
+   */
+  String digestTag(String fileId, String sha256Hex);
+
+  /**
+   * pending → ready; false if the file was no longer pending. {@code sha256} is the computed digest
+   * in hex; only its {@link #digestTag} is stored. The file is reported ready from its processing
+   * start plus the repository's {@link ReadyPacing} pad for its size.
+   */
   boolean markReady(String fileId, long size, String sha256, int chunkCount, Instant now);
+
+  /** Records when processing of a pending file began (the start of its {@link ReadyPacing}). */
+  void markProcessing(String fileId, Instant startedAt);
 
   /** pending → failed; false if the file was no longer pending. */
   boolean markFailed(String fileId, String reason, Instant now);

@@ -24,6 +24,8 @@ public final class FileService {
   private final ChunkRepository chunks;
   private final BlobStore blobs;
   private final FileReader reader;
+  private final Downloads downloads;
+  private final AccessAudit audit;
   private final FilesSettings settings;
   private final Clock clock;
   private final Holds holds;
@@ -33,9 +35,11 @@ public final class FileService {
       ChunkRepository chunks,
       BlobStore blobs,
       FileReader reader,
+      Downloads downloads,
+      AccessAudit audit,
       FilesSettings settings,
       Clock clock) {
-    this(files, chunks, blobs, reader, settings, clock, Holds.none());
+    this(files, chunks, blobs, reader, downloads, audit, settings, clock, Holds.none());
   }
 
   /**
@@ -46,6 +50,8 @@ public final class FileService {
       ChunkRepository chunks,
       BlobStore blobs,
       FileReader reader,
+      Downloads downloads,
+      AccessAudit audit,
       FilesSettings settings,
       Clock clock,
       Holds holds) {
@@ -54,6 +60,8 @@ public final class FileService {
     this.chunks = chunks;
     this.blobs = blobs;
     this.reader = reader;
+    this.downloads = downloads;
+    this.audit = audit;
     this.settings = settings;
     this.clock = clock;
   }
@@ -69,11 +77,15 @@ public final class FileService {
     files.create(file);
     var request =
         blobs.presignUpload(Buckets.INCOMING_PREFIX + file.fileId(), size, UPLOAD_VALIDITY);
+    audit.record(
+        new AccessAudit.Entry(accountId, file.fileId(), AccessAudit.Action.UPLOAD_PRESIGNED, now));
     return new NewUpload(file, request);
   }
 
   public Page<FileRecord> list(String accountId, String cursor, int limit) {
-    return files.list(accountId, cursor, limit);
+    Page<FileRecord> page = files.list(accountId, cursor, limit);
+    Instant now = clock.instant();
+    return new Page<>(page.items().stream().map(f -> f.asReportedAt(now)).toList(), page.cursor());
   }
 
   /** The caller's file; any other id (or another user's file) is absent. */
@@ -81,13 +93,18 @@ public final class FileService {
     if (!FileIds.looksValid(fileId)) {
       return Optional.empty();
     }
+    Instant now = clock.instant();
     return files
         .find(fileId)
         .filter(f -> f.accountId().equals(accountId))
-        .filter(f -> f.status() != FileStatus.DELETING);
+        .filter(f -> f.status() != FileStatus.DELETING)
+        .map(f -> f.asReportedAt(now));
   }
 
-  /** The original bytes, inline when small, else as a link to a verified materialised copy. */
+  /**
+   * The original bytes, inline when small; else a link to a verified plaintext copy, or {@link
+   * FileContent.Preparing} while the materialiser makes one (see {@link Downloads}).
+   */
   public Optional<FileContent> content(String accountId, String fileId) {
     Optional<FileRecord> found = get(accountId, fileId).filter(f -> f.status() == FileStatus.READY);
     if (found.isEmpty()) {
@@ -100,13 +117,7 @@ public final class FileService {
       return Optional.of(
           new FileContent.Inline(file.name(), file.contentType(), buffer.toByteArray()));
     }
-    String key = "downloads/" + file.fileId() + "/" + FileIds.newId(clock.instant());
-    materialise(file, key);
-    return Optional.of(
-        new FileContent.Link(
-            blobs.presignExport(key, settings.linkValidity(), file.name(), file.contentType()),
-            clock.instant().plus(settings.linkValidity()),
-            file.size()));
+    return Optional.of(downloads.link(file));
   }
 
   /**
@@ -132,7 +143,10 @@ public final class FileService {
             file.name(), file.contentType(), buffer.toByteArray(), r.first(), r.last(), r.size()));
   }
 
-  /** Writes a verified copy to the exports bucket; nothing is published if verification fails. */
+  /**
+   * Writes a verified copy to the exports bucket within this call; nothing is published if
+   * verification fails. For lawful disclosures only: downloads go through {@link Downloads}.
+   */
   void materialise(FileRecord file, String key) {
     try (BlobStore.ExportWriter writer = blobs.openExport(key, file.contentType())) {
       reader.write(file, writer.stream());
@@ -202,6 +216,10 @@ public final class FileService {
       }
     }
     boolean done = stuck.size() < limit && page.items().size() < limit && page.cursor() == null;
+    // The access audit goes with the account, once its files are gone.
+    if (done) {
+      done = audit.erase(accountId, limit);
+    }
     return new AccountErasure(removed, done);
   }
 
@@ -232,6 +250,8 @@ public final class FileService {
 
   /** Releases a deleting file's references and removes it (also resumes a crashed delete). */
   public void finishDeletion(FileRecord file) {
+    // Plaintext copies go first: after the references are released nothing should remain.
+    downloads.discardCopies(file.fileId());
     List<ChunkRef> manifest;
     try {
       manifest = files.manifest(file.fileId(), file.chunkCount());

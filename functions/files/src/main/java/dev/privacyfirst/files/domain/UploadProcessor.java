@@ -93,7 +93,7 @@ public final class UploadProcessor {
         return new ProcessingResult.AlreadyDone(fileId);
       }
       case IN_PROGRESS -> throw new UploadBusy("upload " + fileId + " is being processed");
-      case CLAIMED -> {}
+      case CLAIMED -> files.markProcessing(fileId, now);
     }
     try {
       ProcessingResult result = run(file, key);
@@ -150,7 +150,8 @@ public final class UploadProcessor {
     String problem = null;
     if (pipeline.bytesRead() != file.declaredSize()) {
       problem = "The uploaded size differs from the declared size.";
-    } else if (file.declaredSha256() != null && !file.declaredSha256().equalsIgnoreCase(sha256)) {
+    } else if (file.declaredSha256() != null
+        && !file.declaredSha256().equals(files.digestTag(file.fileId(), sha256))) {
       problem = "The uploaded content does not match the declared SHA-256.";
     }
     if (problem != null) {

@@ -174,6 +174,16 @@ public final class FilesApiHandler extends HttpApiHandler {
                         "expiresAt", link.expiresAt().toString(),
                         "size", link.size()))
                 .withHeader("location", link.url().toString());
+        case FileContent.Preparing preparing ->
+            // Poll the same URL: 202 until the copy is ready, then the 302 above.
+            HttpResponse.json(
+                    202,
+                    Map.of(
+                        "status", "preparing",
+                        "retryAfterSeconds", preparing.retryAfter().toSeconds(),
+                        "size", preparing.size()))
+                .withHeader("retry-after", Long.toString(preparing.retryAfter().toSeconds()))
+                .withHeader("location", "/v1/files/" + id + "/content");
       };
     } catch (RangeNotSatisfiable e) {
       HttpResponse error =
@@ -232,9 +242,6 @@ public final class FilesApiHandler extends HttpApiHandler {
       out.put("reason", f.reason());
     }
     out.put("size", f.status().name().equals("READY") ? f.size() : f.declaredSize());
-    if (f.sha256() != null) {
-      out.put("sha256", f.sha256());
-    }
     out.put("createdAt", f.createdAt().toString());
     out.put("updatedAt", f.updatedAt().toString());
     return out;

@@ -1,0 +1,53 @@
+package dev.privacyfirst.files.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.domain.Downloads;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every 15 minutes: removes the plaintext download copies that are due (see {@link
+ * Downloads#sweep}), in batches until none is left or the time is nearly up. Failures are rethrown
+ * so the schedule's retry runs it again; sweeping is idempotent.
+ */
+public final class DownloadSweepHandler
+    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+  static final int BATCH = 100;
+  private static final long RESERVE_MILLIS = 30_000;
+
+  private final Downloads downloads;
+  private final Clock clock;
+
+  public DownloadSweepHandler() {
+    this(FilesModule.create(Config.fromEnvironment(), Clock.systemUTC()), Clock.systemUTC());
+  }
+
+  private DownloadSweepHandler(FilesModule module, Clock clock) {
+    this(module.downloads, clock);
+  }
+
+  public DownloadSweepHandler(Downloads downloads, Clock clock) {
+    this.downloads = downloads;
+    this.clock = clock;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    int removed = 0;
+    Downloads.Swept batch;
+    do {
+      batch = downloads.sweep(clock.instant(), BATCH);
+      removed += batch.removed();
+    } while (batch.more()
+        && (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("removed", removed);
+    out.put("more", batch.more());
+    return out;
+  }
+}
