@@ -377,9 +377,44 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     }
   }
 
+  /** The partition of a group profile (/groups): apart from every distinct_id's partition. */
+  String groupPartition(String projectId, String groupKey, String groupId) {
+    return "P#"
+        + projectId
+        + "#G#"
+        + partitionHash
+            .hex(projectId + "|group|" + groupKey.length() + "|" + groupKey + "|" + groupId)
+            .substring(0, 32);
+  }
+
   @Override
   public void applyProfile(String projectId, String distinctId, ProfileOp op, long expiresAt) {
-    String pk = partition(projectId, distinctId);
+    applyProfileAt(projectId, partition(projectId, distinctId), distinctId, op, expiresAt);
+  }
+
+  @Override
+  public void applyGroupProfile(
+      String projectId, String groupKey, String groupId, ProfileOp op, long expiresAt) {
+    applyProfileAt(
+        projectId,
+        groupPartition(projectId, groupKey, groupId),
+        groupKey + "/" + groupId,
+        op,
+        expiresAt);
+  }
+
+  @Override
+  public Map<String, JsonNode> groupProfile(String projectId, String groupKey, String groupId) {
+    Map<String, JsonNode> profile = new LinkedHashMap<>();
+    for (Map<String, AttributeValue> item :
+        query(groupPartition(projectId, groupKey, groupId), "PROF#", null, 1000)) {
+      profile.put(item.get("name").s(), parse(item.get("value").s()));
+    }
+    return profile;
+  }
+
+  private void applyProfileAt(
+      String projectId, String pk, String distinctId, ProfileOp op, long expiresAt) {
     switch (op) {
       case ProfileOp.Set set -> {
         ensurePartMarker(projectId, pk);
@@ -420,6 +455,55 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         query(pk, "PROF#", null, Integer.MAX_VALUE).forEach(item -> keys.add(key(item)));
         writer.delete(keys);
+      }
+      case ProfileOp.Modify modify -> {
+        ensurePartMarker(projectId, pk);
+        modify.operands().forEach((name, operand) -> modify(pk, name, modify, operand, expiresAt));
+      }
+    }
+  }
+
+  /**
+   * Read, compute, write-if-unchanged: a concurrent update of the same property makes the write
+   * fail its condition, and the computation is repeated on the new value.
+   */
+  private void modify(
+      String pk, String name, ProfileOp.Modify op, JsonNode operand, long expiresAt) {
+    Map<String, AttributeValue> key = Map.of("pk", s(pk), "sk", s("PROF#" + name));
+    for (int attempt = 0; ; attempt++) {
+      try {
+        var existing = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+        AttributeValue old =
+            existing.hasItem() && existing.item().containsKey("value")
+                ? existing.item().get("value")
+                : null;
+        var updated = op.apply(old == null ? null : parse(old.s()), operand);
+        if (updated.isEmpty()) {
+          return;
+        }
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("name", s(name));
+        item.put("value", s(updated.get().toString()));
+        item.put("expiresAt", n(expiresAt));
+        if (old == null) {
+          dynamo.putItem(
+              b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } else {
+          dynamo.putItem(
+              b ->
+                  b.tableName(table)
+                      .item(item)
+                      .conditionExpression("#v = :old")
+                      .expressionAttributeNames(Map.of("#v", "value"))
+                      .expressionAttributeValues(Map.of(":old", old)));
+        }
+        return;
+      } catch (ConditionalCheckFailedException changedMeanwhile) {
+        if (attempt >= 7) {
+          throw new DependencyFailure("the profile property kept changing", changedMeanwhile);
+        }
+      } catch (SdkException e) {
+        throw new DependencyFailure("could not update the profile", e);
       }
     }
   }

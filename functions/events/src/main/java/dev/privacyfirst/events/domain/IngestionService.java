@@ -53,6 +53,7 @@ public final class IngestionService {
   private final EventStore store;
   private final SchemaValidator eventSchema;
   private final SchemaValidator engageSchema;
+  private final SchemaValidator groupsSchema;
   private final LocationResolver locations;
   private final UserAgents userAgents;
   private final VisitorIds visitors;
@@ -69,6 +70,7 @@ public final class IngestionService {
     this.store = store;
     this.eventSchema = SchemaValidator.events();
     this.engageSchema = SchemaValidator.engage();
+    this.groupsSchema = SchemaValidator.groups();
     this.locations = locations;
     this.userAgents = userAgents;
     this.visitors = visitors;
@@ -149,7 +151,7 @@ public final class IngestionService {
             index, insertId, "properties.token", "Unknown project token.", Kind.UNAUTHENTICATED);
       }
       project = found.get();
-      if (context.origin() != null && !project.allowsOrigin(context.origin())) {
+      if (context.origin() != null && !projects.allowsOrigin(project, context.origin())) {
         return reject(
             index,
             insertId,
@@ -348,13 +350,15 @@ public final class IngestionService {
                 i,
                 null,
                 "$",
-                "Exactly one of $set, $set_once, $unset, $delete is required.",
+                "Exactly one of $set, $set_once, $add, $append, $union, $remove, $unset, $delete"
+                    + " is required.",
                 Kind.INVALID));
         continue;
       }
       Optional<Project> project = projects.byToken(node.get("$token").textValue());
       if (project.isEmpty()
-          || (context.origin() != null && !project.get().allowsOrigin(context.origin()))) {
+          || (context.origin() != null
+              && !projects.allowsOrigin(project.get(), context.origin()))) {
         failures.add(
             new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
         continue;
@@ -372,8 +376,71 @@ public final class IngestionService {
     return new IngestOutcome(stored, dropped, failures);
   }
 
+  /**
+   * Applies /groups updates to group profiles ($set, $set_once, $union, $remove, $unset, $delete),
+   * kept apart from people profiles. A privacy signal drops them like any other update.
+   */
+  public IngestOutcome groups(List<JsonNode> updates, ClientContext context) {
+    Instant now = clock.instant();
+    List<EventFailure> failures = new ArrayList<>();
+    int stored = 0;
+    int dropped = 0;
+    for (int i = 0; i < updates.size(); i++) {
+      JsonNode node = updates.get(i);
+      if (node == null || !node.isObject()) {
+        failures.add(
+            new EventFailure(i, null, "$", "Each update must be a JSON object.", Kind.INVALID));
+        continue;
+      }
+      List<Violation> violations = groupsSchema.validate(node);
+      if (!violations.isEmpty()) {
+        failures.add(
+            new EventFailure(
+                i, null, violations.get(0).field(), violations.get(0).message(), Kind.INVALID));
+        continue;
+      }
+      ProfileOp op = profileOp(node);
+      if (op == null) {
+        failures.add(
+            new EventFailure(
+                i,
+                null,
+                "$",
+                "Exactly one of $set, $set_once, $union, $remove, $unset, $delete is required.",
+                Kind.INVALID));
+        continue;
+      }
+      Optional<Project> project = projects.byToken(node.get("$token").textValue());
+      if (project.isEmpty()
+          || (context.origin() != null
+              && !projects.allowsOrigin(project.get(), context.origin()))) {
+        failures.add(
+            new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
+        continue;
+      }
+      if (context.privacySignal()) {
+        dropped++;
+        continue;
+      }
+      long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
+      store.applyGroupProfile(
+          project.get().id(),
+          node.get("$group_key").textValue(),
+          node.get("$group_id").asText(),
+          op,
+          expiresAt);
+      stored++;
+    }
+    return new IngestOutcome(stored, dropped, failures);
+  }
+
   private static ProfileOp profileOp(JsonNode node) {
     List<ProfileOp> ops = new ArrayList<>();
+    for (ProfileOp.Kind kind : ProfileOp.Kind.values()) {
+      if (node.has(kind.wire())) {
+        ops.add(new ProfileOp.Modify(kind, fields(node.get(kind.wire()))));
+      }
+    }
     if (node.has("$set")) {
       ops.add(new ProfileOp.Set(fields(node.get("$set")), false));
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 public final class SchemaValidator {
   public static final String EVENT_SCHEMA = "/schemas/mixpanel-event.schema.json";
   public static final String ENGAGE_SCHEMA = "/schemas/mixpanel-engage.schema.json";
+  public static final String GROUPS_SCHEMA = "/schemas/mixpanel-groups.schema.json";
 
   private final JsonSchema schema;
 
@@ -33,6 +34,10 @@ public final class SchemaValidator {
 
   public static SchemaValidator engage() {
     return load(ENGAGE_SCHEMA);
+  }
+
+  public static SchemaValidator groups() {
+    return load(GROUPS_SCHEMA);
   }
 
   private static SchemaValidator load(String resource) {

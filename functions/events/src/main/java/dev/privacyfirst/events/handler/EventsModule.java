@@ -2,6 +2,7 @@ package dev.privacyfirst.events.handler;
 
 import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.topology.Tables;
@@ -18,6 +19,9 @@ import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
 import java.io.File;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the module's services from configuration, once per container. */
@@ -35,6 +39,14 @@ public record EventsModule(
   /** The Secrets name of the key for lookup hashes (project secrets, distinct_id partitions). */
   public static final String LOOKUP_KEY = "events-lookup";
 
+  /** The deployment-wide browser origins ({@code ALLOWED_ORIGINS}, comma-separated). */
+  static Set<String> deploymentOrigins(Config config) {
+    return Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
+        .map(String::trim)
+        .filter(o -> !o.isEmpty() && !o.equals("null") && !o.equals("*"))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
   public static EventsModule create(Config config, Clock clock) {
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
@@ -42,7 +54,8 @@ public record EventsModule(
     KeyedHash lookupHash = new KeyedHash(Secrets.fromConfig(config).key(LOOKUP_KEY));
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
     DynamoEventStore eventStore = new DynamoEventStore(dynamo, table, lookupHash);
-    ProjectService projects = new ProjectService(projectStore, lookupHash, clock);
+    ProjectService projects =
+        new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
     LocationResolver database =
         config
             .find(GEOIP_DATABASE)
