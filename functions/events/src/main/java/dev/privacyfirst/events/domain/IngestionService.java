@@ -323,57 +323,24 @@ public final class IngestionService {
     return new IngestOutcome(stored, dropped, failures);
   }
 
-  /** Applies /engage profile updates ($set, $set_once, $unset, $delete). */
+  /**
+   * Applies /engage profile updates ($set, $set_once, $add, $append, $union, $remove, $unset,
+   * $delete).
+   */
   public IngestOutcome engage(List<JsonNode> updates, ClientContext context) {
-    Instant now = clock.instant();
-    List<EventFailure> failures = new ArrayList<>();
-    int stored = 0;
-    int dropped = 0;
-    for (int i = 0; i < updates.size(); i++) {
-      JsonNode node = updates.get(i);
-      if (node == null || !node.isObject()) {
-        failures.add(
-            new EventFailure(i, null, "$", "Each update must be a JSON object.", Kind.INVALID));
-        continue;
-      }
-      List<Violation> violations = engageSchema.validate(node);
-      if (!violations.isEmpty()) {
-        failures.add(
-            new EventFailure(
-                i, null, violations.get(0).field(), violations.get(0).message(), Kind.INVALID));
-        continue;
-      }
-      ProfileOp op = profileOp(node);
-      if (op == null) {
-        failures.add(
-            new EventFailure(
-                i,
-                null,
-                "$",
-                "Exactly one of $set, $set_once, $add, $append, $union, $remove, $unset, $delete"
-                    + " is required.",
-                Kind.INVALID));
-        continue;
-      }
-      Optional<Project> project = projects.byToken(node.get("$token").textValue());
-      if (project.isEmpty()
-          || (context.origin() != null
-              && !projects.allowsOrigin(project.get(), context.origin()))) {
-        failures.add(
-            new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
-        continue;
-      }
-      String distinctId = node.get("$distinct_id").asText();
-      if (context.privacySignal()
-          || !store.trackingOptedOut(project.get().id(), List.of(distinctId)).isEmpty()) {
-        dropped++;
-        continue;
-      }
-      long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
-      store.applyProfile(project.get().id(), distinctId, op, expiresAt);
-      stored++;
-    }
-    return new IngestOutcome(stored, dropped, failures);
+    return applyUpdates(
+        updates,
+        context,
+        engageSchema,
+        "$set, $set_once, $add, $append, $union, $remove, $unset, $delete",
+        (project, node, op, expiresAt) -> {
+          String distinctId = node.get("$distinct_id").asText();
+          if (!store.trackingOptedOut(project.id(), List.of(distinctId)).isEmpty()) {
+            return false;
+          }
+          store.applyProfile(project.id(), distinctId, op, expiresAt);
+          return true;
+        });
   }
 
   /**
@@ -381,6 +348,33 @@ public final class IngestionService {
    * kept apart from people profiles. A privacy signal drops them like any other update.
    */
   public IngestOutcome groups(List<JsonNode> updates, ClientContext context) {
+    return applyUpdates(
+        updates,
+        context,
+        groupsSchema,
+        "$set, $set_once, $union, $remove, $unset, $delete",
+        (project, node, op, expiresAt) -> {
+          store.applyGroupProfile(
+              project.id(),
+              node.get("$group_key").textValue(),
+              node.get("$group_id").asText(),
+              op,
+              expiresAt);
+          return true;
+        });
+  }
+
+  /** Where a valid update of a known project goes; false when it is dropped (opted out). */
+  private interface UpdateTarget {
+    boolean apply(Project project, JsonNode node, ProfileOp op, long expiresAt);
+  }
+
+  private IngestOutcome applyUpdates(
+      List<JsonNode> updates,
+      ClientContext context,
+      SchemaValidator schema,
+      String operations,
+      UpdateTarget target) {
     Instant now = clock.instant();
     List<EventFailure> failures = new ArrayList<>();
     int stored = 0;
@@ -392,7 +386,7 @@ public final class IngestionService {
             new EventFailure(i, null, "$", "Each update must be a JSON object.", Kind.INVALID));
         continue;
       }
-      List<Violation> violations = groupsSchema.validate(node);
+      List<Violation> violations = schema.validate(node);
       if (!violations.isEmpty()) {
         failures.add(
             new EventFailure(
@@ -403,11 +397,7 @@ public final class IngestionService {
       if (op == null) {
         failures.add(
             new EventFailure(
-                i,
-                null,
-                "$",
-                "Exactly one of $set, $set_once, $union, $remove, $unset, $delete is required.",
-                Kind.INVALID));
+                i, null, "$", "Exactly one of " + operations + " is required.", Kind.INVALID));
         continue;
       }
       Optional<Project> project = projects.byToken(node.get("$token").textValue());
@@ -418,18 +408,12 @@ public final class IngestionService {
             new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
         continue;
       }
-      if (context.privacySignal()) {
-        dropped++;
-        continue;
-      }
       long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
-      store.applyGroupProfile(
-          project.get().id(),
-          node.get("$group_key").textValue(),
-          node.get("$group_id").asText(),
-          op,
-          expiresAt);
-      stored++;
+      if (!context.privacySignal() && target.apply(project.get(), node, op, expiresAt)) {
+        stored++;
+      } else {
+        dropped++;
+      }
     }
     return new IngestOutcome(stored, dropped, failures);
   }

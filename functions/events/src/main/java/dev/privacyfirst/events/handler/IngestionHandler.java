@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Mixpanel's ingestion endpoints: /track (client-side, token per event), /import (server-side,
@@ -116,22 +117,15 @@ public final class IngestionHandler extends HttpApiHandler {
   }
 
   private HttpResponse engage(HttpRequest request) {
-    boolean verbose = flag(request, "verbose");
-    List<JsonNode> updates = List.of();
-    try {
-      updates =
-          RequestDecoding.records(
-              request,
-              RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
-              IngestionService.MAX_ENGAGE_BATCH);
-      IngestOutcome outcome = ingestion.engage(updates, context(request, false));
-      return cors(request, tokens(updates, "$token"), trackResponse(request, outcome, verbose));
-    } catch (ApiException e) {
-      return cors(request, tokens(updates, "$token"), trackError(e));
-    }
+    return profileUpdates(request, ingestion::engage);
   }
 
   private HttpResponse groups(HttpRequest request) {
+    return profileUpdates(request, ingestion::groups);
+  }
+
+  private HttpResponse profileUpdates(
+      HttpRequest request, BiFunction<List<JsonNode>, ClientContext, IngestOutcome> apply) {
     boolean verbose = flag(request, "verbose");
     List<JsonNode> updates = List.of();
     try {
@@ -140,7 +134,7 @@ public final class IngestionHandler extends HttpApiHandler {
               request,
               RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
               IngestionService.MAX_ENGAGE_BATCH);
-      IngestOutcome outcome = ingestion.groups(updates, context(request, false));
+      IngestOutcome outcome = apply.apply(updates, context(request, false));
       return cors(request, tokens(updates, "$token"), trackResponse(request, outcome, verbose));
     } catch (ApiException e) {
       return cors(request, tokens(updates, "$token"), trackError(e));

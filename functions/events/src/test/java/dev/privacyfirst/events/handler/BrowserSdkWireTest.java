@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.http.HttpResponse;
-import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.handler.TestSupport.MutableClock;
 import dev.privacyfirst.events.handler.TestSupport.Request;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -100,11 +98,7 @@ class BrowserSdkWireTest {
   }
 
   static JsonNode read(HttpResponse response) {
-    try {
-      return Json.MAPPER.readTree(response.body());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return EventsApiIntegrationTest.read(response);
   }
 
   @Test
