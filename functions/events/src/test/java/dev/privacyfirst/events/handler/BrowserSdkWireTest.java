@@ -210,6 +210,22 @@ class BrowserSdkWireTest {
     assertThat(read(invalid).path("error").isTextual()).isTrue();
   }
 
+  @Test
+  void erasingTheProjectErasesItsGroupProfiles() {
+    CreatedProject p = project(List.of(APP));
+    String update =
+        "{\"$token\":\""
+            + p.project().token()
+            + "\",\"$group_key\":\"company\",\"$group_id\":\"erased\",\"$set\":{\"name\":\"X\"}}";
+    assertThat(post("/groups/", form(update)).bodyText()).isEqualTo("1");
+    assertThat(module.privacy().groupProfile(p.project(), "company", "erased").get("name").asText())
+        .isEqualTo("X");
+    while (!module.projectErasure().eraseProject(p.project().id(), 1000).done()) {
+      // Budgeted: repeat until everything is gone.
+    }
+    assertThat(module.eventStore().groupProfile(p.project().id(), "company", "erased")).isEmpty();
+  }
+
   // --- CORS ---
 
   static HttpResponse preflight(String rawPath, String origin) {
