@@ -18,11 +18,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -150,40 +147,10 @@ class MixpanelBrowserSdkInChromiumTest {
     }
   }
 
-  /** {@code npm ci} of the pinned SDK when node_modules is missing, once across JVMs. */
+  /** {@code npm ci} of the pinned SDK when node_modules is missing. */
   private static void ensureSdkInstalled() throws Exception {
-    Path installed = SDK_DIR.resolve("node_modules/mixpanel-browser/dist/mixpanel.module.js");
-    if (Files.isRegularFile(installed)) {
-      return;
-    }
-    try (FileChannel channel =
-            FileChannel.open(
-                SDK_DIR.resolve("install.lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
-      if (Files.isRegularFile(installed)) {
-        return;
-      }
-      Process npm;
-      try {
-        npm =
-            new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(SDK_DIR.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-      } catch (IOException e) {
-        skip("npm is not installed, so mixpanel-browser cannot be installed");
-        return;
-      }
-      if (!npm.waitFor(5, TimeUnit.MINUTES)) {
-        npm.destroyForcibly();
-      }
-    }
-    if (!Files.isRegularFile(installed)) {
-      skip("npm ci of mixpanel-browser in " + SDK_DIR + " failed (no registry access?)");
-    }
+    NpmTestPackage.ensureInstalled(SDK_DIR, "node_modules/mixpanel-browser/dist/mixpanel.module.js")
+        .ifPresent(MixpanelBrowserSdkInChromiumTest::skip);
   }
 
   /** The tracking page and the SDK's ES module, on their own loopback origin. */
