@@ -15,9 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +56,6 @@ class MixpanelBrowserSdkInChromiumTest {
   private static LocalCloud cloud;
   private static HttpServer pages;
   private static WebDriver browser;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -210,21 +205,7 @@ class MixpanelBrowserSdkInChromiumTest {
   }
 
   private static JsonNode export(JsonNode project, String query) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(api() + "/v1/events/export?" + query))
-                .header(
-                    "authorization",
-                    "Basic "
-                        + Base64.getEncoder()
-                            .encodeToString(
-                                (project.path("secret").asText() + ":").getBytes(UTF_8)))
-                .timeout(Duration.ofSeconds(30))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return CloudUser.JSON.readTree(response.body());
+    return CloudUser.eventsExport(cloud, project, query);
   }
 
   private static String param(String name, String value) {
@@ -251,11 +232,12 @@ class MixpanelBrowserSdkInChromiumTest {
    */
   private static void waitUntilTheSdkIsIdle(String token) throws InterruptedException {
     String idle =
-        "var t = arguments[0];"
-            + "for (var i = 0; i < localStorage.length; i++) {"
-            + "  var k = localStorage.key(i);"
-            + "  if (k.indexOf('__mpq_' + t) === 0 && JSON.parse(localStorage.getItem(k) || '[]')"
-            + "      .length > 0) { return false; } }"
+        // The SDK's queues (events, people, groups); their lock keys are not queues.
+        "var queues = ['_ev', '_pp', '_gr'];"
+            + "for (var i = 0; i < queues.length; i++) {"
+            + "  var raw = localStorage.getItem('__mpq_' + arguments[0] + queues[i]);"
+            + "  if (raw) { try { if (JSON.parse(raw).length > 0) { return false; } }"
+            + "    catch (e) { return false; } } }"
             + "return window.__xhr.every(function (r) { return r.status !== null; });";
     int quiet = 0;
     for (int i = 0; i < 600 && quiet < 10; i++) {

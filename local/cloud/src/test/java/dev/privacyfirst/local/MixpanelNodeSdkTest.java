@@ -6,17 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -108,23 +101,7 @@ class MixpanelNodeSdkTest {
     return URLEncoder.encode(value, UTF_8);
   }
 
-  private static JsonNode export(JsonNode project, String query)
-      throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(cloud.baseUri() + "/v1/events/export?" + query))
-                    .header(
-                        "authorization",
-                        "Basic "
-                            + Base64.getEncoder()
-                                .encodeToString(
-                                    (project.path("secret").asText() + ":").getBytes(UTF_8)))
-                    .timeout(Duration.ofSeconds(30))
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return CloudUser.JSON.readTree(response.body());
+  private static JsonNode export(JsonNode project, String query) throws Exception {
+    return CloudUser.eventsExport(cloud, project, query);
   }
 }
