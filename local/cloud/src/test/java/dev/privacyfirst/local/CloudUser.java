@@ -232,6 +232,27 @@ final class CloudUser {
     }
   }
 
+  /**
+   * {@code GET /v1/events/export?<query>} with the project's secret (the project as the
+   * EventProjects operator answered it); asserts a 200 and answers the JSON.
+   */
+  static JsonNode eventsExport(LocalCloud cloud, JsonNode project, String query) throws Exception {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(cloud.baseUri() + "/v1/events/export?" + query))
+                .header(
+                    "authorization",
+                    "Basic "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                (project.path("secret").asText() + ":").getBytes(UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
   /** Invokes a function through {@code /_local/invoke/<id>} and answers its JSON result. */
   static JsonNode invoke(LocalCloud cloud, String functionId, Object event) throws Exception {
     HttpResponse<String> response =

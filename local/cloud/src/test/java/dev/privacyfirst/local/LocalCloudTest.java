@@ -98,6 +98,25 @@ class LocalCloudTest {
   }
 
   @Test
+  void aTrailingSlashIsServedByTheRouteWithoutItAndTheRawPathKeepsIt() throws Exception {
+    // API Gateway HTTP APIs: routes cannot end in "/", and "/x/" is routed as "/x" (README).
+    HttpResponse<String> response = send(request("/v1/files/abc/").GET().build());
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    APIGatewayV2HTTPEvent event = FILES.last();
+    assertThat(event.getRouteKey()).isEqualTo("GET /v1/files/{id}");
+    assertThat(event.getRawPath()).isEqualTo("/v1/files/abc/");
+    assertThat(event.getRequestContext().getHttp().getPath()).isEqualTo("/v1/files/abc/");
+    assertThat(event.getPathParameters()).containsEntry("id", "abc");
+
+    HttpResponse<String> wrongMethod =
+        send(request("/v1/accounts/").PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.headers().firstValue("allow")).hasValue("POST");
+    assertThat(send(request("/v1/files/abc//").GET().build()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void oversizedBodyAnswers413Json() throws Exception {
     int before = FILES.events.size();
     byte[] body = new byte[HttpApiServer.MAX_BODY_BYTES + 1];

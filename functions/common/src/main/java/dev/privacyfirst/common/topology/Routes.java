@@ -50,6 +50,9 @@ public final class Routes {
           route("POST", "/engage", Functions.TRACKING_API),
           route("GET", "/engage", Functions.TRACKING_API),
           route("OPTIONS", "/engage", Functions.TRACKING_API),
+          route("POST", "/groups", Functions.TRACKING_API),
+          route("GET", "/groups", Functions.TRACKING_API),
+          route("OPTIONS", "/groups", Functions.TRACKING_API),
           route("POST", "/v1/events/opt-outs", Functions.EVENTS_PRIVACY_API),
           route("GET", "/v1/events/export", Functions.EVENTS_PRIVACY_API),
           route("POST", "/v1/events/deletions", Functions.EVENTS_PRIVACY_API),
@@ -68,15 +71,19 @@ public final class Routes {
   private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
   /**
-   * Matches a concrete method and path as API Gateway would (exact segments, {param} = one
-   * segment).
+   * Matches a concrete method and path as API Gateway HTTP APIs do: exact segments, {param} = one
+   * non-empty segment, and one trailing slash ignored ({@code /track/} is served by the route
+   * {@code /track}, whose key the function receives, while {@code rawPath} keeps the slash). Route
+   * paths cannot end in a slash in API Gateway, so this is how clients that add one (Mixpanel's
+   * browser SDK posts to {@code /track/}) reach a route.
    */
   public static Optional<Match> match(String method, String path) {
+    String routed = withoutTrailingSlash(path);
     for (Route route : ALL) {
       if (!route.method().equals(method)) {
         continue;
       }
-      Optional<java.util.Map<String, String>> params = matchPath(route.path(), path);
+      Optional<java.util.Map<String, String>> params = matchPath(route.path(), routed);
       if (params.isPresent()) {
         return Optional.of(new Match(route, params.get()));
       }
@@ -86,7 +93,16 @@ public final class Routes {
 
   /** Whether any route has this path, whatever the method (405 rather than 404). */
   public static boolean pathExists(String path) {
-    return ALL.stream().anyMatch(r -> matchPath(r.path(), path).isPresent());
+    String routed = withoutTrailingSlash(path);
+    return ALL.stream().anyMatch(r -> matchPath(r.path(), routed).isPresent());
+  }
+
+  /** One trailing slash removed ("/" itself and "//" endings are left as they are). */
+  static String withoutTrailingSlash(String path) {
+    if (path.length() > 1 && path.endsWith("/") && !path.endsWith("//")) {
+      return path.substring(0, path.length() - 1);
+    }
+    return path;
   }
 
   private static Optional<java.util.Map<String, String>> matchPath(String template, String path) {

@@ -28,4 +28,26 @@ class RoutesTest {
       assertThat(Functions.ALL).contains(route.function());
     }
   }
+
+  @Test
+  void aTrailingSlashReachesTheRouteWithoutItAsInApiGatewayHttpApis() {
+    // mixpanel-browser posts to /track/ and /engage/: API Gateway serves them by /track, /engage.
+    assertThat(Routes.match("POST", "/track/").orElseThrow().route().routeKey())
+        .isEqualTo("POST /track");
+    assertThat(Routes.match("OPTIONS", "/engage/").orElseThrow().route().routeKey())
+        .isEqualTo("OPTIONS /engage");
+    assertThat(Routes.match("POST", "/groups/").orElseThrow().route().routeKey())
+        .isEqualTo("POST /groups");
+    var match = Routes.match("GET", "/v1/files/abc123/").orElseThrow();
+    assertThat(match.pathParameters()).containsEntry("id", "abc123");
+    assertThat(Routes.pathExists("/v1/accounts/")).isTrue();
+  }
+
+  @Test
+  void onlyOneTrailingSlashIsIgnoredAndAnEmptyParameterNeverMatches() {
+    assertThat(Routes.match("POST", "/track//")).isEmpty();
+    assertThat(Routes.match("GET", "/v1/files/")).isPresent();
+    assertThat(Routes.match("GET", "/v1/files//")).isEmpty();
+    assertThat(Routes.match("GET", "/")).isEmpty();
+  }
 }

@@ -421,10 +421,45 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     }
   }
 
+  /** The partition of a group profile (/groups): apart from every distinct_id's partition. */
+  String groupPartition(String projectId, String groupKey, String groupId) {
+    return "P#"
+        + projectId
+        + "#G#"
+        + partitionHash
+            .hex(projectId + "|group|" + groupKey.length() + "|" + groupKey + "|" + groupId)
+            .substring(0, 32);
+  }
+
   @Override
   public Optional<Violation> applyProfile(
       String projectId, String distinctId, ProfileOp op, long expiresAt) {
-    String pk = partition(projectId, distinctId);
+    return applyProfileAt(projectId, partition(projectId, distinctId), distinctId, op, expiresAt);
+  }
+
+  @Override
+  public Optional<Violation> applyGroupProfile(
+      String projectId, String groupKey, String groupId, ProfileOp op, long expiresAt) {
+    return applyProfileAt(
+        projectId,
+        groupPartition(projectId, groupKey, groupId),
+        groupKey + "/" + groupId,
+        op,
+        expiresAt);
+  }
+
+  @Override
+  public Map<String, JsonNode> groupProfile(String projectId, String groupKey, String groupId) {
+    Map<String, JsonNode> profile = new LinkedHashMap<>();
+    for (Map<String, AttributeValue> item :
+        query(groupPartition(projectId, groupKey, groupId), "PROF#", null, 1000)) {
+      profile.put(item.get("name").s(), parse(item.get("value").s()));
+    }
+    return profile;
+  }
+
+  private Optional<Violation> applyProfileAt(
+      String projectId, String pk, String distinctId, ProfileOp op, long expiresAt) {
     switch (op) {
       case ProfileOp.Set set -> {
         String field = set.onlyIfAbsent() ? "$set_once" : "$set";
@@ -474,8 +509,81 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         query(pk, PROFILE, null, Integer.MAX_VALUE).forEach(item -> keys.add(key(item)));
         writer.delete(keys);
       }
+      case ProfileOp.Modify modify -> {
+        // Every property's key is checked before any is modified: the update is all or nothing.
+        for (String name : modify.operands().keySet()) {
+          Optional<String> violation =
+              ItemLimits.violation(Map.of("pk", s(pk), "sk", s(PROFILE + name)));
+          if (violation.isPresent()) {
+            return Optional.of(
+                new Violation(
+                    modify.kind().wire(),
+                    "A profile property cannot be stored: " + violation.get()));
+          }
+        }
+        ensurePartMarker(projectId, pk);
+        for (Map.Entry<String, JsonNode> operand : modify.operands().entrySet()) {
+          Optional<Violation> refused =
+              modify(pk, operand.getKey(), modify, operand.getValue(), expiresAt);
+          if (refused.isPresent()) {
+            return refused;
+          }
+        }
+      }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Read, compute, write-if-unchanged: a concurrent update of the same property makes the write
+   * fail its condition, and the computation is repeated on the new value.
+   */
+  private Optional<Violation> modify(
+      String pk, String name, ProfileOp.Modify op, JsonNode operand, long expiresAt) {
+    Map<String, AttributeValue> key = Map.of("pk", s(pk), "sk", s("PROF#" + name));
+    for (int attempt = 0; ; attempt++) {
+      try {
+        var existing = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+        AttributeValue old =
+            existing.hasItem() && existing.item().containsKey("value")
+                ? existing.item().get("value")
+                : null;
+        var updated = op.apply(old == null ? null : parse(old.s()), operand);
+        if (updated.isEmpty()) {
+          return Optional.empty();
+        }
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("name", s(name));
+        item.put("value", s(updated.get().toString()));
+        item.put("expiresAt", n(expiresAt));
+        Optional<String> tooLarge = ItemLimits.violation(item);
+        if (tooLarge.isPresent()) {
+          // The result would not fit (a list grown too long): refused, the old value kept.
+          return Optional.of(
+              new Violation(
+                  op.kind().wire(), "A profile property cannot be stored: " + tooLarge.get()));
+        }
+        if (old == null) {
+          dynamo.putItem(
+              b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } else {
+          dynamo.putItem(
+              b ->
+                  b.tableName(table)
+                      .item(item)
+                      .conditionExpression("#v = :old")
+                      .expressionAttributeNames(Map.of("#v", "value"))
+                      .expressionAttributeValues(Map.of(":old", old)));
+        }
+        return Optional.empty();
+      } catch (ConditionalCheckFailedException changedMeanwhile) {
+        if (attempt >= 7) {
+          throw new DependencyFailure("the profile property kept changing", changedMeanwhile);
+        }
+      } catch (SdkException e) {
+        throw new DependencyFailure("could not update the profile", e);
+      }
+    }
   }
 
   private static final String PROFILE = "PROF#";

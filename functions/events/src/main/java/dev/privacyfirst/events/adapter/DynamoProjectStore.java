@@ -9,6 +9,7 @@ import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Projects in the Events table. The project item is copied into its token and secret-hash lookup
- * items (projects are immutable) so that authenticating a request is one GetItem.
+ * items so that authenticating a request is one GetItem; the one setting that changes (allowed
+ * origins) is changed in all three in one transaction. The daily salts of cookieless visitor ids
+ * are in their own table ({@link DynamoSaltStore}).
  */
 public final class DynamoProjectStore implements ProjectStore {
   private final DynamoDbClient dynamo;
@@ -128,6 +133,66 @@ public final class DynamoProjectStore implements ProjectStore {
     // A lookup counts only while its project exists: projects created before the project item
     // named its secret lookup cannot have that lookup removed by key when they are erased.
     return get("SECRET#" + secretHash, "LOOKUP").filter(p -> byId(p.id()).isPresent());
+  }
+
+  @Override
+  public Optional<Project> updateAllowedOrigins(String projectId, List<String> allowedOrigins) {
+    Map<String, AttributeValue> key = Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"));
+    try {
+      var meta = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+      if (!meta.hasItem() || meta.item().isEmpty() || meta.item().containsKey("erasing")) {
+        return Optional.empty();
+      }
+      Map<String, AttributeValue> item = meta.item();
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      keys.add(key);
+      keys.add(Map.of("pk", s("TOKEN#" + item.get("token").s()), "sk", s("LOOKUP")));
+      if (item.containsKey("secretHash")) {
+        keys.add(Map.of("pk", s("SECRET#" + item.get("secretHash").s()), "sk", s("LOOKUP")));
+      }
+      AttributeValue origins = AttributeValue.fromL(allowedOrigins.stream().map(Attr::s).toList());
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  keys.stream()
+                      .map(
+                          k ->
+                              TransactWriteItem.builder()
+                                  .update(
+                                      Update.builder()
+                                          .tableName(table)
+                                          .key(k)
+                                          // Never recreates a lookup that erasure removed.
+                                          .conditionExpression(
+                                              "attribute_exists(pk) AND attribute_not_exists(erasing)")
+                                          .updateExpression("SET allowedOrigins = :o")
+                                          .expressionAttributeValues(Map.of(":o", origins))
+                                          .build())
+                                  .build())
+                      .toList()));
+      Project before = project(item);
+      return Optional.of(
+          new Project(
+              before.id(),
+              before.name(),
+              before.token(),
+              before.retentionDays(),
+              before.dntMode(),
+              before.cookieless(),
+              allowedOrigins,
+              before.createdAt()));
+    } catch (TransactionCanceledException e) {
+      boolean erasedMeanwhile =
+          e.hasCancellationReasons()
+              && e.cancellationReasons().stream()
+                  .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+      if (erasedMeanwhile) {
+        return Optional.empty();
+      }
+      throw new DependencyFailure("could not update the project", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not update the project", e);
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.privacyfirst.events.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.topology.Tables;
@@ -21,6 +22,9 @@ import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.Holds;
 import java.io.File;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the module's services from configuration, once per container. */
@@ -50,6 +54,14 @@ public record EventsModule(
     return rights(contract.pseudonyms(), contract.holds());
   }
 
+  /** The deployment-wide browser origins ({@code ALLOWED_ORIGINS}, comma-separated). */
+  static Set<String> deploymentOrigins(Config config) {
+    return Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
+        .map(String::trim)
+        .filter(o -> !o.isEmpty() && !o.equals("null") && !o.equals("*"))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
   public static EventsModule create(Config config, Clock clock) {
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
@@ -57,7 +69,8 @@ public record EventsModule(
     KeyedHash lookupHash = new KeyedHash(Secrets.fromConfig(config).key(LOOKUP_KEY));
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
     DynamoEventStore eventStore = new DynamoEventStore(dynamo, table, lookupHash);
-    ProjectService projects = new ProjectService(projectStore, lookupHash, clock);
+    ProjectService projects =
+        new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
     LocationResolver database =
         config
             .find(GEOIP_DATABASE)

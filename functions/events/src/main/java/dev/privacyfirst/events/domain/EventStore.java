@@ -1,5 +1,6 @@
 package dev.privacyfirst.events.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -56,6 +57,16 @@ public interface EventStore {
    */
   Optional<Violation> applyProfile(
       String projectId, String distinctId, ProfileOp op, long expiresAt);
+
+  /**
+   * Applies an operation to a group profile (/groups), kept apart from the people profiles; writes
+   * nothing and says why when it cannot be stored.
+   */
+  Optional<Violation> applyGroupProfile(
+      String projectId, String groupKey, String groupId, ProfileOp op, long expiresAt);
+
+  /** The properties of a group profile; empty when it has none. */
+  Map<String, JsonNode> groupProfile(String projectId, String groupKey, String groupId);
 
   /** A page of the distinct_id's data; {@code cursor} null for the first page. */
   ExportPage export(String projectId, String distinctId, String cursor, int limit);

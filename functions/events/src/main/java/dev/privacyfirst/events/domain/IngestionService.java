@@ -53,6 +53,7 @@ public final class IngestionService {
   private final EventStore store;
   private final SchemaValidator eventSchema;
   private final SchemaValidator engageSchema;
+  private final SchemaValidator groupsSchema;
   private final LocationResolver locations;
   private final UserAgents userAgents;
   private final VisitorIds visitors;
@@ -69,6 +70,7 @@ public final class IngestionService {
     this.store = store;
     this.eventSchema = SchemaValidator.events();
     this.engageSchema = SchemaValidator.engage();
+    this.groupsSchema = SchemaValidator.groups();
     this.locations = locations;
     this.userAgents = userAgents;
     this.visitors = visitors;
@@ -153,7 +155,7 @@ public final class IngestionService {
             index, insertId, "properties.token", "Unknown project token.", Kind.UNAUTHENTICATED);
       }
       project = found.get();
-      if (context.origin() != null && !project.allowsOrigin(context.origin())) {
+      if (context.origin() != null && !projects.allowsOrigin(project, context.origin())) {
         return reject(
             index,
             insertId,
@@ -349,8 +351,65 @@ public final class IngestionService {
     return new IngestOutcome(stored, dropped, failures);
   }
 
-  /** Applies /engage profile updates ($set, $set_once, $unset, $delete). */
+  /**
+   * Applies /engage profile updates ($set, $set_once, $add, $append, $union, $remove, $unset,
+   * $delete).
+   */
   public IngestOutcome engage(List<JsonNode> updates, ClientContext context) {
+    return applyUpdates(
+        updates,
+        context,
+        engageSchema,
+        "$set, $set_once, $add, $append, $union, $remove, $unset, $delete",
+        (project, node, op, expiresAt) -> {
+          String distinctId = node.get("$distinct_id").asText();
+          if (!store.trackingOptedOut(project.id(), List.of(distinctId)).isEmpty()) {
+            return Applied.DROPPED;
+          }
+          return Applied.of(store.applyProfile(project.id(), distinctId, op, expiresAt));
+        });
+  }
+
+  /**
+   * Applies /groups updates to group profiles ($set, $set_once, $union, $remove, $unset, $delete),
+   * kept apart from people profiles. A privacy signal drops them like any other update.
+   */
+  public IngestOutcome groups(List<JsonNode> updates, ClientContext context) {
+    return applyUpdates(
+        updates,
+        context,
+        groupsSchema,
+        "$set, $set_once, $union, $remove, $unset, $delete",
+        (project, node, op, expiresAt) ->
+            Applied.of(
+                store.applyGroupProfile(
+                    project.id(),
+                    node.get("$group_key").textValue(),
+                    node.get("$group_id").asText(),
+                    op,
+                    expiresAt)));
+  }
+
+  /** Where a valid update of a known project goes. */
+  private interface UpdateTarget {
+    Applied apply(Project project, JsonNode node, ProfileOp op, long expiresAt);
+  }
+
+  /** What became of one update: stored, dropped (opted out), or refused as unstorable. */
+  private record Applied(boolean stored, Violation refused) {
+    static final Applied DROPPED = new Applied(false, null);
+
+    static Applied of(Optional<Violation> refused) {
+      return new Applied(refused.isEmpty(), refused.orElse(null));
+    }
+  }
+
+  private IngestOutcome applyUpdates(
+      List<JsonNode> updates,
+      ClientContext context,
+      SchemaValidator schema,
+      String operations,
+      UpdateTarget target) {
     Instant now = clock.instant();
     List<EventFailure> failures = new ArrayList<>();
     int stored = 0;
@@ -362,7 +421,7 @@ public final class IngestionService {
             new EventFailure(i, null, "$", "Each update must be a JSON object.", Kind.INVALID));
         continue;
       }
-      List<Violation> violations = engageSchema.validate(node);
+      List<Violation> violations = schema.validate(node);
       if (!violations.isEmpty()) {
         failures.add(
             new EventFailure(
@@ -373,42 +432,43 @@ public final class IngestionService {
       if (op == null) {
         failures.add(
             new EventFailure(
-                i,
-                null,
-                "$",
-                "Exactly one of $set, $set_once, $unset, $delete is required.",
-                Kind.INVALID));
+                i, null, "$", "Exactly one of " + operations + " is required.", Kind.INVALID));
         continue;
       }
       Optional<Project> project = projects.byToken(node.get("$token").textValue());
       if (project.isEmpty()
-          || (context.origin() != null && !project.get().allowsOrigin(context.origin()))) {
+          || (context.origin() != null
+              && !projects.allowsOrigin(project.get(), context.origin()))) {
         failures.add(
             new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
         continue;
       }
-      String distinctId = node.get("$distinct_id").asText();
-      if (context.privacySignal()
-          || !store.trackingOptedOut(project.get().id(), List.of(distinctId)).isEmpty()) {
+      long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
+      if (context.privacySignal()) {
         dropped++;
         continue;
       }
-      long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
-      Optional<Violation> refused =
-          store.applyProfile(project.get().id(), distinctId, op, expiresAt);
-      if (refused.isPresent()) {
+      Applied applied = target.apply(project.get(), node, op, expiresAt);
+      if (applied.refused() != null) {
         failures.add(
             new EventFailure(
-                i, null, refused.get().field(), refused.get().message(), Kind.INVALID));
-        continue;
+                i, null, applied.refused().field(), applied.refused().message(), Kind.INVALID));
+      } else if (applied.stored()) {
+        stored++;
+      } else {
+        dropped++;
       }
-      stored++;
     }
     return new IngestOutcome(stored, dropped, failures);
   }
 
   private static ProfileOp profileOp(JsonNode node) {
     List<ProfileOp> ops = new ArrayList<>();
+    for (ProfileOp.Kind kind : ProfileOp.Kind.values()) {
+      if (node.has(kind.wire())) {
+        ops.add(new ProfileOp.Modify(kind, fields(node.get(kind.wire()))));
+      }
+    }
     if (node.has("$set")) {
       ops.add(new ProfileOp.Set(fields(node.get("$set")), false));
     }

@@ -30,6 +30,12 @@ public final class PrivacyService {
     return store.export(project.id(), distinctId, cursor, limit);
   }
 
+  /** A group profile (/groups) of the project: its properties, empty when it has none. */
+  public java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> groupProfile(
+      Project project, String groupKey, String groupId) {
+    return store.groupProfile(project.id(), groupKey, groupId);
+  }
+
   public DeletionTask requestDeletion(Project project, List<String> distinctIds) {
     byte[] id = new byte[16];
     random.nextBytes(id);

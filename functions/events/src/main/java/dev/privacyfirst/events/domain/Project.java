@@ -42,8 +42,13 @@ public record Project(
     this(id, name, token, retentionDays, dntMode, cookieless, allowedOrigins, createdAt, false);
   }
 
-  /** An empty list accepts every origin, as Mixpanel does; otherwise the origin must be listed. */
-  public boolean allowsOrigin(String origin) {
-    return allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
+  /**
+   * Whether the project itself lists this browser origin (exact {@code scheme://host[:port]}). An
+   * empty list allows none: browsers are refused unless the deployment-wide list has the origin
+   * (see {@link ProjectService#allowsOrigin}), because a credentialed CORS grant to any origin
+   * would let every site read the responses.
+   */
+  public boolean listsOrigin(String origin) {
+    return allowedOrigins.contains(origin);
   }
 }

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Creates and finds projects. Lookups by token and secret are cached per container for a minute so
@@ -17,19 +20,35 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProjectService {
   private static final Duration CACHE_TTL = Duration.ofSeconds(60);
   private static final int MAX_CACHE = 10_000;
+  private static final Pattern ORIGIN = Pattern.compile("https?://[a-z0-9.-]+(:[0-9]{1,5})?");
+  public static final int MAX_ALLOWED_ORIGINS = 50;
 
   private final ProjectStore store;
   private final KeyedHash lookupHash;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final Set<String> deploymentOrigins;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private volatile CachedOrigins projectOrigins = new CachedOrigins(Set.of(), Instant.MIN);
 
   private record Cached(Optional<Project> project, Instant until) {}
 
+  private record CachedOrigins(Set<String> origins, Instant until) {}
+
   public ProjectService(ProjectStore store, KeyedHash lookupHash, Clock clock) {
+    this(store, lookupHash, clock, Set.of());
+  }
+
+  /**
+   * @param deploymentOrigins browser origins every project of the deployment accepts (the
+   *     deployment's own web app, {@code ALLOWED_ORIGINS}), besides each project's own list
+   */
+  public ProjectService(
+      ProjectStore store, KeyedHash lookupHash, Clock clock, Set<String> deploymentOrigins) {
     this.store = store;
     this.lookupHash = lookupHash;
     this.clock = clock;
+    this.deploymentOrigins = Set.copyOf(deploymentOrigins);
   }
 
   /** A customer's project. */
@@ -58,11 +77,7 @@ public final class ProjectService {
     if (retentionDays < 1 || retentionDays > 5 * 366) {
       throw new IllegalArgumentException("retentionDays must be between 1 and 1830");
     }
-    for (String origin : allowedOrigins) {
-      if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-        throw new IllegalArgumentException("allowed origins are scheme://host[:port]");
-      }
-    }
+    validateOrigins(allowedOrigins);
     Project project =
         new Project(
             randomHex(8),
@@ -76,11 +91,79 @@ public final class ProjectService {
             firstParty);
     String secret = randomHex(16);
     store.create(project, secretHash(secret));
+    projectOrigins = new CachedOrigins(Set.of(), Instant.MIN);
     return new CreatedProject(project, secret);
   }
 
   public List<Project> list() {
     return store.list();
+  }
+
+  /**
+   * Replaces a project's allowed browser origins (operator command). This container forgets its
+   * cached copy at once; other containers within a minute.
+   */
+  public Optional<Project> updateAllowedOrigins(String projectId, List<String> allowedOrigins) {
+    validateOrigins(allowedOrigins);
+    Optional<Project> updated = store.updateAllowedOrigins(projectId, allowedOrigins);
+    evict(projectId);
+    projectOrigins = new CachedOrigins(Set.of(), Instant.MIN);
+    return updated;
+  }
+
+  /**
+   * Whether a browser page of this origin may send to this project and read its answers: the
+   * project lists it, or the deployment does. Never the literal {@code null} (opaque origins).
+   */
+  public boolean allowsOrigin(Project project, String origin) {
+    if (origin == null || origin.equals("null")) {
+      return false;
+    }
+    return deploymentOrigins.contains(origin) || project.listsOrigin(origin);
+  }
+
+  /** Whether the deployment-wide list ({@code ALLOWED_ORIGINS}) has this origin. */
+  public boolean deploymentAllows(String origin) {
+    return origin != null && !origin.equals("null") && deploymentOrigins.contains(origin);
+  }
+
+  /**
+   * Whether some project (or the deployment) allows this origin: what a CORS preflight, which
+   * carries no token, can know. The projects' lists are read once a minute per container.
+   */
+  public boolean anyProjectAllows(String origin) {
+    if (origin == null || origin.equals("null")) {
+      return false;
+    }
+    if (deploymentOrigins.contains(origin)) {
+      return true;
+    }
+    Instant now = clock.instant();
+    CachedOrigins cached = projectOrigins;
+    if (!cached.until().isAfter(now)) {
+      cached =
+          new CachedOrigins(
+              store.list().stream()
+                  .flatMap(p -> p.allowedOrigins().stream())
+                  .collect(Collectors.toUnmodifiableSet()),
+              now.plus(CACHE_TTL));
+      projectOrigins = cached;
+    }
+    return cached.origins().contains(origin);
+  }
+
+  private static void validateOrigins(List<String> allowedOrigins) {
+    if (allowedOrigins.size() > MAX_ALLOWED_ORIGINS) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_ALLOWED_ORIGINS + " allowed origins per project");
+    }
+    for (String origin : allowedOrigins) {
+      // Exactly what browsers send in Origin: lower-case scheme and host, no path, no slash.
+      if (origin == null || !ORIGIN.matcher(origin).matches()) {
+        throw new IllegalArgumentException(
+            "allowed origins are scheme://host[:port] in lower case (as browsers send them)");
+      }
+    }
   }
 
   public Optional<Project> byToken(String token) {

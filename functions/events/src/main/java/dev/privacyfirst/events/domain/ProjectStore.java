@@ -17,6 +17,12 @@ public interface ProjectStore {
   List<Project> list();
 
   /**
+   * Replaces the project's allowed browser origins, in the project item and in its lookups at once;
+   * answers the updated project, or empty when there is no such project (or it is being erased).
+   */
+  Optional<Project> updateAllowedOrigins(String projectId, List<String> allowedOrigins);
+
+  /**
    * Removes the project's token and secret lookups (they stop authenticating) and marks the project
    * as being erased; idempotent.
    */

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class SchemaValidator {
   public static final String EVENT_SCHEMA = "/schemas/mixpanel-event.schema.json";
   public static final String ENGAGE_SCHEMA = "/schemas/mixpanel-engage.schema.json";
+  public static final String GROUPS_SCHEMA = "/schemas/mixpanel-groups.schema.json";
 
   private final JsonSchema schema;
   private final CompiledSchema compiled;
@@ -40,6 +41,10 @@ public final class SchemaValidator {
 
   public static SchemaValidator engage() {
     return load(ENGAGE_SCHEMA, true);
+  }
+
+  public static SchemaValidator groups() {
+    return load(GROUPS_SCHEMA, true);
   }
 
   /** {@code compile} false: networknt alone, the reference the compiled form is tested against. */

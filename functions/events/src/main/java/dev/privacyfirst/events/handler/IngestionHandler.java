@@ -20,13 +20,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Mixpanel's ingestion endpoints: /track (client-side, token per event), /import (server-side,
- * project secret over HTTP Basic), /engage (profiles), with Mixpanel's response shapes and CORS.
+ * project secret over HTTP Basic), /engage (profiles), /groups (group profiles), with Mixpanel's
+ * response shapes, and CORS granted only to the origins the projects allow.
  */
 public final class IngestionHandler extends HttpApiHandler {
   /** /import once inflated (Mixpanel's 10 MB per request). */
@@ -76,11 +80,14 @@ public final class IngestionHandler extends HttpApiHandler {
     this.clients = clients;
     on("POST", "/track", this::track);
     on("GET", "/track", this::track);
-    on("OPTIONS", "/track", IngestionHandler::preflight);
+    on("OPTIONS", "/track", this::preflight);
     on("POST", "/import", this::importEvents);
     on("POST", "/engage", this::engage);
     on("GET", "/engage", this::engage);
-    on("OPTIONS", "/engage", IngestionHandler::preflight);
+    on("OPTIONS", "/engage", this::preflight);
+    on("POST", "/groups", this::groups);
+    on("GET", "/groups", this::groups);
+    on("OPTIONS", "/groups", this::preflight);
   }
 
   @Override
@@ -94,33 +101,61 @@ public final class IngestionHandler extends HttpApiHandler {
 
   private HttpResponse track(HttpRequest request) {
     boolean verbose = flag(request, "verbose");
+    List<JsonNode> events = List.of();
     try {
-      List<JsonNode> events =
+      events =
           RequestDecoding.records(
               request,
               RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
               IngestionService.MAX_TRACK_BATCH);
+      // The tokens are read before enrichment removes them from the events.
+      List<String> tokens = tokens(events, "properties", "token");
       IngestOutcome outcome =
           ingestion.ingest(Endpoint.TRACK, null, events, context(request, flag(request, "ip")));
-      return cors(request, outcome, trackResponse(request, outcome, verbose));
+      return cors(request, tokens, trackResponse(request, outcome, verbose));
     } catch (ApiException e) {
-      return cors(request, null, trackError(e));
+      return cors(request, tokens(events, "properties", "token"), trackError(e));
     }
   }
 
   private HttpResponse engage(HttpRequest request) {
+    return profileUpdates(request, ingestion::engage);
+  }
+
+  private HttpResponse groups(HttpRequest request) {
+    return profileUpdates(request, ingestion::groups);
+  }
+
+  private HttpResponse profileUpdates(
+      HttpRequest request, BiFunction<List<JsonNode>, ClientContext, IngestOutcome> apply) {
     boolean verbose = flag(request, "verbose");
+    List<JsonNode> updates = List.of();
     try {
-      List<JsonNode> updates =
+      updates =
           RequestDecoding.records(
               request,
               RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
               IngestionService.MAX_ENGAGE_BATCH);
-      IngestOutcome outcome = ingestion.engage(updates, context(request, false));
-      return cors(request, outcome, trackResponse(request, outcome, verbose));
+      IngestOutcome outcome = apply.apply(updates, context(request, false));
+      return cors(request, tokens(updates, "$token"), trackResponse(request, outcome, verbose));
     } catch (ApiException e) {
-      return cors(request, null, trackError(e));
+      return cors(request, tokens(updates, "$token"), trackError(e));
     }
+  }
+
+  /** The distinct project tokens named by the records (at a path such as properties.token). */
+  private static List<String> tokens(List<JsonNode> records, String... path) {
+    Set<String> tokens = new LinkedHashSet<>();
+    for (JsonNode record : records) {
+      JsonNode node = record;
+      for (String name : path) {
+        node = node == null ? null : node.get(name);
+      }
+      if (node != null && node.isTextual()) {
+        tokens.add(node.textValue());
+      }
+    }
+    return List.copyOf(tokens);
   }
 
   private static boolean flag(HttpRequest request, String name) {
@@ -177,27 +212,42 @@ public final class IngestionHandler extends HttpApiHandler {
   }
 
   /**
-   * Browsers send credentialed requests (XHR withCredentials, sendBeacon): the origin is echoed
-   * with credentials allowed, as Mixpanel does, unless an event was refused for this origin.
+   * Browsers send credentialed requests (XHR withCredentials, sendBeacon), so a grant names the
+   * origin and allows credentials; it is given only when every project the records name allows the
+   * origin (or, when they name none that exists, when the deployment allows it). Never {@code
+   * null}, never an origin nobody listed.
    */
-  private static HttpResponse cors(
-      HttpRequest request, IngestOutcome outcome, HttpResponse response) {
-    Optional<String> origin = request.header("origin");
-    if (origin.isEmpty()
-        || (outcome != null
-            && outcome.failures().stream().anyMatch(f -> f.field().equals("origin")))) {
-      return response;
-    }
-    return response
-        .withHeader("access-control-allow-origin", origin.get())
-        .withHeader("access-control-allow-credentials", "true")
-        .withHeader("vary", "Origin");
-  }
-
-  private static HttpResponse preflight(HttpRequest request) {
-    HttpResponse response = HttpResponse.noContent().withHeader("vary", "Origin");
+  private HttpResponse cors(HttpRequest request, List<String> tokens, HttpResponse response) {
     Optional<String> origin = request.header("origin");
     if (origin.isEmpty()) {
+      return response;
+    }
+    HttpResponse varied = response.withHeader("vary", "Origin");
+    boolean granted = !tokens.isEmpty() || projects.deploymentAllows(origin.get());
+    for (String token : tokens) {
+      Optional<Project> project = projects.byToken(token);
+      if (project.isPresent() && !projects.allowsOrigin(project.get(), origin.get())) {
+        granted = false;
+      } else if (project.isEmpty() && !projects.deploymentAllows(origin.get())) {
+        granted = false;
+      }
+    }
+    if (!granted) {
+      return varied;
+    }
+    return varied
+        .withHeader("access-control-allow-origin", origin.get())
+        .withHeader("access-control-allow-credentials", "true");
+  }
+
+  /**
+   * A preflight carries no token: it is answered for an origin that some project (or the
+   * deployment) allows; the actual response then grants only if the records' projects allow it.
+   */
+  private HttpResponse preflight(HttpRequest request) {
+    HttpResponse response = HttpResponse.noContent().withHeader("vary", "Origin");
+    Optional<String> origin = request.header("origin");
+    if (origin.isEmpty() || !projects.anyProjectAllows(origin.get())) {
       return response;
     }
     return response

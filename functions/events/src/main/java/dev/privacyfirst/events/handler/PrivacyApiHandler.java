@@ -90,6 +90,9 @@ public final class PrivacyApiHandler extends HttpApiHandler {
 
   private HttpResponse export(HttpRequest request) {
     Project project = IngestionHandler.authenticateSecret(projects, request);
+    if (request.query("group_key").isPresent() || request.query("group_id").isPresent()) {
+      return exportGroup(project, request);
+    }
     String distinctId =
         request
             .query("distinct_id")
@@ -133,6 +136,31 @@ public final class PrivacyApiHandler extends HttpApiHandler {
     body.put("profile", page.profile());
     body.put("events", events);
     body.put("next_cursor", page.nextCursor());
+    return HttpResponse.json(200, body);
+  }
+
+  /** A group profile (/groups updates): {@code ?group_key=…&group_id=…}. */
+  private HttpResponse exportGroup(Project project, HttpRequest request) {
+    String groupKey =
+        request
+            .query("group_key")
+            .filter(k -> !k.isEmpty() && k.length() <= 255)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "missing_field", "Query parameter 'group_key' (1-255 chars) is required."));
+    String groupId =
+        request
+            .query("group_id")
+            .filter(k -> !k.isEmpty() && k.length() <= 255)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "missing_field", "Query parameter 'group_id' (1-255 chars) is required."));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("group_key", groupKey);
+    body.put("group_id", groupId);
+    body.put("profile", privacy.groupProfile(project, groupKey, groupId));
     return HttpResponse.json(200, body);
   }
 

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * Operator command (direct invoke): {@code {"action":"create","name":…,"retentionDays":365,
  * "dntMode":"DROP"|"AGGREGATE","cookieless":false,"allowedOrigins":[…]}} answers the project with
- * its token and, this once, its secret; {@code {"action":"list"}} answers projects without secrets.
+ * its token and, this once, its secret; {@code {"action":"list"}} answers projects without secrets;
+ * {@code {"action":"update","projectId":…,"allowedOrigins":[…]}} replaces the browser origins the
+ * project accepts (and grants CORS to).
  */
 public final class ProjectsOperatorHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -50,12 +52,24 @@ public final class ProjectsOperatorHandler
         out.put("secret", created.secret());
         return out;
       }
+      if ("update".equals(action)) {
+        if (!input.containsKey("allowedOrigins")) {
+          throw new IllegalArgumentException("update takes allowedOrigins");
+        }
+        return projects
+            .updateAllowedOrigins(
+                String.valueOf(input.getOrDefault("projectId", "")),
+                origins(input.get("allowedOrigins")))
+            .map(ProjectsOperatorHandler::describe)
+            .<Map<String, Object>>map(m -> m)
+            .orElseGet(() -> Map.of("error", "not_found", "message", "No such project."));
+      }
       if ("list".equals(action)) {
         List<Map<String, Object>> list = new ArrayList<>();
         projects.list().forEach(p -> list.add(describe(p)));
         return Map.of("projects", list);
       }
-      return Map.of("error", "unknown_action", "message", "action must be create or list");
+      return Map.of("error", "unknown_action", "message", "action must be create, update or list");
     } catch (IllegalArgumentException e) {
       return Map.of("error", "invalid_input", "message", String.valueOf(e.getMessage()));
     }

@@ -84,8 +84,11 @@ final class RequestDecoding {
         throw ApiException.badRequest("missing_body", "A body with events is required.");
       }
       String mediaType = request.mediaType();
+      // navigator.sendBeacon with a string body (mixpanel-browser on page unload) sends the
+      // form as text/plain;charset=UTF-8.
       if (mediaType.equals("application/x-www-form-urlencoded")
-          || (mediaType.isEmpty() && text.startsWith("data="))) {
+          || ((mediaType.isEmpty() || mediaType.equals("text/plain"))
+              && text.startsWith("data="))) {
         data = form(text).get("data");
         if (data == null) {
           throw ApiException.badRequest("missing_data", "The form field data is required.");

@@ -1,5 +1,6 @@
 package dev.privacyfirst.events.rights;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.events.domain.EventStore;
 import dev.privacyfirst.events.domain.ExportPage;
 import dev.privacyfirst.events.domain.OptOutKind;
@@ -118,6 +119,18 @@ public final class RestrictionHonouringEventStore implements EventStore {
   public Optional<Violation> applyProfile(
       String projectId, String distinctId, ProfileOp op, long expiresAt) {
     return delegate.applyProfile(projectId, distinctId, op, expiresAt);
+  }
+
+  @Override
+  public Optional<Violation> applyGroupProfile(
+      String projectId, String groupKey, String groupId, ProfileOp op, long expiresAt) {
+    // A group profile is about a group (a company, a team), not a person: no restriction applies.
+    return delegate.applyGroupProfile(projectId, groupKey, groupId, op, expiresAt);
+  }
+
+  @Override
+  public Map<String, JsonNode> groupProfile(String projectId, String groupKey, String groupId) {
+    return delegate.groupProfile(projectId, groupKey, groupId);
   }
 
   @Override

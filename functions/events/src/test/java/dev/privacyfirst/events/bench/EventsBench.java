@@ -190,6 +190,11 @@ public final class EventsBench {
     }
 
     @Override
+    public Optional<Project> updateAllowedOrigins(String projectId, List<String> origins) {
+      return Optional.empty();
+    }
+
+    @Override
     public void deleteLookups(String projectId) {}
 
     @Override

@@ -67,7 +67,10 @@ class SchemaValidatorTest {
 
   @Test
   void thePublishedSchemaCopiesMatchTheOnesTheCodeUses() throws IOException {
-    for (String name : new String[] {"mixpanel-event.schema.json", "mixpanel-engage.schema.json"}) {
+    for (String name :
+        new String[] {
+          "mixpanel-event.schema.json", "mixpanel-engage.schema.json", "mixpanel-groups.schema.json"
+        }) {
       try (InputStream in = SchemaValidator.class.getResourceAsStream("/schemas/" + name)) {
         assertThat(Files.readAllBytes(Path.of("docs/schemas", name))).isEqualTo(in.readAllBytes());
       }
