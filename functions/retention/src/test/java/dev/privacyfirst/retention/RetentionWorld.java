@@ -57,6 +57,9 @@ public final class RetentionWorld {
   public final RetentionAssembly retention;
   public final RightsContract contract;
 
+  /** The accounts capability as its function builds it (sign up real accounts with it). */
+  public final AccountsWiring accountsWiring;
+
   /** Export jobs as the accounts API files them (no trigger: tests run them). */
   public final ExportJobs exportJobs;
 
@@ -99,16 +102,16 @@ public final class RetentionWorld {
     List<CapabilityRights> capabilities = new ArrayList<>();
     // The accounts capability's side, exactly as its wiring builds it for the host.
     exportJobs = new ExportJobs(contract.exportJobStore(), ExportJobs.JobTrigger.NONE);
-    capabilities.add(
+    accountsWiring =
         AccountsWiring.create(
-                config,
-                clock,
-                null,
-                dynamo,
-                contract,
-                (accountId, notice) -> notices.add(Map.entry(accountId, notice)),
-                exportJobs)
-            .rights());
+            config,
+            clock,
+            null,
+            dynamo,
+            contract,
+            (accountId, notice) -> notices.add(Map.entry(accountId, notice)),
+            exportJobs);
+    capabilities.add(accountsWiring.rights());
     if (withCapabilities) {
       Map<String, String> settings = new HashMap<>(SharedEmulators.get().settings());
       for (String name : List.of(EnvVars.MASTER_KEY, EnvVars.SECRETS_SOURCE)) {
@@ -190,6 +193,7 @@ public final class RetentionWorld {
     String normalised = email.trim().toLowerCase(Locale.ROOT);
     Map<String, AttributeValue> account = key("ACCOUNT#" + id, "ACCOUNT");
     account.put("email", s(vault.seal(id, "email", normalised)));
+    account.put("emailLookup", s(emailLookup.hex(normalised)));
     account.put("passwordHash", s("$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA"));
     account.put("createdAt", s(clock.instant().toString()));
     account.put("status", s("active"));

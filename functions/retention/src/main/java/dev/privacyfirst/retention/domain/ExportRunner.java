@@ -94,7 +94,9 @@ public final class ExportRunner {
       outcome = job.ready(link.url(), link.expiresAt(), json.length, clock.instant());
       LOG.info("export of {} bytes ready", json.length);
     } catch (RuntimeException e) {
-      LOG.warn("export failed: {}", e.getClass().getSimpleName());
+      // The exception's class and where it was thrown: never its message, which may quote data.
+      StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+      LOG.warn("export failed: {} at {}", e.getClass().getSimpleName(), at);
       outcome = job.failed(clock.instant());
     }
     jobs.finish(outcome);
