@@ -143,17 +143,22 @@ public final class ColdStarts {
         .orElseThrow(() -> new IllegalStateException("no event " + name + " for " + function.id()));
   }
 
+  /**
+   * Extra JVM flags for the measured jars only (e.g. {@code -Xlog:class+load:file=cl.log:uptime} or
+   * a flight recording), to see where a function's init goes; never set for recorded figures.
+   */
+  static final String EXTRA_FLAGS_PROPERTY = "coldstart.jvmFlags";
+
   private static long time(
       List<Path> classPath, String handler, String name, Path event, Map<String, String> env) {
+    List<String> flags = new ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
+    String extra = System.getProperty(EXTRA_FLAGS_PROPERTY, "");
+    if (!extra.isBlank() && !name.equals("Floor")) {
+      flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
     Run run =
         FunctionProcess.run(
-            FunctionProcess.LAMBDA_JVM_FLAGS,
-            classPath,
-            handler,
-            name,
-            List.of(event),
-            env,
-            Duration.ofMinutes(2));
+            flags, classPath, handler, name, List.of(event), env, Duration.ofMinutes(2));
     if (run.exitCode() != 0 || run.outcomes().isEmpty() || run.outcomes().getFirst().failed()) {
       throw new IllegalStateException(name + " did not answer; stderr:\n" + run.stderr());
     }

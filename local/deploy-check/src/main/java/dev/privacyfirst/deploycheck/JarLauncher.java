@@ -76,8 +76,9 @@ public final class JarLauncher {
       }
       out.flush();
     }
-    // SDK and Powertools threads may be non-daemon; a Lambda sandbox is frozen, this one is ended.
-    Runtime.getRuntime().halt(0);
+    // SDK and Powertools threads may be non-daemon; a Lambda sandbox is frozen, this one is ended
+    // (with shutdown hooks, so that a flight recording asked for by the harness is written).
+    System.exit(0);
   }
 
   private static ClassLoader classLoader(String classPath) throws MalformedURLException {

@@ -31,6 +31,7 @@ import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.DynamoSessionStore;
+import dev.privacyfirst.common.startup.Priming;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.handler.EmailWiring;
 import dev.privacyfirst.retention.adapter.DynamoAccountDirectory;
@@ -73,6 +74,13 @@ public record AccountsWiring(
     Secrets secrets = Secrets.fromConfig(config);
     KeyedHash emailLookup = new KeyedHash(secrets.key(EMAIL_LOOKUP_KEY));
     PasswordHasher passwords = new Argon2idPasswordHasher(settings.argon2());
+    // Priming also computes the dummy hash, so that sign-in timing is even from the first request.
+    Priming.register(
+        "accounts",
+        () -> {
+          Priming.primeCommon(config);
+          passwords.verifyAgainstDummy("priming");
+        });
     DynamoAccountRepository repository = new DynamoAccountRepository(dynamo, accountsTable);
     DynamoSessionStore sessionStore = new DynamoSessionStore(dynamo, accountsTable);
     var vault =

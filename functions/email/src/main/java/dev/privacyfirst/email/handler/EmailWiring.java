@@ -7,6 +7,7 @@ import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
+import dev.privacyfirst.common.startup.Priming;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.adapter.DynamoAccountDirectory;
 import dev.privacyfirst.email.adapter.DynamoCampaignLedger;
@@ -61,6 +62,7 @@ public final class EmailWiring {
   private final Categories categories = Categories.standard();
 
   public EmailWiring(Config config, Clock clock, boolean withSes) {
+    Priming.register("email", () -> EmailPriming.prime(config, withSes));
     this.config = config;
     this.clock = clock;
     this.dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();

@@ -4,6 +4,7 @@ import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.startup.Priming;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.adapter.DynamoEventStore;
 import dev.privacyfirst.events.adapter.DynamoProjectStore;
@@ -48,12 +49,14 @@ public record EventsModule(
             .find(GEOIP_DATABASE)
             .<LocationResolver>map(path -> new MaxMindLocationResolver(new File(path)))
             .orElse(LocationResolver.NONE);
+    UserAgents userAgents = new UserAgents();
+    Priming.register("events", () -> EventsPriming.prime(config, userAgents));
     IngestionService ingestion =
         new IngestionService(
             projects,
             eventStore,
             LocationResolver.chain(database),
-            new UserAgents(),
+            userAgents,
             new VisitorIds(projectStore, clock),
             clock);
     return new EventsModule(

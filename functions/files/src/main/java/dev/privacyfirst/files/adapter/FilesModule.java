@@ -8,6 +8,7 @@ import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.DynamoSessionStore;
+import dev.privacyfirst.common.startup.Priming;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkCollector;
@@ -74,6 +75,7 @@ public final class FilesModule {
     authenticator =
         new Authenticator(
             new DynamoSessionStore(dynamo, Tables.name(config, Tables.ACCOUNTS)), clock, origins);
+    Priming.register("files", () -> FilesPriming.prime(config));
   }
 
   public static FilesModule create(Config config, Clock clock) {
