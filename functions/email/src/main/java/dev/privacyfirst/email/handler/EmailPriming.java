@@ -1,9 +1,9 @@
 package dev.privacyfirst.email.handler;
 
-import dev.privacyfirst.common.aws.AwsClients;
 import dev.privacyfirst.common.aws.DryRun;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.startup.Priming;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -14,25 +14,28 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 final class EmailPriming {
   private EmailPriming() {}
 
-  static void prime(Config config, boolean withSes) {
+  /**
+   * @param ses the function's own SES client, built here if it was not yet, or null for a function
+   *     that never sends
+   */
+  static void prime(Config config, Supplier<SesV2Client> ses) {
     Priming.primeCommon(config);
-    if (!withSes) {
+    if (ses == null) {
       return;
     }
-    try (SesV2Client ses = AwsClients.configure(SesV2Client.builder(), config, "SESV2").build()) {
-      DryRun.of(
-          o ->
-              ses.sendEmail(
-                  r ->
-                      r.fromEmailAddress("priming@example.invalid")
-                          .destination(d -> d.toAddresses("priming@example.invalid"))
-                          .content(
-                              c ->
-                                  c.simple(
-                                      m ->
-                                          m.subject(s -> s.data("priming"))
-                                              .body(b -> b.text(t -> t.data("priming")))))
-                          .overrideConfiguration(o)));
-    }
+    SesV2Client client = ses.get();
+    DryRun.of(
+        o ->
+            client.sendEmail(
+                r ->
+                    r.fromEmailAddress("priming@example.invalid")
+                        .destination(d -> d.toAddresses("priming@example.invalid"))
+                        .content(
+                            c ->
+                                c.simple(
+                                    m ->
+                                        m.subject(s -> s.data("priming"))
+                                            .body(b -> b.text(t -> t.data("priming")))))
+                        .overrideConfiguration(o)));
   }
 }

@@ -7,6 +7,7 @@ import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.DynamoPersonalDataVault;
+import dev.privacyfirst.common.startup.Lazy;
 import dev.privacyfirst.common.startup.Priming;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.adapter.DynamoAccountDirectory;
@@ -57,18 +58,21 @@ public final class EmailWiring {
   private final Config config;
   private final Clock clock;
   private final DynamoDbClient dynamo;
-  private final SesV2Client ses;
+  // Built on first send: EmailLinks and SesEvents never send, and accounts sends on a few routes.
+  private final Lazy<SesV2Client> ses;
   private final Secrets secrets;
   private final Categories categories = Categories.standard();
 
   public EmailWiring(Config config, Clock clock, boolean withSes) {
-    Priming.register("email", () -> EmailPriming.prime(config, withSes));
     this.config = config;
     this.clock = clock;
     this.dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     this.ses =
-        withSes ? AwsClients.configure(SesV2Client.builder(), config, "SESV2").build() : null;
+        withSes
+            ? Lazy.of(() -> AwsClients.configure(SesV2Client.builder(), config, "SESV2").build())
+            : null;
     this.secrets = Secrets.fromConfig(config);
+    Priming.register("email", () -> EmailPriming.prime(config, ses));
   }
 
   public DynamoDbClient dynamo() {
