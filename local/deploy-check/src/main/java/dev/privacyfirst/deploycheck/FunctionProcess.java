@@ -50,9 +50,11 @@ public final class FunctionProcess {
    *     could not be loaded or constructed)
    * @param outcomes one per event, in order
    * @param firstResultNanos from just before the process start to the first result line, or -1
+   * @param logging what the launcher read of the function's Log4j appenders ("" if nothing)
    * @param stderr the tail of the process's standard error (stack traces of failures)
    */
-  public record Run(int exitCode, List<Outcome> outcomes, long firstResultNanos, String stderr) {}
+  public record Run(
+      int exitCode, List<Outcome> outcomes, long firstResultNanos, String logging, String stderr) {}
 
   /**
    * Runs {@code events} through {@code handlerClass} loaded from {@code functionClassPath} in a new
@@ -95,10 +97,15 @@ public final class FunctionProcess {
     StringBuilder stderr = new StringBuilder();
     Thread errors = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), stderr));
     long first = -1;
+    String logging = "";
     try (BufferedReader out =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(JarLauncher.LOGGING)) {
+          logging = line.substring(JarLauncher.LOGGING.length());
+          continue;
+        }
         boolean response = line.startsWith(JarLauncher.RESPONSE);
         if (response || line.startsWith(JarLauncher.FAILURE)) {
           if (first < 0) {
@@ -121,7 +128,7 @@ public final class FunctionProcess {
       throw new IllegalStateException("interrupted", e);
     }
     synchronized (stderr) {
-      return new Run(process.exitValue(), List.copyOf(outcomes), first, stderr.toString());
+      return new Run(process.exitValue(), List.copyOf(outcomes), first, logging, stderr.toString());
     }
   }
 

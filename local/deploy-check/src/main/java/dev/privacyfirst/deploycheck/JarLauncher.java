@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -37,6 +38,7 @@ import java.util.UUID;
 public final class JarLauncher {
   public static final String RESPONSE = "@@response\t";
   public static final String FAILURE = "@@failure\t";
+  public static final String LOGGING = "@@logging\t";
   public static final int INIT_FAILED = 3;
 
   private JarLauncher() {}
@@ -61,6 +63,7 @@ public final class JarLauncher {
       Runtime.getRuntime().halt(INIT_FAILED);
       return;
     }
+    out.println(LOGGING + logging(functionLoader));
     for (int i = 3; i < args.length; i++) {
       Path event = Path.of(args[i]);
       String name = event.getFileName().toString();
@@ -79,6 +82,34 @@ public final class JarLauncher {
     // SDK and Powertools threads may be non-daemon; a Lambda sandbox is frozen, this one is ended
     // (with shutdown hooks, so that a flight recording asked for by the harness is written).
     System.exit(0);
+  }
+
+  /**
+   * The layouts of the function's Log4j appenders (after its init), or what kept them from being
+   * read: a jar whose logging configuration fell back to Log4j's default shows it here, where it
+   * would otherwise only print a status line and log nothing structured.
+   */
+  private static String logging(ClassLoader loader) {
+    try {
+      Class<?> logManager = Class.forName("org.apache.logging.log4j.LogManager", true, loader);
+      Object context =
+          logManager
+              .getMethod("getContext", ClassLoader.class, boolean.class)
+              .invoke(null, loader, false);
+      Object configuration = context.getClass().getMethod("getConfiguration").invoke(context);
+      Map<?, ?> appenders =
+          (Map<?, ?>) configuration.getClass().getMethod("getAppenders").invoke(configuration);
+      List<String> layouts = new ArrayList<>();
+      for (Map.Entry<?, ?> appender : appenders.entrySet()) {
+        Object layout =
+            appender.getValue().getClass().getMethod("getLayout").invoke(appender.getValue());
+        layouts.add(
+            appender.getKey() + "=" + (layout == null ? "none" : layout.getClass().getName()));
+      }
+      return String.join(",", layouts);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return "unreadable: " + e;
+    }
   }
 
   private static ClassLoader classLoader(String classPath) throws MalformedURLException {

@@ -68,6 +68,12 @@ class DeploymentJarsStartTest {
             Duration.ofMinutes(3));
 
     assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
+    // Structured logs: common's log4j2.xml with its JSON layout, not Log4j's fallback, which a
+    // class missing from the jar causes without failing anything else.
+    assertThat(run.logging())
+        .as("Log4j appenders; stderr:%n%s", run.stderr())
+        .isEqualTo("JsonAppender=org.apache.logging.log4j.layout.template.json.JsonTemplateLayout");
+    assertThat(run.stderr()).doesNotContain(" ERROR Could not create plugin");
     assertThat(run.outcomes()).extracting(Outcome::event).containsExactlyElementsOf(names(events));
     for (Outcome outcome : run.outcomes()) {
       assertThat(outcome.failed())
