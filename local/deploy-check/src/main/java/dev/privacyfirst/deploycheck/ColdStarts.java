@@ -81,8 +81,7 @@ public final class ColdStarts {
           Series series = results.computeIfAbsent(function.id(), id -> new Series());
           series.floor.add(floor);
           if (baseline != null) {
-            Path jar =
-                baseline.resolve(Deployables.jar(function.module()).getFileName().toString());
+            Path jar = baseline.resolve(Deployables.jarName(function.module()));
             series.baseline.add(
                 time(List.of(jar), function.handlerClass(), function.id(), event, env));
           }
@@ -173,9 +172,7 @@ public final class ColdStarts {
   }
 
   static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    return medianOf(values.stream().map(Long::doubleValue).toList());
   }
 
   static double medianRatio(List<Long> numerator, List<Long> denominator) {
@@ -183,9 +180,16 @@ public final class ColdStarts {
     for (int i = 0; i < numerator.size(); i++) {
       ratios.add(numerator.get(i) / (double) denominator.get(i));
     }
-    List<Double> sorted = ratios.stream().sorted().toList();
+    return medianOf(ratios);
+  }
+
+  private static double medianOf(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    if (n % 2 == 1) {
+      return sorted.get(n / 2);
+    }
+    return (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
   }
 
   private static String ms(double nanos) {

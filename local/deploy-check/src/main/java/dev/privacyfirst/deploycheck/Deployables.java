@@ -35,18 +35,23 @@ public final class Deployables {
     return Path.of(root).toAbsolutePath().normalize();
   }
 
-  /** The shaded deployment jar of a functions/ module, as CDK deploys it. */
-  public static Path jar(String module) {
+  /** The file name of a functions/ module's deployment jar. */
+  public static String jarName(String module) {
     String version = System.getProperty(VERSION_PROPERTY);
     if (version == null || version.isBlank()) {
       throw new IllegalStateException("set -D" + VERSION_PROPERTY + " to the project version");
     }
+    return module + "-" + version + "-lambda.jar";
+  }
+
+  /** The shaded deployment jar of a functions/ module, as CDK deploys it. */
+  public static Path jar(String module) {
     Path jar =
         repositoryRoot()
             .resolve("functions")
             .resolve(module)
             .resolve("target")
-            .resolve(module + "-" + version + "-lambda.jar");
+            .resolve(jarName(module));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "missing " + jar + ": package it first (./mvnw package -pl functions/" + module + ")");

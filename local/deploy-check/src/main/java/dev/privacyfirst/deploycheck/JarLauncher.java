@@ -66,7 +66,7 @@ public final class JarLauncher {
     out.println(LOGGING + logging(functionLoader));
     for (int i = 3; i < args.length; i++) {
       Path event = Path.of(args[i]);
-      String name = event.getFileName().toString();
+      String name = String.valueOf(event.getFileName());
       try {
         String response = invocation.invoke(Files.readAllBytes(event));
         out.println(RESPONSE + name + "\t" + response);
