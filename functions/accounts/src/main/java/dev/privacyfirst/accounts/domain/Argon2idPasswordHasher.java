@@ -11,8 +11,11 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
   private static final int OUTPUT_BYTES = 32;
 
   private final Argon2Function function;
-  // Computed once per container from a random secret nobody knows, so it matches no password.
-  private final String dummyHash;
+
+  // Computed once per container from a random secret nobody knows, so it matches no password; on
+  // first use, not in the constructor: one Argon2id hash (100-300 ms by design) would otherwise
+  // lengthen every cold start, also of routes that check no password (BENCHMARKS.md, cold starts).
+  private volatile String dummyHash;
 
   public Argon2idPasswordHasher(Argon2Parameters parameters) {
     this.function =
@@ -22,7 +25,6 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
             parameters.parallelism(),
             OUTPUT_BYTES,
             Argon2.ID);
-    this.dummyHash = hash(SessionTokens.newToken());
   }
 
   @Override
@@ -40,6 +42,27 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
 
   @Override
   public void verifyAgainstDummy(String password) {
+    if (dummyHash == null) {
+      // Making the dummy is one Argon2id hash, as long as a verification: the first unknown email
+      // of a container takes no longer than a known one (the result is "no match" either way).
+      dummyHash();
+      return;
+    }
     verify(password, dummyHash);
+  }
+
+  /** Whether the dummy hash has been computed (by a check against it, or by priming). */
+  boolean dummyReady() {
+    return dummyHash != null;
+  }
+
+  /** The dummy hash, computed by the first caller (a race computes two, both matching nothing). */
+  String dummyHash() {
+    String hash = dummyHash;
+    if (hash == null) {
+      hash = hash(SessionTokens.newToken());
+      dummyHash = hash;
+    }
+    return hash;
   }
 }

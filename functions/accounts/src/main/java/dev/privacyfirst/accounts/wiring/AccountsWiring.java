@@ -27,6 +27,7 @@ import dev.privacyfirst.accounts.rights.SessionsStep;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
+import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
@@ -112,6 +113,13 @@ public record AccountsWiring(
     Secrets secrets = Secrets.fromConfig(config);
     KeyedHash emailLookup = new KeyedHash(secrets.key(EMAIL_LOOKUP_KEY));
     PasswordHasher passwords = new Argon2idPasswordHasher(settings.argon2());
+    // Priming also computes the dummy hash, so that sign-in timing is even from the first request.
+    Priming.register(
+        "accounts",
+        () -> {
+          Priming.primeCommon(config);
+          passwords.verifyAgainstDummy("priming");
+        });
     DynamoAccountRepository repository = new DynamoAccountRepository(dynamo, accountsTable);
     DynamoSessionStore sessionStore = DynamoSessionStore.fromConfig(config, dynamo);
     var vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);

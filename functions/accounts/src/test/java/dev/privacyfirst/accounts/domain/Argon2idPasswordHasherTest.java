@@ -30,4 +30,18 @@ class Argon2idPasswordHasherTest {
         new Argon2idPasswordHasher(new Argon2Parameters(9 * 1024, 2, 1)).hash("pw-1234567");
     assertThat(hasher.verify("pw-1234567", old)).isTrue();
   }
+
+  @Test
+  void theDummyHashIsMadeOnFirstUseNotAtConstructionAndThenKept() {
+    Argon2idPasswordHasher fresh = new Argon2idPasswordHasher(new Argon2Parameters(8 * 1024, 1, 1));
+    assertThat(fresh.dummyReady()).isFalse();
+
+    fresh.verifyAgainstDummy("violet-kettle-harbour-58");
+
+    assertThat(fresh.dummyReady()).isTrue();
+    String dummy = fresh.dummyHash();
+    assertThat(dummy).startsWith("$argon2id$").isEqualTo(fresh.dummyHash());
+    assertThat(fresh.verify("violet-kettle-harbour-58", dummy)).isFalse();
+    assertThat(fresh.verify("", dummy)).isFalse();
+  }
 }

@@ -57,6 +57,8 @@ public final class AwsClients {
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
     // Interceptors are looked up per call so a test can add one after the client was built.
     override.addExecutionInterceptor(new DelegatingInterceptor(INTERCEPTORS));
+    // Priming before a SnapStart snapshot runs requests up to the wire and no further.
+    override.addExecutionInterceptor(DryRun.INTERCEPTOR);
     builder.overrideConfiguration(override.build());
     return builder;
   }

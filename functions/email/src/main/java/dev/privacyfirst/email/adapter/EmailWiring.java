@@ -2,10 +2,12 @@ package dev.privacyfirst.email.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.startup.Lazy;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.domain.AddressHasher;
 import dev.privacyfirst.email.domain.Campaigns;
@@ -56,7 +58,8 @@ public final class EmailWiring {
   private final Config config;
   private final Clock clock;
   private final DynamoDbClient dynamo;
-  private final SesV2Client ses;
+  // Built on first send: EmailLinks and SesEvents never send, and accounts sends on a few routes.
+  private final Lazy<SesV2Client> ses;
   private final Secrets secrets;
   private final Categories categories = Categories.standard();
   private final RightsContract rights;
@@ -66,8 +69,11 @@ public final class EmailWiring {
     this.clock = clock;
     this.dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     this.ses =
-        withSes ? AwsClients.configure(SesV2Client.builder(), config, "SESV2").build() : null;
+        withSes
+            ? Lazy.of(() -> AwsClients.configure(SesV2Client.builder(), config, "SESV2").build())
+            : null;
     this.secrets = Secrets.fromConfig(config);
+    Priming.register("email", () -> EmailPriming.prime(config, ses));
     this.rights = RightsContract.fromConfig(config, dynamo);
   }
 

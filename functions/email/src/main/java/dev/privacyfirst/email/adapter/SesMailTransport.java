@@ -3,6 +3,7 @@ package dev.privacyfirst.email.adapter;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.email.domain.MailTransport;
 import dev.privacyfirst.email.domain.OutgoingMessage;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
@@ -15,11 +16,16 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
  * (it drops them from raw sends, which is why raw MIME is not used).
  */
 public final class SesMailTransport implements MailTransport {
-  private final SesV2Client ses;
+  private final Supplier<SesV2Client> ses;
   private final String from;
   private final String configurationSet;
 
   public SesMailTransport(SesV2Client ses, String from, String configurationSet) {
+    this(() -> ses, from, configurationSet);
+  }
+
+  /** With a client made on first send (a function that may not send need not build it). */
+  public SesMailTransport(Supplier<SesV2Client> ses, String from, String configurationSet) {
     this.ses = ses;
     this.from = from;
     this.configurationSet = configurationSet;
@@ -53,7 +59,7 @@ public final class SesMailTransport implements MailTransport {
                                         .toList())))
             .build();
     try {
-      return ses.sendEmail(request).messageId();
+      return ses.get().sendEmail(request).messageId();
     } catch (SdkException e) {
       throw new DependencyFailure("mail service unavailable", e);
     }

@@ -1,6 +1,7 @@
 package dev.privacyfirst.events.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
@@ -77,12 +78,14 @@ public record EventsModule(
             .<LocationResolver>map(path -> new MaxMindLocationResolver(new File(path)))
             .orElse(LocationResolver.NONE);
     RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    UserAgents userAgents = new UserAgents();
+    Priming.register("events", () -> EventsPriming.prime(config, userAgents));
     IngestionService ingestion =
         new IngestionService(
             projects,
             new RestrictionHonouringEventStore(eventStore, projects::byId, contract.restrictions()),
             LocationResolver.chain(database),
-            new UserAgents(),
+            userAgents,
             new VisitorIds(
                 new DynamoSaltStore(dynamo, Tables.name(config, Tables.DAILY_SALTS)), clock),
             clock);

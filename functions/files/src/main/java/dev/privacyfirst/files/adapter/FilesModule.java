@@ -3,6 +3,7 @@ package dev.privacyfirst.files.adapter;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
+import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
@@ -127,6 +128,7 @@ public final class FilesModule {
             .collect(Collectors.toSet());
     authenticator =
         new Authenticator(DynamoSessionStore.fromConfig(config, dynamo), clock, origins);
+    Priming.register("files", () -> FilesPriming.prime(config));
   }
 
   /** The capability's side of the subject-rights contract. */

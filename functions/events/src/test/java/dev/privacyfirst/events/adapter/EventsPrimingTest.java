@@ -1,0 +1,32 @@
+package dev.privacyfirst.events.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.privacyfirst.common.adapter.Priming;
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.emulators.Tripwire;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventsPrimingTest {
+  @Test
+  void primingExercisesTheUserAgentParserAndSchemasWithoutSendingARequest(@TempDir Path keys) {
+    try (Tripwire aws = new Tripwire()) {
+      Config config = Config.of(aws.settings(keys));
+      EventsModule.create(config, Clock.systemUTC());
+
+      Priming.Primer primer =
+          Priming.registered().stream()
+              .filter(p -> p.name().equals("events"))
+              .findFirst()
+              .orElseThrow();
+      // The hook itself: what Lambda calls before the snapshot (a failure would be swallowed
+      // there).
+      primer.step().run();
+
+      assertThat(aws.connections()).isZero();
+    }
+  }
+}

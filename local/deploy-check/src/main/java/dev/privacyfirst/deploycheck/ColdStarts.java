@@ -1,0 +1,202 @@
+package dev.privacyfirst.deploycheck;
+
+import dev.privacyfirst.common.topology.FunctionSpec;
+import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.deploycheck.FunctionProcess.Run;
+import dev.privacyfirst.deploycheck.floor.FloorHandler;
+import dev.privacyfirst.emulators.EmulatorOptions;
+import dev.privacyfirst.emulators.Emulators;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The cold-start harness: for each function, the time from starting a fresh JVM with Lambda's flags
+ * to the first response of its deployment jar to one sample event against the emulators, next to
+ * the floor (a handler with aws-lambda-java-core only) measured in the same round. Rounds
+ * interleave floor, baseline (optional) and current jar so that load on a shared machine hits all
+ * of them alike; the report gives medians and the median of per-round ratios to the floor.
+ *
+ * <p>Run (see BENCHMARKS.md): {@code ./mvnw -o -q -pl local/deploy-check -am package -DskipTests}
+ * then {@code java -cp "$(cat
+ * local/deploy-check/target/classpath.txt):local/deploy-check/target/classes"
+ * -Dprivacyfirst.repo.root=$PWD -Dprivacyfirst.version=0.1.0-SNAPSHOT
+ * dev.privacyfirst.deploycheck.ColdStarts ROUNDS [BASELINE_JAR_DIR|-] [FunctionId...]} where
+ * BASELINE_JAR_DIR holds another build's {@code <module>-<version>-lambda.jar} files.
+ */
+public final class ColdStarts {
+  /**
+   * The event each function's first response is timed on: a typical request, and for accounts one
+   * that hashes no password (hashing costs 100–300 ms by design and would hide everything else).
+   */
+  static final Map<String, String> FIRST_EVENT =
+      Map.ofEntries(
+          Map.entry(Functions.ACCOUNTS_API.id(), "get-me.json"),
+          Map.entry(Functions.FILES_API.id(), "list-files.json"),
+          Map.entry(Functions.UPLOAD_PROCESSOR.id(), "object-created.json"),
+          Map.entry(Functions.LAWFUL_DISCLOSURE.id(), "request.json"),
+          Map.entry(Functions.TRACKING_API.id(), "track-json-body.json"),
+          Map.entry(Functions.EVENTS_PRIVACY_API.id(), "opt-out.json"),
+          Map.entry(Functions.EVENT_PROJECTS.id(), "list-projects.json"),
+          Map.entry(Functions.EMAIL_LINKS.id(), "preferences-page.json"),
+          Map.entry(Functions.SES_EVENTS.id(), "complaint.json"),
+          Map.entry(Functions.CAMPAIGNS.id(), "newsletter.json"),
+          Map.entry(Functions.RETENTION_PURGE.id(), "scheduled.json"),
+          Map.entry(Functions.RETENTION_OPERATOR.id(), "place-hold.json"));
+
+  private ColdStarts() {}
+
+  public static void main(String[] args) throws IOException {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Path baseline = args.length > 1 && !args[1].equals("-") ? Path.of(args[1]) : null;
+    List<String> only = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of();
+    List<FunctionSpec> functions =
+        Functions.ALL.stream().filter(f -> only.isEmpty() || only.contains(f.id())).toList();
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Path keys = Files.createTempDirectory("coldstart-keys");
+    Path floorEvent = Files.writeString(keys.resolve("floor.json"), "{\"a\":1}");
+    try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true))) {
+      emulators.createResources();
+      Map<String, Series> results = new LinkedHashMap<>();
+      for (int round = 1; round <= rounds; round++) {
+        for (FunctionSpec function : functions) {
+          Path event = event(function);
+          Map<String, String> env = Deployables.environment(emulators, keys, function);
+          long floor =
+              time(
+                  Deployables.floorClassPath(),
+                  FloorHandler.class.getName(),
+                  "Floor",
+                  floorEvent,
+                  Map.of());
+          Series series = results.computeIfAbsent(function.id(), id -> new Series());
+          series.floor.add(floor);
+          if (baseline != null) {
+            Path jar = baseline.resolve(Deployables.jarName(function.module()));
+            series.baseline.add(
+                time(List.of(jar), function.handlerClass(), function.id(), event, env));
+          }
+          series.current.add(
+              time(
+                  List.of(Deployables.jar(function.module())),
+                  function.handlerClass(),
+                  function.id(),
+                  event,
+                  env));
+          out.printf(
+              Locale.ROOT,
+              "round %d %-18s floor %5d ms%s current %5d ms%n",
+              round,
+              function.id(),
+              floor / 1_000_000,
+              baseline == null ? "" : " baseline " + series.baseline.getLast() / 1_000_000 + " ms",
+              series.current.getLast() / 1_000_000);
+        }
+      }
+      out.println();
+      out.println(
+          "| Function | event | floor ms (median) |"
+              + (baseline == null ? "" : " baseline ms | baseline / floor |")
+              + " current ms | current / floor |"
+              + (baseline == null ? "" : " current / baseline |"));
+      out.println(
+          "|---|---|---:|"
+              + (baseline == null ? "" : "---:|---:|")
+              + "---:|---:|"
+              + (baseline == null ? "" : "---:|"));
+      for (FunctionSpec function : functions) {
+        Series s = results.get(function.id());
+        StringBuilder row = new StringBuilder();
+        row.append("| ").append(function.id()).append(" | ").append(FIRST_EVENT.get(function.id()));
+        row.append(" | ").append(ms(median(s.floor)));
+        if (baseline != null) {
+          row.append(" | ").append(ms(median(s.baseline)));
+          row.append(" | ").append(ratio(medianRatio(s.baseline, s.floor)));
+        }
+        row.append(" | ").append(ms(median(s.current)));
+        row.append(" | ").append(ratio(medianRatio(s.current, s.floor)));
+        if (baseline != null) {
+          row.append(" | ").append(ratio(medianRatio(s.current, s.baseline)));
+        }
+        out.println(row.append(" |"));
+      }
+    }
+    // The shared emulators' threads would keep the JVM of exec:java alive.
+    System.exit(0);
+  }
+
+  private static Path event(FunctionSpec function) {
+    String name = FIRST_EVENT.get(function.id());
+    return Deployables.events(function).stream()
+        .filter(p -> p.getFileName().toString().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no event " + name + " for " + function.id()));
+  }
+
+  /**
+   * Extra JVM flags for the measured jars only (e.g. {@code -Xlog:class+load:file=cl.log:uptime} or
+   * a flight recording), to see where a function's init goes; never set for recorded figures.
+   */
+  static final String EXTRA_FLAGS_PROPERTY = "coldstart.jvmFlags";
+
+  private static long time(
+      List<Path> classPath, String handler, String name, Path event, Map<String, String> env) {
+    List<String> flags = new ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
+    String extra = System.getProperty(EXTRA_FLAGS_PROPERTY, "");
+    if (!extra.isBlank() && !name.equals("Floor")) {
+      flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    Run run =
+        FunctionProcess.run(
+            flags, classPath, handler, name, List.of(event), env, Duration.ofMinutes(2));
+    if (run.exitCode() != 0 || run.outcomes().isEmpty() || run.outcomes().getFirst().failed()) {
+      throw new IllegalStateException(name + " did not answer; stderr:\n" + run.stderr());
+    }
+    return run.firstResultNanos();
+  }
+
+  /** The samples of one function: nanoseconds per round. */
+  private static final class Series {
+    final List<Long> floor = new ArrayList<>();
+    final List<Long> baseline = new ArrayList<>();
+    final List<Long> current = new ArrayList<>();
+  }
+
+  static double median(List<Long> values) {
+    return medianOf(values.stream().map(Long::doubleValue).toList());
+  }
+
+  static double medianRatio(List<Long> numerator, List<Long> denominator) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < numerator.size(); i++) {
+      ratios.add(numerator.get(i) / (double) denominator.get(i));
+    }
+    return medianOf(ratios);
+  }
+
+  private static double medianOf(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    if (n % 2 == 1) {
+      return sorted.get(n / 2);
+    }
+    return (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+  }
+
+  private static String ms(double nanos) {
+    return String.format(Locale.ROOT, "%.0f", nanos / 1_000_000);
+  }
+
+  private static String ratio(double r) {
+    return String.format(Locale.ROOT, "%.2f", r);
+  }
+}

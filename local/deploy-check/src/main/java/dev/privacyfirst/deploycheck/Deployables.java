@@ -1,0 +1,99 @@
+package dev.privacyfirst.deploycheck;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.topology.FunctionSpec;
+import dev.privacyfirst.deploycheck.floor.FloorHandler;
+import dev.privacyfirst.emulators.Emulators;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where the deployment jars and sample events are, and the environment a function gets in a fresh
+ * JVM here: the emulators' settings plus local keys, as the local cloud sets them.
+ */
+public final class Deployables {
+  /** System property naming the repository root (set by the build). */
+  public static final String ROOT_PROPERTY = "privacyfirst.repo.root";
+
+  /** System property naming the project version, which names the jars (set by the build). */
+  public static final String VERSION_PROPERTY = "privacyfirst.version";
+
+  private Deployables() {}
+
+  public static Path repositoryRoot() {
+    String root = System.getProperty(ROOT_PROPERTY);
+    if (root == null || root.isBlank()) {
+      throw new IllegalStateException("set -D" + ROOT_PROPERTY + " to the repository root");
+    }
+    return Path.of(root).toAbsolutePath().normalize();
+  }
+
+  /** The file name of a functions/ module's deployment jar. */
+  public static String jarName(String module) {
+    String version = System.getProperty(VERSION_PROPERTY);
+    if (version == null || version.isBlank()) {
+      throw new IllegalStateException("set -D" + VERSION_PROPERTY + " to the project version");
+    }
+    return module + "-" + version + "-lambda.jar";
+  }
+
+  /** The shaded deployment jar of a functions/ module, as CDK deploys it. */
+  public static Path jar(String module) {
+    Path jar =
+        repositoryRoot()
+            .resolve("functions")
+            .resolve(module)
+            .resolve("target")
+            .resolve(jarName(module));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "missing " + jar + ": package it first (./mvnw package -pl functions/" + module + ")");
+    }
+    return jar;
+  }
+
+  /** The sample events of a function: events/&lt;id&gt;/*.json, by name. */
+  public static List<Path> events(FunctionSpec function) {
+    Path dir = repositoryRoot().resolve("events").resolve(function.id());
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The floor's "jar": its class and aws-lambda-java-core, nothing else. */
+  public static List<Path> floorClassPath() {
+    return List.of(
+        FunctionProcess.location(FloorHandler.class), FunctionProcess.location(Context.class));
+  }
+
+  /**
+   * The environment of {@code function} in a fresh JVM: the emulators' endpoints, credentials and
+   * resource names, a local master key and file secrets under {@code dataDir} (shared by every
+   * function of a run, as in the local cloud), and Powertools' settings as the CDK app sets them.
+   */
+  public static Map<String, String> environment(
+      Emulators emulators, Path dataDir, FunctionSpec function) {
+    Map<String, String> env = new LinkedHashMap<>(emulators.settings());
+    env.put(EnvVars.MASTER_KEY, "local:" + dataDir.resolve("master.key"));
+    env.put(EnvVars.SECRETS_SOURCE, "file:" + dataDir.resolve("secrets"));
+    env.put(EnvVars.PUBLIC_BASE_URL, "http://127.0.0.1:3000");
+    env.put(EnvVars.ALLOWED_ORIGINS, "http://127.0.0.1:3000");
+    env.put(EnvVars.COOKIE_SECURE, "false");
+    env.put(EnvVars.STAGE, "local");
+    env.put(EnvVars.POWERTOOLS_SERVICE_NAME, function.id());
+    env.put(EnvVars.POWERTOOLS_LOG_LEVEL, "INFO");
+    return env;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.privacyfirst.deploycheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privacyfirst.common.topology.FunctionSpec;
+import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.deploycheck.FunctionProcess.Outcome;
+import dev.privacyfirst.deploycheck.FunctionProcess.Run;
+import dev.privacyfirst.emulators.EmulatorOptions;
+import dev.privacyfirst.emulators.Emulators;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every function's deployment jar, exactly the file CDK deploys, started in a fresh JVM with its
+ * handler class loaded from the jar alone, runs each of its sample events against the emulators. A
+ * class left out of the jar, a missing native or a broken service file fails here and not only on
+ * AWS: the module tests and the local cloud run from the module class path and cannot see it.
+ */
+class DeploymentJarsStartTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Emulators emulators;
+  @TempDir static Path keys;
+
+  @BeforeAll
+  static void startEmulators() {
+    emulators = Emulators.start(EmulatorOptions.ephemeral(true));
+    emulators.createResources();
+  }
+
+  @AfterAll
+  static void stopEmulators() {
+    if (emulators != null) {
+      emulators.close();
+    }
+  }
+
+  static Stream<FunctionSpec> functions() {
+    return Functions.ALL.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("functions")
+  void eachDeploymentJarServesItsSampleEventsInAFreshJvm(FunctionSpec function) {
+    List<Path> events = Deployables.events(function);
+    assertThat(events).as("sample events of %s", function.id()).isNotEmpty();
+
+    Run run =
+        FunctionProcess.run(
+            FunctionProcess.LAMBDA_JVM_FLAGS,
+            List.of(Deployables.jar(function.module())),
+            function.handlerClass(),
+            function.id(),
+            events,
+            Deployables.environment(emulators, keys, function),
+            Duration.ofMinutes(3));
+
+    assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
+    // Structured logs: common's log4j2.xml with its JSON layout, not Log4j's fallback, which a
+    // class missing from the jar causes without failing anything else.
+    assertThat(run.logging())
+        .as("Log4j appenders; stderr:%n%s", run.stderr())
+        .isEqualTo("JsonAppender=org.apache.logging.log4j.layout.template.json.JsonTemplateLayout");
+    assertThat(run.stderr()).doesNotContain(" ERROR Could not create plugin");
+    assertThat(run.outcomes()).extracting(Outcome::event).containsExactlyElementsOf(names(events));
+    for (Outcome outcome : run.outcomes()) {
+      assertThat(outcome.failed())
+          .as(
+              "%s %s threw %s; stderr:%n%s",
+              function.id(), outcome.event(), outcome.detail(), run.stderr())
+          .isFalse();
+      if (function.trigger() == FunctionSpec.Trigger.HTTP) {
+        // The samples include bad input on purpose (a 4xx with a JSON error); never a 5xx.
+        JsonNode response = read(outcome.detail());
+        assertThat(response.path("statusCode").asInt())
+            .as("%s %s: %s", function.id(), outcome.event(), outcome.detail())
+            .isBetween(200, 499);
+      }
+    }
+  }
+
+  @Test
+  void aJarWithoutTheHandlerClassFailsToStart(@TempDir Path dir) throws IOException {
+    Path empty = Files.write(dir.resolve("empty.jar"), emptyJar());
+    FunctionSpec function = Functions.EMAIL_LINKS;
+
+    Run run =
+        FunctionProcess.run(
+            FunctionProcess.LAMBDA_JVM_FLAGS,
+            List.of(empty),
+            function.handlerClass(),
+            function.id(),
+            Deployables.events(function),
+            Deployables.environment(emulators, keys, function),
+            Duration.ofMinutes(1));
+
+    assertThat(run.exitCode()).isEqualTo(JarLauncher.INIT_FAILED);
+    assertThat(run.outcomes()).isEmpty();
+    assertThat(run.stderr()).contains("ClassNotFoundException");
+  }
+
+  @Test
+  void theFloorHandlerAnswersFromAwsLambdaJavaCoreAlone(@TempDir Path dir) throws IOException {
+    Path event = Files.writeString(dir.resolve("floor.json"), "{\"a\":1,\"b\":2}");
+
+    Run run =
+        FunctionProcess.run(
+            FunctionProcess.LAMBDA_JVM_FLAGS,
+            Deployables.floorClassPath(),
+            dev.privacyfirst.deploycheck.floor.FloorHandler.class.getName(),
+            "Floor",
+            List.of(event),
+            java.util.Map.of(),
+            Duration.ofMinutes(1));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(read(run.outcomes().getFirst().detail()).path("keys").asInt()).isEqualTo(2);
+    assertThat(run.firstResultNanos()).isPositive();
+  }
+
+  private static List<String> names(List<Path> events) {
+    return events.stream().map(p -> p.getFileName().toString()).toList();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+
+  /** A valid jar file with no entries: the smallest jar that cannot hold a handler. */
+  private static byte[] emptyJar() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes)) {
+      jar.putNextEntry(new java.util.jar.JarEntry("META-INF/empty"));
+      jar.closeEntry();
+    }
+    return bytes.toByteArray();
+  }
+}
