@@ -76,6 +76,7 @@ class ApiContractEndToEndTest {
   private static Path dataDir;
   private static LocalCloud cloud;
   private static URI ses;
+  private static String startupLines;
   private static String projectToken;
   private static String projectSecret;
 
@@ -93,6 +94,7 @@ class ApiContractEndToEndTest {
     Matcher m = SES_LINE.matcher(startup.toString(UTF_8));
     assertThat(m.find()).as(startup.toString(UTF_8)).isTrue();
     ses = URI.create(m.group(1));
+    startupLines = startup.toString(UTF_8);
     ObjectNode create =
         (ObjectNode)
             CloudUser.JSON.readTree(
@@ -213,6 +215,12 @@ class ApiContractEndToEndTest {
         HTTP.send(
             at("/_local/api/initializer.js").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(initializer.body()).contains("/_local/openapi.json");
+  }
+
+  @Test
+  @Order(1)
+  void theStartupLinesSayWhereTheContractAndItsViewerAre() {
+    assertThat(startupLines).contains(cloud.baseUri() + "/_local/api (viewer)");
   }
 
   @Test
