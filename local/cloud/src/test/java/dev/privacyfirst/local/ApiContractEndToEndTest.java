@@ -696,6 +696,14 @@ class ApiContractEndToEndTest {
                         .header("content-type", "application/json")
                         .PUT(json(Map.of())))))
         .isEqualTo(400);
+    assertThat(
+            status(
+                call(
+                    "PUT /v1/me/email-preferences",
+                    cleo.at("/v1/me/email-preferences")
+                        .header("content-type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString("trackingRefused=true")))))
+        .isEqualTo(415);
 
     // a promotional message gives the link token, as a mail client has it
     ObjectNode campaign =
