@@ -285,6 +285,10 @@ public final class LocalCloud implements AutoCloseable {
     out.println(
         "  local only      POST /_local/run/<FunctionId>, /_local/invoke/<FunctionId>,"
             + " /_local/notify?bucket=&key=");
+    out.println(
+        "  API contract    "
+            + cloud.baseUri()
+            + "/_local/api (viewer), /_local/openapi.json, api/openapi.yaml");
   }
 
   private static void awaitAnswer(URI health) {

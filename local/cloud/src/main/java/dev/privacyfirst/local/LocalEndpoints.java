@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       object now;
  *   <li>{@code POST /_local/run/<FunctionId>}: run a scheduled function now with a Scheduled Event;
  *   <li>{@code POST /_local/invoke/<FunctionId>}: invoke any function with the request body as its
- *       event (what {@code local/invoke} uses when a local cloud is running).
+ *       event (what {@code local/invoke} uses when a local cloud is running);
+ *   <li>{@code GET /_local/openapi.json}, {@code /_local/openapi.yaml}: the API contract; {@code
+ *       GET /_local/api}: a viewer of it (see {@link ApiContract}).
  * </ul>
  *
  * A request carrying an Origin other than the local cloud's own is refused, so a web page open in a
@@ -42,6 +44,7 @@ final class LocalEndpoints {
   private final Set<String> allowedOrigins;
   private final String defaultBucket;
   private final Clock clock;
+  private final ApiContract apiContract = ApiContract.load();
 
   LocalEndpoints(
       FunctionHost host,
@@ -76,6 +79,10 @@ final class LocalEndpoints {
     String rest = rawPath.substring(PREFIX.length());
     if (rest.equals("health")) {
       return method.equals("GET") ? health() : notAllowed("GET");
+    }
+    Optional<LocalResponse> contract = apiContract.handle(method, rest);
+    if (contract.isPresent()) {
+      return contract.get();
     }
     if (!method.equals("POST")) {
       return notAllowed("POST");
