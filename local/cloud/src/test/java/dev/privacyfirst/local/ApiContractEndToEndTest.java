@@ -50,6 +50,8 @@ class ApiContractEndToEndTest {
   private static final Pattern SES_LINE = Pattern.compile("SES v2 emulator (\\S+)");
   private static final Pattern UNSUBSCRIBE_LINK =
       Pattern.compile("<(http[^>]+/email/unsubscribe\\?t=[^>]+)>");
+  private static final Pattern SIGN_IN_LINK =
+      Pattern.compile("/v1/sessions/link\\?t=([A-Za-z0-9_-]{43})");
   private static final Pattern PREFERENCES_LINK =
       Pattern.compile("/email/preferences\\?t=([A-Za-z0-9._~%-]+)");
 
@@ -63,7 +65,8 @@ class ApiContractEndToEndTest {
           "no route creates an application grant yet (ConsentService.grant has no caller)");
 
   /** Routes that cannot refuse a request: a CORS preflight always answers 204. */
-  private static final Set<String> NO_ERROR = Set.of("OPTIONS /track", "OPTIONS /engage");
+  private static final Set<String> NO_ERROR =
+      Set.of("OPTIONS /track", "OPTIONS /engage", "OPTIONS /groups");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -388,6 +391,205 @@ class ApiContractEndToEndTest {
     assertThat(status(deleted)).as(text(deleted)).isEqualTo(202);
   }
 
+  @Test
+  @Order(2)
+  void signInLinkRoutesAnswerAsTheContractSays() throws Exception {
+    Signed dan = signUpAndIn("contract-dan");
+    assertThat(
+            status(
+                call(
+                    "POST /v1/sessions/link",
+                    at("/v1/sessions/link")
+                        .header("content-type", "application/json")
+                        .POST(json(Map.of("email", "not an address"))))))
+        .isEqualTo(400);
+    String token = requestSignInLink(dan.email(), 0);
+
+    assertThat(status(call("GET /v1/sessions/link", at("/v1/sessions/link?t=" + token).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/sessions/link", at("/v1/sessions/link?t=short").GET())))
+        .isEqualTo(400);
+
+    // a web form posted from another site is refused before the token is spent
+    assertThat(
+            status(
+                call(
+                    "POST /v1/sessions/link/redeem",
+                    at("/v1/sessions/link/redeem")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .header("origin", "https://evil.example")
+                        .header("sec-fetch-site", "cross-site")
+                        .POST(HttpRequest.BodyPublishers.ofString("t=" + token)))))
+        .isEqualTo(403);
+    HttpResponse<byte[]> redeemed =
+        call(
+            "POST /v1/sessions/link/redeem",
+            at("/v1/sessions/link/redeem")
+                .header("content-type", "application/json")
+                .POST(json(Map.of("token", token))));
+    assertThat(status(redeemed)).as(text(redeemed)).isEqualTo(201);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/me",
+                    at("/v1/me")
+                        .header("authorization", "Bearer " + body(redeemed).path("token").asText())
+                        .GET())))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                call(
+                    "POST /v1/sessions/link/redeem",
+                    at("/v1/sessions/link/redeem")
+                        .header("content-type", "application/json")
+                        .POST(json(Map.of("token", token))))))
+        .as("a link works once")
+        .isEqualTo(401);
+
+    // the link page's own form signs in with the cookie
+    String second = requestSignInLink(dan.email(), 1);
+    HttpResponse<byte[]> form =
+        call(
+            "POST /v1/sessions/link/redeem",
+            at("/v1/sessions/link/redeem")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("t=" + second)));
+    assertThat(status(form)).as(text(form)).isEqualTo(200);
+    assertThat(form.headers().firstValue("set-cookie").orElse("")).startsWith("sid=");
+  }
+
+  /** Asks for a sign-in link and reads the token from the mail, the {@code nth} sent to it. */
+  private static String requestSignInLink(String email, int nth) throws Exception {
+    HttpResponse<byte[]> asked =
+        call(
+            "POST /v1/sessions/link",
+            at("/v1/sessions/link")
+                .header("content-type", "application/json")
+                .POST(json(Map.of("email", email))));
+    assertThat(status(asked)).as(text(asked)).isEqualTo(202);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      List<String> tokens = new ArrayList<>();
+      for (String mail : mailsTo(email)) {
+        Matcher m = SIGN_IN_LINK.matcher(mail);
+        if (m.find()) {
+          tokens.add(m.group(1));
+        }
+      }
+      if (tokens.size() > nth) {
+        return tokens.get(nth);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no sign-in link was mailed to " + email);
+  }
+
+  /** The raw messages sent to an address, oldest first as the SES emulator lists them. */
+  private static List<String> mailsTo(String address) throws Exception {
+    HttpResponse<String> store =
+        CloudUser.send(HttpRequest.newBuilder(ses.resolve("/store")).GET().build());
+    List<String> mails = new ArrayList<>();
+    for (JsonNode mail : CloudUser.JSON.readTree(store.body()).path("emails")) {
+      boolean toAddress = false;
+      for (JsonNode to : mail.path("destination").path("to")) {
+        toAddress |= to.asText().equalsIgnoreCase(address);
+      }
+      if (toAddress) {
+        MimeMessage message =
+            new MimeMessage(
+                Session.getInstance(new Properties()),
+                new ByteArrayInputStream(rawMail(mail.path("messageId").asText())));
+        mails.add(textOf(message.getContent()));
+      }
+    }
+    return mails;
+  }
+
+  /** The decoded text of a message's parts (transfer encodings undone). */
+  private static String textOf(Object content) throws Exception {
+    if (content instanceof jakarta.mail.Multipart multipart) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < multipart.getCount(); i++) {
+        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
+      }
+      return text.toString();
+    }
+    return content instanceof String string ? string : "";
+  }
+
+  private static byte[] rawMail(String messageId) throws Exception {
+    HttpResponse<String> eml =
+        CloudUser.send(
+            HttpRequest.newBuilder(ses.resolve("/get-emlContent?messageId=" + messageId))
+                .GET()
+                .build());
+    JsonNode data = CloudUser.JSON.readTree(eml.body()).path("body").path("data");
+    byte[] raw = new byte[data.size()];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (byte) data.get(i).intValue();
+    }
+    return raw;
+  }
+
+  @Test
+  @Order(2)
+  void signingInDuringAPendingDeletionAnswersTheCancelTokenAndCancellingSignsIn() throws Exception {
+    Signed eve = signUpAndIn("contract-eve");
+    HttpResponse<byte[]> deleted = call("DELETE /v1/me", eve.at("/v1/me").DELETE());
+    assertThat(status(deleted)).as(text(deleted)).isEqualTo(202);
+    HttpResponse<byte[]> pending =
+        call(
+            "POST /v1/sessions",
+            at("/v1/sessions")
+                .header("content-type", "application/json")
+                .POST(json(Map.of("email", eve.email(), "password", PASSWORD))));
+    assertThat(status(pending)).as(text(pending)).isEqualTo(403);
+    JsonNode deletion = body(pending).path("deletion");
+    assertThat(body(pending).path("error").asText()).isEqualTo("deletion_pending");
+    assertThat(deletion.path("scheduledFor").asText()).isNotEmpty();
+    String cancelToken = deletion.path("cancel").path("token").asText();
+
+    assertThat(
+            status(
+                call(
+                    "POST /v1/me/deletion/cancel",
+                    at("/v1/me/deletion/cancel")
+                        .header("content-type", "application/json")
+                        .POST(json(Map.of("token", "no-such-token"))))))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                call(
+                    "POST /v1/me/deletion/cancel",
+                    at("/v1/me/deletion/cancel")
+                        .header("content-type", "application/json")
+                        .POST(json(Map.of())))))
+        .isEqualTo(400);
+    HttpResponse<byte[]> cancelled =
+        call(
+            "POST /v1/me/deletion/cancel",
+            at("/v1/me/deletion/cancel")
+                .header("content-type", "application/json")
+                .POST(json(Map.of("token", cancelToken))));
+    assertThat(status(cancelled)).as(text(cancelled)).isEqualTo(200);
+    HttpResponse<byte[]> me =
+        call(
+            "GET /v1/me",
+            at("/v1/me")
+                .header("authorization", "Bearer " + body(cancelled).path("token").asText())
+                .GET());
+    assertThat(status(me)).isEqualTo(200);
+    assertThat(body(me).path("analyticsId").asText()).isNotEmpty();
+    assertThat(
+            status(
+                call(
+                    "POST /v1/sessions",
+                    at("/v1/sessions")
+                        .header("content-type", "application/json")
+                        .POST(json(Map.of("email", eve.email(), "password", PASSWORD))))))
+        .as("the deletion was cancelled")
+        .isEqualTo(201);
+  }
+
   // --- files ---
 
   @Test
@@ -562,6 +764,50 @@ class ApiContractEndToEndTest {
                     "OPTIONS /engage",
                     at("/engage").method("OPTIONS", HttpRequest.BodyPublishers.noBody()))))
         .isEqualTo(204);
+
+    String groupId = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+    ObjectNode group =
+        CloudUser.JSON
+            .createObjectNode()
+            .put("$token", projectToken)
+            .put("$group_key", "company")
+            .put("$group_id", groupId);
+    group.putObject("$set").put("plan", "enterprise");
+    assertThat(text(call("POST /groups", form("/groups", data(List.of(group)))))).isEqualTo("1");
+    ObjectNode groupOnce = group.deepCopy();
+    groupOnce.remove("$set");
+    groupOnce.putObject("$set_once").put("founded", "1999");
+    assertThat(
+            text(
+                call(
+                    "GET /groups",
+                    at("/groups?data=" + URLEncoder.encode(data(groupOnce), UTF_8)).GET())))
+        .isEqualTo("1");
+    ObjectNode added = group.deepCopy();
+    added.remove("$set");
+    added.putObject("$add").put("seats", 1);
+    assertThat(status(call("POST /groups", form("/groups", data(List.of(added))))))
+        .as("$add is refused on groups, as Mixpanel does")
+        .isEqualTo(400);
+    assertThat(status(call("GET /groups", at("/groups").GET()))).isEqualTo(400);
+    assertThat(
+            status(
+                call(
+                    "OPTIONS /groups",
+                    at("/groups")
+                        .header("origin", "https://app.example.com")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()))))
+        .isEqualTo(204);
+    HttpResponse<byte[]> groupExport =
+        call(
+            "GET /v1/events/export",
+            at("/v1/events/export?group_key=company&group_id=" + groupId)
+                .header("authorization", basic(projectSecret))
+                .GET());
+    assertThat(status(groupExport)).as(text(groupExport)).isEqualTo(200);
+    assertThat(body(groupExport).path("profile").path("plan").asText())
+        .as(text(groupExport))
+        .isEqualTo("enterprise");
 
     ObjectNode imported = event(projectToken, distinctId);
     ((ObjectNode) imported.path("properties")).remove("token");
@@ -780,17 +1026,7 @@ class ApiContractEndToEndTest {
       if (!toAddress || !mail.path("subject").asText().equals(subject)) {
         continue;
       }
-      HttpResponse<String> eml =
-          CloudUser.send(
-              HttpRequest.newBuilder(
-                      ses.resolve("/get-emlContent?messageId=" + mail.path("messageId").asText()))
-                  .GET()
-                  .build());
-      JsonNode data = CloudUser.JSON.readTree(eml.body()).path("body").path("data");
-      byte[] raw = new byte[data.size()];
-      for (int i = 0; i < raw.length; i++) {
-        raw[i] = (byte) data.get(i).intValue();
-      }
+      byte[] raw = rawMail(mail.path("messageId").asText());
       MimeMessage message =
           new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
       Matcher m = UNSUBSCRIBE_LINK.matcher(message.getHeader("List-Unsubscribe")[0]);
