@@ -79,15 +79,26 @@ public final class FilesHarness {
   public final DownloadSweepHandler sweep;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  private static Path sharedKeys;
+
+  private static synchronized Path sharedKeys() {
+    if (sharedKeys == null) {
+      try {
+        sharedKeys = Files.createTempDirectory("files-test-keys");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return sharedKeys;
+  }
+
   public FilesHarness(Map<String, String> overrides) {
     Map<String, String> settings = new HashMap<>(emulators.settings());
-    try {
-      Path keys = Files.createTempDirectory("files-test-keys");
-      settings.put(EnvVars.MASTER_KEY, "local:" + keys.resolve("master.key"));
-      settings.put(EnvVars.SECRETS_SOURCE, "file:" + keys.resolve("secrets"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    // One master key per JVM, as one deployment has one: the harnesses share the emulators' tables,
+    // and a purge or expiry run by one harness opens (sealed) records another one wrote.
+    Path keys = sharedKeys();
+    settings.put(EnvVars.MASTER_KEY, "local:" + keys.resolve("master.key"));
+    settings.put(EnvVars.SECRETS_SOURCE, "file:" + keys.resolve("secrets"));
     settings.put("FILES_CHUNK_MIN_BYTES", "4096");
     settings.put("FILES_CHUNK_AVG_BYTES", "16384");
     settings.put("FILES_CHUNK_MAX_BYTES", "65536");

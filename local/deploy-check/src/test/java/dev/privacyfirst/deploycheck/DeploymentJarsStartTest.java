@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.deploycheck.FunctionProcess.Outcome;
@@ -11,10 +13,15 @@ import dev.privacyfirst.deploycheck.FunctionProcess.Run;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,17 +41,48 @@ class DeploymentJarsStartTest {
   private static Emulators emulators;
   @TempDir static Path keys;
 
+  /**
+   * Lambda's Invoke API for the functions that invoke others (notices, export runs): it accepts an
+   * asynchronous invocation as Lambda does (202) and counts it. The invoked functions are smoke-
+   * tested on their own jars; here it only has to exist, as it does on AWS and in the local cloud.
+   */
+  private static HttpServer lambdaApi;
+
+  private static final AtomicInteger INVOCATIONS = new AtomicInteger();
+
   @BeforeAll
-  static void startEmulators() {
+  static void startEmulators() throws IOException {
     emulators = Emulators.start(EmulatorOptions.ephemeral(true));
     emulators.createResources();
+    lambdaApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    lambdaApi.createContext(
+        "/2015-03-31/functions/",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            INVOCATIONS.incrementAndGet();
+            exchange.sendResponseHeaders(202, -1);
+          }
+        });
+    lambdaApi.start();
   }
 
   @AfterAll
   static void stopEmulators() {
+    if (lambdaApi != null) {
+      lambdaApi.stop(0);
+    }
     if (emulators != null) {
       emulators.close();
     }
+  }
+
+  private static Map<String, String> environment(FunctionSpec function) {
+    Map<String, String> env =
+        new LinkedHashMap<>(Deployables.environment(emulators, keys, function));
+    env.put(
+        EnvVars.endpointOverride("LAMBDA"), "http://127.0.0.1:" + lambdaApi.getAddress().getPort());
+    return env;
   }
 
   static Stream<FunctionSpec> functions() {
@@ -64,7 +102,7 @@ class DeploymentJarsStartTest {
             function.handlerClass(),
             function.id(),
             events,
-            Deployables.environment(emulators, keys, function),
+            environment(function),
             Duration.ofMinutes(3));
 
     assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();

@@ -26,6 +26,8 @@ import dev.privacyfirst.files.domain.ProcessingResult;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.ExportJob;
+import dev.privacyfirst.rights.domain.RequestOutcome;
+import dev.privacyfirst.rights.domain.RequestStatus;
 import dev.privacyfirst.rights.domain.Restriction;
 import dev.privacyfirst.rights.domain.Restrictions;
 import java.net.http.HttpClient;
@@ -188,9 +190,12 @@ class SubjectRightsConformanceTest {
     assertThat(export.at("/privacyRequests/analyticsPseudonym").asText())
         .isEqualTo(pseudonym(account));
 
-    world.retention.requests().requestGuardianDeletion(account, null, world.clock.instant());
-    assertThat(world.retention.engine().run(world.clock.instant(), Budget.unlimited()).completed())
-        .isEqualTo(1);
+    var outcome =
+        world.retention.requests().requestGuardianDeletion(account, null, world.clock.instant());
+    String requestId = ((RequestOutcome.Created) outcome).request().requestId();
+    world.retention.engine().run(world.clock.instant(), Budget.unlimited());
+    assertThat(world.retention.requests().find(requestId).orElseThrow().status())
+        .isEqualTo(RequestStatus.COMPLETED);
 
     List<String> left = everyStoredValue();
     assertThat(left).noneMatch(v -> v.contains(account));
