@@ -116,6 +116,10 @@ class PrivacyFirstStackTest {
       variables.put("POWERTOOLS_SERVICE_NAME", spec.id());
       variables.put("POWERTOOLS_METRICS_NAMESPACE", "PrivacyFirst");
       variables.put("POWERTOOLS_LOG_LEVEL", "INFO");
+      // The functions it invokes asynchronously, by name (the subject-rights contract's ports).
+      Functions.INVOKES
+          .getOrDefault(spec.module(), List.of())
+          .forEach(target -> variables.put(Functions.nameEnvVar(target), Match.anyValue()));
       if (sendsMail(spec)) {
         variables.put("SES_CONFIGURATION_SET", Match.anyValue());
         variables.put("MAIL_FROM", PrivacyFirstStack.DEFAULT_MAIL_FROM);

@@ -180,9 +180,11 @@ class ByteExactDownloadTest {
     assertThat(response.status()).isEqualTo(400);
     // Control characters are refused by the JSON layer for every route (invalid_text), bidi
     // overrides and the like by the name check (invalid_field): both a 400 with the JSON body.
-    assertThat(FilesHarness.json(response).path("error").asText())
-        .isIn("invalid_field", "invalid_text");
-    assertThat(FilesHarness.json(response).path("message").asText()).contains("name");
+    String error = FilesHarness.json(response).path("error").asText();
+    assertThat(error).isIn("invalid_field", "invalid_text");
+    if (error.equals("invalid_field")) {
+      assertThat(FilesHarness.json(response).path("message").asText()).contains("name");
+    }
   }
 
   @Test
