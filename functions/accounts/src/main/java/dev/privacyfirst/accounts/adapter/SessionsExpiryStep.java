@@ -26,15 +26,13 @@ public final class SessionsExpiryStep implements ExpiryStep {
 
   @Override
   public StepResult expireDue(Instant now, Budget budget) {
-    long count = 0;
-    while (budget.take()) {
-      int processed = sessions.expireDue(now, BATCH);
-      count += processed;
-      // A batch that processed fewer than asked found nothing more due.
-      if (processed < BATCH) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          int processed = sessions.expireDue(now, BATCH);
+          // A batch that processed fewer than asked found nothing more due.
+          return new StepResult.Batch(processed, processed < BATCH);
+        });
   }
 }

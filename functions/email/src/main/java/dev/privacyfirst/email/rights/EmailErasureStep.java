@@ -47,13 +47,12 @@ public final class EmailErasureStep implements ErasureStep {
       return StepResult.done(count);
     }
     count += email.eraseAccountPreferences(subject.id());
-    while (budget.take()) {
-      int removed = email.eraseSendRecords(subject.id(), BATCH);
-      count += removed;
-      if (removed < BATCH) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        count,
+        budget,
+        () -> {
+          int removed = email.eraseSendRecords(subject.id(), BATCH);
+          return new StepResult.Batch(removed, removed < BATCH);
+        });
   }
 }

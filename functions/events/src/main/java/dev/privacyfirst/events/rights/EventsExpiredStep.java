@@ -37,20 +37,18 @@ public final class EventsExpiredStep implements ExpiryStep {
 
   @Override
   public StepResult expireDue(Instant now, Budget budget) {
-    long count = 0;
     // A legal hold on a project stops expiry as well as deletion requests.
     Set<String> held =
         projects.list().stream()
             .map(Project::id)
             .filter(id -> holds.isHeld(Subject.project(id)))
             .collect(Collectors.toSet());
-    while (budget.take()) {
-      EventStore.DeleteProgress progress = store.deleteExpired(now, BATCH, held);
-      count += progress.deleted();
-      if (progress.done()) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          EventStore.DeleteProgress progress = store.deleteExpired(now, BATCH, held);
+          return new StepResult.Batch(progress.deleted(), progress.done());
+        });
   }
 }

@@ -36,14 +36,12 @@ public final class EventsProjectErasureStep implements ErasureStep {
 
   @Override
   public StepResult erase(Subject subject, Instant now, Budget budget) {
-    long count = 0;
-    while (budget.take()) {
-      ProjectErasure.Progress progress = erasure.eraseProject(subject.id(), BATCH);
-      count += progress.deleted();
-      if (progress.done()) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          ProjectErasure.Progress progress = erasure.eraseProject(subject.id(), BATCH);
+          return new StepResult.Batch(progress.deleted(), progress.done());
+        });
   }
 }

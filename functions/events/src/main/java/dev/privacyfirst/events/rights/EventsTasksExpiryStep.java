@@ -26,14 +26,12 @@ public final class EventsTasksExpiryStep implements ExpiryStep {
 
   @Override
   public StepResult expireDue(Instant now, Budget budget) {
-    long count = 0;
-    while (budget.take()) {
-      DeletionTaskExecutor.Run run = executor.runDue(now, BATCH);
-      count += run.itemsDeleted();
-      if (!run.budgetExhausted()) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          DeletionTaskExecutor.Run run = executor.runDue(now, BATCH);
+          return new StepResult.Batch(run.itemsDeleted(), !run.budgetExhausted());
+        });
   }
 }

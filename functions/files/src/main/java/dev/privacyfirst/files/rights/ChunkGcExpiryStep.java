@@ -26,15 +26,14 @@ public final class ChunkGcExpiryStep implements ExpiryStep {
 
   @Override
   public StepResult expireDue(Instant now, Budget budget) {
-    long count = 0;
-    while (budget.take()) {
-      int collected = collector.collect(now, BATCH);
-      count += collected;
-      // A batch that collected nothing found nothing due (chunks referenced again leave the index).
-      if (collected == 0) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          int collected = collector.collect(now, BATCH);
+          // A batch that collected nothing found nothing due (chunks referenced again leave the
+          // index).
+          return new StepResult.Batch(collected, collected == 0);
+        });
   }
 }

@@ -36,14 +36,12 @@ public final class FilesErasureStep implements ErasureStep {
 
   @Override
   public StepResult erase(Subject subject, Instant now, Budget budget) {
-    long count = 0;
-    while (budget.take()) {
-      FileService.AccountErasure batch = files.eraseAccount(subject.id(), BATCH);
-      count += batch.removed();
-      if (batch.done()) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          FileService.AccountErasure batch = files.eraseAccount(subject.id(), BATCH);
+          return new StepResult.Batch(batch.removed(), batch.done());
+        });
   }
 }

@@ -26,14 +26,12 @@ public final class StaleUploadsExpiryStep implements ExpiryStep {
 
   @Override
   public StepResult expireDue(Instant now, Budget budget) {
-    long count = 0;
-    while (budget.take()) {
-      FileService.StaleUploads batch = files.expireStaleUploads(now, BATCH);
-      count += batch.processed();
-      if (!batch.more()) {
-        return StepResult.done(count);
-      }
-    }
-    return StepResult.partial(count);
+    return StepResult.inBatches(
+        0,
+        budget,
+        () -> {
+          FileService.StaleUploads batch = files.expireStaleUploads(now, BATCH);
+          return new StepResult.Batch(batch.processed(), !batch.more());
+        });
   }
 }
