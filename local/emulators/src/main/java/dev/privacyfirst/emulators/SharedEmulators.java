@@ -8,8 +8,25 @@ package dev.privacyfirst.emulators;
 public final class SharedEmulators {
   private SharedEmulators() {}
 
+  /**
+   * The system property the unit lane ({@code local/test --unit}) sets. That lane excludes the
+   * tests tagged {@value #TAG}; a test that starts the emulators without the tag fails there, with
+   * a message naming the tag, instead of silently making the fast lane slow.
+   */
+  public static final String LANE_PROPERTY = "privacyfirst.lane";
+
+  /** The JUnit tag of every test that needs the emulators (or a browser, or an SDK process). */
+  public static final String TAG = "emulators";
+
   /** The JVM's instance; a start that failed once fails every later call with the same cause. */
   public static Emulators get() {
+    if ("unit".equals(System.getProperty(LANE_PROPERTY))) {
+      throw new IllegalStateException(
+          "this test starts the emulators: tag its class @Tag(\""
+              + TAG
+              + "\") so that the unit lane"
+              + " leaves it to the full suite");
+    }
     if (Holder.FAILURE != null) {
       throw new IllegalStateException("the shared emulators could not start", Holder.FAILURE);
     }

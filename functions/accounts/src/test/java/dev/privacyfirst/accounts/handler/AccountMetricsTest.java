@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("emulators")
 class AccountMetricsTest {
   private static final AccountsFixture F = new AccountsFixture();
   private static final String PASSWORD = "violet-kettle-harbour-58";

@@ -14,9 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+@Tag("emulators")
 class AccountsApiHandlerTest {
   private static final AccountsFixture F = new AccountsFixture();
   private static final String PASSWORD = "violet-kettle-harbour-58";

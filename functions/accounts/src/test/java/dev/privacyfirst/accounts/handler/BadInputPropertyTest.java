@@ -23,6 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * 5xx, and no table of the system gains or loses an item. Tries are bounded: the runs go through
  * DynamoDB Local.
  */
+@Tag("emulators")
 class BadInputPropertyTest {
   private static final AccountsFixture F = new AccountsFixture();
   private static final String PASSWORD = "violet-kettle-harbour-58";

@@ -14,9 +14,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every route answers bad input with a 4xx JSON error and writes nothing. */
+@Tag("emulators")
 class BadInputTest {
   private static final AccountsFixture F = new AccountsFixture();
   private static final String PASSWORD = "violet-kettle-harbour-58";

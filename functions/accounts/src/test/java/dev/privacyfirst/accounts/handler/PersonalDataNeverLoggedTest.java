@@ -19,9 +19,11 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole account flow, with every log line and all console output captured and searched. */
+@Tag("emulators")
 class PersonalDataNeverLoggedTest {
   private static final String NAME = "Ottoline Fennimore";
   private static final String PHONE = "+44 29 2018 4961";

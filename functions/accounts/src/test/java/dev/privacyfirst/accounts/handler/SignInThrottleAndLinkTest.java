@@ -22,12 +22,14 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The password lockout holds under concurrency (every attempt is counted before any password is
  * checked) and cannot be turned against the owner, who can always sign in by an emailed link.
  */
+@Tag("emulators")
 class SignInThrottleAndLinkTest {
   private static final AccountsFixture F = new AccountsFixture();
   private static final String PASSWORD = "violet-kettle-harbour-58";

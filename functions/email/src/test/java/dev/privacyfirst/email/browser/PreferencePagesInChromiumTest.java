@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -31,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The unsubscribe and preference pages in a real headless Chromium (Debian's, installed by
  * src/test/resources/install-chromium.sh when missing), served over HTTP by the real handler.
  */
+@Tag("emulators")
 class PreferencePagesInChromiumTest {
   private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String CHROMEDRIVER = "/usr/bin/chromedriver";

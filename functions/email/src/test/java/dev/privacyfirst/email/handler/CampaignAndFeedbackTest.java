@@ -25,9 +25,11 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Campaigns and SES feedback against DynamoDB Local and the SES emulator. */
+@Tag("emulators")
 class CampaignAndFeedbackTest {
   private static EmailEnvironment env;
   private static Mailer mailer;

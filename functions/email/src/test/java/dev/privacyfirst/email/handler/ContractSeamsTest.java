@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * one analytics pseudonym in the open pixel, links that outlive an erasure, and an erased address
  * that someone signs up with again.
  */
+@Tag("emulators")
 class ContractSeamsTest {
   private static final String BASE = "https://api.privacyfirst.test";
   private static final MessageContent NEWS =

@@ -23,9 +23,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The mailer and the link pages end to end, against DynamoDB Local and the SES emulator. */
+@Tag("emulators")
 class EmailLinksHandlerTest {
   private static final String BASE = "https://api.privacyfirst.test";
   private static EmailEnvironment env;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * The size check agrees with DynamoDB (Local) at the boundary, and a refusal the check did not
  * foresee is isolated by the batch writer instead of failing the request it travelled in.
  */
+@Tag("emulators")
 class ItemLimitsTest {
   private static final String TABLE = Tables.EVENTS.localName();
 

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The body limits the README states, and that they fit what API Gateway and Lambda accept. */
+@Tag("emulators")
 class BodyLimitsTest {
   /** Lambda's synchronous invocation payload limit (6 MB). */
   static final int LAMBDA_PAYLOAD_BYTES = 6 * 1000 * 1000;

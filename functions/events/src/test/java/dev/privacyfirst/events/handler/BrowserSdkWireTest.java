@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * trailing-slash paths, text/plain beacons, $device_id on profile updates, /groups), and CORS as
  * the projects allow it. The same SDK drives the real thing in MixpanelBrowserSdkInChromiumTest.
  */
+@Tag("emulators")
 class BrowserSdkWireTest {
   static final String APP = "https://app.browser-wire.example";
   static final String DEPLOYMENT = "https://console.browser-wire.example";

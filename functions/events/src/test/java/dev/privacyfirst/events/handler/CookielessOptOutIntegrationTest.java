@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Control and Do Not Track are the lasting, cookieless, unlinkable opt-outs. Salts live in their
  * own table, without point-in-time recovery.
  */
+@Tag("emulators")
 class CookielessOptOutIntegrationTest {
   static final Instant START = Instant.parse("2026-04-02T09:00:00Z");
   static final String IP = "198.51.100.61";

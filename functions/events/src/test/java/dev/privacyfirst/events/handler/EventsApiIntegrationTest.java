@@ -27,9 +27,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+@Tag("emulators")
 class EventsApiIntegrationTest {
   static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
   static MutableClock clock;

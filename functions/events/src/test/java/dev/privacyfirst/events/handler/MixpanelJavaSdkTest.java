@@ -29,6 +29,7 @@ import java.util.Map;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * HTTP API events for the real handler (as the local cloud does), delivers events that then appear
  * in the export.
  */
+@Tag("emulators")
 class MixpanelJavaSdkTest {
   static EventsModule module;
   static IngestionHandler ingestion;

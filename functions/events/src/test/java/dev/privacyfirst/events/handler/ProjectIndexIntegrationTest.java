@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * marker per partition and expiry day) and what they make possible without a scan: erasing a whole
  * project, and deleting events past retention before DynamoDB TTL does.
  */
+@Tag("emulators")
 class ProjectIndexIntegrationTest {
   private MutableClock clock;
   private EventsModule module;

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (Content-Encoding), under every content type the endpoints accept, handed over by API Gateway
  * either base64-encoded or as text, lands exactly once.
  */
+@Tag("emulators")
 class RequestBodyEncodingTest {
   private static EventsModule module;
   private static IngestionHandler ingestion;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * 1,024-byte sort keys) are refused alone, by index, with a 4xx reason: the rest of the batch is
  * stored, nothing is half-written, and no index marker exists for what was refused.
  */
+@Tag("emulators")
 class StorageLimitsIntegrationTest {
   static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
   static MutableClock clock;

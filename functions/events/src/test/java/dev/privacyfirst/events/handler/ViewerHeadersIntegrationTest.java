@@ -15,12 +15,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Location and cookieless visitor ids come from the connection's source address; CloudFront viewer
  * headers count only when the deployment's distribution is in front and vouches for the request.
  */
+@Tag("emulators")
 class ViewerHeadersIntegrationTest {
   static final String VERIFY = "origin-verify-" + UUID.randomUUID();
   static final String UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";

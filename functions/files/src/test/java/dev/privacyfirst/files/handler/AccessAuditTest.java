@@ -9,6 +9,7 @@ import dev.privacyfirst.files.domain.ChunkerTest;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * presigned upload and download link is recorded with account, file, action and time, and nothing
  * else (no address, no user agent), expires after 90 days and goes with the account.
  */
+@Tag("emulators")
 class AccessAuditTest {
   static FilesHarness h;
 

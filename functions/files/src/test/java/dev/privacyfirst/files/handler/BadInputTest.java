@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every route answers bad input with a 4xx JSON error and writes nothing. */
+@Tag("emulators")
 class BadInputTest {
   static final Path EVENTS = Path.of("../../events");
   static FilesHarness h;

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 15 parts 1 and 5 at the handler: what API Gateway receives from the files function is the
  * file's exact bytes whatever its content type, whole and by range, and downloads never render.
  */
+@Tag("emulators")
 class ByteExactDownloadTest {
   /** printf 'caf\xe9': Latin-1, not UTF-8. */
   static final byte[] LATIN1 = {'c', 'a', 'f', (byte) 0xe9};

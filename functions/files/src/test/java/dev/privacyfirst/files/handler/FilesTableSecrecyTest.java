@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The files table (and so its 35-day backups) holds neither a file's name nor its whole-file
  * SHA-256: the name is sealed under the owner's per-user key, the digests are keyed tags.
  */
+@Tag("emulators")
 class FilesTableSecrecyTest {
   static FilesHarness h;
 

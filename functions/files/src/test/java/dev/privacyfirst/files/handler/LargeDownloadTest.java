@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * verified copy), a ready copy reused, and every plaintext copy removed by the sweep within the
  * hour and at once when the file or the account is deleted.
  */
+@Tag("emulators")
 class LargeDownloadTest {
   static FilesHarness h;
 

@@ -12,9 +12,11 @@ import dev.privacyfirst.files.domain.ChunkerTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+@Tag("emulators")
 class LawfulDisclosureHandlerTest {
   static FilesHarness h;
 

@@ -9,6 +9,7 @@ import dev.privacyfirst.files.domain.ReadyPacing;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * after its processing began, so an upload whose chunks someone else already stores becomes ready
  * at the same moment as one whose chunks are all new.
  */
+@Tag("emulators")
 class ReadyPacingTest {
   static FilesHarness h;
   static final ReadyPacing PACING = new ReadyPacing(Duration.ofSeconds(10), 100_000);

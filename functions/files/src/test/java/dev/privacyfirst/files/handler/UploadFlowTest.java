@@ -20,8 +20,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("emulators")
 class UploadFlowTest {
   static FilesHarness h;
 

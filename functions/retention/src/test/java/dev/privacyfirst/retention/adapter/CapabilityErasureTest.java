@@ -48,6 +48,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -57,6 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The purge with the files, events and email steps, on the emulators and the real modules. */
+@Tag("emulators")
 class CapabilityErasureTest {
   private static final Duration GRACE = Duration.ofDays(7);
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * markers (DynamoSessionStore#expireDue) and deleted by the purge's {@code expired-sessions} step.
  * (Here rather than in common: the emulators are a test dependency of this module, not of common.)
  */
+@Tag("emulators")
 class SessionsExpiryStepTest {
   private RetentionWorld world;
 

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * address or pseudonym (a scan here, in the test, never in the code); and a restriction made before
  * a first-party project existed holds in it.
  */
+@Tag("emulators")
 class SubjectRightsConformanceTest {
   private RetentionWorld world;
   private S3Client s3;

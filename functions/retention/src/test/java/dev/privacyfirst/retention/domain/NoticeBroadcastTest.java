@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Notices to every active account, through the contract directory's index, resumable. */
+@Tag("emulators")
 class NoticeBroadcastTest {
   private RetentionWorld world;
 

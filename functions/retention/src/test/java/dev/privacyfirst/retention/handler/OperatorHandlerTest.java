@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("emulators")
 class OperatorHandlerTest {
   private static final Path EVENTS = Path.of("../../events/RetentionOperator");
   private RetentionWorld world;

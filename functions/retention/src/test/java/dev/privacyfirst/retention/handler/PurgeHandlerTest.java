@@ -10,8 +10,10 @@ import dev.privacyfirst.rights.domain.RequestStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("emulators")
 class PurgeHandlerTest {
   private static final Path EVENTS = Path.of("../../events/RetentionPurge");
 
