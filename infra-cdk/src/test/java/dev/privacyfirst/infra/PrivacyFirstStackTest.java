@@ -346,7 +346,7 @@ class PrivacyFirstStackTest {
                 Map.of(
                     "Ref",
                     logicalIdOf(
-                        "AWS::Lambda::Alias", ".*" + Functions.SES_EVENTS.id() + "Alias"))));
+                        "AWS::Lambda::Alias", ".*" + Functions.SES_NOTIFICATIONS.id() + "Alias"))));
   }
 
   @Test

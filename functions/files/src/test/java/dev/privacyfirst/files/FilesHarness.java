@@ -22,7 +22,7 @@ import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
 import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
-import dev.privacyfirst.files.handler.UploadNotificationHandler;
+import dev.privacyfirst.files.handler.UploadProcessorHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +74,7 @@ public final class FilesHarness {
   public final Config config;
   public final FilesModule module;
   public final FilesApiHandler api;
-  public final UploadNotificationHandler notifications;
+  public final UploadProcessorHandler notifications;
   public final DownloadMaterialiserHandler materialiser;
   public final DownloadSweepHandler sweep;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -110,7 +110,7 @@ public final class FilesHarness {
     config = Config.of(settings);
     module = FilesModule.create(config, clock);
     api = new FilesApiHandler(module.service, module.authenticator);
-    notifications = new UploadNotificationHandler(module.processor, "FilesTest");
+    notifications = new UploadProcessorHandler(module.processor, "FilesTest");
     materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);
     sweep = new DownloadSweepHandler(module.downloads, clock);
   }

@@ -48,7 +48,7 @@ public final class ColdStarts {
           Map.entry(Functions.EVENTS_PRIVACY_API.id(), "opt-out.json"),
           Map.entry(Functions.EVENT_PROJECTS.id(), "list-projects.json"),
           Map.entry(Functions.EMAIL_LINKS.id(), "preferences-page.json"),
-          Map.entry(Functions.SES_EVENTS.id(), "complaint.json"),
+          Map.entry(Functions.SES_NOTIFICATIONS.id(), "complaint.json"),
           Map.entry(Functions.CAMPAIGNS.id(), "newsletter.json"),
           Map.entry(Functions.RETENTION_PURGE.id(), "scheduled.json"),
           Map.entry(Functions.RETENTION_OPERATOR.id(), "place-hold.json"));

@@ -34,7 +34,7 @@ public final class Functions {
       new FunctionSpec(
           "UploadProcessor",
           "files",
-          BASE + "files.handler.UploadNotificationHandler",
+          BASE + "files.handler.UploadProcessorHandler",
           Trigger.S3_OBJECT_CREATED,
           2048,
           900,
@@ -80,7 +80,7 @@ public final class Functions {
       new FunctionSpec(
           "TrackingApi",
           "events",
-          BASE + "events.handler.IngestionHandler",
+          BASE + "events.handler.TrackingApiHandler",
           Trigger.HTTP,
           1024,
           29,
@@ -90,7 +90,7 @@ public final class Functions {
       new FunctionSpec(
           "EventsPrivacyApi",
           "events",
-          BASE + "events.handler.PrivacyApiHandler",
+          BASE + "events.handler.EventsPrivacyApiHandler",
           Trigger.HTTP,
           1024,
           29,
@@ -100,7 +100,7 @@ public final class Functions {
       new FunctionSpec(
           "EventProjects",
           "events",
-          BASE + "events.handler.ProjectsOperatorHandler",
+          BASE + "events.handler.EventProjectsHandler",
           Trigger.INVOKE,
           512,
           30,
@@ -116,11 +116,11 @@ public final class Functions {
           10,
           null);
 
-  public static final FunctionSpec SES_EVENTS =
+  public static final FunctionSpec SES_NOTIFICATIONS =
       new FunctionSpec(
-          "SesEvents",
+          "SesNotifications",
           "email",
-          BASE + "email.handler.SesNotificationHandler",
+          BASE + "email.handler.SesNotificationsHandler",
           Trigger.SNS,
           512,
           30,
@@ -130,7 +130,7 @@ public final class Functions {
       new FunctionSpec(
           "Campaigns",
           "email",
-          BASE + "email.handler.CampaignHandler",
+          BASE + "email.handler.CampaignsHandler",
           Trigger.INVOKE,
           1024,
           900,
@@ -140,7 +140,7 @@ public final class Functions {
       new FunctionSpec(
           "RetentionPurge",
           "retention",
-          BASE + "retention.handler.PurgeHandler",
+          BASE + "retention.handler.RetentionPurgeHandler",
           Trigger.SCHEDULE,
           1024,
           900,
@@ -150,7 +150,7 @@ public final class Functions {
       new FunctionSpec(
           "RetentionOperator",
           "retention",
-          BASE + "retention.handler.OperatorHandler",
+          BASE + "retention.handler.RetentionOperatorHandler",
           Trigger.INVOKE,
           512,
           60,
@@ -196,7 +196,7 @@ public final class Functions {
           EVENTS_PRIVACY_API,
           EVENT_PROJECTS,
           EMAIL_LINKS,
-          SES_EVENTS,
+          SES_NOTIFICATIONS,
           CAMPAIGNS,
           ACCOUNT_NOTICES,
           RETENTION_PURGE,

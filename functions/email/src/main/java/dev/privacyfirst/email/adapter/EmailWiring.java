@@ -58,7 +58,8 @@ public final class EmailWiring {
   private final Config config;
   private final Clock clock;
   private final DynamoDbClient dynamo;
-  // Built on first send: EmailLinks and SesEvents never send, and accounts sends on a few routes.
+  // Built on first send: EmailLinks and SesNotifications never send, and accounts sends on a few
+  // routes.
   private final Lazy<SesV2Client> ses;
   private final Secrets secrets;
   private final Categories categories = Categories.standard();

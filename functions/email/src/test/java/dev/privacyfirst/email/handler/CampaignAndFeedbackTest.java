@@ -33,17 +33,17 @@ import org.junit.jupiter.api.Test;
 class CampaignAndFeedbackTest {
   private static EmailEnvironment env;
   private static Mailer mailer;
-  private static CampaignHandler campaigns;
+  private static CampaignsHandler campaigns;
   private static EmailLinksHandler links;
-  private static SesNotificationHandler notifications;
+  private static SesNotificationsHandler notifications;
 
   @BeforeAll
   static void start() {
     env = new EmailEnvironment("https://api.privacyfirst.test");
     mailer = env.wiring.mailer();
-    campaigns = new CampaignHandler(env.wiring.campaigns(d -> {}), java.time.Clock.systemUTC());
+    campaigns = new CampaignsHandler(env.wiring.campaigns(d -> {}), java.time.Clock.systemUTC());
     links = env.linksHandler();
-    notifications = new SesNotificationHandler(env.wiring.feedback());
+    notifications = new SesNotificationsHandler(env.wiring.feedback());
   }
 
   private static Map<String, Object> campaign(String id, List<String> accounts) throws Exception {
@@ -157,7 +157,7 @@ class CampaignAndFeedbackTest {
 
   private static SNSEvent feedback(String file, String address) throws Exception {
     String json =
-        Files.readString(Path.of("../../events/SesEvents/" + file))
+        Files.readString(Path.of("../../events/SesNotifications/" + file))
             .replace("ADDRESS", address)
             .replace("FEEDBACK-ID", UUID.randomUUID().toString());
     Path temp = Files.createTempFile("ses-event", ".json");

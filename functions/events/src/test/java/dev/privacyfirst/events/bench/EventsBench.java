@@ -23,7 +23,7 @@ import dev.privacyfirst.events.domain.ProjectStore;
 import dev.privacyfirst.events.domain.SaltStore;
 import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
-import dev.privacyfirst.events.handler.IngestionHandler;
+import dev.privacyfirst.events.handler.TrackingApiHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -337,7 +337,7 @@ public final class EventsBench {
           }
         });
     EventsModule module = EventsModule.create(Config.fromEnvironment(), clock);
-    IngestionHandler handler = new IngestionHandler(module);
+    TrackingApiHandler handler = new TrackingApiHandler(module);
     CreatedProject created = module.projects().create("bench", 365, DntMode.DROP, false, List.of());
     String auth =
         "Basic "

@@ -33,14 +33,14 @@ class BodyLimitsTest {
   static final int API_GATEWAY_PAYLOAD_BYTES = 10 * 1000 * 1000;
 
   static EventsModule module;
-  static IngestionHandler ingestion;
+  static TrackingApiHandler ingestion;
 
   @BeforeAll
   static void setUp() {
     module =
         EventsModule.create(
             TestSupport.config(), new MutableClock(Instant.parse("2026-03-10T12:00:00Z")));
-    ingestion = new IngestionHandler(module);
+    ingestion = new TrackingApiHandler(module);
   }
 
   static CreatedProject project() {
@@ -72,13 +72,13 @@ class BodyLimitsTest {
             .header("content-type", "application/json")
             .header("content-encoding", "gzip")
             .header("user-agent", "x".repeat(2048))
-            .body(spaces(IngestionHandler.MAX_IMPORT_WIRE_BYTES))
+            .body(spaces(TrackingApiHandler.MAX_IMPORT_WIRE_BYTES))
             .build();
     assertThat(event.getIsBase64Encoded()).isTrue();
     int eventBytes = Json.MAPPER.writeValueAsBytes(event).length;
     assertThat(eventBytes).isLessThan(LAMBDA_PAYLOAD_BYTES);
-    assertThat(IngestionHandler.MAX_IMPORT_WIRE_BYTES).isLessThan(API_GATEWAY_PAYLOAD_BYTES);
-    assertThat(IngestionHandler.MAX_TRACK_BYTES * 4 / 3).isLessThan(LAMBDA_PAYLOAD_BYTES);
+    assertThat(TrackingApiHandler.MAX_IMPORT_WIRE_BYTES).isLessThan(API_GATEWAY_PAYLOAD_BYTES);
+    assertThat(TrackingApiHandler.MAX_TRACK_BYTES * 4 / 3).isLessThan(LAMBDA_PAYLOAD_BYTES);
   }
 
   @Test
@@ -89,7 +89,7 @@ class BodyLimitsTest {
             Request.post("/import")
                 .header("authorization", basic(p.secret()))
                 .json("")
-                .body(spaces(IngestionHandler.MAX_IMPORT_WIRE_BYTES + 1))
+                .body(spaces(TrackingApiHandler.MAX_IMPORT_WIRE_BYTES + 1))
                 .build()),
         413);
     // At the limit the body is read (and found empty of events): a 400, not a 413.
@@ -98,7 +98,7 @@ class BodyLimitsTest {
             Request.post("/import")
                 .header("authorization", basic(p.secret()))
                 .json("")
-                .body(spaces(IngestionHandler.MAX_IMPORT_WIRE_BYTES))
+                .body(spaces(TrackingApiHandler.MAX_IMPORT_WIRE_BYTES))
                 .build());
     assertThat(atLimit.status()).as(atLimit.bodyText()).isEqualTo(400);
   }
@@ -112,7 +112,7 @@ class BodyLimitsTest {
                 .header("authorization", basic(p.secret()))
                 .header("content-encoding", "gzip")
                 .json("")
-                .body(gzip(spaces(IngestionHandler.MAX_IMPORT_BYTES + 1)))
+                .body(gzip(spaces(TrackingApiHandler.MAX_IMPORT_BYTES + 1)))
                 .build()),
         413);
   }
@@ -123,7 +123,7 @@ class BodyLimitsTest {
         ingestion.handle(
             Request.post("/track")
                 .json("")
-                .body(spaces(IngestionHandler.MAX_TRACK_BYTES + 1))
+                .body(spaces(TrackingApiHandler.MAX_TRACK_BYTES + 1))
                 .build()),
         413);
     assertJsonError(
@@ -131,7 +131,7 @@ class BodyLimitsTest {
             Request.post("/track")
                 .header("content-encoding", "gzip")
                 .json("")
-                .body(gzip(spaces(2 * IngestionHandler.MAX_TRACK_BYTES + 1)))
+                .body(gzip(spaces(2 * TrackingApiHandler.MAX_TRACK_BYTES + 1)))
                 .build()),
         413);
   }

@@ -33,9 +33,9 @@ class BrowserSdkWireTest {
   static final String DEPLOYMENT = "https://console.browser-wire.example";
   static MutableClock clock;
   static EventsModule module;
-  static IngestionHandler ingestion;
-  static PrivacyApiHandler privacy;
-  static ProjectsOperatorHandler operator;
+  static TrackingApiHandler ingestion;
+  static EventsPrivacyApiHandler privacy;
+  static EventProjectsHandler operator;
 
   @BeforeAll
   static void setUp() {
@@ -43,9 +43,9 @@ class BrowserSdkWireTest {
     System.setProperty(EnvVars.ALLOWED_ORIGINS, DEPLOYMENT + ", null");
     clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
     module = EventsModule.create(TestSupport.config(), clock);
-    ingestion = new IngestionHandler(module);
-    privacy = new PrivacyApiHandler(module);
-    operator = new ProjectsOperatorHandler(module.projects());
+    ingestion = new TrackingApiHandler(module);
+    privacy = new EventsPrivacyApiHandler(module);
+    operator = new EventProjectsHandler(module.projects());
   }
 
   static CreatedProject project(List<String> origins) {

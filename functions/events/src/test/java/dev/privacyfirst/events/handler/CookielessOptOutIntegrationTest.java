@@ -34,13 +34,13 @@ class CookielessOptOutIntegrationTest {
   static final String UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15";
   static MutableClock clock;
   static EventsModule module;
-  static IngestionHandler ingestion;
+  static TrackingApiHandler ingestion;
 
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(START);
     module = EventsModule.create(TestSupport.config(), clock);
-    ingestion = new IngestionHandler(module);
+    ingestion = new TrackingApiHandler(module);
   }
 
   static void send(CreatedProject p, String event, String... headers) {

@@ -36,17 +36,17 @@ class EventsApiIntegrationTest {
   static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
   static MutableClock clock;
   static EventsModule module;
-  static IngestionHandler ingestion;
-  static PrivacyApiHandler privacy;
-  static ProjectsOperatorHandler operator;
+  static TrackingApiHandler ingestion;
+  static EventsPrivacyApiHandler privacy;
+  static EventProjectsHandler operator;
 
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(START);
     module = EventsModule.create(TestSupport.config(), clock);
-    ingestion = new IngestionHandler(module);
-    privacy = new PrivacyApiHandler(module);
-    operator = new ProjectsOperatorHandler(module.projects());
+    ingestion = new TrackingApiHandler(module);
+    privacy = new EventsPrivacyApiHandler(module);
+    operator = new EventProjectsHandler(module.projects());
   }
 
   static CreatedProject project(DntMode mode, boolean cookieless, List<String> origins) {
@@ -197,7 +197,7 @@ class EventsApiIntegrationTest {
         ingestion.handle(Request.get("/track").query("data", data).query("img", "1").build());
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.headers().get("content-type")).isEqualTo("image/gif");
-    assertThat(response.body()).isEqualTo(IngestionHandler.PIXEL);
+    assertThat(response.body()).isEqualTo(TrackingApiHandler.PIXEL);
     assertThat(export(p, "u-pixel").path("events")).hasSize(1);
   }
 
@@ -205,8 +205,8 @@ class EventsApiIntegrationTest {
   void theSampleTrackEventIsStoredWithLocationAndDeviceButNoIp() {
     CreatedProject p = project();
     // The sample came through the deployment's CloudFront distribution, which vouches for it.
-    IngestionHandler behindCloudFront =
-        new IngestionHandler(module, ClientContexts.behindCloudFront("sample-verify"));
+    TrackingApiHandler behindCloudFront =
+        new TrackingApiHandler(module, ClientContexts.behindCloudFront("sample-verify"));
     HttpResponse response =
         behindCloudFront.handle(
             TestSupport.sample(
@@ -566,7 +566,7 @@ class EventsApiIntegrationTest {
   @Test
   void oversizedBodiesAre413() {
     CreatedProject p = project();
-    byte[] big = new byte[IngestionHandler.MAX_IMPORT_BYTES + 1];
+    byte[] big = new byte[TrackingApiHandler.MAX_IMPORT_BYTES + 1];
     java.util.Arrays.fill(big, (byte) ' ');
     assertJsonError(
         ingestion.handle(
@@ -576,7 +576,7 @@ class EventsApiIntegrationTest {
                 .body(big)
                 .build()),
         413);
-    byte[] bigTrack = new byte[IngestionHandler.MAX_TRACK_BYTES + 1];
+    byte[] bigTrack = new byte[TrackingApiHandler.MAX_TRACK_BYTES + 1];
     java.util.Arrays.fill(bigTrack, (byte) ' ');
     assertJsonError(ingestion.handle(Request.post("/track").json("").body(bigTrack).build()), 413);
   }

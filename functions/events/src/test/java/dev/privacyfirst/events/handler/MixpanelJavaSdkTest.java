@@ -40,16 +40,16 @@ import org.junit.jupiter.api.Test;
 @Tag("emulators")
 class MixpanelJavaSdkTest {
   static EventsModule module;
-  static IngestionHandler ingestion;
-  static PrivacyApiHandler privacy;
+  static TrackingApiHandler ingestion;
+  static EventsPrivacyApiHandler privacy;
   static HttpServer server;
   static String base;
 
   @BeforeAll
   static void start() throws IOException {
     module = EventsModule.create(TestSupport.config(), Clock.systemUTC());
-    ingestion = new IngestionHandler(module);
-    privacy = new PrivacyApiHandler(module);
+    ingestion = new TrackingApiHandler(module);
+    privacy = new EventsPrivacyApiHandler(module);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", MixpanelJavaSdkTest::serve);
     server.start();

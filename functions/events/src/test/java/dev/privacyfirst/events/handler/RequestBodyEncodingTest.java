@@ -38,15 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("emulators")
 class RequestBodyEncodingTest {
   private static EventsModule module;
-  private static IngestionHandler ingestion;
-  private static PrivacyApiHandler privacy;
+  private static TrackingApiHandler ingestion;
+  private static EventsPrivacyApiHandler privacy;
   private static CreatedProject project;
 
   @BeforeAll
   static void setUp() {
     module = EventsModule.create(TestSupport.config(), java.time.Clock.systemUTC());
-    ingestion = new IngestionHandler(module);
-    privacy = new PrivacyApiHandler(module);
+    ingestion = new TrackingApiHandler(module);
+    privacy = new EventsPrivacyApiHandler(module);
     project =
         module
             .projects()

@@ -35,15 +35,15 @@ class StorageLimitsIntegrationTest {
   static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
   static MutableClock clock;
   static EventsModule module;
-  static IngestionHandler ingestion;
-  static PrivacyApiHandler privacy;
+  static TrackingApiHandler ingestion;
+  static EventsPrivacyApiHandler privacy;
 
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(START);
     module = EventsModule.create(TestSupport.config(), clock);
-    ingestion = new IngestionHandler(module);
-    privacy = new PrivacyApiHandler(module);
+    ingestion = new TrackingApiHandler(module);
+    privacy = new EventsPrivacyApiHandler(module);
   }
 
   static CreatedProject project() {

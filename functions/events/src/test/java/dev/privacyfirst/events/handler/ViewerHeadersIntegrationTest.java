@@ -28,17 +28,17 @@ class ViewerHeadersIntegrationTest {
   static final String UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
   static MutableClock clock;
   static EventsModule module;
-  static IngestionHandler direct;
-  static IngestionHandler behindCloudFront;
-  static PrivacyApiHandler privacy;
+  static TrackingApiHandler direct;
+  static TrackingApiHandler behindCloudFront;
+  static EventsPrivacyApiHandler privacy;
 
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
     module = EventsModule.create(TestSupport.config(), clock);
-    direct = new IngestionHandler(module);
-    behindCloudFront = new IngestionHandler(module, ClientContexts.behindCloudFront(VERIFY));
-    privacy = new PrivacyApiHandler(module);
+    direct = new TrackingApiHandler(module);
+    behindCloudFront = new TrackingApiHandler(module, ClientContexts.behindCloudFront(VERIFY));
+    privacy = new EventsPrivacyApiHandler(module);
   }
 
   static CreatedProject cookieless() {
@@ -73,7 +73,7 @@ class ViewerHeadersIntegrationTest {
         .header("cloudfront-viewer-city", "Paris");
   }
 
-  static void accepted(IngestionHandler handler, Request request) {
+  static void accepted(TrackingApiHandler handler, Request request) {
     HttpResponse response = handler.handle(request.build());
     assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
     assertThat(response.bodyText()).isEqualTo("1");

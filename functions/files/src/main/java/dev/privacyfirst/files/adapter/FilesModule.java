@@ -23,7 +23,7 @@ import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
 import dev.privacyfirst.files.domain.ReadyPacing;
-import dev.privacyfirst.files.domain.UploadProcessor;
+import dev.privacyfirst.files.domain.UploadIntake;
 import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
 import dev.privacyfirst.rights.adapter.RightsContract;
@@ -42,7 +42,7 @@ public final class FilesModule {
   public final S3BlobStore blobs;
   public final ChunkCrypto crypto;
   public final FileService service;
-  public final UploadProcessor processor;
+  public final UploadIntake processor;
   public final ChunkCollector collector;
   public final LawfulDisclosure disclosure;
   public final Authenticator authenticator;
@@ -107,7 +107,7 @@ public final class FilesModule {
             clock,
             RightsContract.fromConfig(config, dynamo).holds());
     processor =
-        new UploadProcessor(
+        new UploadIntake(
             files,
             chunks,
             blobs,

@@ -262,7 +262,7 @@ public final class FileService {
     }
     chunks.releaseReferences(
         file.fileId(),
-        UploadProcessor.occurrences(manifest),
+        UploadIntake.occurrences(manifest),
         clock.instant().plus(settings.gcGrace()));
     files.remove(file.fileId(), file.chunkCount());
   }

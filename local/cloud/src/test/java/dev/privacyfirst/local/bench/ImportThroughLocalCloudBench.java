@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Mixpanel-shaped ingestion end to end through the local cloud: HTTP front → IngestionHandler →
+ * Mixpanel-shaped ingestion end to end through the local cloud: HTTP front → TrackingApiHandler →
  * DynamoDB Local, all in this JVM. Creates a project through {@code /_local/invoke/EventProjects},
  * then POSTs 2000-event batches to {@code /import?strict=1} with the project secret (HTTP Basic)
  * and 50-event batches to {@code /track} (base64 {@code data=} form, as mixpanel-browser sends).

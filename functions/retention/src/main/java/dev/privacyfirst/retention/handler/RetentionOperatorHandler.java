@@ -40,7 +40,7 @@ import java.util.Map;
  * Bad input is answered with {@code {"error":"bad_request","message":...}}; dependency failures are
  * rethrown.
  */
-public final class OperatorHandler
+public final class RetentionOperatorHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final DeletionRequests requests;
   private final LegalHolds holds;
@@ -48,24 +48,24 @@ public final class OperatorHandler
   private final NoticeBroadcast notices;
   private final Clock clock;
 
-  public OperatorHandler() {
+  public RetentionOperatorHandler() {
     this(Config.fromEnvironment(), Clock.systemUTC());
   }
 
-  private OperatorHandler(Config config, Clock clock) {
+  private RetentionOperatorHandler(Config config, Clock clock) {
     this(RetentionAssembly.fromConfig(config, clock), clock);
   }
 
-  private OperatorHandler(RetentionAssembly assembly, Clock clock) {
+  private RetentionOperatorHandler(RetentionAssembly assembly, Clock clock) {
     this(assembly.requests(), assembly.holds(), assembly.engine(), assembly.notices(), clock);
   }
 
-  public OperatorHandler(
+  public RetentionOperatorHandler(
       DeletionRequests requests, LegalHolds holds, PurgeEngine engine, Clock clock) {
     this(requests, holds, engine, null, clock);
   }
 
-  public OperatorHandler(
+  public RetentionOperatorHandler(
       DeletionRequests requests,
       LegalHolds holds,
       PurgeEngine engine,
@@ -190,14 +190,16 @@ public final class OperatorHandler
         input.containsKey("accountId") || input.containsKey("projectId")
             ? requests.forSubject(subject(input))
             : requests.open();
-    return Map.of("requests", found.stream().map(OperatorHandler::toMap).toList());
+    return Map.of("requests", found.stream().map(RetentionOperatorHandler::toMap).toList());
   }
 
   private Map<String, Object> getRequest(String requestId) {
     DeletionRequest request =
         requests.find(requestId).orElseThrow(() -> new BadInput("no such request"));
     Map<String, Object> out = new LinkedHashMap<>(toMap(request));
-    out.put("receipts", requests.receipts(requestId).stream().map(OperatorHandler::toMap).toList());
+    out.put(
+        "receipts",
+        requests.receipts(requestId).stream().map(RetentionOperatorHandler::toMap).toList());
     return out;
   }
 

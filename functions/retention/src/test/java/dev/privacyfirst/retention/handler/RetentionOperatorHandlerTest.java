@@ -18,16 +18,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("emulators")
-class OperatorHandlerTest {
+class RetentionOperatorHandlerTest {
   private static final Path EVENTS = Path.of("../../events/RetentionOperator");
   private RetentionWorld world;
-  private OperatorHandler handler;
+  private RetentionOperatorHandler handler;
 
   @BeforeEach
   void setUp() {
     world = new RetentionWorld(Duration.ofDays(7));
     handler =
-        new OperatorHandler(
+        new RetentionOperatorHandler(
             world.retention.requests(),
             world.retention.holds(),
             world.retention.engine(),

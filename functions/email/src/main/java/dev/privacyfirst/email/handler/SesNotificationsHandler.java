@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * retries the delivery (recording is idempotent); a message that is not an SES notification at all
  * is logged by type only and dropped, because no retry can make it readable.
  */
-public final class SesNotificationHandler implements RequestHandler<SNSEvent, String> {
-  private static final Logger LOG = LoggerFactory.getLogger(SesNotificationHandler.class);
+public final class SesNotificationsHandler implements RequestHandler<SNSEvent, String> {
+  private static final Logger LOG = LoggerFactory.getLogger(SesNotificationsHandler.class);
 
   private final FeedbackProcessor feedback;
 
-  public SesNotificationHandler() {
+  public SesNotificationsHandler() {
     this(new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), false).feedback());
   }
 
-  public SesNotificationHandler(FeedbackProcessor feedback) {
+  public SesNotificationsHandler(FeedbackProcessor feedback) {
     this.feedback = feedback;
   }
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * manifest overwrites itself, and the file moves from pending only once. The idempotency record
  * keeps two deliveries of one event from working at the same time.
  */
-public final class UploadProcessor {
-  private static final Logger LOG = LoggerFactory.getLogger(UploadProcessor.class);
+public final class UploadIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadIntake.class);
   private static final Pattern KEY =
       Pattern.compile(
           Pattern.quote(dev.privacyfirst.common.topology.Buckets.INCOMING_PREFIX)
@@ -44,7 +44,7 @@ public final class UploadProcessor {
   private final Clock clock;
   private final Workers workers;
 
-  public UploadProcessor(
+  public UploadIntake(
       FileRepository files,
       ChunkRepository chunks,
       BlobStore blobs,

@@ -18,7 +18,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {@link #RESERVE_MILLIS} of the invocation is left; what remains continues from the saved cursors
  * in the next invocation. Failures are rethrown so Lambda retries.
  */
-public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class RetentionPurgeHandler
+    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
   /** Time kept back from the budget for the last batch and saving the cursor. */
   static final long RESERVE_MILLIS = 30_000;
 
@@ -26,18 +27,18 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
   private final Clock clock;
   private final String namespace;
 
-  public PurgeHandler() {
+  public RetentionPurgeHandler() {
     this(Config.fromEnvironment(), Clock.systemUTC());
   }
 
-  private PurgeHandler(Config config, Clock clock) {
+  private RetentionPurgeHandler(Config config, Clock clock) {
     this(
         RetentionAssembly.fromConfig(config, clock).engine(),
         clock,
         MetricsPublisher.namespace(config));
   }
 
-  public PurgeHandler(PurgeEngine engine, Clock clock, String metricsNamespace) {
+  public RetentionPurgeHandler(PurgeEngine engine, Clock clock, String metricsNamespace) {
     this.engine = engine;
     this.clock = clock;
     this.namespace = metricsNamespace;
@@ -64,6 +65,6 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
           // The "not running" alarm watches this: a stopped purge publishes nothing at all.
           metrics.addMetric("PurgeRunsFinished", report.finished() ? 1 : 0, MetricUnit.COUNT);
         });
-    return OperatorHandler.toMap(report);
+    return RetentionOperatorHandler.toMap(report);
   }
 }

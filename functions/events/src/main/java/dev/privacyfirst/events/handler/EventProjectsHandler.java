@@ -22,15 +22,15 @@ import java.util.Map;
  * {@code {"action":"update","projectId":…,"allowedOrigins":[…]}} replaces the browser origins the
  * project accepts (and grants CORS to).
  */
-public final class ProjectsOperatorHandler
+public final class EventProjectsHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final ProjectService projects;
 
-  public ProjectsOperatorHandler() {
+  public EventProjectsHandler() {
     this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()).projects());
   }
 
-  public ProjectsOperatorHandler(ProjectService projects) {
+  public EventProjectsHandler(ProjectService projects) {
     this.projects = projects;
   }
 
@@ -60,7 +60,7 @@ public final class ProjectsOperatorHandler
             .updateAllowedOrigins(
                 String.valueOf(input.getOrDefault("projectId", "")),
                 origins(input.get("allowedOrigins")))
-            .map(ProjectsOperatorHandler::describe)
+            .map(EventProjectsHandler::describe)
             .<Map<String, Object>>map(m -> m)
             .orElseGet(() -> Map.of("error", "not_found", "message", "No such project."));
       }

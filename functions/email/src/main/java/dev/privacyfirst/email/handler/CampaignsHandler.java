@@ -24,7 +24,7 @@ import java.util.Map;
  * before the Lambda deadline and reports {@code remaining}; invoking it again with the same input
  * continues where it stopped, without sending anyone the message twice.
  */
-public final class CampaignHandler
+public final class CampaignsHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   /** Time kept back from the Lambda deadline to record the last send. */
   static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
@@ -32,14 +32,14 @@ public final class CampaignHandler
   private final Campaigns campaigns;
   private final Clock clock;
 
-  public CampaignHandler() {
+  public CampaignsHandler() {
     this(
         new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), true)
             .campaigns(d -> Thread.sleep(d)),
         Clock.systemUTC());
   }
 
-  public CampaignHandler(Campaigns campaigns, Clock clock) {
+  public CampaignsHandler(Campaigns campaigns, Clock clock) {
     this.campaigns = campaigns;
     this.clock = clock;
   }

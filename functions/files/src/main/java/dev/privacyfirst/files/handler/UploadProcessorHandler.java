@@ -8,7 +8,7 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.files.adapter.FilesModule;
 import dev.privacyfirst.files.domain.ProcessingResult;
-import dev.privacyfirst.files.domain.UploadProcessor;
+import dev.privacyfirst.files.domain.UploadIntake;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,23 +24,23 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * ready or failed, their bytes, and how many chunks were new or already stored (the deduplication
  * the storage policy describes), as counts only: no file, name or account appears in them.
  */
-public final class UploadNotificationHandler implements RequestHandler<S3Event, List<String>> {
-  private static final Logger LOG = LoggerFactory.getLogger(UploadNotificationHandler.class);
+public final class UploadProcessorHandler implements RequestHandler<S3Event, List<String>> {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadProcessorHandler.class);
 
-  private final UploadProcessor processor;
+  private final UploadIntake processor;
   private final String metricsNamespace;
 
-  public UploadNotificationHandler() {
+  public UploadProcessorHandler() {
     this(Config.fromEnvironment());
   }
 
-  private UploadNotificationHandler(Config config) {
+  private UploadProcessorHandler(Config config) {
     this(
         FilesModule.create(config, Clock.systemUTC()).processor,
         MetricsPublisher.namespace(config));
   }
 
-  public UploadNotificationHandler(UploadProcessor processor, String metricsNamespace) {
+  public UploadProcessorHandler(UploadIntake processor, String metricsNamespace) {
     this.processor = processor;
     this.metricsNamespace = metricsNamespace;
   }

@@ -23,21 +23,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Opt-outs, export and deletion requests of distinct_ids (Mixpanel-GDPR-API-like). */
-public final class PrivacyApiHandler extends HttpApiHandler {
+public final class EventsPrivacyApiHandler extends HttpApiHandler {
   private static final int MAX_EXPORT_PAGE = 1000;
 
   private final PrivacyService privacy;
   private final ProjectService projects;
 
-  public PrivacyApiHandler() {
+  public EventsPrivacyApiHandler() {
     this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()));
   }
 
-  public PrivacyApiHandler(EventsModule module) {
+  public EventsPrivacyApiHandler(EventsModule module) {
     this(module.privacy(), module.projects());
   }
 
-  public PrivacyApiHandler(PrivacyService privacy, ProjectService projects) {
+  public EventsPrivacyApiHandler(PrivacyService privacy, ProjectService projects) {
     super(Functions.EVENTS_PRIVACY_API);
     this.privacy = privacy;
     this.projects = projects;
@@ -62,7 +62,7 @@ public final class PrivacyApiHandler extends HttpApiHandler {
     boolean withSecret = request.header("authorization").isPresent();
     Project project;
     if (withSecret) {
-      project = IngestionHandler.authenticateSecret(projects, request);
+      project = TrackingApiHandler.authenticateSecret(projects, request);
     } else {
       String token = body.requiredString("token", 64);
       project =
@@ -89,7 +89,7 @@ public final class PrivacyApiHandler extends HttpApiHandler {
   }
 
   private HttpResponse export(HttpRequest request) {
-    Project project = IngestionHandler.authenticateSecret(projects, request);
+    Project project = TrackingApiHandler.authenticateSecret(projects, request);
     if (request.query("group_key").isPresent() || request.query("group_id").isPresent()) {
       return exportGroup(project, request);
     }
@@ -165,7 +165,7 @@ public final class PrivacyApiHandler extends HttpApiHandler {
   }
 
   private HttpResponse requestDeletion(HttpRequest request) {
-    Project project = IngestionHandler.authenticateSecret(projects, request);
+    Project project = TrackingApiHandler.authenticateSecret(projects, request);
     JsonBody body = JsonBody.of(request);
     JsonNode ids = body.node().get("distinct_ids");
     if (ids == null
@@ -188,7 +188,7 @@ public final class PrivacyApiHandler extends HttpApiHandler {
   }
 
   private HttpResponse deletionStatus(HttpRequest request) {
-    Project project = IngestionHandler.authenticateSecret(projects, request);
+    Project project = TrackingApiHandler.authenticateSecret(projects, request);
     String taskId = request.pathParameter("taskId");
     DeletionTask task =
         privacy

@@ -32,7 +32,7 @@ import java.util.function.BiFunction;
  * project secret over HTTP Basic), /engage (profiles), /groups (group profiles), with Mixpanel's
  * response shapes, and CORS granted only to the origins the projects allow.
  */
-public final class IngestionHandler extends HttpApiHandler {
+public final class TrackingApiHandler extends HttpApiHandler {
   /** /import once inflated (Mixpanel's 10 MB per request). */
   static final int MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
@@ -54,25 +54,25 @@ public final class IngestionHandler extends HttpApiHandler {
   private final ProjectService projects;
   private final ClientContexts clients;
 
-  public IngestionHandler() {
+  public TrackingApiHandler() {
     this(
         EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()),
         ClientContexts.fromConfig(Config.fromEnvironment()));
   }
 
-  public IngestionHandler(EventsModule module) {
+  public TrackingApiHandler(EventsModule module) {
     this(module, ClientContexts.DIRECT);
   }
 
-  IngestionHandler(EventsModule module, ClientContexts clients) {
+  TrackingApiHandler(EventsModule module, ClientContexts clients) {
     this(module.ingestion(), module.projects(), clients);
   }
 
-  public IngestionHandler(IngestionService ingestion, ProjectService projects) {
+  public TrackingApiHandler(IngestionService ingestion, ProjectService projects) {
     this(ingestion, projects, ClientContexts.DIRECT);
   }
 
-  private IngestionHandler(
+  private TrackingApiHandler(
       IngestionService ingestion, ProjectService projects, ClientContexts clients) {
     super(Functions.TRACKING_API);
     this.ingestion = ingestion;

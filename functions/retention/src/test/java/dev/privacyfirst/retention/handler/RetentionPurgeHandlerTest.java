@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("emulators")
-class PurgeHandlerTest {
+class RetentionPurgeHandlerTest {
   private static final Path EVENTS = Path.of("../../events/RetentionPurge");
 
   @Test
@@ -27,7 +27,8 @@ class PurgeHandlerTest {
         ((dev.privacyfirst.rights.domain.RequestOutcome.Created) created).request().requestId();
     ScheduledEvent event =
         EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
-    PurgeHandler handler = new PurgeHandler(world.retention.engine(), world.clock, "Test");
+    RetentionPurgeHandler handler =
+        new RetentionPurgeHandler(world.retention.engine(), world.clock, "Test");
 
     Map<String, Object> out = handler.handleRequest(event, new TestContext());
 
@@ -62,7 +63,8 @@ class PurgeHandlerTest {
         .requestGuardianDeletion(account, Duration.ofDays(3), world.clock.instant());
     ScheduledEvent event =
         EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
-    PurgeHandler handler = new PurgeHandler(world.retention.engine(), world.clock, "Test");
+    RetentionPurgeHandler handler =
+        new RetentionPurgeHandler(world.retention.engine(), world.clock, "Test");
 
     Map<String, Object> out = handler.handleRequest(event, new TestContext());
 
