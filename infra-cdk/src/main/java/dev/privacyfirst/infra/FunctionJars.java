@@ -1,5 +1,6 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.topology.Repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,7 @@ import java.util.Properties;
  */
 public final class FunctionJars {
   /** System property that overrides the repository root. */
-  public static final String ROOT_PROPERTY = "privacyfirst.repo.root";
+  public static final String ROOT_PROPERTY = Repository.ROOT_PROPERTY;
 
   /** System property that overrides the project version (default: Maven-filtered resource). */
   public static final String VERSION_PROPERTY = "privacyfirst.version";
@@ -40,21 +41,7 @@ public final class FunctionJars {
   }
 
   static Path repositoryRoot() {
-    String configured = System.getProperty(ROOT_PROPERTY);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath().normalize();
-    }
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("functions"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no repository root (a directory with mvnw and functions/) above "
-            + start
-            + "; set -D"
-            + ROOT_PROPERTY);
+    return Repository.root();
   }
 
   static String version() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.common.topology.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class FunctionNamesTest {
 
   @Test
   void everyFunctionHasItsSampleEventsInAFolderNamedAfterItsId() {
-    Path events = Path.of("../../events"); // surefire runs in the module directory
+    Path events = Repository.root().resolve("events");
     for (FunctionSpec function : Functions.ALL) {
       assertThat(Files.isDirectory(events.resolve(function.id())))
           .as("events/" + function.id())

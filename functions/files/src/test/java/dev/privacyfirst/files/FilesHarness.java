@@ -23,6 +23,7 @@ import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
 import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
 import dev.privacyfirst.files.handler.UploadProcessorHandler;
+import dev.privacyfirst.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,10 +31,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,30 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The files capability wired to the shared emulators, with a clock tests can move. */
 public final class FilesHarness {
-  public static final class MutableClock extends Clock {
-    // In the future: DynamoDB Local's TTL sweeper deletes items whose expiry lies in the real past,
-    // which would remove idempotency and session items in the middle of a test.
-    private volatile Instant now = Instant.parse("2099-01-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
 
   public final Emulators emulators = SharedEmulators.get();
   public final MutableClock clock = new MutableClock();

@@ -26,6 +26,7 @@ import dev.privacyfirst.rights.domain.ExportJobs;
 import dev.privacyfirst.rights.domain.Notice;
 import dev.privacyfirst.rights.domain.RetentionPolicy;
 import dev.privacyfirst.rights.domain.SubjectHasher;
+import dev.privacyfirst.testkit.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

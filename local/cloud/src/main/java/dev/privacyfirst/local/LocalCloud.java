@@ -7,6 +7,7 @@ import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Functions;
+import dev.privacyfirst.common.topology.Repository;
 import dev.privacyfirst.common.topology.Routes;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
@@ -419,13 +420,7 @@ public final class LocalCloud implements AutoCloseable {
 
   /** {@code <repo>/.local-data}: the repository root is found from the working directory up. */
   static Path defaultDataDir() {
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("local"))) {
-        return dir.resolve(".local-data");
-      }
-    }
-    return start.resolve(".local-data");
+    return Repository.find().orElse(Path.of("").toAbsolutePath()).resolve(".local-data");
   }
 
   static void useLocalLogging() {

@@ -1,5 +1,6 @@
 package dev.privacyfirst.local;
 
+import dev.privacyfirst.common.topology.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,6 @@ final class TestFiles {
 
   /** The repository's events/ folder (tests run in local/cloud). */
   static Path events() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("events");
-      if (Files.isRegularFile(candidate.resolve("scheduled.json"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("events/ not found");
+    return Repository.root().resolve("events");
   }
 }

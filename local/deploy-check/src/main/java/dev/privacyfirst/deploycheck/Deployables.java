@@ -3,6 +3,7 @@ package dev.privacyfirst.deploycheck;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.FunctionSpec;
+import dev.privacyfirst.common.topology.Repository;
 import dev.privacyfirst.deploycheck.floor.FloorHandler;
 import dev.privacyfirst.emulators.Emulators;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  */
 public final class Deployables {
   /** System property naming the repository root (set by the build). */
-  public static final String ROOT_PROPERTY = "privacyfirst.repo.root";
+  public static final String ROOT_PROPERTY = Repository.ROOT_PROPERTY;
 
   /** System property naming the project version, which names the jars (set by the build). */
   public static final String VERSION_PROPERTY = "privacyfirst.version";
@@ -28,11 +29,7 @@ public final class Deployables {
   private Deployables() {}
 
   public static Path repositoryRoot() {
-    String root = System.getProperty(ROOT_PROPERTY);
-    if (root == null || root.isBlank()) {
-      throw new IllegalStateException("set -D" + ROOT_PROPERTY + " to the repository root");
-    }
-    return Path.of(root).toAbsolutePath().normalize();
+    return Repository.root();
   }
 
   /** The file name of a functions/ module's deployment jar. */
@@ -61,7 +58,7 @@ public final class Deployables {
 
   /** The sample events of a function: events/&lt;id&gt;/*.json, by name. */
   public static List<Path> events(FunctionSpec function) {
-    Path dir = repositoryRoot().resolve("events").resolve(function.id());
+    Path dir = Repository.sampleEvents(function);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

@@ -1,7 +1,6 @@
 package dev.privacyfirst.accounts.handler;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
 import dev.privacyfirst.accounts.wiring.AccountsWiring;
@@ -17,6 +16,8 @@ import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.ExportJobs;
 import dev.privacyfirst.rights.domain.Notice;
+import dev.privacyfirst.testkit.MutableClock;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class AccountsFixture {
   // In the future so that DynamoDB Local's TTL sweeper never removes test sessions mid-test.
   static final Instant START = Instant.parse("2099-03-01T09:00:00Z");
-  static final String EVENTS = "../../events/AccountsApi/";
   static final String TOKEN_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN_0000000000000000";
   static final String SOURCE_IP = "203.0.113.42";
   static final String ORIGIN = "https://app.example.com";
@@ -110,7 +110,7 @@ final class AccountsFixture {
   }
 
   static APIGatewayV2HTTPEvent event(String file) {
-    return EventLoader.loadApiGatewayHttpEvent(EVENTS + file);
+    return SampleEvents.httpApi("AccountsApi", file);
   }
 
   static APIGatewayV2HTTPEvent withBody(APIGatewayV2HTTPEvent event, String body) {

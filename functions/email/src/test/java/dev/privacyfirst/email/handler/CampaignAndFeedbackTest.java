@@ -15,6 +15,7 @@ import dev.privacyfirst.email.domain.Mailer;
 import dev.privacyfirst.email.domain.MessageContent;
 import dev.privacyfirst.email.domain.Recipient;
 import dev.privacyfirst.email.domain.SendResult;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,8 +50,7 @@ class CampaignAndFeedbackTest {
   private static Map<String, Object> campaign(String id, List<String> accounts) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> input =
-        Json.MAPPER.readValue(
-            Files.readString(Path.of("../../events/Campaigns/newsletter.json")), Map.class);
+        Json.MAPPER.readValue(SampleEvents.text("Campaigns", "newsletter.json"), Map.class);
     Map<String, Object> copy = new HashMap<>(input);
     copy.put("campaignId", id);
     copy.put("accountIds", accounts);
@@ -157,7 +157,7 @@ class CampaignAndFeedbackTest {
 
   private static SNSEvent feedback(String file, String address) throws Exception {
     String json =
-        Files.readString(Path.of("../../events/SesNotifications/" + file))
+        SampleEvents.text("SesNotifications", file)
             .replace("ADDRESS", address)
             .replace("FEEDBACK-ID", UUID.randomUUID().toString());
     Path temp = Files.createTempFile("ses-event", ".json");

@@ -15,6 +15,7 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.testkit.SampleEvents;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -143,9 +144,7 @@ final class EmailEnvironment {
 
   /** A sample event from events/EmailLinks with the token (if any) replaced. */
   static APIGatewayV2HTTPEvent event(String name, String token) throws IOException {
-    APIGatewayV2HTTPEvent event =
-        com.amazonaws.services.lambda.runtime.tests.EventLoader.loadApiGatewayHttpEvent(
-            Path.of("../../events/EmailLinks/" + name + ".json").toAbsolutePath().toString());
+    APIGatewayV2HTTPEvent event = SampleEvents.httpApi("EmailLinks", name + ".json");
     if (token != null) {
       event.setQueryStringParameters(new HashMap<>(Map.of("t", token)));
       event.setRawQueryString("t=" + token);

@@ -12,8 +12,9 @@ import dev.privacyfirst.events.adapter.EventsModule;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.DntMode;
-import dev.privacyfirst.events.handler.TestSupport.MutableClock;
 import dev.privacyfirst.events.handler.TestSupport.Request;
+import dev.privacyfirst.testkit.MutableClock;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,9 +114,7 @@ class EventsApiIntegrationTest {
   @Test
   void theOperatorCreatesAndListsProjectsWithoutShowingSecretsAgain() throws IOException {
     Map<String, Object> input =
-        Json.MAPPER.readValue(
-            TestSupport.EVENTS_DIR.resolve("EventProjects/create-project.json").toFile(),
-            Map.class);
+        Json.MAPPER.readValue(SampleEvents.text("EventProjects", "create-project.json"), Map.class);
     Map<String, Object> created = operator.handleRequest(input, null);
     assertThat(created).containsKeys("projectId", "token", "secret");
     assertThat(created.get("retentionDays")).isEqualTo(365);

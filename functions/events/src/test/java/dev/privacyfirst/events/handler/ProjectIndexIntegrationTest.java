@@ -17,7 +17,7 @@ import dev.privacyfirst.events.domain.IngestionService.Endpoint;
 import dev.privacyfirst.events.domain.LocationHints;
 import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.ProjectErasure;
-import dev.privacyfirst.events.handler.TestSupport.MutableClock;
+import dev.privacyfirst.testkit.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -4,15 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,36 +17,6 @@ import java.util.Map;
 /** Emulators, configuration and request builders shared by the module's tests. */
 final class TestSupport {
   private TestSupport() {}
-
-  static final Path EVENTS_DIR = Path.of("../../events");
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   static synchronized Config config() {
     SharedEmulators.get();
@@ -163,7 +130,10 @@ final class TestSupport {
   /** Loads a sample event from /events, with placeholders replaced. */
   static APIGatewayV2HTTPEvent sample(String relative, Map<String, String> replacements) {
     try {
-      String text = Files.readString(EVENTS_DIR.resolve(relative));
+      String text =
+          SampleEvents.text(
+              relative.substring(0, relative.indexOf('/')),
+              relative.substring(relative.indexOf('/') + 1));
       for (var e : replacements.entrySet()) {
         text = text.replace(e.getKey(), e.getValue());
       }

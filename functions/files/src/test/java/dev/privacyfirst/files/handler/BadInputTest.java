@@ -3,10 +3,9 @@ package dev.privacyfirst.files.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.files.FilesHarness;
-import java.nio.file.Path;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every route answers bad input with a 4xx JSON error and writes nothing. */
 @Tag("emulators")
 class BadInputTest {
-  static final Path EVENTS = Path.of("../../events");
   static FilesHarness h;
 
   @BeforeAll
@@ -28,8 +26,7 @@ class BadInputTest {
   }
 
   static APIGatewayV2HTTPEvent load(String dir, String name, String token) {
-    APIGatewayV2HTTPEvent event =
-        EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(dir).resolve(name).toString());
+    APIGatewayV2HTTPEvent event = SampleEvents.httpApi(dir, name);
     Map<String, String> headers = new HashMap<>(event.getHeaders());
     if (headers.containsKey("authorization")) {
       headers.put("authorization", "Bearer " + token);
@@ -105,7 +102,7 @@ class BadInputTest {
     "object-created.json"
   })
   void notificationsForForeignKeysOrUnknownUploadsAreIgnored(String file) {
-    var event = EventLoader.loadS3Event(EVENTS.resolve("UploadProcessor").resolve(file).toString());
+    var event = SampleEvents.s3("UploadProcessor", file);
     int chunks = h.chunkItems().size();
     assertThat(h.notifications.handleRequest(event, null)).containsExactly("ignored");
     assertThat(h.chunkItems()).hasSize(chunks);

@@ -3,14 +3,13 @@ package dev.privacyfirst.files.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkRef;
 import dev.privacyfirst.files.domain.FileRecord;
 import dev.privacyfirst.files.domain.VaultKeys;
-import java.nio.file.Path;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @Tag("emulators")
 class RangeRequestTest {
-  static final Path EVENTS = Path.of("../../events/FilesApi");
   static FilesHarness h;
   static String user;
   static String id;
@@ -41,8 +39,7 @@ class RangeRequestTest {
 
   /** The sample event, pointed at {@code fileId} with this range and token. */
   static APIGatewayV2HTTPEvent event(String sample, String fileId, String range, String token) {
-    APIGatewayV2HTTPEvent e =
-        EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(sample).toString());
+    APIGatewayV2HTTPEvent e = SampleEvents.httpApi("FilesApi", sample);
     Map<String, String> headers = new HashMap<>(e.getHeaders());
     headers.put("authorization", "Bearer " + token);
     if (range != null) {

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.TestContext;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 @Tag("emulators")
 class RetentionOperatorHandlerTest {
-  private static final Path EVENTS = Path.of("../../events/RetentionOperator");
   private RetentionWorld world;
   private RetentionOperatorHandler handler;
 
@@ -37,7 +35,8 @@ class RetentionOperatorHandlerTest {
   private static Map<String, Object> event(String name) throws IOException {
     return new HashMap<>(
         Json.MAPPER.readValue(
-            Files.readString(EVENTS.resolve(name)), new TypeReference<Map<String, Object>>() {}));
+            SampleEvents.text("RetentionOperator", name),
+            new TypeReference<Map<String, Object>>() {}));
   }
 
   @SuppressWarnings("unchecked")

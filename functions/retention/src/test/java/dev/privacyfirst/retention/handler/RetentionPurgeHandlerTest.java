@@ -3,11 +3,10 @@ package dev.privacyfirst.retention.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.TestContext;
 import dev.privacyfirst.rights.domain.RequestStatus;
-import java.nio.file.Path;
+import dev.privacyfirst.testkit.SampleEvents;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 @Tag("emulators")
 class RetentionPurgeHandlerTest {
-  private static final Path EVENTS = Path.of("../../events/RetentionPurge");
 
   @Test
   void theScheduledEventRunsThePurgeAndReportsIt() {
@@ -25,8 +23,7 @@ class RetentionPurgeHandlerTest {
         world.retention.requests().requestGuardianDeletion(account, null, world.clock.instant());
     String requestId =
         ((dev.privacyfirst.rights.domain.RequestOutcome.Created) created).request().requestId();
-    ScheduledEvent event =
-        EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
+    ScheduledEvent event = SampleEvents.scheduled("RetentionPurge", "scheduled.json");
     RetentionPurgeHandler handler =
         new RetentionPurgeHandler(world.retention.engine(), world.clock, "Test");
 
@@ -61,8 +58,7 @@ class RetentionPurgeHandlerTest {
         .retention
         .requests()
         .requestGuardianDeletion(account, Duration.ofDays(3), world.clock.instant());
-    ScheduledEvent event =
-        EventLoader.loadScheduledEvent(EVENTS.resolve("scheduled.json").toString());
+    ScheduledEvent event = SampleEvents.scheduled("RetentionPurge", "scheduled.json");
     RetentionPurgeHandler handler =
         new RetentionPurgeHandler(world.retention.engine(), world.clock, "Test");
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privacyfirst.common.topology.Repository;
 import dev.privacyfirst.local.LocalCloud;
 import dev.privacyfirst.local.LocalCloudOptions;
 import java.io.ByteArrayOutputStream;
@@ -114,13 +115,7 @@ final class BenchSupport {
 
   /** The repository's events/ folder, found upwards from the working directory. */
   static Path eventsDir() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("events");
-      if (Files.isRegularFile(candidate.resolve("scheduled.json"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("events/ not found; run from the repository or local/cloud");
+    return Repository.root().resolve("events");
   }
 
   static double median(List<Double> values) {
