@@ -158,7 +158,7 @@ public final class EmailWiring {
         categories,
         new DynamoPreferenceStore(dynamo, emailTable()),
         new DynamoSuppressionStore(dynamo, emailTable()),
-        new ContractAccountDirectory(
+        new ContractRecipientDirectory(
             rights.addresses(), DynamoPersonalDataVault.fromConfig(config, dynamo, clock)),
         new SesMailTransport(ses, from, config.get(SES_CONFIGURATION_SET, "local-config-set")),
         linkTokens(),

@@ -26,7 +26,7 @@ public final class Mailer {
   private final Categories categories;
   private final PreferenceStore preferences;
   private final SuppressionStore suppressions;
-  private final AccountDirectory accounts;
+  private final RecipientDirectory accounts;
   private final MailTransport transport;
   private final LinkTokens tokens;
   private final AddressHasher hasher;
@@ -37,7 +37,7 @@ public final class Mailer {
       Categories categories,
       PreferenceStore preferences,
       SuppressionStore suppressions,
-      AccountDirectory accounts,
+      RecipientDirectory accounts,
       MailTransport transport,
       LinkTokens tokens,
       AddressHasher hasher,

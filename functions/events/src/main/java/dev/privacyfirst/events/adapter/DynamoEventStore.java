@@ -13,9 +13,9 @@ import dev.privacyfirst.events.domain.DeletionTaskStore;
 import dev.privacyfirst.events.domain.EventStore;
 import dev.privacyfirst.events.domain.ExportPage;
 import dev.privacyfirst.events.domain.OptOutKind;
-import dev.privacyfirst.events.domain.Preferences;
 import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.StoredEvent;
+import dev.privacyfirst.events.domain.TrackingPreferences;
 import dev.privacyfirst.events.domain.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -651,7 +651,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
               parse(item.get("props").s())));
     }
     Map<String, JsonNode> profile = new LinkedHashMap<>();
-    Preferences preferences = Preferences.NONE;
+    TrackingPreferences preferences = TrackingPreferences.NONE;
     if (cursor == null) {
       for (Map<String, AttributeValue> item : query(pk, "PROF#", null, 1000)) {
         profile.put(item.get("name").s(), parse(item.get("value").s()));
@@ -659,14 +659,14 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
       List<Map<String, AttributeValue>> prefs = query(pk, "PREFS", null, 1);
       if (!prefs.isEmpty()) {
         preferences =
-            new Preferences(
+            new TrackingPreferences(
                 flag(prefs.get(0), "trackingOptOut"), flag(prefs.get(0), "sharingOptOut"));
       }
     } else {
       List<Map<String, AttributeValue>> prefs = query(pk, "PREFS", null, 1);
       if (!prefs.isEmpty()) {
         preferences =
-            new Preferences(
+            new TrackingPreferences(
                 flag(prefs.get(0), "trackingOptOut"), flag(prefs.get(0), "sharingOptOut"));
       }
     }

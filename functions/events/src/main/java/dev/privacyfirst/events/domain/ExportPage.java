@@ -8,7 +8,7 @@ import java.util.Map;
 public record ExportPage(
     List<ExportedEvent> events,
     Map<String, JsonNode> profile,
-    Preferences preferences,
+    TrackingPreferences preferences,
     String nextCursor) {
   public ExportPage {
     events = List.copyOf(events);

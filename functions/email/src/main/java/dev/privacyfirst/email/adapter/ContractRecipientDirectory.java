@@ -1,7 +1,7 @@
 package dev.privacyfirst.email.adapter;
 
 import dev.privacyfirst.common.personal.PersonalDataVault;
-import dev.privacyfirst.email.domain.AccountDirectory;
+import dev.privacyfirst.email.domain.RecipientDirectory;
 import dev.privacyfirst.rights.domain.AccountAddresses;
 import java.util.Optional;
 
@@ -10,11 +10,11 @@ import java.util.Optional;
  * reads the accounts table): the address is sealed under the account's own key, so an erased
  * (crypto-shredded) account has no address and gets no mail.
  */
-public final class ContractAccountDirectory implements AccountDirectory {
+public final class ContractRecipientDirectory implements RecipientDirectory {
   private final AccountAddresses addresses;
   private final PersonalDataVault vault;
 
-  public ContractAccountDirectory(AccountAddresses addresses, PersonalDataVault vault) {
+  public ContractRecipientDirectory(AccountAddresses addresses, PersonalDataVault vault) {
     this.addresses = addresses;
     this.vault = vault;
   }
