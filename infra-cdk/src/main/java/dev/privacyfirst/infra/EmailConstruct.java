@@ -1,5 +1,6 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,10 @@ public final class EmailConstruct extends Construct {
   public static final String MODULE = "email";
 
   /** Environment variable with the configuration set every message is sent through. */
-  public static final String CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET";
+  public static final String CONFIGURATION_SET_ENV = EnvVars.SES_CONFIGURATION_SET;
 
   /** Environment variable with the sender address. */
-  public static final String MAIL_FROM_ENV = "MAIL_FROM";
+  public static final String MAIL_FROM_ENV = EnvVars.MAIL_FROM;
 
   private final Topic notifications;
   private final List<String> sendingResources;

@@ -3,10 +3,9 @@ package dev.privacyfirst.accounts.wiring;
 import dev.privacyfirst.accounts.domain.Argon2Parameters;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.http.AllowedOrigins;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The accounts function's settings. The Argon2id variables are specific to this module (they belong
@@ -55,10 +54,7 @@ public record AccountsSettings(
         config.getInt(EnvVars.MINIMUM_AGE_YEARS, DEFAULT_MINIMUM_AGE_YEARS),
         config.getDuration(EnvVars.SESSION_TTL, DEFAULT_SESSION_TTL),
         config.getBoolean(EnvVars.COOKIE_SECURE, true),
-        Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toUnmodifiableSet()),
+        AllowedOrigins.fromConfig(config),
         config.getLong(EXPORT_INLINE_MAX_BYTES, DEFAULT_EXPORT_INLINE_MAX_BYTES));
   }
 }

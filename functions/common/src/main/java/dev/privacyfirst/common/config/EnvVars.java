@@ -31,6 +31,12 @@ public final class EnvVars {
   /** Comma-separated origins allowed to send cookie-authenticated state-changing requests. */
   public static final String ALLOWED_ORIGINS = "ALLOWED_ORIGINS";
 
+  /** The sender address of every mail (email capability; set by the CDK app's email construct). */
+  public static final String MAIL_FROM = "MAIL_FROM";
+
+  /** The SES configuration set that publishes delivery, bounce, complaint and open events. */
+  public static final String SES_CONFIGURATION_SET = "SES_CONFIGURATION_SET";
+
   /** Session lifetime, ISO-8601 duration; default 14 days. */
   public static final String SESSION_TTL = "SESSION_TTL";
 

@@ -35,10 +35,10 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 public final class EmailWiring {
   /** SES configuration set whose event destination publishes bounces and complaints to SNS. */
-  public static final String SES_CONFIGURATION_SET = "SES_CONFIGURATION_SET";
+  public static final String SES_CONFIGURATION_SET = EnvVars.SES_CONFIGURATION_SET;
 
   /** The From address of all mail. */
-  public static final String MAIL_FROM = "MAIL_FROM";
+  public static final String MAIL_FROM = EnvVars.MAIL_FROM;
 
   /** Mailbox for the mailto List-Unsubscribe alternative; default unsubscribe@ the From domain. */
   public static final String UNSUBSCRIBE_MAILTO = "UNSUBSCRIBE_MAILTO";

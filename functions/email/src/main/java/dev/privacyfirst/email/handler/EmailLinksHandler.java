@@ -3,7 +3,7 @@ package dev.privacyfirst.email.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.http.AllowedOrigins;
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.http.HttpRequest;
@@ -22,12 +22,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -57,11 +55,7 @@ public final class EmailLinksHandler extends HttpApiHandler {
         new Authenticator(
             DynamoSessionStore.fromConfig(config, wiring.dynamo()),
             wiring.clock(),
-            Set.copyOf(
-                Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .toList()));
+            AllowedOrigins.fromConfig(config));
     return new Wired(wiring.preferences(), authenticator);
   }
 

@@ -3,9 +3,9 @@ package dev.privacyfirst.events.adapter;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.http.AllowedOrigins;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.IngestionService;
@@ -23,9 +23,7 @@ import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.Holds;
 import java.io.File;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the module's services from configuration, once per container. */
@@ -57,10 +55,7 @@ public record EventsModule(
 
   /** The deployment-wide browser origins ({@code ALLOWED_ORIGINS}, comma-separated). */
   static Set<String> deploymentOrigins(Config config) {
-    return Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
-        .map(String::trim)
-        .filter(o -> !o.isEmpty() && !o.equals("null") && !o.equals("*"))
-        .collect(Collectors.toUnmodifiableSet());
+    return AllowedOrigins.fromConfig(config);
   }
 
   public static EventsModule create(Config config, Clock clock) {

@@ -5,10 +5,10 @@ import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.http.AllowedOrigins;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Buckets;
@@ -29,9 +29,7 @@ import dev.privacyfirst.files.rights.FilesRights;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.CapabilityRights;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the capability's services from configuration: the one wiring all handlers share. */
@@ -121,11 +119,7 @@ public final class FilesModule {
     collector = new ChunkCollector(files, chunks, blobs, service);
     disclosure =
         new LawfulDisclosure(files, service, new DynamoDisclosureAudit(dynamo, filesTable), clock);
-    Set<String> origins =
-        Arrays.stream(config.get(EnvVars.ALLOWED_ORIGINS, "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toSet());
+    Set<String> origins = AllowedOrigins.fromConfig(config);
     authenticator =
         new Authenticator(DynamoSessionStore.fromConfig(config, dynamo), clock, origins);
     Priming.register("files", () -> FilesPriming.prime(config));
