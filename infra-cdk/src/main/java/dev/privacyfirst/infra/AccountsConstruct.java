@@ -19,6 +19,7 @@ public final class AccountsConstruct extends Construct {
   public AccountsConstruct(Construct scope, String id, Capability.Props props) {
     super(scope, id);
     functions = Capability.deploy(this, MODULE, props, Map.of());
+    RateLimitGrants.grant(props.data(), functions);
     for (DeployedFunction fn : functions) {
       props.data().grantReadWrite(fn.function(), Tables.ACCOUNTS);
       props.data().grantReadWrite(fn.function(), Tables.USER_KEYS);

@@ -39,7 +39,9 @@ import software.constructs.Construct;
  *
  * <p>No access log (it would record every client's address). The origin request policy forwards
  * only the headers the functions read. An optional WAF web ACL ({@link #WAF}) adds per-address rate
- * limits on the public routes, with sampled requests off (they would keep addresses too).
+ * limits on the public routes, with sampled requests off (they would keep addresses too). WAF
+ * counts addresses in its own memory at the edge and we store none; the functions' own limits are
+ * per account and per project (the limits table), never per address.
  */
 public final class CloudFrontConstruct extends Construct {
   /** Context: the API Gateway custom domain CloudFront reaches the API through. */
@@ -61,6 +63,23 @@ public final class CloudFrontConstruct extends Construct {
 
   /** Requests per 5 minutes per client address on every route. */
   static final long OVERALL_RATE_PER_5_MIN = 6000;
+
+  /**
+   * Requests per 5 minutes per client address on the routes anyone may call without a session or a
+   * project: sign-up, sign-in, sign-in links and the email links. Each already has its own daily
+   * limits per email lookup or link; this stops floods of them before they reach a function.
+   */
+  static final long ACCOUNT_ENTRY_RATE_PER_5_MIN = 300;
+
+  /** The public routes without a session or project token (each must be in the route table). */
+  static final List<String> ACCOUNT_ENTRY_PATHS =
+      List.of(
+          "/v1/accounts",
+          "/v1/sessions",
+          "/v1/sessions/link",
+          "/v1/sessions/link/redeem",
+          "/email/unsubscribe",
+          "/email/preferences");
 
   /** Viewer headers the events functions read (location, cookieless visitor id). */
   static final List<String> VIEWER_HEADERS =
@@ -178,6 +197,25 @@ public final class CloudFrontConstruct extends Construct {
                                 .build()))
                     .build())
             .build();
+    String entryPaths =
+        ACCOUNT_ENTRY_PATHS.stream()
+            .map(path -> path.substring(1))
+            .collect(java.util.stream.Collectors.joining("|"));
+    CfnWebACL.StatementProperty accountEntry =
+        CfnWebACL.StatementProperty.builder()
+            .regexMatchStatement(
+                CfnWebACL.RegexMatchStatementProperty.builder()
+                    .regexString("^/(" + entryPaths + ")/?$")
+                    .fieldToMatch(
+                        CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
+                    .textTransformations(
+                        List.of(
+                            CfnWebACL.TextTransformationProperty.builder()
+                                .priority(0)
+                                .type("NONE")
+                                .build()))
+                    .build())
+            .build();
     return CfnWebACL.Builder.create(this, "WebAcl")
         .scope("CLOUDFRONT")
         .defaultAction(
@@ -188,7 +226,8 @@ public final class CloudFrontConstruct extends Construct {
         .rules(
             List.of(
                 rateRule("IngestionRate", 0, INGESTION_RATE_PER_5_MIN, publicRoutes),
-                rateRule("OverallRate", 1, OVERALL_RATE_PER_5_MIN, null)))
+                rateRule("OverallRate", 1, OVERALL_RATE_PER_5_MIN, null),
+                rateRule("AccountEntryRate", 2, ACCOUNT_ENTRY_RATE_PER_5_MIN, accountEntry)))
         .build();
   }
 

@@ -104,6 +104,7 @@ public final class EmailConstruct extends Construct {
     this.sendingResources = sendingResources;
     this.configurationSetName = configurationSet.getConfigurationSetName();
     this.mailFrom = mailFrom;
+    RateLimitGrants.grant(data, functions);
     for (DeployedFunction fn : functions) {
       data.grantReadWrite(fn.function(), Tables.EMAIL);
       data.grantRead(fn.function(), Tables.SESSIONS);

@@ -14,6 +14,7 @@ public final class EventsConstruct extends Construct {
   public EventsConstruct(Construct scope, String id, Capability.Props props) {
     super(scope, id);
     functions = Capability.deploy(this, MODULE, props, Map.of());
+    RateLimitGrants.grant(props.data(), functions);
     for (DeployedFunction fn : functions) {
       props.data().grantReadWrite(fn.function(), Tables.EVENTS);
       props.data().grantReadWrite(fn.function(), Tables.DAILY_SALTS);

@@ -19,6 +19,7 @@ public final class FilesConstruct extends Construct {
     super(scope, id);
     functions = Capability.deploy(this, MODULE, props, Map.of());
     DataConstruct data = props.data();
+    RateLimitGrants.grant(data, functions);
     for (DeployedFunction fn : functions) {
       data.grantReadWrite(fn.function(), Tables.FILES);
       data.grantReadWrite(fn.function(), Tables.CHUNKS);

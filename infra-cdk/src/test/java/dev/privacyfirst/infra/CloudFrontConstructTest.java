@@ -161,9 +161,51 @@ class CloudFrontConstructTest {
                                         CloudFrontConstruct.INGESTION_RATE_PER_5_MIN))),
                             "VisibilityConfig",
                             Match.objectLike(Map.of("SampledRequestsEnabled", false)))),
-                    Match.objectLike(Map.of("Name", "OverallRate")))));
+                    Match.objectLike(Map.of("Name", "OverallRate")),
+                    Match.objectLike(Map.of("Name", "AccountEntryRate")))));
     assertThat(template().findResources("AWS::CloudFront::Distribution").toString())
         .contains("WebACLId");
+  }
+
+  @Test
+  void theWebAclRateLimitsTheAccountEntryAndEmailLinkRoutes() {
+    template()
+        .hasResourceProperties(
+            "AWS::WAFv2::WebACL",
+            Map.of(
+                "Rules",
+                Match.arrayWith(
+                    List.of(
+                        Match.objectLike(
+                            Map.of(
+                                "Name",
+                                "AccountEntryRate",
+                                "Action",
+                                Map.of("Block", Map.of()),
+                                "Statement",
+                                Map.of(
+                                    "RateBasedStatement",
+                                    Match.objectLike(
+                                        Map.of(
+                                            "Limit",
+                                            CloudFrontConstruct.ACCOUNT_ENTRY_RATE_PER_5_MIN,
+                                            "ScopeDownStatement",
+                                            Map.of(
+                                                "RegexMatchStatement",
+                                                Match.objectLike(
+                                                    Map.of(
+                                                        "RegexString",
+                                                        Match.stringLikeRegexp(
+                                                            ".*v1/sessions/link/redeem.*")))))))))))));
+    Map<String, Map<String, Object>> acls = template().findResources("AWS::WAFv2::WebACL");
+    assertThat(acls.values().iterator().next().toString()).contains("email/unsubscribe");
+  }
+
+  @Test
+  void everyAccountEntryPathTheWafLimitsIsARouteOfTheTable() {
+    for (String path : CloudFrontConstruct.ACCOUNT_ENTRY_PATHS) {
+      assertThat(dev.privacyfirst.common.topology.Routes.pathExists(path)).as(path).isTrue();
+    }
   }
 
   @Test

@@ -403,6 +403,23 @@ class PrivacyFirstStackTest {
     }
   }
 
+  /** The per-client buckets are used where requests arrive: the functions that serve routes. */
+  @Test
+  void onlyTheFunctionsServingRoutesAreGrantedTheLimitsTable() {
+    String limitsTable = logicalIdOf("AWS::DynamoDB::Table", "Data" + Tables.LIMITS.id());
+    for (FunctionSpec spec : Functions.ALL) {
+      if (spec.module().equals(RetentionConstruct.MODULE)) {
+        continue;
+      }
+      boolean servesRoutes =
+          dev.privacyfirst.common.topology.Routes.ALL.stream()
+              .anyMatch(r -> r.function().equals(spec));
+      assertThat(String.valueOf(policyOf(spec)).contains(limitsTable))
+          .as(spec.id())
+          .isEqualTo(servesRoutes);
+    }
+  }
+
   @Test
   void onlyTheFunctionsTheTopologyNamesMayInvokeOthers() {
     for (FunctionSpec spec : Functions.ALL) {

@@ -26,12 +26,14 @@ import dev.privacyfirst.accounts.rights.AccountsExport;
 import dev.privacyfirst.accounts.rights.SessionsStep;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Tables;
@@ -173,7 +175,10 @@ public record AccountsWiring(
         consents,
         exports,
         deletion,
-        new Authenticator(sessionStore, clock, settings.allowedOrigins()),
+        new Authenticator(sessionStore, clock, settings.allowedOrigins())
+            .limitedBy(
+                DynamoRateLimiter.fromConfig(config, dynamo, clock),
+                RateLimits.fromConfig(config).accountApi()),
         settings.cookieSecure(),
         new CapabilityRights(
             "accounts",

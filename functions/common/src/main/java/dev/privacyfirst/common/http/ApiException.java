@@ -27,6 +27,11 @@ public class ApiException extends RuntimeException {
     return code;
   }
 
+  /** Headers the answer carries besides the JSON body (Retry-After on a 429). */
+  public java.util.Map<String, String> headers() {
+    return java.util.Map.of();
+  }
+
   public static ApiException badRequest(String code, String message) {
     return new ApiException(400, code, message);
   }

@@ -93,7 +93,7 @@ public abstract class HttpApiHandler
     try {
       return handler.handle(request);
     } catch (ApiException e) {
-      return HttpResponse.error(e.status(), e.code(), e.getMessage());
+      return errorOf(e);
     } catch (DependencyFailure e) {
       LOG.warn(
           "dependency failure on {} (request {}): {}",
@@ -112,5 +112,14 @@ public abstract class HttpApiHandler
       return HttpResponse.error(
           500, "internal_error", "The request could not be completed; nothing was changed.");
     }
+  }
+
+  /** The JSON error answer of an {@link ApiException}, with the headers it carries. */
+  public static HttpResponse errorOf(ApiException e) {
+    HttpResponse response = HttpResponse.error(e.status(), e.code(), e.getMessage());
+    for (Map.Entry<String, String> header : e.headers().entrySet()) {
+      response = response.withHeader(header.getKey(), header.getValue());
+    }
+    return response;
   }
 }

@@ -2,6 +2,8 @@ package dev.privacyfirst.common.session;
 
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpRequest;
+import dev.privacyfirst.common.limits.RateLimit;
+import dev.privacyfirst.common.limits.RateLimiter;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
@@ -18,11 +20,33 @@ public final class Authenticator {
   private final SessionStore sessions;
   private final Clock clock;
   private final Set<String> allowedOrigins;
+  private final RateLimiter limiter;
+  private final RateLimit perAccount;
 
   public Authenticator(SessionStore sessions, Clock clock, Set<String> allowedOrigins) {
+    this(sessions, clock, allowedOrigins, RateLimiter.NONE, null);
+  }
+
+  private Authenticator(
+      SessionStore sessions,
+      Clock clock,
+      Set<String> allowedOrigins,
+      RateLimiter limiter,
+      RateLimit perAccount) {
     this.sessions = sessions;
     this.clock = clock;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
+    this.limiter = limiter;
+    this.perAccount = perAccount;
+  }
+
+  /**
+   * This authenticator, taking one token of the account's bucket for every authenticated request:
+   * past the limit, the request is answered 429 ({@link dev.privacyfirst.common.http.RateLimited})
+   * before anything else is done. Keyed by the account, never by an address.
+   */
+  public Authenticator limitedBy(RateLimiter limiter, RateLimit perAccount) {
+    return new Authenticator(sessions, clock, allowedOrigins, limiter, perAccount);
   }
 
   public Principal authenticate(HttpRequest request) {
@@ -52,6 +76,9 @@ public final class Authenticator {
     Optional<Session> session = sessions.find(hash);
     if (session.isEmpty() || session.get().isExpiredAt(clock.instant())) {
       throw ApiException.unauthorized("The session has expired or was signed out.");
+    }
+    if (perAccount != null) {
+      limiter.enforce("ACCOUNT#" + session.get().accountId(), perAccount);
     }
     return Optional.of(new Principal(session.get().accountId(), hash, via));
   }

@@ -13,24 +13,28 @@ import java.util.Optional;
 public final class Ownership {
   private Ownership() {}
 
-  /** The shared code: sessions and per-user keys, reached through its ports by everyone. */
+  /**
+   * The shared code: sessions, per-user keys and rate limits, reached through its ports by
+   * everyone.
+   */
   public static final String COMMON = "common";
 
   /** The subject-rights contract: requests, holds, restrictions, the account directory. */
   public static final String RIGHTS = "rights";
 
   private static final Map<TableSpec, String> TABLES =
-      Map.of(
-          Tables.ACCOUNTS, "accounts",
-          Tables.USER_KEYS, COMMON,
-          Tables.SESSIONS, COMMON,
-          Tables.FILES, "files",
-          Tables.CHUNKS, "files",
-          Tables.IDEMPOTENCY, "files",
-          Tables.EVENTS, "events",
-          Tables.DAILY_SALTS, "events",
-          Tables.EMAIL, "email",
-          Tables.RETENTION, RIGHTS);
+      Map.ofEntries(
+          Map.entry(Tables.ACCOUNTS, "accounts"),
+          Map.entry(Tables.USER_KEYS, COMMON),
+          Map.entry(Tables.SESSIONS, COMMON),
+          Map.entry(Tables.FILES, "files"),
+          Map.entry(Tables.CHUNKS, "files"),
+          Map.entry(Tables.IDEMPOTENCY, "files"),
+          Map.entry(Tables.EVENTS, "events"),
+          Map.entry(Tables.DAILY_SALTS, "events"),
+          Map.entry(Tables.EMAIL, "email"),
+          Map.entry(Tables.RETENTION, RIGHTS),
+          Map.entry(Tables.LIMITS, COMMON));
 
   private static final Map<BucketSpec, String> BUCKETS =
       Map.of(

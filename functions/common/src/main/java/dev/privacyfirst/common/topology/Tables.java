@@ -74,6 +74,14 @@ public final class Tables {
       new TableSpec(
           "Idempotency", "IDEMPOTENCY_TABLE", "idempotency", "id", null, List.of(), EXPIRES_AT);
 
+  /**
+   * Per-client rate limits (owner: the shared code in {@code common}, {@code DynamoRateLimiter},
+   * reached through the {@code RateLimiter} port): one token bucket per account or project and
+   * class, a time and an expiry, removed by TTL once full again. Never keyed by an address.
+   */
+  public static final TableSpec LIMITS =
+      new TableSpec("Limits", "LIMITS_TABLE", "limits", PK, null, List.of(), EXPIRES_AT);
+
   public static final List<TableSpec> ALL =
       List.of(
           ACCOUNTS,
@@ -85,7 +93,8 @@ public final class Tables {
           DAILY_SALTS,
           EMAIL,
           RETENTION,
-          IDEMPOTENCY);
+          IDEMPOTENCY,
+          LIMITS);
 
   /**
    * Whether a table has point-in-time recovery. Every table does except the per-user keys: a backup
@@ -94,10 +103,14 @@ public final class Tables {
    * are not backed up either: a restored session is worth nothing (it would have to be signed in
    * again) and a backup would keep revoked sessions' account links for the backup window. Nor are
    * the daily salts: a restored salt would make its day's visitor ids linkable again; losing one
-   * only starts a new visitor id a few hours early.
+   * only starts a new visitor id a few hours early. Nor are the rate-limit buckets: a restored
+   * bucket is worth nothing, and a lost one is a full bucket.
    */
   public static boolean isBackedUp(TableSpec table) {
-    return !table.equals(USER_KEYS) && !table.equals(SESSIONS) && !table.equals(DAILY_SALTS);
+    return !table.equals(USER_KEYS)
+        && !table.equals(SESSIONS)
+        && !table.equals(DAILY_SALTS)
+        && !table.equals(LIMITS);
   }
 
   /** The physical name of a table, from its environment variable (local name as fallback). */

@@ -1,6 +1,7 @@
 package dev.privacyfirst.email.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.AllowedOrigins;
@@ -9,6 +10,7 @@ import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.http.JsonBody;
+import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.email.adapter.EmailWiring;
@@ -53,9 +55,12 @@ public final class EmailLinksHandler extends HttpApiHandler {
     Config config = wiring.config();
     Authenticator authenticator =
         new Authenticator(
-            DynamoSessionStore.fromConfig(config, wiring.dynamo()),
-            wiring.clock(),
-            AllowedOrigins.fromConfig(config));
+                DynamoSessionStore.fromConfig(config, wiring.dynamo()),
+                wiring.clock(),
+                AllowedOrigins.fromConfig(config))
+            .limitedBy(
+                DynamoRateLimiter.fromConfig(config, wiring.dynamo(), wiring.clock()),
+                RateLimits.fromConfig(config).accountApi());
     return new Wired(wiring.preferences(), authenticator);
   }
 

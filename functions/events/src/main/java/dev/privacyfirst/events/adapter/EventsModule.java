@@ -1,17 +1,20 @@
 package dev.privacyfirst.events.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.http.AllowedOrigins;
+import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.IngestionService;
 import dev.privacyfirst.events.domain.LocationResolver;
 import dev.privacyfirst.events.domain.PrivacyService;
 import dev.privacyfirst.events.domain.ProjectErasure;
+import dev.privacyfirst.events.domain.ProjectLimits;
 import dev.privacyfirst.events.domain.ProjectService;
 import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
@@ -34,7 +37,8 @@ public record EventsModule(
     DeletionTaskExecutor deletions,
     DynamoEventStore eventStore,
     ProjectErasure projectErasure,
-    RightsContract contract) {
+    RightsContract contract,
+    ProjectLimits limits) {
 
   /** Optional path of a MaxMind-format City database; without it only CloudFront headers locate. */
   public static final String GEOIP_DATABASE = "GEOIP_DATABASE";
@@ -91,6 +95,8 @@ public record EventsModule(
         new DeletionTaskExecutor(eventStore, eventStore, contract.holds()),
         eventStore,
         new ProjectErasure(projects, projectStore, eventStore),
-        contract);
+        contract,
+        new ProjectLimits(
+            DynamoRateLimiter.fromConfig(config, dynamo, clock), RateLimits.fromConfig(config)));
   }
 }

@@ -14,6 +14,7 @@ import dev.privacyfirst.events.domain.IngestOutcome;
 import dev.privacyfirst.events.domain.IngestionService;
 import dev.privacyfirst.events.domain.IngestionService.Endpoint;
 import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.ProjectLimits;
 import dev.privacyfirst.events.domain.ProjectService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class TrackingApiHandler extends HttpApiHandler {
   private final IngestionService ingestion;
   private final ProjectService projects;
   private final ClientContexts clients;
+  private final ProjectLimits limits;
 
   public TrackingApiHandler() {
     this(
@@ -65,19 +67,23 @@ public final class TrackingApiHandler extends HttpApiHandler {
   }
 
   TrackingApiHandler(EventsModule module, ClientContexts clients) {
-    this(module.ingestion(), module.projects(), clients);
+    this(module.ingestion(), module.projects(), clients, module.limits());
   }
 
   public TrackingApiHandler(IngestionService ingestion, ProjectService projects) {
-    this(ingestion, projects, ClientContexts.DIRECT);
+    this(ingestion, projects, ClientContexts.DIRECT, ProjectLimits.NONE);
   }
 
   private TrackingApiHandler(
-      IngestionService ingestion, ProjectService projects, ClientContexts clients) {
+      IngestionService ingestion,
+      ProjectService projects,
+      ClientContexts clients,
+      ProjectLimits limits) {
     super(Functions.TRACKING_API);
     this.ingestion = ingestion;
     this.projects = projects;
     this.clients = clients;
+    this.limits = limits;
     on("POST", "/track", this::track);
     on("GET", "/track", this::track);
     on("OPTIONS", "/track", this::preflight);
@@ -110,6 +116,7 @@ public final class TrackingApiHandler extends HttpApiHandler {
               IngestionService.MAX_TRACK_BATCH);
       // The tokens are read before enrichment removes them from the events.
       List<String> tokens = tokens(events, "properties", "token");
+      limitProjects(tokens);
       IngestOutcome outcome =
           ingestion.ingest(Endpoint.TRACK, null, events, context(request, flag(request, "ip")));
       return cors(request, tokens, trackResponse(request, outcome, verbose));
@@ -136,6 +143,7 @@ public final class TrackingApiHandler extends HttpApiHandler {
               request,
               RequestDecoding.body(request, MAX_TRACK_BYTES * 2),
               IngestionService.MAX_ENGAGE_BATCH);
+      limitProjects(tokens(updates, "$token"));
       IngestOutcome outcome = apply.apply(updates, context(request, false));
       return cors(request, tokens(updates, "$token"), trackResponse(request, outcome, verbose));
     } catch (ApiException e) {
@@ -156,6 +164,16 @@ public final class TrackingApiHandler extends HttpApiHandler {
       }
     }
     return List.copyOf(tokens);
+  }
+
+  /**
+   * One token of each named project's bucket (unknown tokens take none: their records are refused
+   * anyway, and nobody can fill the table with buckets by inventing tokens).
+   */
+  private void limitProjects(List<String> tokens) {
+    for (String token : tokens) {
+      projects.byToken(token).ifPresent(limits::ingestion);
+    }
   }
 
   private static boolean flag(HttpRequest request, String name) {
@@ -199,7 +217,11 @@ public final class TrackingApiHandler extends HttpApiHandler {
   }
 
   private static HttpResponse trackError(ApiException e) {
-    return errorWithStatus(e.status(), e.code(), e.getMessage());
+    HttpResponse response = errorWithStatus(e.status(), e.code(), e.getMessage());
+    for (Map.Entry<String, String> header : e.headers().entrySet()) {
+      response = response.withHeader(header.getKey(), header.getValue());
+    }
+    return response;
   }
 
   /** The team's error body plus Mixpanel's {@code status: 0} so SDKs read it as a failure. */
@@ -262,6 +284,7 @@ public final class TrackingApiHandler extends HttpApiHandler {
 
   private HttpResponse importEvents(HttpRequest request) {
     Project project = authenticateSecret(projects, request);
+    limits.imports(project);
     boolean strict = !request.query("strict").map(v -> v.equals("0")).orElse(false);
     List<JsonNode> events =
         RequestDecoding.records(

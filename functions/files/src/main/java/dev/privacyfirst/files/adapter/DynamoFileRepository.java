@@ -15,7 +15,9 @@ import dev.privacyfirst.files.domain.FileRepository;
 import dev.privacyfirst.files.domain.FileStatus;
 import dev.privacyfirst.files.domain.ManifestMissing;
 import dev.privacyfirst.files.domain.Page;
+import dev.privacyfirst.files.domain.QuotaExceeded;
 import dev.privacyfirst.files.domain.ReadyPacing;
+import dev.privacyfirst.files.domain.UploadQuota;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +27,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Files in the files table: {@code pk=FILE#<id>, sk=FILE}, listed per account through GSI1 ({@code
@@ -106,6 +115,23 @@ public final class DynamoFileRepository implements FileRepository {
 
   @Override
   public void create(FileRecord file) {
+    create(file, null);
+  }
+
+  /**
+   * The account's quota record, {@code pk=QUOTA#<accountId>, sk=QUOTA}: {@code bytes} charged
+   * (declared sizes of pending uploads, sizes of ready files) and {@code pending} uploads. A file
+   * carries what it was charged ({@code charged}) until the transition that releases it removes the
+   * attribute in the same transaction that gives the bytes back.
+   */
+  private static Map<String, AttributeValue> quotaKey(String accountId) {
+    return Map.of(Tables.PK, s("QUOTA#" + accountId), Tables.SK, s("QUOTA"));
+  }
+
+  private static final String CHARGED = "charged";
+
+  @Override
+  public void create(FileRecord file, UploadQuota quota) {
     Map<String, AttributeValue> item = new HashMap<>(key(file.fileId()));
     item.put("accountId", s(file.accountId()));
     item.put("name", s(names.seal(file.accountId(), nameField(file.fileId()), file.name())));
@@ -121,6 +147,11 @@ public final class DynamoFileRepository implements FileRepository {
     item.put("updatedAt", s(file.updatedAt().toString()));
     item.put(Tables.GSI1_PK, s(listKey(file.accountId())));
     item.put(Tables.GSI1_SK, s(file.fileId()));
+    if (quota != null && file.status() == FileStatus.PENDING) {
+      item.put(CHARGED, n(file.declaredSize()));
+      createCharged(file, item, quota);
+      return;
+    }
     try {
       if (file.status() == FileStatus.PENDING) {
         // The marker first: a marker without a file is dropped by the expiry; a pending file
@@ -129,6 +160,129 @@ public final class DynamoFileRepository implements FileRepository {
       }
       dynamo.putItem(
           r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  /**
+   * The marker, the charge and the file in one transaction: the charge's condition is the quota
+   * itself, so concurrent presigns can never take an account past it, and nothing is written when
+   * they would.
+   */
+  private void createCharged(FileRecord file, Map<String, AttributeValue> item, UploadQuota quota) {
+    long size = file.declaredSize();
+    List<TransactWriteItem> writes =
+        List.of(
+            TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(pendingKey(file.fileId())).build())
+                .build(),
+            TransactWriteItem.builder()
+                .update(
+                    Update.builder()
+                        .tableName(table)
+                        .key(quotaKey(file.accountId()))
+                        .updateExpression("ADD #b :size, #p :one")
+                        .conditionExpression(
+                            "(attribute_not_exists(#b) OR #b <= :room)"
+                                + " AND (attribute_not_exists(#p) OR #p < :slots)")
+                        .expressionAttributeNames(Map.of("#b", "bytes", "#p", "pending"))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":size", n(size),
+                                ":one", n(1),
+                                ":room", n(quota.maxBytes() - size),
+                                ":slots", n(quota.maxPendingUploads())))
+                        .returnValuesOnConditionCheckFailure(
+                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .build(),
+            TransactWriteItem.builder()
+                .put(
+                    Put.builder()
+                        .tableName(table)
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .build())
+                .build());
+    if (size > quota.maxBytes()) {
+      throw new QuotaExceeded.Storage(quota.maxBytes());
+    }
+    if (quota.maxPendingUploads() == 0) {
+      throw new QuotaExceeded.PendingUploads(0);
+    }
+    try {
+      transact(writes);
+    } catch (TransactionCanceledException e) {
+      List<CancellationReason> reasons = e.cancellationReasons();
+      if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+        UploadQuota.Usage usage =
+            reasons.get(1).hasItem() && !reasons.get(1).item().isEmpty()
+                ? usageOf(reasons.get(1).item())
+                : usage(file.accountId());
+        if (usage.bytes() + size > quota.maxBytes()) {
+          throw new QuotaExceeded.Storage(quota.maxBytes());
+        }
+        throw new QuotaExceeded.PendingUploads(quota.maxPendingUploads());
+      }
+      throw new DependencyFailure("files table refused the upload", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  private static final int TRANSACTION_ATTEMPTS = 8;
+
+  /**
+   * A transaction, repeated while it only collided with another one on the same items (two presigns
+   * of one account): a conflict changes nothing, and the conditions are checked afresh.
+   */
+  private void transact(List<TransactWriteItem> writes) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        dynamo.transactWriteItems(r -> r.transactItems(writes));
+        return;
+      } catch (TransactionCanceledException e) {
+        boolean conflict =
+            e.cancellationReasons().stream()
+                .anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+        boolean failedCondition =
+            e.cancellationReasons().stream()
+                .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()));
+        if (!conflict || failedCondition || attempt >= TRANSACTION_ATTEMPTS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextLong(5L << Math.min(attempt, 5)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static UploadQuota.Usage usageOf(Map<String, AttributeValue> item) {
+    return new UploadQuota.Usage(num(item, "bytes"), num(item, "pending"));
+  }
+
+  @Override
+  public UploadQuota.Usage usage(String accountId) {
+    try {
+      var item =
+          dynamo.getItem(r -> r.tableName(table).key(quotaKey(accountId)).consistentRead(true));
+      return item.hasItem() && !item.item().isEmpty()
+          ? usageOf(item.item())
+          : new UploadQuota.Usage(0, 0);
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  @Override
+  public void forgetUsage(String accountId) {
+    try {
+      dynamo.deleteItem(r -> r.tableName(table).key(quotaKey(accountId)));
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
     }
@@ -320,8 +474,9 @@ public final class DynamoFileRepository implements FileRepository {
   @Override
   public boolean markReady(String fileId, long size, String sha256, int chunkCount, Instant now) {
     boolean changed =
-        conditionalUpdate(
+        transition(
             fileId,
+            Release.PENDING_SLOT,
             "SET #s = :ready, #z = :size, sha256 = :sha, chunkCount = :count, updatedAt = :now,"
                 + " visibleAt = if_not_exists(processingStartedAt, :nowMillis) + :pad",
             "#s = :pending",
@@ -353,8 +508,9 @@ public final class DynamoFileRepository implements FileRepository {
   @Override
   public boolean markFailed(String fileId, String reason, Instant now) {
     boolean changed =
-        conditionalUpdate(
+        transition(
             fileId,
+            Release.EVERYTHING,
             "SET #s = :failed, #r = :reason, updatedAt = :now",
             "#s = :pending",
             Map.of(
@@ -368,8 +524,9 @@ public final class DynamoFileRepository implements FileRepository {
 
   @Override
   public boolean markDeleting(String fileId, Instant now) {
-    return conditionalUpdate(
+    return transition(
         fileId,
+        Release.BYTES,
         "SET #s = :deleting, updatedAt = :now, gsi1pk = :del, gsi1sk = :when",
         "#s IN (:ready, :failed)",
         Map.of(
@@ -379,6 +536,85 @@ public final class DynamoFileRepository implements FileRepository {
             ":del", s(DELETING),
             ":when", s(Attr.timeKey(now) + "#" + fileId),
             ":now", s(now.toString())));
+  }
+
+  /** What a transition gives back to the account's quota. */
+  private enum Release {
+    /** pending → ready: the upload is no longer in flight; its bytes stay charged. */
+    PENDING_SLOT,
+    /** pending → failed: the upload and its bytes (a failed file holds no content). */
+    EVERYTHING,
+    /** ready → deleting: the file's bytes (a failed file was released when it failed). */
+    BYTES
+  }
+
+  /**
+   * A status transition; for a file that carries a charge, in one transaction with the release of
+   * that charge, conditioned on the charge read just before (a concurrent transition makes the
+   * condition fail, and this one then reports no change, as an uncharged one would).
+   */
+  private boolean transition(
+      String fileId,
+      Release release,
+      String update,
+      String condition,
+      Map<String, AttributeValue> values) {
+    Map<String, AttributeValue> current;
+    try {
+      current =
+          dynamo.getItem(r -> r.tableName(table).key(key(fileId)).consistentRead(true)).item();
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+    if (current == null || !current.containsKey(CHARGED)) {
+      return conditionalUpdate(
+          fileId, update, condition + " AND attribute_not_exists(" + CHARGED + ")", values);
+    }
+    long charged = num(current, CHARGED);
+    boolean wasPending = FileStatus.PENDING.name().equals(str(current, "status"));
+    long bytes = release == Release.PENDING_SLOT ? 0 : charged;
+    long slots = release == Release.BYTES || !wasPending ? 0 : 1;
+    String fileUpdate = release == Release.PENDING_SLOT ? update : update + " REMOVE " + CHARGED;
+    Map<String, AttributeValue> fileValues = new HashMap<>(values);
+    fileValues.put(":charged", n(charged));
+    fileValues.put(":wasStatus", current.get("status"));
+    Update file =
+        Update.builder()
+            .tableName(table)
+            .key(key(fileId))
+            .updateExpression(fileUpdate)
+            .conditionExpression(
+                "attribute_exists(pk) AND "
+                    + condition
+                    + " AND "
+                    + CHARGED
+                    + " = :charged AND #s = :wasStatus")
+            .expressionAttributeNames(names(update))
+            .expressionAttributeValues(fileValues)
+            .build();
+    Update quota =
+        Update.builder()
+            .tableName(table)
+            .key(quotaKey(str(current, "accountId")))
+            .updateExpression("ADD #b :bytes, #p :slots")
+            .expressionAttributeNames(Map.of("#b", "bytes", "#p", "pending"))
+            .expressionAttributeValues(Map.of(":bytes", n(-bytes), ":slots", n(-slots)))
+            .build();
+    try {
+      transact(
+          List.of(
+              TransactWriteItem.builder().update(file).build(),
+              TransactWriteItem.builder().update(quota).build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (!e.cancellationReasons().isEmpty()
+          && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+        return false;
+      }
+      throw new DependencyFailure("files table unavailable", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
   }
 
   private boolean conditionalUpdate(

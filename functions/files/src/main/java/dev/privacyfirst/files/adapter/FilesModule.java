@@ -2,6 +2,7 @@ package dev.privacyfirst.files.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
@@ -9,6 +10,7 @@ import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.http.AllowedOrigins;
+import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Buckets;
@@ -121,7 +123,10 @@ public final class FilesModule {
         new LawfulDisclosure(files, service, new DynamoDisclosureAudit(dynamo, filesTable), clock);
     Set<String> origins = AllowedOrigins.fromConfig(config);
     authenticator =
-        new Authenticator(DynamoSessionStore.fromConfig(config, dynamo), clock, origins);
+        new Authenticator(DynamoSessionStore.fromConfig(config, dynamo), clock, origins)
+            .limitedBy(
+                DynamoRateLimiter.fromConfig(config, dynamo, clock),
+                RateLimits.fromConfig(config).accountApi());
     Priming.register("files", () -> FilesPriming.prime(config));
   }
 

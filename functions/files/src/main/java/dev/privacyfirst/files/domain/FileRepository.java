@@ -6,7 +6,24 @@ import java.util.Optional;
 
 /** Files and their manifests (port). */
 public interface FileRepository {
+  /** Creates a file without a quota (nothing is charged to its account). */
   void create(FileRecord file);
+
+  /**
+   * Creates a pending file and charges its declared size and one pending upload to its account,
+   * atomically with the file: throws {@link QuotaExceeded} (and writes nothing) if the account
+   * would go past {@code quota}. The charge is released by the file's own transitions: {@link
+   * #markReady} releases the pending upload, {@link #markFailed} both, {@link #markDeleting} the
+   * bytes of a ready file, each in the same write as the transition, so a retried or concurrent
+   * transition releases nothing twice.
+   */
+  void create(FileRecord file, UploadQuota quota);
+
+  /** What the account's files and uploads take of its quota. */
+  UploadQuota.Usage usage(String accountId);
+
+  /** Removes the account's quota record (with the account's erasure, once its files are gone). */
+  void forgetUsage(String accountId);
 
   Optional<FileRecord> find(String fileId);
 

@@ -66,6 +66,10 @@ public final class FileService {
     this.clock = clock;
   }
 
+  /**
+   * Starts an upload: {@link FileTooLarge} past the size limit, {@link QuotaExceeded} past the
+   * account's quota (nothing written then).
+   */
   public NewUpload begin(
       String accountId, String name, long size, String contentType, String sha256) {
     if (size > settings.maxFileBytes()) {
@@ -74,7 +78,7 @@ public final class FileService {
     Instant now = clock.instant();
     FileRecord file =
         FileRecord.pending(FileIds.newId(now), accountId, name, contentType, size, sha256, now);
-    files.create(file);
+    files.create(file, settings.quota());
     var request =
         blobs.presignUpload(Buckets.INCOMING_PREFIX + file.fileId(), size, UPLOAD_VALIDITY);
     audit.record(
@@ -216,9 +220,12 @@ public final class FileService {
       }
     }
     boolean done = stuck.size() < limit && page.items().size() < limit && page.cursor() == null;
-    // The access audit goes with the account, once its files are gone.
+    // The access audit and the quota record go with the account, once its files are gone.
     if (done) {
       done = audit.erase(accountId, limit);
+    }
+    if (done) {
+      files.forgetUsage(accountId);
     }
     return new AccountErasure(removed, done);
   }

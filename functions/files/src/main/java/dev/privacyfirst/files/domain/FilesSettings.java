@@ -15,7 +15,8 @@ public record FilesSettings(
     long batchBytes,
     int inlineMaxBytes,
     Duration linkValidity,
-    int workers) {
+    int workers,
+    UploadQuota quota) {
 
   public static final String DEDUP_SCOPE = "FILES_DEDUP_SCOPE";
   public static final String GC_GRACE = "CHUNK_GC_GRACE";
@@ -72,6 +73,7 @@ public record FilesSettings(
         Duration.ofMinutes(5),
         // Hashing, compression and encryption of one upload's chunks, with the vault writes; at
         // least two so writes overlap with compression even on one vCPU (Lambda at 2048 MB).
-        config.getInt(WORKERS, Math.max(2, Runtime.getRuntime().availableProcessors())));
+        config.getInt(WORKERS, Math.max(2, Runtime.getRuntime().availableProcessors())),
+        UploadQuota.fromConfig(config));
   }
 }

@@ -6,6 +6,7 @@ import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.http.JsonBody;
+import dev.privacyfirst.common.http.RateLimited;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.files.adapter.FilesModule;
@@ -19,8 +20,10 @@ import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FileTooLarge;
 import dev.privacyfirst.files.domain.Held;
 import dev.privacyfirst.files.domain.Page;
+import dev.privacyfirst.files.domain.QuotaExceeded;
 import dev.privacyfirst.files.domain.RangeNotSatisfiable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +102,11 @@ public final class FilesApiHandler extends HttpApiHandler {
       return HttpResponse.json(201, out);
     } catch (FileTooLarge e) {
       throw new ApiException(413, "file_too_large", e.getMessage());
+    } catch (QuotaExceeded.Storage e) {
+      throw new ApiException(413, "storage_quota_exceeded", e.getMessage());
+    } catch (QuotaExceeded.PendingUploads e) {
+      // Pending uploads end within the presigned request's validity or by the stale expiry.
+      throw new RateLimited("too_many_pending_uploads", Duration.ofMinutes(1), e.getMessage());
     }
   }
 

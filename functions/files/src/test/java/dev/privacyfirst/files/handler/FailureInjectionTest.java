@@ -51,6 +51,33 @@ class FailureInjectionTest {
     }
   }
 
+  /** Fails the first AWS call (in this thread) after the first call of an operation. */
+  static final class FailAfter implements ExecutionInterceptor {
+    final String operation;
+    final Thread owner = Thread.currentThread();
+    boolean seen;
+    boolean failed;
+
+    FailAfter(String operation) {
+      this.operation = operation;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (Thread.currentThread() != owner || failed) {
+        return;
+      }
+      if (seen) {
+        failed = true;
+        throw SdkClientException.create("injected failure after " + operation);
+      }
+      seen =
+          operation.equals(
+              attributes.getAttribute(
+                  software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
+    }
+  }
+
   @Test
   void aCrashAtAnyAwsCallThenARetryLeavesNoDriftAndAReadyFile() {
     // Half the content is shared with an earlier upload so both paths (existing and new chunks)
@@ -104,8 +131,9 @@ class FailureInjectionTest {
     String id = h.upload(user, "d.bin", data);
     String otherUser = h.newUser();
     String other = h.upload(otherUser, "d.bin", data);
-    // The fifth call: after the legal-hold check and marking the file deleting, during the delete.
-    FailNth failure = new FailNth(5);
+    // The call right after the transaction that marks the file deleting (and releases its quota):
+    // the delete has begun and crashes.
+    FailAfter failure = new FailAfter("TransactWriteItems");
     AwsClients.addInterceptorForTests(failure);
     try {
       h.delete(user, id);
