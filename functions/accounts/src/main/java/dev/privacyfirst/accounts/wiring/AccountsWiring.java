@@ -1,6 +1,6 @@
 package dev.privacyfirst.accounts.wiring;
 
-import dev.privacyfirst.accounts.adapter.AccountItemsStep;
+import dev.privacyfirst.accounts.adapter.AccountItemsErasureStep;
 import dev.privacyfirst.accounts.adapter.ContractConsentRestrictions;
 import dev.privacyfirst.accounts.adapter.ContractDeletionDesk;
 import dev.privacyfirst.accounts.adapter.ContractNotifier;
@@ -23,7 +23,7 @@ import dev.privacyfirst.accounts.domain.ProfileService;
 import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.accounts.rights.AccountsExport;
-import dev.privacyfirst.accounts.rights.SessionsStep;
+import dev.privacyfirst.accounts.rights.SessionsErasureStep;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoRateLimiter;
@@ -182,7 +182,9 @@ public record AccountsWiring(
         settings.cookieSecure(),
         new CapabilityRights(
             "accounts",
-            List.of(new SessionsStep(sessionStore), new AccountItemsStep(dynamo, accountsTable)),
+            List.of(
+                new SessionsErasureStep(sessionStore),
+                new AccountItemsErasureStep(dynamo, accountsTable)),
             List.of(new SessionsExpiryStep(sessionStore)),
             List.of(new AccountsExport(accounts, profiles, consents))),
         contract.pseudonyms(),

@@ -27,8 +27,7 @@ public final class EventsRights {
         List.of(
             new EventsErasureStep(projects, store, pseudonyms, holds),
             new EventsProjectErasureStep(projectErasure)),
-        List.of(
-            new EventsTasksExpiryStep(deletions), new EventsExpiredStep(store, projects, holds)),
+        List.of(new EventsTasksExpiryStep(deletions), new EventsExpiryStep(store, projects, holds)),
         List.of(new EventsExport(projects, privacy, pseudonyms)),
         List.of(deletions::deadlines));
   }

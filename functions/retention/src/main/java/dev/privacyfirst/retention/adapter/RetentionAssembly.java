@@ -17,7 +17,7 @@ import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.rights.adapter.RightsContract;
-import dev.privacyfirst.rights.adapter.StaleRetentionItemsStep;
+import dev.privacyfirst.rights.adapter.StaleRetentionItemsExpiryStep;
 import dev.privacyfirst.rights.domain.AccountDirectory;
 import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.DeadlineSource;
@@ -31,7 +31,7 @@ import dev.privacyfirst.rights.domain.RetentionPolicy;
 import dev.privacyfirst.rights.domain.RightsErasureStep;
 import dev.privacyfirst.rights.domain.RightsExport;
 import dev.privacyfirst.rights.domain.SubjectHasher;
-import dev.privacyfirst.rights.domain.UserKeyStep;
+import dev.privacyfirst.rights.domain.UserKeyErasureStep;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,9 +120,9 @@ public final class RetentionAssembly {
       Clock clock) {
     var store = contract.store();
     List<ErasureStep> steps = new ArrayList<>();
-    steps.add(new UserKeyStep(ErasureSteps.USER_KEY, vault));
+    steps.add(new UserKeyErasureStep(ErasureSteps.USER_KEY, vault));
     List<ExpiryStep> expiry = new ArrayList<>();
-    expiry.add(new StaleRetentionItemsStep(dynamo, store.table()));
+    expiry.add(new StaleRetentionItemsExpiryStep(dynamo, store.table()));
     List<ExportSource> sections = new ArrayList<>();
     List<DeadlineSource> deadlines = new ArrayList<>();
     for (CapabilityRights capability : capabilities) {
@@ -135,7 +135,7 @@ public final class RetentionAssembly {
     steps.add(
         new RightsErasureStep(
             contract.addresses(), contract.restrictions(), contract.exportJobStore()));
-    steps.add(new UserKeyStep(ErasureSteps.USER_KEY_FINAL, vault));
+    steps.add(new UserKeyErasureStep(ErasureSteps.USER_KEY_FINAL, vault));
     sections.add(new RightsExport(store, contract.holds(), contract.restrictions()));
     PurgeEngine engine =
         new PurgeEngine(store, store, store, directory, hasher, policy, steps, expiry, deadlines);

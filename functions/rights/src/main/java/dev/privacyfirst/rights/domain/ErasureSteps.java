@@ -5,8 +5,8 @@ package dev.privacyfirst.rights.domain;
  * saved cursors and of the counts in receipts, so they never change.
  *
  * <ol>
- *   <li>{@link #USER_KEY}: crypto-shred first ({@link UserKeyStep})
- *   <li>{@link #SESSIONS}: revoke sessions ({@link SessionsStep})
+ *   <li>{@link #USER_KEY}: crypto-shred first ({@link UserKeyErasureStep})
+ *   <li>{@link #SESSIONS}: revoke sessions ({@link SessionsErasureStep})
  *   <li>{@link #FILES}: files, manifests and chunk references (files module's adapter; plugged in
  *       through {@link RetentionAssembly})
  *   <li>{@link #EVENTS}: events and people profiles of the user's distinct ids (events module's
@@ -14,7 +14,8 @@ package dev.privacyfirst.rights.domain;
  *   <li>{@link #EVENTS_PROJECT}: a terminated customer's whole analytics project (project subjects
  *       only; events module's project erasure)
  *   <li>{@link #EMAIL}: email preferences, leaving a keyed-hash suppression marker (email module)
- *   <li>{@link #ACCOUNT_ITEMS}: account, profile, consents, email lookup ({@link AccountItemsStep})
+ *   <li>{@link #ACCOUNT_ITEMS}: account, profile, consents, email lookup ({@link
+ *       AccountItemsErasureStep})
  *   <li>{@link #USER_KEY_FINAL}: the key again, in case something sealed a new one meanwhile
  * </ol>
  */

@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * hold history) that DynamoDB's TTL has not removed yet: they sit in GSI1 under {@code STALE},
  * sorted by expiry, so only what is due is read.
  */
-public final class StaleRetentionItemsStep implements ExpiryStep {
+public final class StaleRetentionItemsExpiryStep implements ExpiryStep {
   private final QueryDeleter deleter;
 
-  public StaleRetentionItemsStep(DynamoDbClient dynamo, String retentionTable) {
+  public StaleRetentionItemsExpiryStep(DynamoDbClient dynamo, String retentionTable) {
     this.deleter = new QueryDeleter(dynamo, retentionTable);
   }
 

@@ -18,13 +18,13 @@ import java.util.stream.Collectors;
  * query on the days that are over), deleted by a key range of each marked partition, never a scan.
  * One budget unit per call of at most {@link #BATCH} items.
  */
-public final class EventsExpiredStep implements ExpiryStep {
+public final class EventsExpiryStep implements ExpiryStep {
   static final int BATCH = 25;
   private final EventStore store;
   private final ProjectService projects;
   private final Holds holds;
 
-  public EventsExpiredStep(EventStore store, ProjectService projects, Holds holds) {
+  public EventsExpiryStep(EventStore store, ProjectService projects, Holds holds) {
     this.store = store;
     this.projects = projects;
     this.holds = holds;

@@ -25,12 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * gsi1pk=ACCOUNT#<id>}: sessions and whatever else the accounts module indexes there), and every
  * item in the account's partition ({@code pk=ACCOUNT#<id>}: account, profile, consents).
  */
-public final class AccountItemsStep implements ErasureStep {
+public final class AccountItemsErasureStep implements ErasureStep {
   private final DynamoDbClient dynamo;
   private final String table;
   private final QueryDeleter deleter;
 
-  public AccountItemsStep(DynamoDbClient dynamo, String accountsTable) {
+  public AccountItemsErasureStep(DynamoDbClient dynamo, String accountsTable) {
     this.dynamo = dynamo;
     this.table = accountsTable;
     this.deleter = new QueryDeleter(dynamo, accountsTable);

@@ -10,10 +10,10 @@ import dev.privacyfirst.rights.domain.SubjectKind;
 import java.time.Instant;
 
 /** Revokes every session of the account (found through the sessions' account index). */
-public final class SessionsStep implements ErasureStep {
+public final class SessionsErasureStep implements ErasureStep {
   private final SessionStore sessions;
 
-  public SessionsStep(SessionStore sessions) {
+  public SessionsErasureStep(SessionStore sessions) {
     this.sessions = sessions;
   }
 

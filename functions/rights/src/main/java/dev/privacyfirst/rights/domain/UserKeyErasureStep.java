@@ -9,11 +9,11 @@ import java.time.Instant;
  * versions). It runs first; a second instance runs last, in case something sealed a new key for the
  * account while the purge was running.
  */
-public final class UserKeyStep implements ErasureStep {
+public final class UserKeyErasureStep implements ErasureStep {
   private final String name;
   private final PersonalDataVault vault;
 
-  public UserKeyStep(String name, PersonalDataVault vault) {
+  public UserKeyErasureStep(String name, PersonalDataVault vault) {
     this.name = name;
     this.vault = vault;
   }
