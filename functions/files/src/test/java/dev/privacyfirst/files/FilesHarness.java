@@ -17,7 +17,7 @@ import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
 import dev.privacyfirst.files.handler.DownloadSweepHandler;
@@ -46,7 +46,7 @@ public final class FilesHarness {
   public final Emulators emulators = SharedEmulators.get();
   public final MutableClock clock = new MutableClock();
   public final Config config;
-  public final FilesModule module;
+  public final FilesWiring module;
   public final FilesApiHandler api;
   public final UploadProcessorHandler notifications;
   public final DownloadMaterialiserHandler materialiser;
@@ -82,7 +82,7 @@ public final class FilesHarness {
     settings.put(ReadyPacing.RATE, "0");
     settings.putAll(overrides);
     config = Config.of(settings);
-    module = FilesModule.create(config, clock);
+    module = FilesWiring.create(config, clock);
     api = new FilesApiHandler(module.service, module.authenticator);
     notifications = new UploadProcessorHandler(module.processor, "FilesTest");
     materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);

@@ -14,9 +14,9 @@ import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.events.adapter.EventsModule;
-import dev.privacyfirst.files.adapter.FilesModule;
-import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.events.adapter.EventsWiring;
+import dev.privacyfirst.files.adapter.FilesWiring;
+import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.adapter.S3ExportArchive;
 import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
@@ -55,7 +55,7 @@ public final class RetentionWorld {
   public final DynamoSessionStore sessions;
   public final KeyedHash emailLookup;
   public final SubjectHasher hasher;
-  public final RetentionAssembly retention;
+  public final RetentionWiring retention;
   public final RightsContract contract;
 
   /** The accounts capability as its function builds it (sign up real accounts with it). */
@@ -75,8 +75,8 @@ public final class RetentionWorld {
   /** Set when built with the capabilities: the files, events and email modules on one config. */
   public final Config capabilityConfig;
 
-  public final FilesModule files;
-  public final EventsModule events;
+  public final FilesWiring files;
+  public final EventsWiring events;
   public final EmailWiring email;
 
   public RetentionWorld(Duration grace) {
@@ -125,8 +125,8 @@ public final class RetentionWorld {
       // Processed uploads are reported ready at once (no timing-channel pad) in these tests.
       settings.put("FILES_READY_PAD_BYTES_PER_SECOND", "0");
       capabilityConfig = Config.of(settings);
-      files = FilesModule.create(capabilityConfig, clock);
-      events = EventsModule.create(capabilityConfig, clock);
+      files = FilesWiring.create(capabilityConfig, clock);
+      events = EventsWiring.create(capabilityConfig, clock);
       email = new EmailWiring(capabilityConfig, clock, true);
       capabilities.add(files.rights());
       capabilities.add(events.rights(contract.pseudonyms(), contract.holds()));
@@ -138,7 +138,7 @@ public final class RetentionWorld {
       email = null;
     }
     retention =
-        RetentionAssembly.create(
+        RetentionWiring.create(
             dynamo,
             contract,
             vault,

@@ -3,7 +3,7 @@ package dev.privacyfirst.events.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
@@ -27,7 +27,7 @@ public final class EventProjectsHandler
   private final ProjectService projects;
 
   public EventProjectsHandler() {
-    this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()).projects());
+    this(EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()).projects());
   }
 
   public EventProjectsHandler(ProjectService projects) {

@@ -8,7 +8,7 @@ import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.topology.Functions;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.DeletionTask;
 import dev.privacyfirst.events.domain.ExportPage;
 import dev.privacyfirst.events.domain.OptOutKind;
@@ -30,10 +30,10 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
   private final ProjectService projects;
 
   public EventsPrivacyApiHandler() {
-    this(EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
   }
 
-  public EventsPrivacyApiHandler(EventsModule module) {
+  public EventsPrivacyApiHandler(EventsWiring module) {
     this(module.privacy(), module.projects());
   }
 

@@ -7,7 +7,7 @@ import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.topology.Functions;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.ClientContext;
 import dev.privacyfirst.events.domain.EventFailure;
 import dev.privacyfirst.events.domain.IngestOutcome;
@@ -58,15 +58,15 @@ public final class TrackingApiHandler extends HttpApiHandler {
 
   public TrackingApiHandler() {
     this(
-        EventsModule.create(Config.fromEnvironment(), Clock.systemUTC()),
+        EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()),
         ClientContexts.fromConfig(Config.fromEnvironment()));
   }
 
-  public TrackingApiHandler(EventsModule module) {
+  public TrackingApiHandler(EventsWiring module) {
     this(module, ClientContexts.DIRECT);
   }
 
-  TrackingApiHandler(EventsModule module, ClientContexts clients) {
+  TrackingApiHandler(EventsWiring module, ClientContexts clients) {
     this(module.ingestion(), module.projects(), clients, module.limits());
   }
 

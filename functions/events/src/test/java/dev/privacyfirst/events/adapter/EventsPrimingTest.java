@@ -15,7 +15,7 @@ class EventsPrimingTest {
   void primingExercisesTheUserAgentParserAndSchemasWithoutSendingARequest(@TempDir Path keys) {
     try (Tripwire aws = new Tripwire()) {
       Config config = Config.of(aws.settings(keys));
-      EventsModule.create(config, Clock.systemUTC());
+      EventsWiring.create(config, Clock.systemUTC());
 
       Priming.Primer primer =
           Priming.registered().stream()

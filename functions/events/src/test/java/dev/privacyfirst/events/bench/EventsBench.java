@@ -8,7 +8,7 @@ import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.ClientContext;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
@@ -336,7 +336,7 @@ public final class EventsBench {
             requests.incrementAndGet();
           }
         });
-    EventsModule module = EventsModule.create(Config.fromEnvironment(), clock);
+    EventsWiring module = EventsWiring.create(Config.fromEnvironment(), clock);
     TrackingApiHandler handler = new TrackingApiHandler(module);
     CreatedProject created = module.projects().create("bench", 365, DntMode.DROP, false, List.of());
     String auth =

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.handler.TestSupport.Request;
@@ -32,13 +32,13 @@ class BodyLimitsTest {
   /** API Gateway HTTP API's request payload limit (10 MB). */
   static final int API_GATEWAY_PAYLOAD_BYTES = 10 * 1000 * 1000;
 
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler ingestion;
 
   @BeforeAll
   static void setUp() {
     module =
-        EventsModule.create(
+        EventsWiring.create(
             TestSupport.config(), new MutableClock(Instant.parse("2026-03-10T12:00:00Z")));
     ingestion = new TrackingApiHandler(module);
   }

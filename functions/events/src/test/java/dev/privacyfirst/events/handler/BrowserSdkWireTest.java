@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.http.HttpResponse;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.handler.TestSupport.Request;
@@ -32,7 +32,7 @@ class BrowserSdkWireTest {
   static final String APP = "https://app.browser-wire.example";
   static final String DEPLOYMENT = "https://console.browser-wire.example";
   static MutableClock clock;
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler ingestion;
   static EventsPrivacyApiHandler privacy;
   static EventProjectsHandler operator;
@@ -42,7 +42,7 @@ class BrowserSdkWireTest {
     // Only this class's module reads it; no other test uses this origin.
     System.setProperty(EnvVars.ALLOWED_ORIGINS, DEPLOYMENT + ", null");
     clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
-    module = EventsModule.create(TestSupport.config(), clock);
+    module = EventsWiring.create(TestSupport.config(), clock);
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
     operator = new EventProjectsHandler(module.projects());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.handler.TestSupport.Request;
@@ -33,13 +33,13 @@ class CookielessOptOutIntegrationTest {
   static final String IP = "198.51.100.61";
   static final String UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15";
   static MutableClock clock;
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler ingestion;
 
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(START);
-    module = EventsModule.create(TestSupport.config(), clock);
+    module = EventsWiring.create(TestSupport.config(), clock);
     ingestion = new TrackingApiHandler(module);
   }
 

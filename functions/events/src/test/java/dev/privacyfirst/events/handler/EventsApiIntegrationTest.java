@@ -8,7 +8,7 @@ import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.DntMode;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class EventsApiIntegrationTest {
   static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
   static MutableClock clock;
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler ingestion;
   static EventsPrivacyApiHandler privacy;
   static EventProjectsHandler operator;
@@ -44,7 +44,7 @@ class EventsApiIntegrationTest {
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(START);
-    module = EventsModule.create(TestSupport.config(), clock);
+    module = EventsWiring.create(TestSupport.config(), clock);
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
     operator = new EventProjectsHandler(module.projects());

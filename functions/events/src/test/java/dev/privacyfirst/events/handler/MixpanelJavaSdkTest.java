@@ -12,7 +12,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import java.io.IOException;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("emulators")
 class MixpanelJavaSdkTest {
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler ingestion;
   static EventsPrivacyApiHandler privacy;
   static HttpServer server;
@@ -47,7 +47,7 @@ class MixpanelJavaSdkTest {
 
   @BeforeAll
   static void start() throws IOException {
-    module = EventsModule.create(TestSupport.config(), Clock.systemUTC());
+    module = EventsWiring.create(TestSupport.config(), Clock.systemUTC());
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -7,7 +7,7 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Tables;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.ClientContext;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Tag("emulators")
 class ProjectIndexIntegrationTest {
   private MutableClock clock;
-  private EventsModule module;
+  private EventsWiring module;
   private DynamoDbClient dynamo;
   private String table;
 
@@ -49,7 +49,7 @@ class ProjectIndexIntegrationTest {
     Config config = TestSupport.config();
     // Each test its own day range, so that expiry markers of other tests are not yet due.
     clock = new MutableClock(Instant.parse("2040-01-01T12:00:00Z"));
-    module = EventsModule.create(config, clock);
+    module = EventsWiring.create(config, clock);
     dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     table = Tables.name(config, Tables.EVENTS);
   }

@@ -9,7 +9,7 @@ import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.handler.TestSupport.Request;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class ProjectRateLimitTest {
   static final int BURST = 4;
   static final Instant NOW = Instant.now();
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler ingestion;
 
   static String event(String token, String name, String distinctId, String insertId) {
@@ -62,7 +62,7 @@ class ProjectRateLimitTest {
     settings.put(RateLimits.INGESTION_PER_MINUTE, "1");
     settings.put(RateLimits.IMPORT_BURST, "2");
     settings.put(RateLimits.IMPORT_PER_MINUTE, "1");
-    module = EventsModule.create(Config.of(settings), new MutableClock(NOW));
+    module = EventsWiring.create(Config.of(settings), new MutableClock(NOW));
     ingestion = new TrackingApiHandler(module);
   }
 

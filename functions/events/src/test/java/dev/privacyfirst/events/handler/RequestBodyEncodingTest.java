@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import java.io.ByteArrayOutputStream;
@@ -37,14 +37,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("emulators")
 class RequestBodyEncodingTest {
-  private static EventsModule module;
+  private static EventsWiring module;
   private static TrackingApiHandler ingestion;
   private static EventsPrivacyApiHandler privacy;
   private static CreatedProject project;
 
   @BeforeAll
   static void setUp() {
-    module = EventsModule.create(TestSupport.config(), java.time.Clock.systemUTC());
+    module = EventsWiring.create(TestSupport.config(), java.time.Clock.systemUTC());
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
     project =

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.http.HttpResponse;
-import dev.privacyfirst.events.adapter.EventsModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.handler.TestSupport.Request;
@@ -27,7 +27,7 @@ class ViewerHeadersIntegrationTest {
   static final String VERIFY = "origin-verify-" + UUID.randomUUID();
   static final String UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
   static MutableClock clock;
-  static EventsModule module;
+  static EventsWiring module;
   static TrackingApiHandler direct;
   static TrackingApiHandler behindCloudFront;
   static EventsPrivacyApiHandler privacy;
@@ -35,7 +35,7 @@ class ViewerHeadersIntegrationTest {
   @BeforeAll
   static void setUp() {
     clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
-    module = EventsModule.create(TestSupport.config(), clock);
+    module = EventsWiring.create(TestSupport.config(), clock);
     direct = new TrackingApiHandler(module);
     behindCloudFront = new TrackingApiHandler(module, ClientContexts.behindCloudFront(VERIFY));
     privacy = new EventsPrivacyApiHandler(module);

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.Downloads;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +23,10 @@ public final class DownloadMaterialiserHandler implements RequestHandler<S3Event
   private final String exportsBucket;
 
   public DownloadMaterialiserHandler() {
-    this(FilesModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
   }
 
-  private DownloadMaterialiserHandler(FilesModule module) {
+  private DownloadMaterialiserHandler(FilesWiring module) {
     this(module.downloads, module.exportsBucket);
   }
 

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.Downloads;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -24,10 +24,10 @@ public final class DownloadSweepHandler
   private final Clock clock;
 
   public DownloadSweepHandler() {
-    this(FilesModule.create(Config.fromEnvironment(), Clock.systemUTC()), Clock.systemUTC());
+    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()), Clock.systemUTC());
   }
 
-  private DownloadSweepHandler(FilesModule module, Clock clock) {
+  private DownloadSweepHandler(FilesWiring module, Clock clock) {
     this(module.downloads, clock);
   }
 

@@ -9,7 +9,7 @@ import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.http.RateLimited;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Functions;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.ByteRange;
 import dev.privacyfirst.files.domain.ContentDisposition;
 import dev.privacyfirst.files.domain.FileContent;
@@ -48,10 +48,10 @@ public final class FilesApiHandler extends HttpApiHandler {
   private final Authenticator auth;
 
   public FilesApiHandler() {
-    this(FilesModule.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
   }
 
-  private FilesApiHandler(FilesModule module) {
+  private FilesApiHandler(FilesWiring module) {
     this(module.service, module.authenticator);
   }
 

@@ -3,7 +3,7 @@ package dev.privacyfirst.files.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ public final class LawfulDisclosureHandler
   private final LawfulDisclosure disclosure;
 
   public LawfulDisclosureHandler() {
-    this(FilesModule.create(Config.fromEnvironment(), Clock.systemUTC()).disclosure);
+    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()).disclosure);
   }
 
   public LawfulDisclosureHandler(LawfulDisclosure disclosure) {

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.ProcessingResult;
 import dev.privacyfirst.files.domain.UploadIntake;
 import java.net.URLDecoder;
@@ -36,7 +36,7 @@ public final class UploadProcessorHandler implements RequestHandler<S3Event, Lis
 
   private UploadProcessorHandler(Config config) {
     this(
-        FilesModule.create(config, Clock.systemUTC()).processor,
+        FilesWiring.create(config, Clock.systemUTC()).processor,
         MetricsPublisher.namespace(config));
   }
 

@@ -15,7 +15,7 @@ class FilesPrimingTest {
   void primingExercisesS3ThePresignerAndZstdWithoutSendingARequest(@TempDir Path keys) {
     try (Tripwire aws = new Tripwire()) {
       Config config = Config.of(aws.settings(keys));
-      FilesModule.create(config, Clock.systemUTC());
+      FilesWiring.create(config, Clock.systemUTC());
 
       Priming.Primer primer =
           Priming.registered().stream()

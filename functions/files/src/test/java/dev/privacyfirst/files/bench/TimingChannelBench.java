@@ -5,7 +5,7 @@ import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.FileStatus;
 import dev.privacyfirst.files.domain.ReadyPacing;
 import java.net.http.HttpClient;
@@ -44,8 +44,8 @@ public final class TimingChannelBench {
     settings.put(EnvVars.SECRETS_SOURCE, "file:" + keys.resolve("secrets"));
     Map<String, String> off = new HashMap<>(settings);
     off.put(ReadyPacing.RATE, "0");
-    FilesModule unpaced = FilesModule.create(Config.of(off), Clock.systemUTC());
-    FilesModule paced = FilesModule.create(Config.of(settings), Clock.systemUTC());
+    FilesWiring unpaced = FilesWiring.create(Config.of(off), Clock.systemUTC());
+    FilesWiring paced = FilesWiring.create(Config.of(settings), Clock.systemUTC());
     String incoming = Buckets.name(Config.of(settings), Buckets.INCOMING);
     HttpClient http = HttpClient.newHttpClient();
     System.out.println("load average at start: " + load());
@@ -57,7 +57,7 @@ public final class TimingChannelBench {
       for (int round = 0; round < rounds; round++) {
         double[] row = new double[4];
         int i = 0;
-        for (FilesModule module : List.of(unpaced, paced)) {
+        for (FilesWiring module : List.of(unpaced, paced)) {
           byte[] content = random(1000L * size + round * 2L + i, size);
           row[i * 2] = measure(module, http, incoming, "acct-a-" + UUID.randomUUID(), content);
           row[i * 2 + 1] = measure(module, http, incoming, "acct-b-" + UUID.randomUUID(), content);
@@ -97,7 +97,7 @@ public final class TimingChannelBench {
 
   /** Begin, PUT, process (as the notification would), poll the API's view until ready: ms. */
   private static double measure(
-      FilesModule module, HttpClient http, String incoming, String account, byte[] content)
+      FilesWiring module, HttpClient http, String incoming, String account, byte[] content)
       throws Exception {
     var upload =
         module.service.begin(

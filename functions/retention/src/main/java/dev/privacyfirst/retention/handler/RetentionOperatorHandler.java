@@ -3,7 +3,7 @@ package dev.privacyfirst.retention.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
@@ -53,10 +53,10 @@ public final class RetentionOperatorHandler
   }
 
   private RetentionOperatorHandler(Config config, Clock clock) {
-    this(RetentionAssembly.fromConfig(config, clock), clock);
+    this(RetentionWiring.fromConfig(config, clock), clock);
   }
 
-  private RetentionOperatorHandler(RetentionAssembly assembly, Clock clock) {
+  private RetentionOperatorHandler(RetentionWiring assembly, Clock clock) {
     this(assembly.requests(), assembly.holds(), assembly.engine(), assembly.notices(), clock);
   }
 

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
-import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
@@ -33,7 +33,7 @@ public final class RetentionPurgeHandler
 
   private RetentionPurgeHandler(Config config, Clock clock) {
     this(
-        RetentionAssembly.fromConfig(config, clock).engine(),
+        RetentionWiring.fromConfig(config, clock).engine(),
         clock,
         MetricsPublisher.namespace(config));
   }

@@ -3,7 +3,7 @@ package dev.privacyfirst.retention.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.retention.adapter.RetentionAssembly;
+import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.ExportRunner;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +26,7 @@ public final class RightsJobsHandler
 
   public RightsJobsHandler() {
     this(
-        RetentionAssembly.fromConfig(Config.fromEnvironment(), Clock.systemUTC()).exports(),
+        RetentionWiring.fromConfig(Config.fromEnvironment(), Clock.systemUTC()).exports(),
         Clock.systemUTC());
   }
 

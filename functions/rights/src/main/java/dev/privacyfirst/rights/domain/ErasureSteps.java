@@ -8,7 +8,7 @@ package dev.privacyfirst.rights.domain;
  *   <li>{@link #USER_KEY}: crypto-shred first ({@link UserKeyErasureStep})
  *   <li>{@link #SESSIONS}: revoke sessions ({@link SessionsErasureStep})
  *   <li>{@link #FILES}: files, manifests and chunk references (files module's adapter; plugged in
- *       through {@link RetentionAssembly})
+ *       through {@link RetentionWiring})
  *   <li>{@link #EVENTS}: events and people profiles of the user's distinct ids (events module's
  *       store)
  *   <li>{@link #EVENTS_PROJECT}: a terminated customer's whole analytics project (project subjects

@@ -30,7 +30,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the module's services from configuration, once per container. */
-public record EventsModule(
+public record EventsWiring(
     ProjectService projects,
     IngestionService ingestion,
     PrivacyService privacy,
@@ -62,7 +62,7 @@ public record EventsModule(
     return AllowedOrigins.fromConfig(config);
   }
 
-  public static EventsModule create(Config config, Clock clock) {
+  public static EventsWiring create(Config config, Clock clock) {
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     String table = Tables.name(config, Tables.EVENTS);
@@ -88,7 +88,7 @@ public record EventsModule(
             new VisitorIds(
                 new DynamoSaltStore(dynamo, Tables.name(config, Tables.DAILY_SALTS)), clock),
             clock);
-    return new EventsModule(
+    return new EventsWiring(
         projects,
         ingestion,
         new PrivacyService(eventStore, eventStore, clock),

@@ -35,7 +35,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the capability's services from configuration: the one wiring all handlers share. */
-public final class FilesModule {
+public final class FilesWiring {
   public final FilesSettings settings;
   public final DynamoFileRepository files;
   public final DynamoChunkRepository chunks;
@@ -59,7 +59,7 @@ public final class FilesModule {
   /** Per-user keys: file names are sealed under their owner's key (crypto-shredding). */
   public final PersonalDataVault vault;
 
-  private FilesModule(Config config, Clock clock) {
+  private FilesWiring(Config config, Clock clock) {
     settings = FilesSettings.fromConfig(config);
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
@@ -135,7 +135,7 @@ public final class FilesModule {
     return FilesRights.of(service, collector);
   }
 
-  public static FilesModule create(Config config, Clock clock) {
-    return new FilesModule(config, clock);
+  public static FilesWiring create(Config config, Clock clock) {
+    return new FilesWiring(config, clock);
   }
 }

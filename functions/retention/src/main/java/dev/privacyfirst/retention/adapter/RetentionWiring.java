@@ -10,8 +10,8 @@ import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.email.adapter.EmailWiring;
-import dev.privacyfirst.events.adapter.EventsModule;
-import dev.privacyfirst.files.adapter.FilesModule;
+import dev.privacyfirst.events.adapter.EventsWiring;
+import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.retention.domain.ExportArchiveErasureStep;
 import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
@@ -45,14 +45,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * given, then the contract's own records of the account, then the key again in case something
  * sealed a new one meanwhile.
  */
-public final class RetentionAssembly {
+public final class RetentionWiring {
   private final DeletionRequests requests;
   private final LegalHolds holds;
   private final PurgeEngine engine;
   private final ExportRunner exports;
   private final NoticeBroadcast notices;
 
-  private RetentionAssembly(
+  private RetentionWiring(
       DeletionRequests requests,
       LegalHolds holds,
       PurgeEngine engine,
@@ -69,7 +69,7 @@ public final class RetentionAssembly {
   public static final String NOTICE_SEND_RATE = "NOTICE_SEND_RATE";
 
   /** Every capability, built on its own wiring from configuration (once per container). */
-  public static RetentionAssembly fromConfig(Config config, Clock clock) {
+  public static RetentionWiring fromConfig(Config config, Clock clock) {
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     RightsContract contract = RightsContract.fromConfig(config, dynamo);
@@ -79,8 +79,8 @@ public final class RetentionAssembly {
     List<CapabilityRights> capabilities =
         List.of(
             accounts.rights(),
-            FilesModule.create(config, clock).rights(),
-            EventsModule.create(config, clock).rights(contract.pseudonyms(), contract.holds()),
+            FilesWiring.create(config, clock).rights(),
+            EventsWiring.create(config, clock).rights(contract.pseudonyms(), contract.holds()),
             new EmailWiring(config, clock, false).rights());
     return create(
         dynamo,
@@ -107,7 +107,7 @@ public final class RetentionAssembly {
     return DynamoSubjectDirectory.fromConfig(config, dynamo, clock);
   }
 
-  public static RetentionAssembly create(
+  public static RetentionWiring create(
       DynamoDbClient dynamo,
       RightsContract contract,
       PersonalDataVault vault,
@@ -139,7 +139,7 @@ public final class RetentionAssembly {
     sections.add(new RightsExport(store, contract.holds(), contract.restrictions()));
     PurgeEngine engine =
         new PurgeEngine(store, store, store, directory, hasher, policy, steps, expiry, deadlines);
-    return new RetentionAssembly(
+    return new RetentionWiring(
         contract.requests(directory, policy),
         contract.legalHolds(),
         engine,
