@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  *       endpoint) no table and no bucket, object contents included, holds the account id, the
  *       address, the pseudonym, the file id or the uploaded file's name, except what PRIVACY.md's
  *       "What survives a completed deletion" table lists: the allow-list below is that table, row
- *       by row, and a test fails when the two differ;
+ *       by row, and a test fails when the two differ; the old mail's unsubscribe and preference
+ *       links, used after the erasure, recreate nothing;
  *   <li>a legal hold placed through the operator entry point blocks every deletion path, and the
  *       person is told ({@code 409 legal_hold}, and the hold in the export);
  *   <li>a tracking opt-out blocks new writes, in a first-party project created after it too.
@@ -62,6 +63,10 @@ import org.junit.jupiter.api.Test;
 class SubjectRightsConformanceEndToEndTest {
   private static final String TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
   private static final Pattern PIXEL = Pattern.compile("src=\"([^\"]*/track\\?data=[^\"]+)\"");
+  private static final Pattern UNSUBSCRIBE =
+      Pattern.compile("href=\"([^\"]*/email/unsubscribe\\?t=[^\"]+)\"");
+  private static final Pattern PREFERENCES =
+      Pattern.compile("href=\"([^\"]*/email/preferences\\?t=[^\"]+)\"");
   private static final Path PRIVACY_MD = TestFiles.events().getParent().resolve("PRIVACY.md");
   private static final String SURVIVES_HEADING = "### What survives a completed deletion";
 
@@ -353,12 +358,11 @@ class SubjectRightsConformanceEndToEndTest {
     return mail;
   }
 
-  /** A newsletter to this person; the link of its open pixel, on the local cloud. */
-  private static URI newsletterPixel(CloudUser user) throws Exception {
-    JsonNode mail = sendNewsletter(user);
-    Matcher pixel = PIXEL.matcher(mail.path("body").path("html").asText());
-    assertThat(pixel.find()).as("the open pixel in %s", mail).isTrue();
-    URI link = URI.create(pixel.group(1).replace("&amp;", "&"));
+  /** The first link in the mail's HTML that matches, moved onto the local cloud. */
+  private static URI link(JsonNode mail, Pattern pattern) {
+    Matcher m = pattern.matcher(mail.path("body").path("html").asText());
+    assertThat(m.find()).as("%s in %s", pattern, mail).isTrue();
+    URI link = URI.create(m.group(1).replace("&amp;", "&"));
     return cloud.baseUri().resolve(link.getRawPath() + "?" + link.getRawQuery());
   }
 
@@ -417,7 +421,10 @@ class SubjectRightsConformanceEndToEndTest {
     String fileId = person.uploadReady(fileName, bytes, "text/plain");
     TreeSet<String> ownChunks = added(vaultBefore, CloudUser.vaultKeys(cloud));
     assertThat(ownChunks).isNotEmpty();
-    open(newsletterPixel(person));
+    JsonNode newsletter = sendNewsletter(person);
+    open(link(newsletter, PIXEL));
+    URI unsubscribe = link(newsletter, UNSUBSCRIBE);
+    URI preferencesPage = link(newsletter, PREFERENCES);
     mixpanel("/track", Map.of(), trackEvent(firstParty, pseudonym, "Conformance viewed " + marker));
     mixpanel("/engage", Map.of(), engageSet(firstParty, pseudonym, "plan", "plan-" + marker));
     // Not to be stored: Do Not Track, Global Privacy Control, and anything after the opt-out.
@@ -491,6 +498,17 @@ class SubjectRightsConformanceEndToEndTest {
     HttpResponse<String> deleted = person.delete("/v1/me");
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
     purge();
+    // The old mail's links, used after the erasure, recreate nothing (checked by the scan).
+    HttpResponse<String> oneClick =
+        CloudUser.send(
+            HttpRequest.newBuilder(unsubscribe)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+                .build());
+    assertThat(oneClick.statusCode()).as(oneClick.body()).isLessThan(500);
+    HttpResponse<String> page =
+        CloudUser.send(HttpRequest.newBuilder(preferencesPage).GET().build());
+    assertThat(page.statusCode()).as(page.body()).isLessThan(500);
 
     List<Found> left = mentioning(identifiers);
     Map<String, Predicate<Found>> survivors = survivors(Set.of());
