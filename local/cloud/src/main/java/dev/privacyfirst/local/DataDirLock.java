@@ -15,7 +15,8 @@ import java.util.Optional;
  * One owner per data directory: DynamoDB Local's SQLite files and s3proxy's folders must not be
  * opened by two processes. The owner (the local cloud, or {@code invoke} when no local cloud runs)
  * holds an OS file lock and, when it serves HTTP, writes its port next to it so {@code invoke} can
- * talk to it instead.
+ * talk to it instead. An in-memory local cloud takes the lock of the directory it was named with
+ * too (storing nothing else there), so {@code invoke} finds it the same way.
  */
 final class DataDirLock implements AutoCloseable {
   static final String LOCK_FILE = ".local-cloud.lock";

@@ -87,15 +87,19 @@ public final class LocalCloud implements AutoCloseable {
     if (options.reset() && !options.inMemory()) {
       wipe(dataDir);
     }
+    // The named data directory is where local/invoke looks for a running cloud, so the cloud
+    // owns it and writes its port there whatever its storage mode; an in-memory cloud stores
+    // nothing else in it (its keys and secrets live in the temporary directory).
+    Path registered = options.dataDir();
     DataDirLock lock =
-        DataDirLock.tryAcquire(dataDir)
+        DataDirLock.tryAcquire(registered)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "the data directory "
-                            + dataDir
+                            + registered
                             + " is in use by another local cloud or invoke"
-                            + DataDirLock.runningPort(dataDir)
+                            + DataDirLock.runningPort(registered)
                                 .map(p -> " (local cloud on port " + p + ")")
                                 .orElse("")));
     List<AutoCloseable> resources = new ArrayList<>();
@@ -230,6 +234,8 @@ public final class LocalCloud implements AutoCloseable {
         options.inMemory()
             ? "  in memory       tables and objects vanish when it stops (keys in "
                 + cloud.dataDir
+                + "; local/invoke finds it through "
+                + options.dataDir()
                 + ")"
             : "  data dir        " + cloud.dataDir + "  (persistent; --reset wipes it)");
     out.println("  DynamoDB Local  " + emulators.dynamoDbEndpoint());

@@ -14,9 +14,9 @@ import java.util.function.Supplier;
  * @param port HTTP API port on 127.0.0.1; 0 picks a free one (tests)
  * @param dataDir where the emulators keep tables, objects, the master key and secrets
  * @param inMemory keep tables and objects in memory and the master key and secrets in a temporary
- *     directory, all gone when the cloud stops ({@code dataDir} is then not used): DynamoDB Local
- *     on disk commits every write with fsyncs, which dominates write-heavy work such as a
- *     2000-event import
+ *     directory, all gone when the cloud stops ({@code dataDir} then holds only the lock and port
+ *     file through which {@code local/invoke} finds the running cloud): DynamoDB Local on disk
+ *     commits every write with fsyncs, which dominates write-heavy work such as a 2000-event import
  * @param reset wipe {@code dataDir} before starting
  * @param withSes start the SES v2 emulator (a Node.js child process)
  * @param s3PollInterval how often the incoming bucket is listed for new objects

@@ -1,17 +1,10 @@
 package dev.privacyfirst.local;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,30 +29,20 @@ class AccountLifecycleEndToEndTest {
           "RETENTION_GRACE_PERIOD", "PT0S",
           "CHUNK_GC_GRACE", "PT0S");
 
-  private static Path dataDir;
+  private static TestLocalCloud local;
   private static LocalCloud cloud;
 
   @BeforeAll
   static void startLocalCloudWithZeroGrace() throws IOException {
-    ZERO_GRACE.forEach(System::setProperty);
-    dataDir = Files.createTempDirectory("local-cloud-lifecycle-e2e");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(true)
-                .withSchedules(false)
-                .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    local = TestLocalCloud.start("lifecycle-e2e", true, ZERO_GRACE);
+    cloud = local.cloud;
   }
 
   @AfterAll
   static void stopLocalCloud() {
-    if (cloud != null) {
-      cloud.close();
+    if (local != null) {
+      local.close();
     }
-    ZERO_GRACE.keySet().forEach(System::clearProperty);
-    TestFiles.deleteQuietly(dataDir);
   }
 
   private static byte[] random(long seed, int size) {
@@ -210,29 +193,7 @@ class AccountLifecycleEndToEndTest {
         user.uploadReady(
             "diary.txt", "caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-    HttpResponse<String> filed =
-        CloudUser.send(
-            user.authed("/v1/me/export").POST(HttpRequest.BodyPublishers.noBody()).build());
-    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
-
-    // The accounts function invoked the subject-rights jobs function asynchronously (Lambda's
-    // Invoke API, served by the local cloud); poll as a client would.
-    JsonNode status = null;
-    for (int i = 0; i < 100; i++) {
-      status = CloudUser.JSON.readTree(user.get("/v1/me/export").body());
-      if (!status.path("status").asText().equals("pending")) {
-        break;
-      }
-      Thread.sleep(200);
-    }
-    assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("ready");
-    HttpResponse<String> archive =
-        CloudUser.send(
-            HttpRequest.newBuilder(java.net.URI.create(status.at("/archive/url").asText()))
-                .GET()
-                .build());
-    assertThat(archive.statusCode()).isEqualTo(200);
-    JsonNode export = CloudUser.JSON.readTree(archive.body());
+    JsonNode export = user.exportArchive();
     assertThat(export.at("/account/account/email").asText()).isEqualTo(user.email);
     assertThat(export.at("/files/0/id").asText()).isEqualTo(fileId);
     assertThat(export.at("/privacyRequests/analyticsPseudonym").asText()).startsWith("u-");

@@ -127,6 +127,30 @@ final class CloudUser {
     }
   }
 
+  /**
+   * {@code POST /v1/me/export}, then {@code GET /v1/me/export} as a client polls it (the accounts
+   * function invoked the subject-rights jobs function asynchronously through Lambda's Invoke API,
+   * served by the local cloud) until ready, then the archive behind its link, parsed.
+   */
+  JsonNode exportArchive() throws Exception {
+    HttpResponse<String> filed =
+        send(authed("/v1/me/export").POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
+    JsonNode status = null;
+    for (int i = 0; i < 300; i++) {
+      status = JSON.readTree(get("/v1/me/export").body());
+      if (!status.path("status").asText().equals("pending")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("ready");
+    HttpResponse<String> archive =
+        send(HttpRequest.newBuilder(URI.create(status.at("/archive/url").asText())).GET().build());
+    assertThat(archive.statusCode()).isEqualTo(200);
+    return JSON.readTree(archive.body());
+  }
+
   /** POST /v1/files/uploads, then the bytes to the presigned request; returns the file id. */
   String upload(String name, byte[] bytes) throws Exception {
     return upload(name, bytes, "application/octet-stream");

@@ -2,6 +2,7 @@ package dev.privacyfirst.local;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -70,6 +71,48 @@ class InvokeTest {
       assertThat(outcome.status()).isZero();
       assertThat(inCloud.events).hasSize(1);
       assertThat(cloud.port()).isPositive();
+    }
+  }
+
+  @Test
+  void invokeTalksToAnInMemoryLocalCloudStartedOnTheSameDataDirectory() throws Exception {
+    // local/start --in-memory keeps nothing in the data directory, yet local/invoke (same default
+    // directory) must reach it: a project created standalone would be unknown to the cloud.
+    CapturingScheduledHandler inCloud = new CapturingScheduledHandler();
+    CapturingScheduledHandler standalone = new CapturingScheduledHandler();
+    try (LocalCloud cloud =
+        LocalCloud.start(
+            LocalCloudOptions.defaults(dataDir)
+                .withInMemory(true)
+                .withPort(0)
+                .withSes(false)
+                .withSchedules(false)
+                .withHandler("RetentionPurge", () -> inCloud)
+                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)))) {
+      Invoke.Outcome outcome =
+          Invoke.run(args("RetentionPurge"), Map.of(), Map.of("RetentionPurge", () -> standalone));
+
+      assertThat(outcome.status()).isZero();
+      assertThat(inCloud.events).hasSize(1);
+      assertThat(standalone.events).isEmpty();
+      assertThat(DataDirLock.runningPort(dataDir)).hasValue(cloud.port());
+    }
+    assertThat(DataDirLock.runningPort(dataDir)).isEmpty();
+  }
+
+  @Test
+  void aSecondLocalCloudIsRefusedTheDataDirectoryOfARunningInMemoryOne() {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, UTF_8);
+    LocalCloudOptions options =
+        LocalCloudOptions.defaults(dataDir)
+            .withPort(0)
+            .withSes(false)
+            .withSchedules(false)
+            .withOut(quiet);
+    try (LocalCloud inMemory = LocalCloud.start(options.withInMemory(true))) {
+      assertThatThrownBy(() -> LocalCloud.start(options))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("port " + inMemory.port());
     }
   }
 
