@@ -249,10 +249,14 @@ class SubjectRightsConformanceEndToEndTest {
           Ownership.RIGHTS,
           "privacyRequests");
 
-  /** Items that are not data about the person but credentials of the account (not exported). */
+  /**
+   * Items that are not data about the person but the account's credentials and counters (sessions,
+   * its data key, its rate-limit buckets): not exported, erased with the account.
+   */
   private static boolean credential(Found f) {
     return f.store().equals(Tables.SESSIONS.localName())
-        || f.store().equals(Tables.USER_KEYS.localName());
+        || f.store().equals(Tables.USER_KEYS.localName())
+        || f.store().equals(Tables.LIMITS.localName());
   }
 
   // ---- public routes ------------------------------------------------------------------------

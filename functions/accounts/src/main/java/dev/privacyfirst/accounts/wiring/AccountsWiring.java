@@ -23,6 +23,7 @@ import dev.privacyfirst.accounts.domain.ProfileService;
 import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.accounts.rights.AccountsExport;
+import dev.privacyfirst.accounts.rights.RateLimitsErasureStep;
 import dev.privacyfirst.accounts.rights.SessionsErasureStep;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
@@ -33,6 +34,8 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.limits.RateLimit;
+import dev.privacyfirst.common.limits.RateLimiter;
 import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.session.Authenticator;
@@ -168,6 +171,8 @@ public record AccountsWiring(
             new DynamoConsentStore(dynamo, accountsTable),
             new ContractConsentRestrictions(contract.restrictions(), clock),
             clock);
+    RateLimiter limiter = DynamoRateLimiter.fromConfig(config, dynamo, clock);
+    RateLimit accountApi = RateLimits.fromConfig(config).accountApi();
     return new AccountsWiring(
         accounts,
         sessions,
@@ -176,14 +181,13 @@ public record AccountsWiring(
         exports,
         deletion,
         new Authenticator(sessionStore, clock, settings.allowedOrigins())
-            .limitedBy(
-                DynamoRateLimiter.fromConfig(config, dynamo, clock),
-                RateLimits.fromConfig(config).accountApi()),
+            .limitedBy(limiter, accountApi),
         settings.cookieSecure(),
         new CapabilityRights(
             "accounts",
             List.of(
                 new SessionsErasureStep(sessionStore),
+                new RateLimitsErasureStep(limiter, accountApi),
                 new AccountItemsErasureStep(dynamo, accountsTable)),
             List.of(new SessionsExpiryStep(sessionStore)),
             List.of(new AccountsExport(accounts, profiles, consents))),

@@ -32,6 +32,17 @@ public interface RateLimiter {
     }
   }
 
+  /**
+   * Forgets the subject's bucket of this class (an account's erasure: a bucket keyed by an account
+   * id is data about that account, however short-lived). Idempotent.
+   */
+  default void forget(String subject, RateLimit limit) {}
+
+  /** The subject of an account's buckets. */
+  static String account(String accountId) {
+    return "ACCOUNT#" + accountId;
+  }
+
   /** No limit (tests of other behaviour, and deployments that switch limits off). */
   RateLimiter NONE = (subject, limit, cost) -> new Allowed();
 }

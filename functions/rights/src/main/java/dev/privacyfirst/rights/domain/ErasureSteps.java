@@ -6,7 +6,9 @@ package dev.privacyfirst.rights.domain;
  *
  * <ol>
  *   <li>{@link #USER_KEY}: crypto-shred first ({@link UserKeyErasureStep})
- *   <li>{@link #SESSIONS}: revoke sessions ({@link SessionsErasureStep})
+ *   <li>{@link #SESSIONS}: revoke sessions ({@code SessionsErasureStep}, accounts)
+ *   <li>{@link #RATE_LIMITS}: forget the account's rate-limit buckets ({@code
+ *       RateLimitsErasureStep}, accounts)
  *   <li>{@link #FILES}: files, manifests and chunk references (files module's adapter; plugged in
  *       through {@link RetentionWiring})
  *   <li>{@link #EVENTS}: events and people profiles of the user's distinct ids (events module's
@@ -24,6 +26,7 @@ public final class ErasureSteps {
 
   public static final String USER_KEY = "user-key";
   public static final String SESSIONS = "sessions";
+  public static final String RATE_LIMITS = "rate-limits";
   public static final String FILES = "files";
   public static final String EVENTS = "events";
   public static final String EVENTS_PROJECT = "events-project";
