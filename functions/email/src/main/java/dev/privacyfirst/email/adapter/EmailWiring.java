@@ -16,6 +16,7 @@ import dev.privacyfirst.email.domain.EmailErasure;
 import dev.privacyfirst.email.domain.EmailPreferences;
 import dev.privacyfirst.email.domain.FeedbackProcessor;
 import dev.privacyfirst.email.domain.LinkTokens;
+import dev.privacyfirst.email.domain.Links;
 import dev.privacyfirst.email.domain.Mailer;
 import dev.privacyfirst.email.domain.MailerSettings;
 import dev.privacyfirst.email.domain.Pacer;
@@ -50,7 +51,7 @@ public final class EmailWiring {
   public static final String CAMPAIGN_SEND_RATE = "CAMPAIGN_SEND_RATE";
 
   /** Key names in {@link Secrets}. */
-  public static final String LINK_KEY = "email-links";
+  public static final String LINK_KEY = LinkKeysFromSecrets.LINK_KEY;
 
   /** Shared with accounts and retention: one keyed hash of a normalised address everywhere. */
   public static final String ADDRESS_KEY = "email-lookup";
@@ -107,8 +108,18 @@ public final class EmailWiring {
     return Tables.name(config, Tables.EMAIL);
   }
 
-  public LinkTokens linkTokens() {
+  /** Verifies links of the retired v1 format (still honoured for unsubscribing only). */
+  public LinkTokens legacyLinkTokens() {
     return new LinkTokens(secrets.key(LINK_KEY));
+  }
+
+  /** Opaque, scoped, expiring links, kept in the email table. */
+  public Links links() {
+    return new Links(
+        LinkKeysFromSecrets.load(secrets),
+        new DynamoLinkStore(dynamo, emailTable()),
+        clock,
+        legacyLinkTokens());
   }
 
   public AddressHasher addressHasher() {
@@ -120,7 +131,7 @@ public final class EmailWiring {
     return new EmailPreferences(
         categories,
         new DynamoPreferenceStore(dynamo, emailTable()),
-        linkTokens(),
+        links(),
         clock,
         recipient ->
             recipient.startsWith("a:")
@@ -160,7 +171,7 @@ public final class EmailWiring {
         new ContractAccountDirectory(
             rights.addresses(), DynamoPersonalDataVault.fromConfig(config, dynamo, clock)),
         new SesMailTransport(ses, from, config.get(SES_CONFIGURATION_SET, "local-config-set")),
-        linkTokens(),
+        links(),
         addressHasher(),
         new MailerSettings(
             config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),

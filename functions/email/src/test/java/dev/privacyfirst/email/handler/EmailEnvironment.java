@@ -47,6 +47,11 @@ final class EmailEnvironment {
   private final HttpClient http = HttpClient.newHttpClient();
 
   EmailEnvironment(String publicBaseUrl) {
+    this(publicBaseUrl, Clock.systemUTC());
+  }
+
+  /** With the clock the email capability reads (links expire by it). */
+  EmailEnvironment(String publicBaseUrl, Clock clock) {
     this.emulators = SharedEmulators.get();
     Map<String, String> values = new HashMap<>(emulators.settings());
     values.put(EnvVars.MASTER_KEY, "local:" + keyDir().resolve("master.key"));
@@ -55,7 +60,7 @@ final class EmailEnvironment {
     values.put(EmailWiring.EMAIL_TRACKING_TOKEN, "email-opens");
     values.put(EmailWiring.CAMPAIGN_SEND_RATE, "1000");
     this.config = Config.of(values);
-    this.wiring = new EmailWiring(config, Clock.systemUTC(), true);
+    this.wiring = new EmailWiring(config, clock, true);
     this.vault =
         new DynamoPersonalDataVault(
             wiring.dynamo(),
