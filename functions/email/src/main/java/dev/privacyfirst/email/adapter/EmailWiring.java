@@ -19,6 +19,7 @@ import dev.privacyfirst.email.domain.LinkTokens;
 import dev.privacyfirst.email.domain.Links;
 import dev.privacyfirst.email.domain.Mailer;
 import dev.privacyfirst.email.domain.MailerSettings;
+import dev.privacyfirst.email.domain.MailtoUnsubscribe;
 import dev.privacyfirst.email.domain.Pacer;
 import dev.privacyfirst.email.domain.Suppression;
 import dev.privacyfirst.email.rights.EmailErasureStep;
@@ -144,6 +145,17 @@ public final class EmailWiring {
                     .isEmpty());
   }
 
+  /** The unsubscribe mailbox: UNSUBSCRIBE_MAILTO, or unsubscribe@ the From domain. */
+  public String unsubscribeMailbox() {
+    String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
+    return config.get(UNSUBSCRIBE_MAILTO, "unsubscribe@" + from.substring(from.indexOf('@') + 1));
+  }
+
+  /** The mailto unsubscribe channel (inbound mail to the unsubscribe mailbox). */
+  public MailtoUnsubscribe mailtoUnsubscribe() {
+    return new MailtoUnsubscribe(preferences(), unsubscribeMailbox());
+  }
+
   public FeedbackProcessor feedback() {
     return new FeedbackProcessor(
         new DynamoSuppressionStore(dynamo, emailTable()), addressHasher(), clock);
@@ -163,7 +175,6 @@ public final class EmailWiring {
       throw new IllegalStateException("built without SES");
     }
     String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
-    String domain = from.substring(from.indexOf('@') + 1);
     return new Mailer(
         categories,
         new DynamoPreferenceStore(dynamo, emailTable()),
@@ -175,7 +186,7 @@ public final class EmailWiring {
         addressHasher(),
         new MailerSettings(
             config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
-            config.get(UNSUBSCRIBE_MAILTO, "unsubscribe@" + domain),
+            unsubscribeMailbox(),
             config.find(EMAIL_TRACKING_TOKEN).orElse(null)),
         rights.restrictions());
   }

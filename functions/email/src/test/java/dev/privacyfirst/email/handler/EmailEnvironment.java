@@ -42,6 +42,10 @@ import java.util.UUID;
 final class EmailEnvironment {
   final Emulators emulators;
   final Config config;
+
+  /** The settings {@link #config} was made of, for a test that changes one. */
+  final Map<String, String> settings;
+
   final EmailWiring wiring;
   final DynamoPersonalDataVault vault;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -59,6 +63,7 @@ final class EmailEnvironment {
     values.put(EnvVars.PUBLIC_BASE_URL, publicBaseUrl);
     values.put(EmailWiring.EMAIL_TRACKING_TOKEN, "email-opens");
     values.put(EmailWiring.CAMPAIGN_SEND_RATE, "1000");
+    this.settings = Map.copyOf(values);
     this.config = Config.of(values);
     this.wiring = new EmailWiring(config, clock, true);
     this.vault =
