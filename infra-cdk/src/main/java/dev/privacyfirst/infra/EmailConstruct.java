@@ -103,7 +103,7 @@ public final class EmailConstruct extends Construct {
       throw new IllegalArgumentException("unsubscribeMailbox is not an address");
     }
     inboundMail =
-        Topic.Builder.create(this, "InboundMail")
+        Topic.Builder.create(this, "InboundMailTopic")
             .displayName("Mail received at the unsubscribe mailbox")
             .masterKey(data.key())
             .enforceSsl(true)

@@ -30,7 +30,7 @@ class InboundMailTest {
   @Test
   void theInboundMailFunctionListensToItsOwnEncryptedTopic() {
     Template template = SynthesizedStack.aws().template();
-    String topic = logicalIdOf(template, "AWS::SNS::Topic", "EmailInboundMail[0-9A-F]{8}");
+    String topic = logicalIdOf(template, "AWS::SNS::Topic", "EmailInboundMailTopic[0-9A-F]{8}");
     String alias =
         logicalIdOf(
             template,
@@ -89,7 +89,7 @@ class InboundMailTest {
                 EmailConstruct.UNSUBSCRIBE_MAILBOX_CONTEXT,
                 "unsubscribe@unsub.example.com"));
     Template template = synthesized.template();
-    String topic = logicalIdOf(template, "AWS::SNS::Topic", "EmailInboundMail[0-9A-F]{8}");
+    String topic = logicalIdOf(template, "AWS::SNS::Topic", "EmailInboundMailTopic[0-9A-F]{8}");
     template.resourceCountIs("AWS::SES::ReceiptRuleSet", 1);
     template.hasResourceProperties(
         "AWS::SES::ReceiptRule",
@@ -110,9 +110,14 @@ class InboundMailTest {
                         Map.of(
                             "SNSAction",
                             Map.of("Encoding", "Base64", "TopicArn", Map.of("Ref", topic))))))));
-    template.hasOutput(
-        ".*" + EmailConstruct.ACTIVATE_RULE_SET_OUTPUT + ".*",
-        Map.of("Value", Match.objectLike(Map.of("Fn::Join", Match.anyValue()))));
+    assertThat(
+            template.findOutputs("*").entrySet().stream()
+                .filter(e -> e.getKey().contains(EmailConstruct.ACTIVATE_RULE_SET_OUTPUT))
+                .map(e -> String.valueOf(e.getValue()))
+                .toList())
+        .singleElement()
+        .asString()
+        .contains("aws ses set-active-receipt-rule-set --rule-set-name");
     template.hasResourceProperties(
         "AWS::Lambda::Function",
         Map.of(
