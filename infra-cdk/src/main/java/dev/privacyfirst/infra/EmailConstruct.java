@@ -7,6 +7,7 @@ import java.util.Map;
 import software.amazon.awscdk.Arn;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -14,6 +15,10 @@ import software.amazon.awscdk.services.ses.ConfigurationSet;
 import software.amazon.awscdk.services.ses.ConfigurationSetEventDestinationOptions;
 import software.amazon.awscdk.services.ses.EmailSendingEvent;
 import software.amazon.awscdk.services.ses.EventDestination;
+import software.amazon.awscdk.services.ses.ReceiptRuleOptions;
+import software.amazon.awscdk.services.ses.ReceiptRuleSet;
+import software.amazon.awscdk.services.ses.TlsPolicy;
+import software.amazon.awscdk.services.ses.actions.EmailEncoding;
 import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
@@ -31,7 +36,25 @@ public final class EmailConstruct extends Construct {
   /** Environment variable with the sender address. */
   public static final String MAIL_FROM_ENV = EnvVars.MAIL_FROM;
 
+  /**
+   * Context: {@code true} creates the SES receipt rule set that delivers mail for the unsubscribe
+   * mailbox to {@link #inboundMail()} (only in a region where SES receives mail; README.md, "The
+   * mailto unsubscribe channel", has the steps, including activating the rule set).
+   */
+  public static final String RECEIVE_MAIL_CONTEXT = "receiveMail";
+
+  /** Context: the unsubscribe mailbox (default {@code unsubscribe@} the sender's domain). */
+  public static final String UNSUBSCRIBE_MAILBOX_CONTEXT = "unsubscribeMailbox";
+
+  /** Environment variable with the unsubscribe mailbox (the mailto List-Unsubscribe address). */
+  public static final String UNSUBSCRIBE_MAILTO_ENV = "UNSUBSCRIBE_MAILTO";
+
+  /** Output with the command that activates the receipt rule set (one is active per region). */
+  public static final String ACTIVATE_RULE_SET_OUTPUT = "ActivateReceiptRuleSet";
+
   private final Topic notifications;
+  private final Topic inboundMail;
+  private final String unsubscribeMailbox;
   private final List<String> sendingResources;
   private final String configurationSetName;
   private final String mailFrom;
@@ -71,6 +94,56 @@ public final class EmailConstruct extends Construct {
                 .conditions(fromThisAccount)
                 .build());
 
+    Object mailbox = scope.getNode().tryGetContext(UNSUBSCRIBE_MAILBOX_CONTEXT);
+    unsubscribeMailbox =
+        mailbox == null || String.valueOf(mailbox).isBlank()
+            ? "unsubscribe@" + mailFrom.substring(at + 1)
+            : String.valueOf(mailbox);
+    int mailboxAt = unsubscribeMailbox.lastIndexOf('@');
+    if (mailboxAt <= 0 || mailboxAt == unsubscribeMailbox.length() - 1) {
+      throw new IllegalArgumentException("unsubscribeMailbox is not an address");
+    }
+    inboundMail =
+        Topic.Builder.create(this, "InboundMailTopic")
+            .displayName("Mail received at the unsubscribe mailbox")
+            .masterKey(data.key())
+            .enforceSsl(true)
+            .build();
+    inboundMail.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .principals(List.of(ses))
+            .actions(List.of("sns:Publish"))
+            .resources(List.of(inboundMail.getTopicArn()))
+            .conditions(fromThisAccount)
+            .build());
+    if (Boolean.parseBoolean(String.valueOf(scope.getNode().tryGetContext(RECEIVE_MAIL_CONTEXT)))) {
+      // Receipt rule sets are the SES v1 API, and only one per region is active: activating it is a
+      // deployment step (the output's command), because activating would silently replace a rule
+      // set another application of the account relies on.
+      ReceiptRuleSet ruleSet = ReceiptRuleSet.Builder.create(this, "Receiving").build();
+      ruleSet.addRule(
+          "UnsubscribeMailbox",
+          ReceiptRuleOptions.builder()
+              // The mailbox's domain: mail to unsubscribe+<token>@ must match, and SES documents
+              // address conditions as exact. Give the mailbox a domain of its own (README.md).
+              .recipients(List.of(unsubscribeMailbox.substring(mailboxAt + 1)))
+              .scanEnabled(true)
+              .tlsPolicy(TlsPolicy.REQUIRE)
+              .actions(
+                  List.of(
+                      software.amazon.awscdk.services.ses.actions.Sns.Builder.create()
+                          .topic(inboundMail)
+                          .encoding(EmailEncoding.BASE64)
+                          .build()))
+              .build());
+      CfnOutput.Builder.create(this, ACTIVATE_RULE_SET_OUTPUT)
+          .description("Run once to make the unsubscribe mailbox's receipt rule set the active one")
+          .value(
+              "aws ses set-active-receipt-rule-set --rule-set-name "
+                  + ruleSet.getReceiptRuleSetName())
+          .build();
+    }
+
     ConfigurationSet configurationSet = ConfigurationSet.Builder.create(this, "Sending").build();
     configurationSet.addEventDestination(
         "ToTopic",
@@ -92,7 +165,9 @@ public final class EmailConstruct extends Construct {
                 CONFIGURATION_SET_ENV,
                 configurationSet.getConfigurationSetName(),
                 MAIL_FROM_ENV,
-                mailFrom));
+                mailFrom,
+                UNSUBSCRIBE_MAILTO_ENV,
+                unsubscribeMailbox));
 
     Stack stack = Stack.of(this);
     String domain = mailFrom.substring(at + 1);
@@ -123,6 +198,7 @@ public final class EmailConstruct extends Construct {
   public void allowSending(DeployedFunction fn) {
     fn.function().addEnvironment(CONFIGURATION_SET_ENV, configurationSetName);
     fn.function().addEnvironment(MAIL_FROM_ENV, mailFrom);
+    fn.function().addEnvironment(UNSUBSCRIBE_MAILTO_ENV, unsubscribeMailbox);
     fn.function()
         .addToRolePolicy(
             PolicyStatement.Builder.create()
@@ -138,6 +214,11 @@ public final class EmailConstruct extends Construct {
 
   public Topic notifications() {
     return notifications;
+  }
+
+  /** Mail received at the unsubscribe mailbox, as the SES receipt rule publishes it. */
+  public Topic inboundMail() {
+    return inboundMail;
   }
 
   public List<DeployedFunction> functions() {

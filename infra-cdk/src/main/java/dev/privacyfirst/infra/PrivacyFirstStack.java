@@ -163,17 +163,8 @@ public final class PrivacyFirstStack extends Stack {
       }
       case S3_OBJECT_CREATED -> data.notifyUploads(fn.alias());
       case S3_EXPORT_REQUESTED -> data.notifyDownloadRequests(fn.alias());
-      case SNS -> {
-        Subscription subscription =
-            email.notifications().addSubscription(new LambdaSubscription(fn.alias()));
-        // SNS delivers to a qualified function ARN (the alias) as it does to a function.
-        Validations.of(subscription)
-            .acknowledge(
-                Acknowledgment.builder()
-                    .id("CloudFormation-Validate::W3694")
-                    .reason("A Lambda alias is a valid endpoint of the lambda protocol")
-                    .build());
-      }
+      case SNS -> subscribe(email.notifications(), fn);
+      case SES_INBOUND -> subscribe(email.inboundMail(), fn);
       case SCHEDULE -> {
         if (localstack) {
           // Community LocalStack stores Scheduler schedules but never fires them.
@@ -193,6 +184,18 @@ public final class PrivacyFirstStack extends Stack {
         }
       }
     }
+  }
+
+  private static void subscribe(
+      software.amazon.awscdk.services.sns.Topic topic, DeployedFunction fn) {
+    Subscription subscription = topic.addSubscription(new LambdaSubscription(fn.alias()));
+    // SNS delivers to a qualified function ARN (the alias) as it does to a function.
+    Validations.of(subscription)
+        .acknowledge(
+            Acknowledgment.builder()
+                .id("CloudFormation-Validate::W3694")
+                .reason("A Lambda alias is a valid endpoint of the lambda protocol")
+                .build());
   }
 
   private String context(String key, String defaultValue) {

@@ -123,6 +123,8 @@ class PrivacyFirstStackTest {
       if (sendsMail(spec)) {
         variables.put("SES_CONFIGURATION_SET", Match.anyValue());
         variables.put("MAIL_FROM", PrivacyFirstStack.DEFAULT_MAIL_FROM);
+        // The mailto List-Unsubscribe mailbox (the mailer and the inbound-mail handler).
+        variables.put("UNSUBSCRIBE_MAILTO", "unsubscribe@example.com");
       }
       template()
           .hasResourceProperties(

@@ -77,6 +77,58 @@ final class LambdaEvents {
     return root.toString();
   }
 
+  /**
+   * SNS's delivery of an SES receipt notification (the receipt rule's SNS action, base64 encoding):
+   * the raw RFC 5322 message in {@code content}, the envelope recipients in {@code
+   * receipt.recipients}. Verdicts are PASS: the local cloud does not scan mail.
+   */
+  static String sesReceived(
+      String region,
+      String topicName,
+      byte[] raw,
+      java.util.List<String> recipients,
+      Instant time) {
+    String topicArn = "arn:aws:sns:" + region + ":" + LocalContext.ACCOUNT_ID + ":" + topicName;
+    ObjectNode notification = JSON.createObjectNode().put("notificationType", "Received");
+    ObjectNode mail = notification.putObject("mail");
+    mail.put("timestamp", time.truncatedTo(ChronoUnit.MILLIS).toString());
+    mail.put("messageId", randomHex(16));
+    recipients.forEach(r -> mail.withArray("destination").add(r));
+    ObjectNode receipt = notification.putObject("receipt");
+    receipt.put("timestamp", time.truncatedTo(ChronoUnit.MILLIS).toString());
+    receipt.putArray("recipients");
+    recipients.forEach(r -> receipt.withArray("recipients").add(r));
+    for (String verdict :
+        new String[] {"spamVerdict", "virusVerdict", "spfVerdict", "dkimVerdict", "dmarcVerdict"}) {
+      receipt.putObject(verdict).put("status", "PASS");
+    }
+    receipt
+        .putObject("action")
+        .put("type", "SNS")
+        .put("topicArn", topicArn)
+        .put("encoding", "BASE64");
+    notification.put("content", java.util.Base64.getEncoder().encodeToString(raw));
+
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode record = root.putArray("Records").addObject();
+    record.put("EventSource", "aws:sns");
+    record.put("EventVersion", "1.0");
+    record.put("EventSubscriptionArn", topicArn + ":" + UUID.randomUUID());
+    ObjectNode sns = record.putObject("Sns");
+    sns.put("Type", "Notification");
+    sns.put("MessageId", UUID.randomUUID().toString());
+    sns.put("TopicArn", topicArn);
+    sns.put("Subject", "Amazon SES Email Receipt Notification");
+    sns.put("Message", notification.toString());
+    sns.put("Timestamp", time.truncatedTo(ChronoUnit.MILLIS).toString());
+    sns.put("SignatureVersion", "1");
+    sns.put("Signature", "LOCAL");
+    sns.put("SigningCertUrl", "https://sns.local/SimpleNotificationService-local.pem");
+    sns.put("UnsubscribeUrl", "https://sns.local/?Action=Unsubscribe");
+    sns.putObject("MessageAttributes");
+    return root.toString();
+  }
+
   static String encodeKey(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
   }

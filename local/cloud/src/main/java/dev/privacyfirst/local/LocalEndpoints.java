@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   <li>{@code POST /_local/run/<FunctionId>}: run a scheduled function now with a Scheduled Event;
  *   <li>{@code POST /_local/invoke/<FunctionId>}: invoke any function with the request body as its
  *       event (what {@code local/invoke} uses when a local cloud is running);
+ *   <li>{@code POST /_local/mail[?to=<envelope recipient>]}: receive the request body, a raw RFC
+ *       5322 message, as SES receiving does, and deliver it to the inbound-mail function as the
+ *       receipt rule's SNS action would (the mailto unsubscribe channel);
  *   <li>{@code GET /_local/openapi.json}, {@code /_local/openapi.yaml}: the API contract; {@code
  *       GET /_local/api}: a viewer of it (see {@link ApiContract}).
  * </ul>
@@ -92,6 +95,9 @@ final class LocalEndpoints {
     }
     if (rest.startsWith("run/")) {
       return function(rest.substring(4)).map(this::run).orElseGet(() -> unknown(rest));
+    }
+    if (rest.equals("mail")) {
+      return receiveMail(ApiGatewayEvents.queryParameters(rawQuery), body);
     }
     if (rest.startsWith("invoke/")) {
       return function(rest.substring(7))
@@ -170,6 +176,32 @@ final class LocalEndpoints {
     } catch (RuntimeException e) {
       return functionFailure(e);
     }
+  }
+
+  /** SES publishes received mail to SNS only up to this size (larger mail is not delivered). */
+  static final int MAX_RECEIVED_MAIL_BYTES = 150 * 1024;
+
+  private LocalResponse receiveMail(Map<String, String> query, byte[] raw) {
+    if (raw == null || raw.length == 0) {
+      return ApiGatewayResponses.error(
+          400, "missing_message", "Send a raw RFC 5322 message as the request body.");
+    }
+    if (raw.length > MAX_RECEIVED_MAIL_BYTES) {
+      return ApiGatewayResponses.error(
+          413,
+          "message_too_large",
+          "SES delivers received mail to SNS only up to " + MAX_RECEIVED_MAIL_BYTES + " bytes.");
+    }
+    String to = query == null ? null : query.get("to");
+    List<String> recipients = to == null || to.isBlank() ? List.of() : List.of(to.strip());
+    return invoke(
+        Functions.INBOUND_MAIL,
+        LambdaEvents.sesReceived(
+            dev.privacyfirst.emulators.Emulators.REGION,
+            "inbound-mail",
+            raw,
+            recipients,
+            clock.instant()));
   }
 
   /** Lambda's Invoke answers a function error with errorType and errorMessage; so do we. */

@@ -985,9 +985,15 @@ class ApiContractEndToEndTest {
                         .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")))))
         .isEqualTo(400);
 
-    Matcher preferences = PREFERENCES_LINK.matcher(text(unsubscribed));
-    assertThat(preferences.find()).as(text(unsubscribed)).isTrue();
-    String preferencesToken = preferences.group(1).replace("&amp;", "&");
+    // The unsubscribed page hands out no preference link (an unsubscribe link only unsubscribes);
+    // the preference link is the message's own, and the unsubscribe token cannot open the center.
+    assertThat(text(unsubscribed)).doesNotContain("/email/preferences?t=");
+    assertThat(status(call("GET /email/preferences", at("/email/preferences?t=" + token).GET())))
+        .isEqualTo(403);
+    String body = mailBodyText(cleo.email(), subject);
+    Matcher preferences = PREFERENCES_LINK.matcher(body);
+    assertThat(preferences.find()).as(body).isTrue();
+    String preferencesToken = preferences.group(1);
     assertThat(
             status(
                 call(
@@ -1012,6 +1018,23 @@ class ApiContractEndToEndTest {
                         .header("content-type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("action=explode")))))
         .isEqualTo(400);
+  }
+
+  /** The text part of the message, as the SES emulator stored it. */
+  private static String mailBodyText(String address, String subject) throws Exception {
+    HttpResponse<String> store =
+        CloudUser.send(HttpRequest.newBuilder(ses.resolve("/store")).GET().build());
+    for (JsonNode mail : CloudUser.JSON.readTree(store.body()).path("emails")) {
+      if (mail.path("subject").asText().equals(subject)
+          && mail.path("destination")
+              .path("to")
+              .toString()
+              .toLowerCase(java.util.Locale.ROOT)
+              .contains(address.toLowerCase(java.util.Locale.ROOT))) {
+        return mail.path("body").path("text").asText();
+      }
+    }
+    throw new AssertionError("no message '" + subject + "' was sent");
   }
 
   /** The one-click link of the message's List-Unsubscribe header, on the local cloud. */

@@ -258,6 +258,64 @@ class EmailEndToEndTest {
     return part.isMimeType("text/html") ? part.getContent().toString() : null;
   }
 
+  /** {@code POST /_local/mail}: the local cloud's inbound-mail entry point (SES receiving). */
+  private static HttpResponse<String> receive(byte[] raw, String envelopeTo) throws Exception {
+    String query =
+        envelopeTo == null
+            ? ""
+            : "?to="
+                + java.net.URLEncoder.encode(envelopeTo, java.nio.charset.StandardCharsets.UTF_8);
+    return CloudUser.send(
+        HttpRequest.newBuilder(cloud.baseUri().resolve("/_local/mail" + query))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "message/rfc822")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(raw))
+            .build());
+  }
+
+  @Test
+  void mailtoUnsubscribeThroughTheInboundMailEntryPointStopsPromotionalMail() throws Exception {
+    CloudUser writer = CloudUser.signUp(cloud, "mailto-writer");
+    String first = "Mailto newsletter " + UUID.randomUUID();
+    CloudUser.invoke(cloud, "Campaigns", campaign("newsletter", first, List.of(writer.accountId)));
+    String header = mime(mailTo(writer.email, first).get(0)).getHeader("List-Unsubscribe")[0];
+    Matcher mailto = Pattern.compile("<mailto:([^?>]+)\\?subject=([^>]+)>").matcher(header);
+    assertThat(mailto.find()).as(header).isTrue();
+    String address = mailto.group(1);
+    String subject = java.net.URLDecoder.decode(mailto.group(2), UTF_8);
+
+    // what the person's mail client sends, built with a real MIME library
+    MimeMessage reply = new MimeMessage(Session.getInstance(new Properties()));
+    reply.setFrom(new jakarta.mail.internet.InternetAddress(writer.email));
+    reply.setRecipients(jakarta.mail.Message.RecipientType.TO, address);
+    reply.setSubject(subject, "UTF-8");
+    reply.setText("Please unsubscribe me.", "UTF-8");
+    reply.saveChanges();
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    reply.writeTo(raw);
+
+    HttpResponse<String> received = receive(raw.toByteArray(), address);
+
+    assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
+    assertThat(received.body()).contains("unsubscribed=1");
+    String second = "Mailto newsletter two " + UUID.randomUUID();
+    JsonNode report =
+        CloudUser.invoke(
+            cloud, "Campaigns", campaign("newsletter", second, List.of(writer.accountId)));
+    assertThat(report.path("skipped").asInt()).as(report.toString()).isEqualTo(1);
+    assertThat(mailTo(writer.email, second)).isEmpty();
+
+    // a forged token changes nothing and is not an error; oversized and empty are refused
+    byte[] forged =
+        ("To: unsubscribe+k1_" + "q".repeat(26) + "@privacyfirst.local\r\nSubject: x\r\n\r\nhi\r\n")
+            .getBytes(UTF_8);
+    HttpResponse<String> ignored = receive(forged, null);
+    assertThat(ignored.statusCode()).isEqualTo(200);
+    assertThat(ignored.body()).contains("invalidToken=1");
+    assertThat(receive(new byte[200 * 1024], null).statusCode()).isEqualTo(413);
+    assertThat(receive(new byte[0], null).statusCode()).isEqualTo(400);
+  }
+
   @Test
   void openingAPromotionalMessageRecordsAnOpenEventWithoutAnIp() throws Exception {
     CloudUser reader = CloudUser.signUp(cloud, "pixel-reader");

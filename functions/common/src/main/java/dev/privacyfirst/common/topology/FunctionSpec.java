@@ -34,6 +34,11 @@ public record FunctionSpec(
     SCHEDULE,
     /** SNS topic (SES event notifications). */
     SNS,
+    /**
+     * SNS topic fed by an SES receipt rule: mail received at the unsubscribe mailbox (the mailto
+     * alternative of List-Unsubscribe).
+     */
+    SES_INBOUND,
     /** Operator entry point: direct invoke only, never a public route. */
     INVOKE
   }

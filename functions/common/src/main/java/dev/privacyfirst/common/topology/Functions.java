@@ -126,6 +126,20 @@ public final class Functions {
           30,
           null);
 
+  /**
+   * Mail to the unsubscribe mailbox ({@code unsubscribe+<token>@domain}, the mailto alternative of
+   * List-Unsubscribe), from the SES receipt rule's SNS action: unsubscribes as the one-click POST.
+   */
+  public static final FunctionSpec INBOUND_MAIL =
+      new FunctionSpec(
+          "InboundMail",
+          "email",
+          BASE + "email.handler.InboundMailHandler",
+          Trigger.SES_INBOUND,
+          512,
+          30,
+          null);
+
   public static final FunctionSpec CAMPAIGNS =
       new FunctionSpec(
           "Campaigns",
@@ -197,6 +211,7 @@ public final class Functions {
           EVENT_PROJECTS,
           EMAIL_LINKS,
           SES_NOTIFICATIONS,
+          INBOUND_MAIL,
           CAMPAIGNS,
           ACCOUNT_NOTICES,
           RETENTION_PURGE,

@@ -16,8 +16,10 @@ import dev.privacyfirst.email.domain.EmailErasure;
 import dev.privacyfirst.email.domain.EmailPreferences;
 import dev.privacyfirst.email.domain.FeedbackProcessor;
 import dev.privacyfirst.email.domain.LinkTokens;
+import dev.privacyfirst.email.domain.Links;
 import dev.privacyfirst.email.domain.Mailer;
 import dev.privacyfirst.email.domain.MailerSettings;
+import dev.privacyfirst.email.domain.MailtoUnsubscribe;
 import dev.privacyfirst.email.domain.Pacer;
 import dev.privacyfirst.email.domain.Suppression;
 import dev.privacyfirst.email.rights.EmailErasureStep;
@@ -50,7 +52,7 @@ public final class EmailWiring {
   public static final String CAMPAIGN_SEND_RATE = "CAMPAIGN_SEND_RATE";
 
   /** Key names in {@link Secrets}. */
-  public static final String LINK_KEY = "email-links";
+  public static final String LINK_KEY = LinkKeysFromSecrets.LINK_KEY;
 
   /** Shared with accounts and retention: one keyed hash of a normalised address everywhere. */
   public static final String ADDRESS_KEY = "email-lookup";
@@ -108,8 +110,18 @@ public final class EmailWiring {
     return Tables.name(config, Tables.EMAIL);
   }
 
-  public LinkTokens linkTokens() {
+  /** Verifies links of the retired v1 format (still honoured for unsubscribing only). */
+  public LinkTokens legacyLinkTokens() {
     return new LinkTokens(secrets.key(LINK_KEY));
+  }
+
+  /** Opaque, scoped, expiring links, kept in the email table. */
+  public Links links() {
+    return new Links(
+        LinkKeysFromSecrets.load(secrets),
+        new DynamoLinkStore(dynamo, emailTable()),
+        clock,
+        legacyLinkTokens());
   }
 
   public AddressHasher addressHasher() {
@@ -121,7 +133,7 @@ public final class EmailWiring {
     return new EmailPreferences(
         categories,
         new DynamoPreferenceStore(dynamo, emailTable()),
-        linkTokens(),
+        links(),
         clock,
         recipient ->
             recipient.startsWith("a:")
@@ -132,6 +144,17 @@ public final class EmailWiring {
                     .find(recipient.substring(2))
                     .filter(s -> s == Suppression.ERASED)
                     .isEmpty());
+  }
+
+  /** The unsubscribe mailbox: UNSUBSCRIBE_MAILTO, or unsubscribe@ the From domain. */
+  public String unsubscribeMailbox() {
+    String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
+    return config.get(UNSUBSCRIBE_MAILTO, "unsubscribe@" + from.substring(from.indexOf('@') + 1));
+  }
+
+  /** The mailto unsubscribe channel (inbound mail to the unsubscribe mailbox). */
+  public MailtoUnsubscribe mailtoUnsubscribe() {
+    return new MailtoUnsubscribe(preferences(), unsubscribeMailbox());
   }
 
   public FeedbackProcessor feedback() {
@@ -153,7 +176,6 @@ public final class EmailWiring {
       throw new IllegalStateException("built without SES");
     }
     String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
-    String domain = from.substring(from.indexOf('@') + 1);
     return new Mailer(
         categories,
         new DynamoPreferenceStore(dynamo, emailTable()),
@@ -161,11 +183,11 @@ public final class EmailWiring {
         new ContractRecipientDirectory(
             rights.addresses(), DynamoPersonalDataVault.fromConfig(config, dynamo, clock)),
         new SesMailTransport(ses, from, config.get(SES_CONFIGURATION_SET, "local-config-set")),
-        linkTokens(),
+        links(),
         addressHasher(),
         new MailerSettings(
             config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
-            config.get(UNSUBSCRIBE_MAILTO, "unsubscribe@" + domain),
+            unsubscribeMailbox(),
             config.find(EMAIL_TRACKING_TOKEN).orElse(null)),
         rights.restrictions());
   }

@@ -11,13 +11,12 @@ import java.util.TreeSet;
 public final class EmailPreferences {
   private final Categories categories;
   private final PreferenceStore store;
-  private final LinkTokens tokens;
+  private final Links links;
   private final Clock clock;
   private final Recipients recipients;
 
-  public EmailPreferences(
-      Categories categories, PreferenceStore store, LinkTokens tokens, Clock clock) {
-    this(categories, store, tokens, clock, recipient -> true);
+  public EmailPreferences(Categories categories, PreferenceStore store, Links links, Clock clock) {
+    this(categories, store, links, clock, recipient -> true);
   }
 
   /**
@@ -27,13 +26,13 @@ public final class EmailPreferences {
   public EmailPreferences(
       Categories categories,
       PreferenceStore store,
-      LinkTokens tokens,
+      Links links,
       Clock clock,
       Recipients recipients) {
     this.recipients = recipients;
     this.categories = categories;
     this.store = store;
-    this.tokens = tokens;
+    this.links = links;
     this.clock = clock;
   }
 
@@ -42,14 +41,40 @@ public final class EmailPreferences {
   }
 
   /** Verifies a link token (throws {@link InvalidLink}); changes nothing. */
-  public LinkToken open(String token) {
-    LinkToken link = tokens.verify(token);
-    if (!recipients.exists(link.recipient())) {
+  public LinkGrant open(String token) {
+    LinkGrant grant = links.verify(token);
+    if (!recipients.exists(grant.recipient())) {
       throw new InvalidLink(
           "This link belongs to data that was erased at the person's request: nothing is left to"
               + " change, and nothing will be mailed.");
     }
-    return link;
+    return grant;
+  }
+
+  /**
+   * Verifies a preference-center link: an unsubscribe link (or one of the retired format) is
+   * refused here, because the preference center can subscribe again and allow tracking again.
+   */
+  public LinkGrant openPreferences(String token) {
+    LinkGrant grant = open(token);
+    if (!(grant.scope() instanceof LinkScope.PreferenceCenter)) {
+      throw new InvalidLink(
+          InvalidLink.Kind.OUT_OF_SCOPE,
+          "This link can only unsubscribe. To see or change your other email choices, use the"
+              + " \"email preferences\" link of a recent message from us, or sign in.");
+    }
+    return grant;
+  }
+
+  /** Verifies an unsubscribe link: the category it refuses (a preference link may refuse all). */
+  public LinkGrant openUnsubscribe(String token) {
+    LinkGrant grant = open(token);
+    if (!(grant.scope() instanceof LinkScope.Unsubscribe)) {
+      throw new InvalidLink(
+          InvalidLink.Kind.OUT_OF_SCOPE,
+          "This is a preference-center link: open it to choose which email you receive.");
+    }
+    return grant;
   }
 
   /** Whether a recipient key still names someone (port). */
@@ -58,28 +83,27 @@ public final class EmailPreferences {
     boolean exists(String recipient);
   }
 
-  /** The category a scope refers to, or null for "all" (and for a category since removed). */
-  public Category scopeCategory(LinkToken link) {
-    return categories.find(link.scope()).filter(Category::promotional).orElse(null);
+  /** The category an unsubscribe link refers to, or null for "all" (and for one since removed). */
+  public Category scopeCategory(LinkGrant grant) {
+    return grant.scope() instanceof LinkScope.Unsubscribe(String category)
+        ? categories.find(category).filter(Category::promotional).orElse(null)
+        : null;
   }
 
   /**
-   * The one-click unsubscribe: refuses the token's scope. Idempotent. A scope that is no longer a
-   * promotional category (removed from the configuration since the mail was sent) refuses all
-   * promotional mail, the reading that certainly means less mail.
+   * The one-click unsubscribe: refuses the link's category. Idempotent. A category that is no
+   * longer promotional (removed from the configuration since the mail was sent) refuses all
+   * promotional mail, the reading that certainly means less mail. The same effect whether the link
+   * was followed on the web or mailed back to the unsubscribe mailbox.
    */
   public Preferences unsubscribe(String token) {
-    LinkToken link = open(token);
-    String scope = scopeCategory(link) == null ? Categories.ALL : link.scope();
-    Preferences current = store.get(link.recipient());
+    LinkGrant grant = openUnsubscribe(token);
+    Category category = scopeCategory(grant);
+    String scope = category == null ? Categories.ALL : category.id();
+    Preferences current = store.get(grant.recipient());
     Preferences next = current.refusing(scope, clock.instant());
     store.put(next);
     return next;
-  }
-
-  /** A preference-center token for a recipient whose link was just verified. */
-  public String preferencesToken(String recipient) {
-    return tokens.sign(new LinkToken(recipient, Categories.ALL));
   }
 
   public Preferences get(String recipient) {

@@ -9,10 +9,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and verifies link tokens: {@code base64url("v1|recipient|scope") + "." +
- * base64url(HMAC-SHA-256)}. The MAC covers version, recipient and scope, so no part can be altered
- * or swapped with another token's. Unsubscribe links never expire: mail read years later must still
- * work, and using a token twice only repeats an idempotent change.
+ * The retired v1 link format, kept only to verify links in mail sent before {@link Links}: {@code
+ * base64url("v1|recipient|scope") + "." + base64url(HMAC-SHA-256)}. It shows the account id to
+ * anyone who sees the mail and never expires, so {@link Links} lets such a link do one thing only:
+ * unsubscribe (from its category, or from all promotional mail for the old preference link). No new
+ * link is made in this format ({@link #sign} remains for tests that need a link of old mail).
  */
 public final class LinkTokens {
   private static final String VERSION = "v1";

@@ -28,7 +28,7 @@ public final class Mailer {
   private final SuppressionStore suppressions;
   private final RecipientDirectory accounts;
   private final MailTransport transport;
-  private final LinkTokens tokens;
+  private final Links links;
   private final AddressHasher hasher;
   private final MailerSettings settings;
   private final Restrictions restrictions;
@@ -39,7 +39,7 @@ public final class Mailer {
       SuppressionStore suppressions,
       RecipientDirectory accounts,
       MailTransport transport,
-      LinkTokens tokens,
+      Links links,
       AddressHasher hasher,
       MailerSettings settings,
       Restrictions restrictions) {
@@ -48,7 +48,7 @@ public final class Mailer {
     this.suppressions = suppressions;
     this.accounts = accounts;
     this.transport = transport;
-    this.tokens = tokens;
+    this.links = links;
     this.hasher = hasher;
     this.settings = settings;
     this.restrictions = restrictions;
@@ -110,17 +110,35 @@ public final class Mailer {
         transport.send(render(address, recipientKey, openTrackingId, category, current, request)));
   }
 
-  /** The link that unsubscribes this recipient from this scope (category id or "all"). */
+  /** A new link that unsubscribes this recipient from this scope (category id or "all"). */
   public String unsubscribeUrl(String recipientKey, String scope) {
     return settings.publicBaseUrl()
         + "/email/unsubscribe?t="
-        + tokens.sign(new LinkToken(recipientKey, scope));
+        + links.issue(recipientKey, new LinkScope.Unsubscribe(scope));
   }
 
+  /** A new preference-center link for this recipient. */
   public String preferencesUrl(String recipientKey) {
     return settings.publicBaseUrl()
         + "/email/preferences?t="
-        + tokens.sign(new LinkToken(recipientKey, Categories.ALL));
+        + links.issue(recipientKey, new LinkScope.PreferenceCenter());
+  }
+
+  /**
+   * The mailto alternative of {@code List-Unsubscribe}: the token in the address ({@code
+   * unsubscribe+<token>@domain}, what the inbound handler reads first) and in the subject (for mail
+   * clients that keep the subject but not a sub-address).
+   */
+  String unsubscribeMailto(String token) {
+    String mailbox = settings.unsubscribeMailto();
+    int at = mailbox.lastIndexOf('@');
+    return "mailto:"
+        + mailbox.substring(0, at)
+        + "+"
+        + token
+        + mailbox.substring(at)
+        + "?subject="
+        + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   OutgoingMessage render(
@@ -145,14 +163,9 @@ public final class Mailer {
     html.append("<hr>");
     List<OutgoingMessage.Header> headers = new ArrayList<>();
     if (category.promotional()) {
-      String token = tokens.sign(new LinkToken(recipientKey, category.id()));
+      String token = links.issue(recipientKey, new LinkScope.Unsubscribe(category.id()));
       String unsubscribe = settings.publicBaseUrl() + "/email/unsubscribe?t=" + token;
-      String mailto =
-          "mailto:"
-              + settings.unsubscribeMailto()
-              + "?subject="
-              + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8)
-                  .replace("+", "%20");
+      String mailto = unsubscribeMailto(token);
       headers.add(
           new OutgoingMessage.Header(
               "List-Unsubscribe", "<" + unsubscribe + ">, <" + mailto + ">"));

@@ -14,10 +14,11 @@ import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.email.adapter.EmailWiring;
+import dev.privacyfirst.email.domain.Categories;
 import dev.privacyfirst.email.domain.Category;
 import dev.privacyfirst.email.domain.EmailPreferences;
 import dev.privacyfirst.email.domain.InvalidLink;
-import dev.privacyfirst.email.domain.LinkToken;
+import dev.privacyfirst.email.domain.LinkGrant;
 import dev.privacyfirst.email.domain.PreferenceChange;
 import dev.privacyfirst.email.domain.Preferences;
 import java.net.URLDecoder;
@@ -81,17 +82,34 @@ public final class EmailLinksHandler extends HttpApiHandler {
     return 8 * 1024;
   }
 
-  /** A public link route: token problems and bad forms become HTML pages, never a change. */
+  /**
+   * A public link route: token problems and bad forms become a 4xx and never a change. A browser
+   * (which asks for HTML) gets a page that explains; any other client (a mail provider's one-click
+   * POST, a script asking for JSON) gets the JSON error body.
+   */
   private HttpResponse linked(HttpRequest request, Function<HttpRequest, HttpResponse> route) {
+    boolean page = wantsPage(request);
     try {
       return route.apply(request);
     } catch (InvalidLink e) {
-      return Pages.invalidLink(400, e.getMessage());
+      return page
+          ? Pages.invalidLink(e.kind().status(), e.getMessage())
+          : HttpResponse.error(e.kind().status(), e.kind().code(), e.getMessage());
     } catch (EmailPreferences.InvalidPreference e) {
-      return Pages.badRequest(400, e.getMessage());
+      return page
+          ? Pages.badRequest(400, e.getMessage())
+          : HttpResponse.error(400, "invalid_field", e.getMessage());
     } catch (ApiException e) {
-      return Pages.badRequest(e.status(), e.getMessage());
+      return page
+          ? Pages.badRequest(e.status(), e.getMessage())
+          : HttpResponse.error(e.status(), e.code(), e.getMessage());
     }
+  }
+
+  /** HTML unless the client asks for JSON and not for HTML. */
+  static boolean wantsPage(HttpRequest request) {
+    String accept = request.header("accept").orElse("").toLowerCase(java.util.Locale.ROOT);
+    return !(accept.contains("application/json") && !accept.contains("text/html"));
   }
 
   private static String token(HttpRequest request) {
@@ -103,28 +121,33 @@ public final class EmailLinksHandler extends HttpApiHandler {
 
   private HttpResponse unsubscribePage(HttpRequest request) {
     String token = token(request);
-    LinkToken link = preferences.open(token);
+    LinkGrant link = preferences.openUnsubscribe(token);
     return Pages.unsubscribeQuestion(token, preferences.scopeCategory(link));
   }
 
   private HttpResponse unsubscribe(HttpRequest request) {
     String token = token(request);
-    Preferences after = preferences.unsubscribe(token);
-    LinkToken link = preferences.open(token);
-    return Pages.unsubscribed(
-        preferences.scopeCategory(link), preferences.preferencesToken(after.recipient()));
+    LinkGrant link = preferences.openUnsubscribe(token);
+    preferences.unsubscribe(token);
+    Category category = preferences.scopeCategory(link);
+    if (!wantsPage(request)) {
+      return HttpResponse.json(
+          200, Map.of("unsubscribed", category == null ? Categories.ALL : category.id()));
+    }
+    // No preference-center link here: an unsubscribe link must not lead to more than it does.
+    return Pages.unsubscribed(category);
   }
 
   private HttpResponse preferencePage(HttpRequest request) {
     String token = token(request);
-    LinkToken link = preferences.open(token);
+    LinkGrant link = preferences.openPreferences(token);
     return Pages.preferenceCenter(
         preferences.categories(), preferences.get(link.recipient()), token, null);
   }
 
   private HttpResponse savePreferences(HttpRequest request) {
     String token = token(request);
-    LinkToken link = preferences.open(token);
+    LinkGrant link = preferences.openPreferences(token);
     String mediaType = request.mediaType();
     if (!mediaType.isEmpty() && !mediaType.equals("application/x-www-form-urlencoded")) {
       throw ApiException.unsupportedMediaType("Send the form as a web form.");

@@ -79,8 +79,9 @@ final class Pages {
         "This link does not work",
         "<p class=\"error\" role=\"alert\">"
             + escape(reason)
-            + "</p><p>Nothing was changed. Please use the link exactly as it appears in the email,"
-            + " or change your email preferences in your account settings.</p>");
+            + "</p><p>Nothing was changed. Please use the link exactly as it appears in a recent"
+            + " email from us, or sign in and change your email preferences in your account"
+            + " settings.</p>");
   }
 
   static HttpResponse badRequest(int status, String reason) {
@@ -102,12 +103,11 @@ final class Pages {
             + "<form method=\"post\" action=\"/email/unsubscribe?t="
             + escape(token)
             + "\"><button type=\"submit\">Unsubscribe</button></form>"
-            + "<p><a href=\"/email/preferences?t="
-            + escape(token)
-            + "\">Choose which email you receive instead</a></p>");
+            + "<p>To choose which email you receive instead, use the \u201cemail preferences\u201d"
+            + " link of the message, or sign in.</p>");
   }
 
-  static HttpResponse unsubscribed(Category category, String preferencesToken) {
+  static HttpResponse unsubscribed(Category category) {
     String what = category == null ? "all promotional email" : "“" + category.title() + "” email";
     return page(
         200,
@@ -115,9 +115,8 @@ final class Pages {
         "<p class=\"status\" role=\"status\">You will no longer receive "
             + escape(what)
             + ". This took effect immediately.</p>"
-            + "<p><a href=\"/email/preferences?t="
-            + escape(preferencesToken)
-            + "\">See or change all your email preferences</a></p>");
+            + "<p>To see or change your other email choices, use the \u201cemail preferences\u201d"
+            + " link of a message from us, or sign in.</p>");
   }
 
   static HttpResponse preferenceCenter(

@@ -111,8 +111,13 @@ class PreferencePagesInChromiumTest {
                     "newsletter",
                     new MessageContent("Our newsletter", List.of("Hello.")),
                     null));
-    String header =
-        fixture.mime(((SendResult.Sent) sent).messageId()).getHeader("List-Unsubscribe", null);
+    jakarta.mail.internet.MimeMessage message = fixture.mime(((SendResult.Sent) sent).messageId());
+    String header = message.getHeader("List-Unsubscribe", null);
+    jakarta.mail.Multipart parts = (jakarta.mail.Multipart) message.getContent();
+    Matcher preferenceLink =
+        Pattern.compile("(http://\\S+/email/preferences\\?t=[a-z0-9_]+)")
+            .matcher(parts.getBodyPart(0).getContent().toString());
+    assertThat(preferenceLink.find()).isTrue();
     Matcher m = Pattern.compile("<(http://[^>]+)>").matcher(header);
     assertThat(m.find()).isTrue();
 
@@ -129,8 +134,9 @@ class PreferencePagesInChromiumTest {
         .contains("Newsletter");
     assertThat(fixture.preferences(account).refused()).containsExactly("newsletter");
 
-    clickAndWaitForTheNextPage(
-        browser.findElement(By.linkText("See or change all your email preferences")));
+    // The unsubscribe link leads nowhere else; the message's own preference link opens the center.
+    assertThat(browser.findElements(By.cssSelector("a[href*='/email/preferences']"))).isEmpty();
+    browser.get(preferenceLink.group(1));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your email preferences");
     assertThat(browser.findElement(By.id("c-newsletter")).isSelected()).isFalse();
     assertThat(browser.findElement(By.id("c-offers")).isSelected()).isTrue();

@@ -153,7 +153,10 @@ class ContractSeamsTest {
   @Test
   void aPreferenceLinkUsedAfterErasureChangesAndRecreatesNothing() throws Exception {
     String account = env.createAccount(EmailEnvironment.uniqueAddress("erased"));
-    String token = env.wiring.preferences().preferencesToken("a:" + account);
+    String token =
+        env.wiring
+            .links()
+            .issue("a:" + account, new dev.privacyfirst.email.domain.LinkScope.PreferenceCenter());
     // The purge's last step forgets the account's directory entry (and its key is destroyed).
     env.wiring.contract().addresses().forget(account);
     env.wiring.erasure().eraseAccountPreferences(account);

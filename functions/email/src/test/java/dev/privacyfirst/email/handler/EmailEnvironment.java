@@ -43,11 +43,20 @@ import java.util.UUID;
 final class EmailEnvironment {
   final Emulators emulators;
   final Config config;
+
+  /** The settings {@link #config} was made of, for a test that changes one. */
+  final Map<String, String> settings;
+
   final EmailWiring wiring;
   final DynamoPersonalDataVault vault;
   private final HttpClient http = HttpClient.newHttpClient();
 
   EmailEnvironment(String publicBaseUrl) {
+    this(publicBaseUrl, Clock.systemUTC());
+  }
+
+  /** With the clock the email capability reads (links expire by it). */
+  EmailEnvironment(String publicBaseUrl, Clock clock) {
     this.emulators = SharedEmulators.get();
     Map<String, String> values = new HashMap<>(emulators.settings());
     values.put(EnvVars.MASTER_KEY, "local:" + keyDir().resolve("master.key"));
@@ -55,8 +64,9 @@ final class EmailEnvironment {
     values.put(EnvVars.PUBLIC_BASE_URL, publicBaseUrl);
     values.put(EmailWiring.EMAIL_TRACKING_TOKEN, "email-opens");
     values.put(EmailWiring.CAMPAIGN_SEND_RATE, "1000");
+    this.settings = Map.copyOf(values);
     this.config = Config.of(values);
-    this.wiring = new EmailWiring(config, Clock.systemUTC(), true);
+    this.wiring = new EmailWiring(config, clock, true);
     this.vault =
         new DynamoPersonalDataVault(
             wiring.dynamo(),
