@@ -50,10 +50,12 @@ public final class EmailWiring {
   public static final String CAMPAIGN_SEND_RATE = "CAMPAIGN_SEND_RATE";
 
   /** Key names in {@link Secrets}. */
-  public static final String LINK_KEY = "email-links";
+  public static final String LINK_KEY =
+      dev.privacyfirst.common.topology.AppSecrets.EMAIL_LINKS.name();
 
   /** Shared with accounts and retention: one keyed hash of a normalised address everywhere. */
-  public static final String ADDRESS_KEY = "email-lookup";
+  public static final String ADDRESS_KEY =
+      dev.privacyfirst.common.topology.AppSecrets.EMAIL_LOOKUP.name();
 
   private final Config config;
   private final Clock clock;

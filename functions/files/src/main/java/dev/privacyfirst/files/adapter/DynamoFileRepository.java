@@ -6,7 +6,7 @@ import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkRef;
@@ -62,14 +62,14 @@ public final class DynamoFileRepository implements FileRepository {
   private final DynamoDbClient dynamo;
   private final String table;
   private final PersonalDataVault names;
-  private final KeyedHash digests;
+  private final VersionedHash digests;
   private final ReadyPacing pacing;
 
   public DynamoFileRepository(
       DynamoDbClient dynamo,
       String table,
       PersonalDataVault names,
-      KeyedHash digests,
+      VersionedHash digests,
       ReadyPacing pacing) {
     this.dynamo = dynamo;
     this.table = table;
@@ -88,12 +88,22 @@ public final class DynamoFileRepository implements FileRepository {
    */
   @Override
   public String digestTag(String fileId, String sha256Hex) {
+    return digests.tagged(digestInput(fileId, sha256Hex));
+  }
+
+  /** Under the key version the stored tag names (tags made after a rotation carry it). */
+  @Override
+  public boolean digestMatches(String fileId, String sha256Hex, String storedTag) {
+    return storedTag != null && digests.matches(storedTag, digestInput(fileId, sha256Hex));
+  }
+
+  private static byte[] digestInput(String fileId, String sha256Hex) {
     byte[] prefix = ("file:" + fileId + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] digest = HexFormat.of().parseHex(sha256Hex.toLowerCase(Locale.ROOT));
     byte[] input = new byte[prefix.length + digest.length];
     System.arraycopy(prefix, 0, input, 0, prefix.length);
     System.arraycopy(digest, 0, input, prefix.length, digest.length);
-    return digests.hex(input);
+    return input;
   }
 
   private static Map<String, AttributeValue> key(String fileId) {
