@@ -1,5 +1,7 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.topology.AppSecrets;
+import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +20,17 @@ import software.constructs.Construct;
 
 /**
  * Email: an SES configuration set whose bounce, complaint and delivery events go to an encrypted
- * SNS topic (the SNS-triggered function subscribes in the stack), the Email table, Accounts
- * read-only, and sending from one identity through that configuration set only.
+ * SNS topic (the SNS-triggered function subscribes in the stack), the Email table, and sending from
+ * one identity through that configuration set only.
  */
 public final class EmailConstruct extends Construct {
   public static final String MODULE = "email";
 
   /** Environment variable with the configuration set every message is sent through. */
   public static final String CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET";
+
+  /** The SES events topic's name suffix ({@link DataConstruct#topicName}). */
+  static final String NOTIFICATIONS_TOPIC = "ses-notifications";
 
   /** Environment variable with the sender address. */
   public static final String MAIL_FROM_ENV = "MAIL_FROM";
@@ -46,8 +51,9 @@ public final class EmailConstruct extends Construct {
 
     notifications =
         Topic.Builder.create(this, "SesNotifications")
+            .topicName(data.topicName(NOTIFICATIONS_TOPIC))
             .displayName("SES bounce, complaint and delivery events")
-            .masterKey(data.key())
+            .masterKey(data.opsKey())
             .enforceSsl(true)
             .build();
     ServicePrincipal ses = new ServicePrincipal("ses.amazonaws.com");
@@ -60,15 +66,8 @@ public final class EmailConstruct extends Construct {
             .resources(List.of(notifications.getTopicArn()))
             .conditions(fromThisAccount)
             .build());
-    data.key()
-        .addToResourcePolicy(
-            PolicyStatement.Builder.create()
-                .sid("AllowSesToPublishToTheEncryptedTopic")
-                .principals(List.of(ses))
-                .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
-                .resources(List.of("*"))
-                .conditions(fromThisAccount)
-                .build());
+    data.allowServiceToPublish(
+        "AllowSesToPublishToTheEncryptedTopic", ses, data.topicName(NOTIFICATIONS_TOPIC));
 
     ConfigurationSet configurationSet = ConfigurationSet.Builder.create(this, "Sending").build();
     configurationSet.addEventDestination(
@@ -105,9 +104,14 @@ public final class EmailConstruct extends Construct {
     this.mailFrom = mailFrom;
     for (DeployedFunction fn : functions) {
       data.grantReadWrite(fn.function(), Tables.EMAIL);
-      data.grantRead(fn.function(), Tables.SESSIONS);
-      // The account's sealed address is opened with its key (read only, never created here).
-      data.grantRead(fn.function(), Tables.USER_KEYS);
+      if (fn.spec().trigger() == FunctionSpec.Trigger.HTTP) {
+        // Signed-in preference changes authenticate through the session store.
+        data.grantRead(fn.function(), Tables.SESSIONS);
+      }
+      if (AppSecrets.ENVELOPE_PURPOSES.get(AppSecrets.PERSONAL_DATA).contains(fn.spec())) {
+        // The account's sealed address is opened with its key (read only, never created here).
+        data.grantRead(fn.function(), Tables.USER_KEYS);
+      }
       // The subject-rights contract: the account directory and restrictions, read at send time.
       data.grantRead(fn.function(), Tables.RETENTION);
       allowSending(fn);
