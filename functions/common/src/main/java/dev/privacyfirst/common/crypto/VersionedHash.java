@@ -90,7 +90,14 @@ public final class VersionedHash {
     return m.matches() ? Integer.parseInt(m.group(1)) : 1;
   }
 
-  static String tag(int version, String hex) {
+  /** The hex of a tagged hash without its version tag. */
+  public static String untagged(String tagged) {
+    Matcher m = TAG.matcher(tagged);
+    return m.matches() ? m.group(2) : tagged;
+  }
+
+  /** A hash's hex tagged with its version (version 1 untagged). */
+  public static String tag(int version, String hex) {
     return version == 1 ? hex : "k" + version + "." + hex;
   }
 

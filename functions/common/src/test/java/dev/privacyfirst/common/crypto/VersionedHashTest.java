@@ -83,4 +83,13 @@ class VersionedHashTest {
     hash.candidates("b");
     assertThat(reads).hasValue(1);
   }
+
+  @Test
+  void aTagAndItsHexRoundTrip() {
+    assertThat(VersionedHash.tag(1, "ab")).isEqualTo("ab");
+    assertThat(VersionedHash.tag(3, "ab")).isEqualTo("k3.ab");
+    assertThat(VersionedHash.untagged("k3.ab")).isEqualTo("ab");
+    assertThat(VersionedHash.untagged("ab")).isEqualTo("ab");
+    assertThat(VersionedHash.versionOf("k3.ab")).isEqualTo(3);
+  }
 }
