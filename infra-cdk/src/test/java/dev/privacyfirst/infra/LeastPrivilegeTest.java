@@ -371,19 +371,21 @@ class LeastPrivilegeTest {
 
   private static List<Map<?, ?>> statementsOf(FunctionSpec fn) {
     List<Map<?, ?>> statements = new ArrayList<>();
-    template().findResources("AWS::IAM::Policy").entrySet().stream()
-        // A large role's statements continue in overflow policies.
-        .filter(
-            e ->
-                e.getKey()
-                    .matches(
-                        ".*" + fn.id() + "Role(DefaultPolicy|OverflowPolicy[0-9]+)[0-9A-F]{8}"))
-        .forEach(
-            e -> {
-              Map<?, ?> document = (Map<?, ?>) props(e.getValue()).get("PolicyDocument");
-              ((Collection<?>) document.get("Statement"))
-                  .forEach(s -> statements.add((Map<?, ?>) s));
-            });
+    // A large role's statements continue in overflow managed policies.
+    for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+      template().findResources(type).entrySet().stream()
+          .filter(
+              e ->
+                  e.getKey()
+                      .matches(
+                          ".*" + fn.id() + "Role(DefaultPolicy|OverflowPolicy[0-9]+)[0-9A-F]{8}"))
+          .forEach(
+              e -> {
+                Map<?, ?> document = (Map<?, ?>) props(e.getValue()).get("PolicyDocument");
+                ((Collection<?>) document.get("Statement"))
+                    .forEach(s -> statements.add((Map<?, ?>) s));
+              });
+    }
     assertThat(statements).as(fn.id()).isNotEmpty();
     return statements;
   }
