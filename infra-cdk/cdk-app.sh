@@ -2,8 +2,9 @@
 # The command cdk.json gives the CDK CLI: compiles this module with the repository's Maven wrapper on
 # JDK 25 and runs dev.privacyfirst.infra.PrivacyFirstApp. The CLI passes context and the output
 # directory through CDK_CONTEXT_JSON and CDK_OUTDIR, which the CDK App reads by itself.
-# Needs the function jars (functions/*/target/*-lambda.jar) and the modules in the local Maven
-# repository: run `./mvnw -B install -DskipTests` from the repository root once.
+# Needs the function jars (functions/*/target/*-lambda.jar): run `./mvnw -B package -DskipTests`
+# from the repository root once. The shared modules are compiled in the same reactor (-am), so a
+# stale copy in the local Maven repository is never what the app runs with.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +30,7 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 
 classpath_file="$here/target/cdk-classpath.txt"
 # Maven's output goes to stderr: the CLI reads the cloud assembly, not this process's stdout.
-"$root/mvnw" -B -q -f "$root/pom.xml" -pl infra-cdk \
+"$root/mvnw" -B -q -f "$root/pom.xml" -pl infra-cdk -am \
   -Dspotless.check.skip=true -Denforcer.skip=true \
   compile dependency:build-classpath \
   -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime 1>&2

@@ -8,9 +8,10 @@ import java.util.Map;
 import software.constructs.Construct;
 
 /**
- * Creates the functions of one functions/ module, as {@link Functions#ALL} lists them, with what
- * every function gets: the shared environment, use of the key and read of the application keys.
- * Each capability construct then adds the grants only its functions need.
+ * Creates the functions of one functions/ module, as {@link Functions#ALL} lists them, with the
+ * shared environment. Each capability construct then adds the grants only its functions need; the
+ * stack adds each function's use of the data key and its application keys last, from those grants
+ * and the topology ({@link DataConstruct#grantKeyUse}).
  */
 final class Capability {
   private Capability() {}
@@ -34,11 +35,7 @@ final class Capability {
     return specs.stream()
         .map(
             spec -> {
-              DeployedFunction deployed =
-                  LambdaFunctions.create(scope, spec, environment, props.data().key());
-              props.data().grantKeyUse(deployed.function());
-              props.data().grantAppKeysRead(deployed.function());
-              return deployed;
+              return LambdaFunctions.create(scope, spec, environment, props.data().opsKey());
             })
         .toList();
   }

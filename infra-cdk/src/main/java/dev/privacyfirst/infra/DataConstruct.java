@@ -1,7 +1,10 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.FunctionSpec;
+import dev.privacyfirst.common.topology.SecretSpec;
 import dev.privacyfirst.common.topology.TableSpec;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -40,9 +44,15 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * Everything stateful, kept apart from the functions: the one customer-managed KMS key, every table
- * of {@link Tables#ALL}, every bucket of {@link Buckets#ALL} (plus the access-log bucket of those
- * browsers never reach) and the application-keys secret. Data is retained when the stack goes away.
+ * Everything stateful, kept apart from the functions: two customer-managed KMS keys (one for data:
+ * tables, buckets, application keys and envelope data keys; one for operations: logs, SNS topics
+ * and what SES publishes to them), every table of {@link Tables#ALL}, every bucket of {@link
+ * Buckets#ALL} (plus the access-log bucket of those browsers never reach) and one secret per
+ * application key of {@link AppSecrets#ALL}. Data is retained when the stack goes away.
+ *
+ * <p>A function's use of the data key is conditioned on encryption context: through DynamoDB only
+ * for the tables it is granted, through S3 only for its buckets, through Secrets Manager only for
+ * its secrets, and its own envelope data keys only for the purposes the topology gives it.
  */
 public final class DataConstruct extends Construct {
   /** Item-level actions for a function that reads a table (no Scan: items are found by key). */
@@ -63,7 +73,15 @@ public final class DataConstruct extends Construct {
           "dynamodb:BatchWriteItem");
 
   private final Key key;
-  private final Secret appKeys;
+  private final Key opsKey;
+  private final String secretsPrefix;
+  private final String stage;
+  private final Map<String, Secret> appSecrets = new LinkedHashMap<>();
+
+  /** What each function's role was granted, by construct path: its key use follows from it. */
+  private final Map<String, Set<TableSpec>> tablesOf = new LinkedHashMap<>();
+
+  private final Map<String, Map<BucketSpec, Set<String>>> objectPatternsOf = new LinkedHashMap<>();
   private final Bucket accessLogs;
   private final Map<String, Table> tables = new LinkedHashMap<>();
   private final Map<String, Bucket> buckets = new LinkedHashMap<>();
@@ -76,9 +94,18 @@ public final class DataConstruct extends Construct {
    */
   public DataConstruct(Construct scope, String id, String stage) {
     super(scope, id);
+    this.stage = stage;
     key =
         Key.Builder.create(this, "DataKey")
-            .description("Privacy-first backend: tables, buckets, secrets, logs, envelope keys")
+            .description("Privacy-first backend data: tables, buckets, application keys, data keys")
+            .enableKeyRotation(true)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    // Logs, notification topics and SES are not data: a service principal allowed to use their key
+    // can never reach a table, an object or a data key.
+    opsKey =
+        Key.Builder.create(this, "OpsKey")
+            .description("Privacy-first backend operations: log groups, SNS topics")
             .enableKeyRotation(true)
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
@@ -116,25 +143,51 @@ public final class DataConstruct extends Construct {
       buckets.put(spec.id(), newBucket(spec));
     }
 
-    appKeys =
-        Secret.Builder.create(this, "AppKeys")
-            .description(
-                "Application keys (sessions, email links, HMAC of emails and IPs): a JSON object whose"
-                    + " generated 'root' value the functions derive their keys from")
-            .encryptionKey(key)
-            .generateSecretString(
-                SecretStringGenerator.builder()
-                    .secretStringTemplate("{\"version\":\"1\"}")
-                    .generateStringKey("root")
-                    .passwordLength(64)
-                    .excludePunctuation(true)
-                    .build())
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build();
+    secretsPrefix = "privacyfirst/" + stage + "/keys/";
+    for (SecretSpec spec : AppSecrets.ALL) {
+      appSecrets.put(spec.name(), newAppSecret(spec));
+    }
+  }
+
+  /**
+   * One secret per application key: {@code {"current":"1","v1":"<random>"}}. Rotation adds {@code
+   * v2} and moves {@code current}; older versions stay readable until retired (README, "Keys").
+   */
+  private Secret newAppSecret(SecretSpec spec) {
+    return Secret.Builder.create(this, "AppKey" + pascal(spec.name()))
+        .secretName(secretsPrefix + spec.name())
+        .description(
+            "Application key '"
+                + spec.name()
+                + "': "
+                + spec.purpose()
+                + " ("
+                + (spec.rotation() == SecretSpec.Rotation.VERSIONED
+                    ? "versioned output; rotate by adding a version"
+                    : "stored identifiers; rotate only with a re-key pass")
+                + ")")
+        .encryptionKey(key)
+        .generateSecretString(
+            SecretStringGenerator.builder()
+                .secretStringTemplate("{\"current\":\"1\"}")
+                .generateStringKey("v1")
+                .passwordLength(64)
+                .excludePunctuation(true)
+                .build())
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .build();
+  }
+
+  private static String pascal(String name) {
+    StringBuilder out = new StringBuilder();
+    for (String part : name.split("-")) {
+      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.toString();
   }
 
   private void allowLogsToUseKey() {
-    key.addToResourcePolicy(
+    opsKey.addToResourcePolicy(
         PolicyStatement.Builder.create()
             .sid("AllowCloudWatchLogsOfThisAccount")
             .effect(Effect.ALLOW)
@@ -292,12 +345,62 @@ public final class DataConstruct extends Construct {
     cfn.getNode().addDependency(permission);
   }
 
+  /** The data key: tables, buckets, application keys and envelope data keys. */
   public Key key() {
     return key;
   }
 
-  public Secret appKeys() {
-    return appKeys;
+  /** The operations key: log groups and SNS topics (and what SES publishes to them). */
+  public Key opsKey() {
+    return opsKey;
+  }
+
+  /** {@code secretsmanager:<prefix>}: the functions read key {@code n} from secret prefix + n. */
+  public String secretsSource() {
+    return "secretsmanager:" + secretsPrefix;
+  }
+
+  public Secret appSecret(SecretSpec spec) {
+    return appSecrets.get(spec.name());
+  }
+
+  /**
+   * The name of a topic encrypted under the operations key. Topics are named, not generated, so
+   * that the key policy can name a topic's ARN without referring to the topic (which refers to the
+   * key: a cycle).
+   */
+  public String topicName(String suffix) {
+    return "privacyfirst-" + stage + "-" + suffix;
+  }
+
+  /**
+   * Lets a service publish to an encrypted topic named by {@link #topicName}: the operations key,
+   * for this account and that topic's encryption context only.
+   */
+  public void allowServiceToPublish(String sid, ServicePrincipal service, String topicName) {
+    String topicArn =
+        Stack.of(this)
+            .formatArn(
+                software.amazon.awscdk.ArnComponents.builder()
+                    .service("sns")
+                    .resource(topicName)
+                    .build());
+    opsKey.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid(sid)
+            .effect(Effect.ALLOW)
+            .principals(List.of(service))
+            .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
+            .resources(List.of("*"))
+            .conditions(
+                Map.of(
+                    "StringEquals",
+                    Map.of(
+                        "aws:SourceAccount",
+                        Aws.ACCOUNT_ID,
+                        "kms:EncryptionContext:aws:sns:topicArn",
+                        topicArn)))
+            .build());
   }
 
   public Table table(TableSpec spec) {
@@ -306,6 +409,11 @@ public final class DataConstruct extends Construct {
 
   public Bucket bucket(BucketSpec spec) {
     return buckets.get(spec.id());
+  }
+
+  /** Whether the bucket's name is built by the stack (a notifying bucket) rather than generated. */
+  boolean hasKnownName(BucketSpec spec) {
+    return knownNames.containsKey(spec.id());
   }
 
   /** The bucket's name, by construction rather than by reference for the notifying buckets. */
@@ -342,6 +450,7 @@ public final class DataConstruct extends Construct {
   }
 
   private void grantTable(IGrantable grantee, TableSpec spec, List<String> actions) {
+    tablesOf.computeIfAbsent(pathOf(grantee), p -> new java.util.LinkedHashSet<>()).add(spec);
     Table table = table(spec);
     List<String> resources = new ArrayList<>(List.of(table.getTableArn()));
     if (!spec.indexes().isEmpty()) {
@@ -358,6 +467,10 @@ public final class DataConstruct extends Construct {
    */
   public void grantObjects(
       IGrantable grantee, BucketSpec spec, String keyPattern, List<String> actions) {
+    objectPatternsOf
+        .computeIfAbsent(pathOf(grantee), p -> new LinkedHashMap<>())
+        .computeIfAbsent(spec, b -> new java.util.LinkedHashSet<>())
+        .add(keyPattern);
     grantee
         .getGrantPrincipal()
         .addToPrincipalPolicy(
@@ -378,48 +491,110 @@ public final class DataConstruct extends Construct {
                 .build());
   }
 
-  /**
-   * Use of the one key: through DynamoDB, S3 and Secrets Manager only, plus the functions' own
-   * envelope encryption (data keys), which must always carry an encryption context.
-   */
-  public void grantKeyUse(IGrantable grantee) {
-    String region = Aws.REGION;
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .sid("KeyThroughDataServices")
-                .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"))
-                .resources(List.of(key.getKeyArn()))
-                .conditions(
-                    Map.of(
-                        "StringEquals",
-                        Map.of(
-                            "kms:ViaService",
-                            List.of(
-                                "dynamodb." + region + "." + Aws.URL_SUFFIX,
-                                "s3." + region + "." + Aws.URL_SUFFIX,
-                                "secretsmanager." + region + "." + Aws.URL_SUFFIX))))
-                .build());
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .sid("EnvelopeDataKeysWithContext")
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of(key.getKeyArn()))
-                .conditions(Map.of("Null", Map.of("kms:EncryptionContextKeys", "false")))
-                .build());
+  private static String pathOf(IGrantable grantee) {
+    if (grantee instanceof software.constructs.IConstruct construct) {
+      return construct.getNode().getPath();
+    }
+    throw new IllegalArgumentException("grants go to constructs (functions)");
   }
 
-  /** Read of the application-keys secret (its KMS use goes through Secrets Manager). */
-  public void grantAppKeysRead(IGrantable grantee) {
+  /** The tables a function was granted so far. */
+  Set<TableSpec> tablesGranted(IGrantable grantee) {
+    return Set.copyOf(tablesOf.getOrDefault(pathOf(grantee), Set.of()));
+  }
+
+  /** The buckets whose objects a function was granted so far. */
+  Set<BucketSpec> bucketsGranted(IGrantable grantee) {
+    return objectPatternsGranted(grantee).keySet();
+  }
+
+  /** The object key patterns a function was granted so far, per bucket. */
+  Map<BucketSpec, Set<String>> objectPatternsGranted(IGrantable grantee) {
+    return Map.copyOf(objectPatternsOf.getOrDefault(pathOf(grantee), Map.of()));
+  }
+
+  /**
+   * Use of the data key, called once every table and bucket grant of the function is made: through
+   * DynamoDB for its tables' encryption context ({@code aws:dynamodb:tableName}), through S3 for
+   * its buckets' ({@code aws:s3:arn}, bucket keys), through Secrets Manager for its secrets'
+   * ({@code SecretARN}), and its own envelope data keys only with a {@value AppSecrets#PURPOSE} the
+   * topology gives it. No statement allows the key under any other context.
+   */
+  public void grantKeyUse(IGrantable grantee, FunctionSpec function) {
+    String region = Aws.REGION;
+    List<String> dataKeyActions = List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+    Set<TableSpec> tableSpecs = tablesGranted(grantee);
+    if (!tableSpecs.isEmpty()) {
+      List<String> names =
+          Tables.ALL.stream()
+              .filter(tableSpecs::contains)
+              .map(t -> table(t).getTableName())
+              .toList();
+      addKeyStatement(
+          grantee,
+          "DataKeyThroughDynamoDbForItsTables",
+          dataKeyActions,
+          Map.of(
+              "kms:ViaService",
+              "dynamodb." + region + "." + Aws.URL_SUFFIX,
+              "kms:EncryptionContext:aws:dynamodb:tableName",
+              names));
+    }
+    Set<BucketSpec> bucketSpecs = bucketsGranted(grantee);
+    if (!bucketSpecs.isEmpty()) {
+      List<String> arns =
+          Buckets.ALL.stream().filter(bucketSpecs::contains).map(this::bucketArn).toList();
+      addKeyStatement(
+          grantee,
+          "DataKeyThroughS3ForItsBuckets",
+          dataKeyActions,
+          Map.of(
+              "kms:ViaService",
+              "s3." + region + "." + Aws.URL_SUFFIX,
+              "kms:EncryptionContext:aws:s3:arn",
+              arns));
+    }
+    List<SecretSpec> secrets = AppSecrets.readableBy(function);
+    if (!secrets.isEmpty()) {
+      List<String> arns = secrets.stream().map(s -> appSecret(s).getSecretArn()).toList();
+      grantee
+          .getGrantPrincipal()
+          .addToPrincipalPolicy(
+              PolicyStatement.Builder.create()
+                  .sid("ReadItsApplicationKeys")
+                  .actions(List.of("secretsmanager:GetSecretValue"))
+                  .resources(arns)
+                  .build());
+      addKeyStatement(
+          grantee,
+          "DataKeyThroughSecretsManagerForItsKeys",
+          List.of("kms:Decrypt"),
+          Map.of(
+              "kms:ViaService",
+              "secretsmanager." + region + "." + Aws.URL_SUFFIX,
+              "kms:EncryptionContext:SecretARN",
+              arns));
+    }
+    List<String> purposes = AppSecrets.envelopePurposesOf(function);
+    if (!purposes.isEmpty()) {
+      addKeyStatement(
+          grantee,
+          "EnvelopeDataKeysOfItsPurposes",
+          List.of("kms:GenerateDataKey", "kms:Decrypt"),
+          Map.of("kms:EncryptionContext:" + AppSecrets.PURPOSE, purposes));
+    }
+  }
+
+  private void addKeyStatement(
+      IGrantable grantee, String sid, List<String> actions, Map<String, Object> equals) {
     grantee
         .getGrantPrincipal()
         .addToPrincipalPolicy(
             PolicyStatement.Builder.create()
-                .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
-                .resources(List.of(appKeys.getSecretArn()))
+                .sid(sid)
+                .actions(actions)
+                .resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("StringEquals", equals))
                 .build());
   }
 }

@@ -1,6 +1,8 @@
 package dev.privacyfirst.infra;
 
 import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.topology.AppSecrets;
+import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +26,22 @@ import software.constructs.Construct;
 
 /**
  * Email: an SES configuration set whose bounce, complaint and delivery events go to an encrypted
- * SNS topic (the SNS-triggered function subscribes in the stack), the Email table, Accounts
- * read-only, and sending from one identity through that configuration set only.
+ * SNS topic (the SNS-triggered function subscribes in the stack), the Email table, and sending from
+ * one identity through that configuration set only.
  */
 public final class EmailConstruct extends Construct {
   public static final String MODULE = "email";
 
   /** Environment variable with the configuration set every message is sent through. */
   public static final String CONFIGURATION_SET_ENV = EnvVars.SES_CONFIGURATION_SET;
+
+  /** The SES events topic's name suffix ({@link DataConstruct#topicName}). */
+  static final String NOTIFICATIONS_TOPIC = "ses-notifications";
+
+  /**
+   * The inbound unsubscribe mail topic's name suffix: like every topic, under the operations key.
+   */
+  static final String INBOUND_MAIL_TOPIC = "inbound-mail";
 
   /** Environment variable with the sender address. */
   public static final String MAIL_FROM_ENV = EnvVars.MAIL_FROM;
@@ -69,9 +79,10 @@ public final class EmailConstruct extends Construct {
     DataConstruct data = props.data();
 
     notifications =
-        Topic.Builder.create(this, "SesNotifications")
+        Topic.Builder.create(this, "SesNotificationsTopic")
+            .topicName(data.topicName(NOTIFICATIONS_TOPIC))
             .displayName("SES bounce, complaint and delivery events")
-            .masterKey(data.key())
+            .masterKey(data.opsKey())
             .enforceSsl(true)
             .build();
     ServicePrincipal ses = new ServicePrincipal("ses.amazonaws.com");
@@ -84,15 +95,8 @@ public final class EmailConstruct extends Construct {
             .resources(List.of(notifications.getTopicArn()))
             .conditions(fromThisAccount)
             .build());
-    data.key()
-        .addToResourcePolicy(
-            PolicyStatement.Builder.create()
-                .sid("AllowSesToPublishToTheEncryptedTopic")
-                .principals(List.of(ses))
-                .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
-                .resources(List.of("*"))
-                .conditions(fromThisAccount)
-                .build());
+    data.allowServiceToPublish(
+        "AllowSesToPublishToTheEncryptedTopic", ses, data.topicName(NOTIFICATIONS_TOPIC));
 
     Object mailbox = scope.getNode().tryGetContext(UNSUBSCRIBE_MAILBOX_CONTEXT);
     unsubscribeMailbox =
@@ -105,8 +109,9 @@ public final class EmailConstruct extends Construct {
     }
     inboundMail =
         Topic.Builder.create(this, "InboundMailTopic")
+            .topicName(data.topicName(INBOUND_MAIL_TOPIC))
             .displayName("Mail received at the unsubscribe mailbox")
-            .masterKey(data.key())
+            .masterKey(data.opsKey())
             .enforceSsl(true)
             .build();
     inboundMail.addToResourcePolicy(
@@ -116,6 +121,8 @@ public final class EmailConstruct extends Construct {
             .resources(List.of(inboundMail.getTopicArn()))
             .conditions(fromThisAccount)
             .build());
+    data.allowServiceToPublish(
+        "AllowSesToPublishInboundMail", ses, data.topicName(INBOUND_MAIL_TOPIC));
     if (Boolean.parseBoolean(String.valueOf(scope.getNode().tryGetContext(RECEIVE_MAIL_CONTEXT)))) {
       // Receipt rule sets are the SES v1 API, and only one per region is active: activating it is a
       // deployment step (the output's command), because activating would silently replace a rule
@@ -182,9 +189,14 @@ public final class EmailConstruct extends Construct {
     RateLimitGrants.grant(data, functions);
     for (DeployedFunction fn : functions) {
       data.grantReadWrite(fn.function(), Tables.EMAIL);
-      data.grantRead(fn.function(), Tables.SESSIONS);
-      // The account's sealed address is opened with its key (read only, never created here).
-      data.grantRead(fn.function(), Tables.USER_KEYS);
+      if (fn.spec().trigger() == FunctionSpec.Trigger.HTTP) {
+        // Signed-in preference changes authenticate through the session store.
+        data.grantRead(fn.function(), Tables.SESSIONS);
+      }
+      if (AppSecrets.ENVELOPE_PURPOSES.get(AppSecrets.PERSONAL_DATA).contains(fn.spec())) {
+        // The account's sealed address is opened with its key (read only, never created here).
+        data.grantRead(fn.function(), Tables.USER_KEYS);
+      }
       // The subject-rights contract: the account directory and restrictions, read at send time.
       data.grantRead(fn.function(), Tables.RETENTION);
       allowSending(fn);

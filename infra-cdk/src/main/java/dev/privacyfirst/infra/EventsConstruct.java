@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import software.constructs.Construct;
 
-/** Event tracking: the Events table, and Accounts read-only for signed-in privacy requests. */
+/**
+ * Event tracking: the Events and daily-salts tables, and the subject-rights contract's table
+ * read-only (restrictions, holds). Nothing of accounts: signed-in requests identify a person by
+ * pseudonym, never through the accounts table.
+ */
 public final class EventsConstruct extends Construct {
   public static final String MODULE = "events";
 

@@ -1,14 +1,16 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.List;
 import java.util.Map;
 import software.constructs.Construct;
 
 /**
- * Uploads, chunk store and downloads: its tables, the Accounts table read-only (sessions), and
- * object-level access to the three buckets, never s3:*.
+ * Uploads, chunk store and downloads: its tables, sessions for the API only, the per-user keys for
+ * the functions that open sealed names, and object-level access to the three buckets, never s3:*.
  */
 public final class FilesConstruct extends Construct {
   public static final String MODULE = "files";
@@ -24,11 +26,15 @@ public final class FilesConstruct extends Construct {
       data.grantReadWrite(fn.function(), Tables.FILES);
       data.grantReadWrite(fn.function(), Tables.CHUNKS);
       data.grantReadWrite(fn.function(), Tables.IDEMPOTENCY);
-      data.grantRead(fn.function(), Tables.SESSIONS);
+      if (fn.spec().trigger() == FunctionSpec.Trigger.HTTP) {
+        data.grantRead(fn.function(), Tables.SESSIONS);
+      }
       // The subject-rights contract: legal holds (a held account cannot delete its files).
       data.grantRead(fn.function(), Tables.RETENTION);
-      // File names are sealed under their owner's per-user key (created on first use).
-      data.grantReadWrite(fn.function(), Tables.USER_KEYS);
+      if (AppSecrets.ENVELOPE_PURPOSES.get(AppSecrets.PERSONAL_DATA).contains(fn.spec())) {
+        // File names are sealed under their owner's per-user key (created on first use).
+        data.grantReadWrite(fn.function(), Tables.USER_KEYS);
+      }
       // Presigned PUTs are signed with the function's role; the processor reads and removes them.
       data.grantObjects(
           fn.function(),

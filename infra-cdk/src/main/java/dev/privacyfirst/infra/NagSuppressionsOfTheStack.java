@@ -1,9 +1,15 @@
 package dev.privacyfirst.infra;
 
+import dev.privacyfirst.common.topology.AppSecrets;
+import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.SecretSpec;
+import dev.privacyfirst.common.topology.TableSpec;
+import dev.privacyfirst.common.topology.Tables;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,15 +22,16 @@ final class NagSuppressionsOfTheStack {
 
   static final String XRAY_REASON =
       "Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level"
-          + " permissions, so AWS requires Resource '*' for them.";
+          + " permissions, so AWS requires Resource '*' for them; no other statement of the role has"
+          + " Resource '*' (PrivacyFirstStackTest proves it).";
 
   static final String INDEX_REASON =
-      "Queries on a table's own global secondary indexes (tableArn/index/*); the table itself is"
-          + " named, and only item-level actions are granted.";
+      "Queries on the global secondary indexes (tableArn/index/*) of a table this function is"
+          + " granted; the table itself is named, and only item-level actions are granted.";
 
   static final String OBJECT_REASON =
-      "Object-level actions on the keys of one named bucket (bucketArn/* or the uploads/ prefix)"
-          + " with an explicit action list, never s3:*; object keys are generated at run time.";
+      "Object-level actions on run-time generated keys of a bucket this function is granted, under"
+          + " the prefix it needs, with an explicit action list, never s3:*.";
 
   static final String AUTH_REASON =
       "Authentication is in the functions and route-specific: bearer session tokens (accounts,"
@@ -33,9 +40,11 @@ final class NagSuppressionsOfTheStack {
           + " account creation and sign-in are public by nature. No JWT/IAM authorizer fits.";
 
   static final String ROTATION_REASON =
-      "The secret holds the root of the HMAC keys that sign sessions and emailed one-click links;"
-          + " rotating it invalidates every session and every unsubscribe link already sent, so it"
-          + " is rotated by an operator runbook with a key-version overlap, not on a timer.";
+      "An application key rotates by adding a version to its secret and making it current: older"
+          + " versions stay readable (what they signed or named carries its version, lookups try"
+          + " the current then the older versions) until retired. Keys whose output is a stored"
+          + " identifier need a re-key pass first, which a Lambda rotation on a timer cannot run"
+          + " (README, 'Application keys').";
 
   static final String NO_ACCESS_LOG_REASON =
       "Browsers reach this bucket directly through presigned requests, and S3 server access logs"
@@ -45,32 +54,50 @@ final class NagSuppressionsOfTheStack {
           + " addresses; the vault, which only the functions reach, keeps its access log.";
 
   static void apply(PrivacyFirstStack stack) {
-    String dataPath = literal(stack.data().getNode().getId());
-    List<Object> wildcards =
-        List.of(
-            "Resource::*",
-            regex("^Resource::<" + dataPath + "[A-Za-z]+[0-9A-F]{8}\\.Arn>/index/\\*$"),
-            regex("^Resource::<" + dataPath + "[A-Za-z]+Bucket[0-9A-F]{8}\\.Arn>/\\*$"),
-            regex(
-                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-incoming-"
-                    + "<AWS::AccountId>-<AWS::Region>/("
-                    + literal(Buckets.INCOMING_PREFIX)
-                    + ")?\\*$"),
-            // The exports bucket has a known name too (its notification targets the
-            // materialiser): the accounts' exports/ prefix or the whole bucket.
-            regex(
-                "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-exports-"
-                    + "<AWS::AccountId>-<AWS::Region>/(exports\\/)?\\*$"));
+    DataConstruct data = stack.data();
+    String dataPath = literal(data.getNode().getId());
     for (DeployedFunction fn : stack.functions().values()) {
+      List<NagPackSuppression> wildcards = new ArrayList<>();
+      wildcards.add(
+          NagPackSuppression.builder()
+              .id("AwsSolutions-IAM5")
+              .reason(XRAY_REASON)
+              .appliesTo(List.of("Resource::*"))
+              .build());
+      List<Object> indexes = new ArrayList<>();
+      for (TableSpec table : Tables.ALL) {
+        if (!table.indexes().isEmpty() && data.tablesGranted(fn.function()).contains(table)) {
+          indexes.add(
+              regex(
+                  "^Resource::<"
+                      + dataPath
+                      + literal(table.id())
+                      + "[0-9A-F]{8}\\.Arn>\\/index\\/\\*$"));
+        }
+      }
+      if (!indexes.isEmpty()) {
+        wildcards.add(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason(INDEX_REASON)
+                .appliesTo(indexes)
+                .build());
+      }
+      List<Object> objects = new ArrayList<>();
+      data.objectPatternsGranted(fn.function())
+          .forEach(
+              (bucket, patterns) ->
+                  patterns.forEach(pattern -> objects.add(objectRegex(data, bucket, pattern))));
+      if (!objects.isEmpty()) {
+        wildcards.add(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason(OBJECT_REASON)
+                .appliesTo(objects)
+                .build());
+      }
       NagSuppressions.addResourceSuppressions(
-          Objects.requireNonNull(fn.function().getRole()),
-          List.of(
-              NagPackSuppression.builder()
-                  .id("AwsSolutions-IAM5")
-                  .reason(XRAY_REASON + " " + INDEX_REASON + " " + OBJECT_REASON)
-                  .appliesTo(wildcards)
-                  .build()),
-          true);
+          Objects.requireNonNull(fn.function().getRole()), wildcards, true);
     }
     for (var spec : Buckets.ALL) {
       if (DataConstruct.isBrowserFacing(spec)) {
@@ -131,10 +158,35 @@ final class NagSuppressionsOfTheStack {
                   "The origin-verify value is copied into the distribution at deployment;"
                       + " rotating it means redeploying, which the stack does.")));
     }
-    NagSuppressions.addResourceSuppressions(
-        stack.data().appKeys(),
-        List.of(
-            NagPackSuppression.builder().id("AwsSolutions-SMG4").reason(ROTATION_REASON).build()));
+    for (SecretSpec spec : AppSecrets.ALL) {
+      NagSuppressions.addResourceSuppressions(
+          data.appSecret(spec),
+          List.of(
+              NagPackSuppression.builder()
+                  .id("AwsSolutions-SMG4")
+                  .reason(ROTATION_REASON)
+                  .build()));
+    }
+  }
+
+  /** The finding cdk-nag reports for object actions on {@code pattern} keys of one bucket. */
+  private static RegexAppliesTo objectRegex(DataConstruct data, BucketSpec bucket, String pattern) {
+    String keys = literal(pattern);
+    if (data.hasKnownName(bucket)) {
+      return regex(
+          "^Resource::arn:<AWS::Partition>:s3:::privacyfirst-[a-z0-9]+-"
+              + literal(bucket.localName())
+              + "-<AWS::AccountId>-<AWS::Region>\\/"
+              + keys
+              + "$");
+    }
+    return regex(
+        "^Resource::<"
+            + literal(data.getNode().getId())
+            + literal(bucket.id())
+            + "Bucket[0-9A-F]{8}\\.Arn>\\/"
+            + keys
+            + "$");
   }
 
   private static NagPackSuppression suppress(String id, String reason) {

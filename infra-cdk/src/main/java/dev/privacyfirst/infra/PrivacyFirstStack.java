@@ -81,7 +81,7 @@ public final class PrivacyFirstStack extends Stack {
       throw new IllegalArgumentException(
           CloudFrontConstruct.WAF + " needs the CloudFront distribution (" + ORIGIN_CONTEXTS + ")");
     }
-    api = new ApiConstruct(this, "Api", data.key(), !originDomain.isEmpty());
+    api = new ApiConstruct(this, "Api", data.opsKey(), !originDomain.isEmpty());
     cloudFront =
         originDomain.isEmpty()
             ? null
@@ -91,7 +91,7 @@ public final class PrivacyFirstStack extends Stack {
 
     Map<String, String> environment = new LinkedHashMap<>(data.environment());
     environment.put(EnvVars.MASTER_KEY, "kms:" + data.key().getKeyArn());
-    environment.put(EnvVars.SECRETS_SOURCE, "secretsmanager:" + data.appKeys().getSecretArn());
+    environment.put(EnvVars.SECRETS_SOURCE, data.secretsSource());
     environment.put(EnvVars.STAGE, stage);
     environment.put(EnvVars.PUBLIC_BASE_URL, publicUrl);
     if (cloudFront != null) {
@@ -138,6 +138,9 @@ public final class PrivacyFirstStack extends Stack {
                                       callee.alias().getFunctionArn());
                               callee.alias().grantInvoke(caller.function());
                             })));
+
+    // Last, when every table and bucket grant is made: key use follows from them.
+    functions.values().forEach(fn -> data.grantKeyUse(fn.function(), fn.spec()));
 
     api.addRoutes(functions);
     functions.values().forEach(fn -> addTrigger(fn, localstack));

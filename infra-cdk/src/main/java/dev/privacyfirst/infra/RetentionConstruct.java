@@ -3,12 +3,8 @@ package dev.privacyfirst.infra;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.common.topology.Tables;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -56,25 +52,6 @@ public final class RetentionConstruct extends Construct {
           Buckets.EXPORT_ARCHIVES,
           "exports/*",
           List.of("s3:PutObject", "s3:GetObject"));
-      NagSuppressions.addResourceSuppressions(
-          Objects.requireNonNull(fn.function().getRole()),
-          List.of(
-              NagPackSuppression.builder()
-                  .id("AwsSolutions-IAM5")
-                  .reason(
-                      "Account export archives are written under exports/ of the export-archives"
-                          + " bucket with run-time generated keys"
-                          + " (exports/<accountId>/<random>.json), put and get only.")
-                  .appliesTo(
-                      List.of(
-                          RegexAppliesTo.builder()
-                              .regex(
-                                  "/^Resource::<"
-                                      + data.getNode().getId()
-                                      + "[A-Za-z]*ExportArchivesBucket[0-9A-F]{8}\\.Arn>\\/exports\\/\\*$/g")
-                              .build()))
-                  .build()),
-          true);
     }
     alarms = deadlineAlarms(data);
     purgeHealthAlarms(alarms);
@@ -83,6 +60,9 @@ public final class RetentionConstruct extends Construct {
       alarms.addSubscription(new EmailSubscription(operator));
     }
   }
+
+  /** The alarm topic's name suffix ({@link DataConstruct#topicName}). */
+  static final String ALARMS_TOPIC = "deadline-alarms";
 
   /** Context key: the operator address the alarm topic mails (a deployment parameter). */
   public static final String OPERATOR_EMAIL_CONTEXT = "operatorEmail";
@@ -144,10 +124,15 @@ public final class RetentionConstruct extends Construct {
   private Topic deadlineAlarms(DataConstruct data) {
     Topic topic =
         Topic.Builder.create(this, "DeadlineAlarms")
+            .topicName(data.topicName(ALARMS_TOPIC))
             .displayName("Deletion requests near or past their deadline")
-            .masterKey(data.key())
+            .masterKey(data.opsKey())
             .enforceSsl(true)
             .build();
+    data.allowServiceToPublish(
+        "AllowCloudWatchAlarmsToPublishToTheEncryptedTopic",
+        new software.amazon.awscdk.services.iam.ServicePrincipal("cloudwatch.amazonaws.com"),
+        data.topicName(ALARMS_TOPIC));
     for (String metricName : DEADLINE_METRICS) {
       Metric metric =
           Metric.Builder.create()

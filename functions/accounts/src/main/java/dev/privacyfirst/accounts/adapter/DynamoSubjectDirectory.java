@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class DynamoSubjectDirectory implements AccountDirectory {
   /** The Secrets name of the email lookup key (accounts module). */
-  public static final String LOOKUP_SECRET = "email-lookup";
+  public static final String LOOKUP_SECRET =
+      dev.privacyfirst.common.topology.AppSecrets.EMAIL_LOOKUP.name();
 
   private final DynamoDbClient dynamo;
   private final String table;

@@ -70,7 +70,8 @@ public record AccountsWiring(
     String metricsNamespace) {
 
   /** The name of the secret the email lookups are keyed with. */
-  public static final String EMAIL_LOOKUP_KEY = "email-lookup";
+  public static final String EMAIL_LOOKUP_KEY =
+      dev.privacyfirst.common.topology.AppSecrets.EMAIL_LOOKUP.name();
 
   /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {

@@ -49,7 +49,11 @@ public final class DynamoPersonalDataVault implements PersonalDataVault {
   }
 
   private static Map<String, String> context(String accountId) {
-    return Map.of("purpose", "personal-data", "account", accountId);
+    return Map.of(
+        dev.privacyfirst.common.topology.AppSecrets.PURPOSE,
+        dev.privacyfirst.common.topology.AppSecrets.PERSONAL_DATA,
+        "account",
+        accountId);
   }
 
   private static Map<String, AttributeValue> key(String accountId) {

@@ -55,7 +55,8 @@ public final class EmailWiring {
   public static final String LINK_KEY = LinkKeysFromSecrets.LINK_KEY;
 
   /** Shared with accounts and retention: one keyed hash of a normalised address everywhere. */
-  public static final String ADDRESS_KEY = "email-lookup";
+  public static final String ADDRESS_KEY =
+      dev.privacyfirst.common.topology.AppSecrets.EMAIL_LOOKUP.name();
 
   private final Config config;
   private final Clock clock;

@@ -6,7 +6,7 @@ import static dev.privacyfirst.events.adapter.Attr.s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.events.domain.DeletionTask;
 import dev.privacyfirst.events.domain.DeletionTaskStore;
@@ -63,10 +63,10 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
 
   private final DynamoDbClient dynamo;
   private final String table;
-  private final KeyedHash partitionHash;
+  private final VersionedHash partitionHash;
   private final BatchWriter writer;
 
-  public DynamoEventStore(DynamoDbClient dynamo, String table, KeyedHash partitionHash) {
+  public DynamoEventStore(DynamoDbClient dynamo, String table, VersionedHash partitionHash) {
     this.dynamo = dynamo;
     this.table = table;
     this.partitionHash = partitionHash;
@@ -82,7 +82,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     return "P#"
         + projectId
         + "#D#"
-        + partitionHash.hex(projectId + "|" + distinctId).substring(0, 32);
+        + partitionHash.current().hex(projectId + "|" + distinctId).substring(0, 32);
   }
 
   static String eventSortKey(long timeMs, String dedupKey) {
@@ -427,6 +427,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         + projectId
         + "#G#"
         + partitionHash
+            .current()
             .hex(projectId + "|group|" + groupKey.length() + "|" + groupKey + "|" + groupId)
             .substring(0, 32);
   }

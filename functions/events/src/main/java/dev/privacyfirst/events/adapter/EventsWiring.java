@@ -4,10 +4,11 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.http.AllowedOrigins;
 import dev.privacyfirst.common.limits.RateLimits;
+import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.IngestionService;
@@ -44,7 +45,7 @@ public record EventsWiring(
   public static final String GEOIP_DATABASE = "GEOIP_DATABASE";
 
   /** The Secrets name of the key for lookup hashes (project secrets, distinct_id partitions). */
-  public static final String LOOKUP_KEY = "events-lookup";
+  public static final String LOOKUP_KEY = AppSecrets.EVENTS_LOOKUP.name();
 
   /** The capability's side of the subject-rights contract. */
   public CapabilityRights rights(AnalyticsPseudonyms pseudonyms, Holds holds) {
@@ -66,7 +67,7 @@ public record EventsWiring(
     DynamoDbClient dynamo =
         AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
     String table = Tables.name(config, Tables.EVENTS);
-    KeyedHash lookupHash = new KeyedHash(Secrets.fromConfig(config).key(LOOKUP_KEY));
+    VersionedHash lookupHash = Secrets.fromConfig(config).hash(LOOKUP_KEY);
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
     DynamoEventStore eventStore = new DynamoEventStore(dynamo, table, lookupHash);
     ProjectService projects =

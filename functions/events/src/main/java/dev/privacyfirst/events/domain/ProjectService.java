@@ -1,6 +1,6 @@
 package dev.privacyfirst.events.domain;
 
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ public final class ProjectService {
   public static final int MAX_ALLOWED_ORIGINS = 50;
 
   private final ProjectStore store;
-  private final KeyedHash lookupHash;
+  private final VersionedHash lookupHash;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Set<String> deploymentOrigins;
@@ -35,7 +35,7 @@ public final class ProjectService {
 
   private record CachedOrigins(Set<String> origins, Instant until) {}
 
-  public ProjectService(ProjectStore store, KeyedHash lookupHash, Clock clock) {
+  public ProjectService(ProjectStore store, VersionedHash lookupHash, Clock clock) {
     this(store, lookupHash, clock, Set.of());
   }
 
@@ -44,7 +44,7 @@ public final class ProjectService {
    *     deployment's own web app, {@code ALLOWED_ORIGINS}), besides each project's own list
    */
   public ProjectService(
-      ProjectStore store, KeyedHash lookupHash, Clock clock, Set<String> deploymentOrigins) {
+      ProjectStore store, VersionedHash lookupHash, Clock clock, Set<String> deploymentOrigins) {
     this.store = store;
     this.lookupHash = lookupHash;
     this.clock = clock;
@@ -177,8 +177,22 @@ public final class ProjectService {
     if (secret == null || secret.isEmpty() || secret.length() > 128) {
       return Optional.empty();
     }
-    String hash = secretHash(secret);
-    return cached("s:" + hash, () -> store.bySecretHash(hash));
+    // The dual lookup: under the lookup key's current version, then under each older version still
+    // readable, so that project secrets keep authenticating while the key rotates (a secret stored
+    // under an older version stays findable until the re-key pass, PRIVACY.md "Application keys").
+    List<VersionedHash.Candidate> candidates = lookupHash.candidates(SECRET_LABEL + secret);
+    String current = candidates.get(0).hex();
+    return cached(
+        "s:" + current,
+        () -> {
+          for (VersionedHash.Candidate candidate : candidates) {
+            Optional<Project> found = store.bySecretHash(candidate.hex());
+            if (found.isPresent()) {
+              return found;
+            }
+          }
+          return Optional.empty();
+        });
   }
 
   public Optional<Project> byId(String projectId) {
@@ -205,8 +219,11 @@ public final class ProjectService {
     cache.values().removeIf(c -> c.project().map(p -> p.id().equals(projectId)).orElse(false));
   }
 
+  private static final String SECRET_LABEL = "project-secret|";
+
+  /** A new secret's lookup hash, under the current key version. */
   String secretHash(String secret) {
-    return lookupHash.hex("project-secret|" + secret);
+    return lookupHash.current().hex(SECRET_LABEL + secret);
   }
 
   private String randomHex(int bytes) {

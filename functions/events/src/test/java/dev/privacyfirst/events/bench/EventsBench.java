@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.emulators.SharedEmulators;
@@ -222,7 +222,7 @@ public final class EventsBench {
             Instant.now());
     byte[] key = new byte[32];
     ProjectService projects =
-        new ProjectService(new MemoryProjects(project), new KeyedHash(key), clock);
+        new ProjectService(new MemoryProjects(project), VersionedHash.single(key), clock);
     SaltStore salts =
         new SaltStore() {
           @Override

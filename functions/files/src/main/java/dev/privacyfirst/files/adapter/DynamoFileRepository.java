@@ -6,7 +6,7 @@ import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkRef;
@@ -46,7 +46,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * Files in the files table: {@code pk=FILE#<id>, sk=FILE}, listed per account through GSI1 ({@code
  * ACCOUNT#<id>#FILES}, ids sort by creation time); a file being deleted moves to {@code
  * FILES#DELETING} so it vanishes from listings at once and a crashed delete can be finished.
- * Manifests are binary pages ({@code sk=MANIFEST#<n>}): 32-byte chunk id and 4-byte length each.
+ * Manifests are binary pages ({@code sk=MANIFEST#<n>}): 32-byte chunk id and 4-byte word each, the
+ * chunk's length in the low 24 bits and the version of the key its id was made with in the top 8 (0
+ * for version 1, as every manifest written before key versions existed).
  *
  * <p>Nothing that identifies content or its owner's choices is stored in clear: the file name is
  * sealed under the owner's per-user key ({@link PersonalDataVault}, field {@code file-name/<id>}),
@@ -71,14 +73,14 @@ public final class DynamoFileRepository implements FileRepository {
   private final DynamoDbClient dynamo;
   private final String table;
   private final PersonalDataVault names;
-  private final KeyedHash digests;
+  private final VersionedHash digests;
   private final ReadyPacing pacing;
 
   public DynamoFileRepository(
       DynamoDbClient dynamo,
       String table,
       PersonalDataVault names,
-      KeyedHash digests,
+      VersionedHash digests,
       ReadyPacing pacing) {
     this.dynamo = dynamo;
     this.table = table;
@@ -97,12 +99,22 @@ public final class DynamoFileRepository implements FileRepository {
    */
   @Override
   public String digestTag(String fileId, String sha256Hex) {
+    return digests.tagged(digestInput(fileId, sha256Hex));
+  }
+
+  /** Under the key version the stored tag names (tags made after a rotation carry it). */
+  @Override
+  public boolean digestMatches(String fileId, String sha256Hex, String storedTag) {
+    return storedTag != null && digests.matches(storedTag, digestInput(fileId, sha256Hex));
+  }
+
+  private static byte[] digestInput(String fileId, String sha256Hex) {
     byte[] prefix = ("file:" + fileId + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] digest = HexFormat.of().parseHex(sha256Hex.toLowerCase(Locale.ROOT));
     byte[] input = new byte[prefix.length + digest.length];
     System.arraycopy(prefix, 0, input, 0, prefix.length);
     System.arraycopy(digest, 0, input, prefix.length, digest.length);
-    return digests.hex(input);
+    return input;
   }
 
   private static Map<String, AttributeValue> key(String fileId) {
@@ -369,7 +381,7 @@ public final class DynamoFileRepository implements FileRepository {
             chunks.subList(page * PAGE_ENTRIES, Math.min(chunks.size(), (page + 1) * PAGE_ENTRIES));
         ByteBuffer buffer = ByteBuffer.allocate(slice.size() * 36);
         for (ChunkRef ref : slice) {
-          buffer.put(hex.parseHex(ref.chunkId())).putInt(ref.length());
+          buffer.put(hex.parseHex(VersionedHash.untagged(ref.chunkId()))).putInt(manifestWord(ref));
         }
         Map<String, AttributeValue> item =
             Map.of(
@@ -384,6 +396,16 @@ public final class DynamoFileRepository implements FileRepository {
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
     }
+  }
+
+  private static final int LENGTH_MASK = (1 << 24) - 1;
+
+  private static int manifestWord(ChunkRef ref) {
+    int version = VersionedHash.versionOf(ref.chunkId());
+    if (version > 255 || ref.length() > LENGTH_MASK || ref.length() < 0) {
+      throw new IllegalStateException("a chunk's key version or length does not fit the manifest");
+    }
+    return version == 1 ? ref.length() : (version << 24) | ref.length();
   }
 
   private static String manifestSk(int page) {
@@ -410,7 +432,11 @@ public final class DynamoFileRepository implements FileRepository {
         byte[] id = new byte[32];
         while (buffer.remaining() >= 36) {
           buffer.get(id);
-          out.add(new ChunkRef(hex.formatHex(id), buffer.getInt()));
+          int word = buffer.getInt();
+          int version = word >>> 24;
+          out.add(
+              new ChunkRef(
+                  VersionedHash.tag(Math.max(1, version), hex.formatHex(id)), word & LENGTH_MASK));
         }
       }
     } catch (SdkException e) {

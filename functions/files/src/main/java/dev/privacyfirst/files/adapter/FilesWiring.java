@@ -7,12 +7,12 @@ import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.http.AllowedOrigins;
 import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.Authenticator;
+import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.AccessAudit;
@@ -72,14 +72,16 @@ public final class FilesWiring {
             dynamo,
             filesTable,
             vault,
-            new KeyedHash(secrets.key("file-digests")),
+            secrets.hash(AppSecrets.FILE_DIGESTS.name()),
             new ReadyPacing(
                 config.getDuration(ReadyPacing.BASE, ReadyPacing.DEFAULT.base()),
                 config.getLong(ReadyPacing.RATE, ReadyPacing.DEFAULT.bytesPerSecond())));
     chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
     blobs = S3BlobStore.fromConfig(config, clock);
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
-    ChunkIds ids = new ChunkIds(new KeyedHash(secrets.key("chunk-ids")), settings.scope());
+    // Keys are read on first use: the sweep wires the module but hashes nothing, and its role
+    // cannot read them.
+    ChunkIds ids = new ChunkIds(secrets.hash(AppSecrets.CHUNK_IDS.name()), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
     audit = new DynamoAccessAudit(dynamo, filesTable);
     downloads =

@@ -65,7 +65,11 @@ public final class ChunkCrypto {
   }
 
   static Map<String, String> context(String keyRef) {
-    return Map.of("purpose", "files-chunk-key", "key", keyRef);
+    return Map.of(
+        dev.privacyfirst.common.topology.AppSecrets.PURPOSE,
+        dev.privacyfirst.common.topology.AppSecrets.FILES_CHUNK_KEY,
+        "key",
+        keyRef);
   }
 
   /** A sealer for one upload (thread-safe); close it to forget the data key. */

@@ -77,7 +77,7 @@ public final class FileReader {
     try {
       for (ChunkRef ref : covering) {
         byte[] plain = openChunk(ref, records.get(ref.chunkId()), keys);
-        if (!ids.id(digest.digest(plain), file.accountId()).equals(ref.chunkId())) {
+        if (!ids.matches(ref.chunkId(), digest.digest(plain), file.accountId())) {
           throw new FileCorrupt("a chunk of the file does not match its id", null);
         }
         long from = Math.max(first, position) - position;
@@ -166,9 +166,8 @@ public final class FileReader {
       window.forEach(f -> f.cancel(true));
     }
     if (total != file.size()
-        || !files
-            .digestTag(file.fileId(), HexFormat.of().formatHex(digest.digest()))
-            .equals(file.sha256())) {
+        || !files.digestMatches(
+            file.fileId(), HexFormat.of().formatHex(digest.digest()), file.sha256())) {
       throw new FileCorrupt("the reassembled file does not match its SHA-256", null);
     }
     for (String tag : partTags) {
@@ -219,9 +218,8 @@ public final class FileReader {
       throw new UncheckedIOException(e);
     }
     if (total != file.size()
-        || !files
-            .digestTag(file.fileId(), HexFormat.of().formatHex(digest.digest()))
-            .equals(file.sha256())) {
+        || !files.digestMatches(
+            file.fileId(), HexFormat.of().formatHex(digest.digest()), file.sha256())) {
       throw new FileCorrupt("the reassembled file does not match its SHA-256", null);
     }
   }

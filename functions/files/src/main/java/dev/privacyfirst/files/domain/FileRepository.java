@@ -42,6 +42,14 @@ public interface FileRepository {
   String digestTag(String fileId, String sha256Hex);
 
   /**
+   * Whether a stored {@link #digestTag} is the tag of this SHA-256 (hex) under the key version the
+   * tag was made with, so that files stay readable after the digest key rotates.
+   */
+  default boolean digestMatches(String fileId, String sha256Hex, String storedTag) {
+    return digestTag(fileId, sha256Hex).equals(storedTag);
+  }
+
+  /**
    * pending → ready; false if the file was no longer pending. {@code sha256} is the computed digest
    * in hex; only its {@link #digestTag} is stored. The file is reported ready from its processing
    * start plus the repository's {@link ReadyPacing} pad for its size.

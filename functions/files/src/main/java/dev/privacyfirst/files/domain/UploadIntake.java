@@ -151,7 +151,7 @@ public final class UploadIntake {
     if (pipeline.bytesRead() != file.declaredSize()) {
       problem = "The uploaded size differs from the declared size.";
     } else if (file.declaredSha256() != null
-        && !file.declaredSha256().equals(files.digestTag(file.fileId(), sha256))) {
+        && !files.digestMatches(file.fileId(), sha256, file.declaredSha256())) {
       problem = "The uploaded content does not match the declared SHA-256.";
     }
     if (problem != null) {

@@ -2,8 +2,8 @@ package dev.privacyfirst.files.bench;
 
 import com.github.luben.zstd.ZstdCompressCtx;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.LocalEnvelopeKeys;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.files.domain.ChunkCrypto;
 import dev.privacyfirst.files.domain.ChunkIds;
 import dev.privacyfirst.files.domain.ChunkPipeline;
@@ -125,7 +125,7 @@ public final class FilesBench {
           small.add(p);
         }
       }
-      ChunkIds ids = new ChunkIds(new KeyedHash(new byte[32]), ChunkIds.Scope.GLOBAL);
+      ChunkIds ids = new ChunkIds(VersionedHash.single(new byte[32]), ChunkIds.Scope.GLOBAL);
       ChunkCrypto crypto =
           new ChunkCrypto(LocalEnvelopeKeys.openOrCreate(work.resolve("master.key")), 3);
       for (int i = 0; i < Integer.getInteger("files.bench.perFileRepeats", 1); i++) {
@@ -172,7 +172,7 @@ public final class FilesBench {
     EnvelopeKeys keys = LocalEnvelopeKeys.openOrCreate(work.resolve("master.key"));
     byte[] secret = new byte[32];
     Arrays.fill(secret, (byte) 7);
-    ChunkIds ids = new ChunkIds(new KeyedHash(secret), ChunkIds.Scope.GLOBAL);
+    ChunkIds ids = new ChunkIds(VersionedHash.single(secret), ChunkIds.Scope.GLOBAL);
     int[] levels =
         Arrays.stream(System.getProperty("files.bench.zstdLevels", "3,1").split(","))
             .map(String::trim)

@@ -2,7 +2,7 @@ package dev.privacyfirst.files.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChunkPipelineTest {
   private static final ChunkerSettings SMALL = new ChunkerSettings(2048, 8192, 32768);
   private static final ChunkIds IDS =
-      new ChunkIds(new KeyedHash(new byte[32]), ChunkIds.Scope.GLOBAL);
+      new ChunkIds(VersionedHash.single(new byte[32]), ChunkIds.Scope.GLOBAL);
 
   private static List<String> oneByOne(byte[] data, StringBuilder sha) throws Exception {
     ChunkPipeline p = new ChunkPipeline(SMALL, IDS, "a", new ByteArrayInputStream(data));

@@ -2,7 +2,6 @@ package dev.privacyfirst.rights.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.AccountAddresses;
@@ -57,8 +56,10 @@ public final class RightsContract {
   }
 
   public static AnalyticsPseudonyms pseudonymsFromConfig(Config config) {
+    // Read on first use: most functions wire the contract for holds and never derive a pseudonym,
+    // and their roles cannot read its key.
     return new AnalyticsPseudonyms(
-        new KeyedHash(Secrets.fromConfig(config).key(AnalyticsPseudonyms.SECRET_NAME)));
+        Secrets.fromConfig(config).hash(AnalyticsPseudonyms.SECRET_NAME));
   }
 
   /** A DynamoDB client configured for this config (for wirings that have none yet). */

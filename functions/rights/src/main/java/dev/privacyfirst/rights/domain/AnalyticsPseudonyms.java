@@ -1,6 +1,6 @@
 package dev.privacyfirst.rights.domain;
 
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 
 /**
  * An account's one identity in analytics: a keyed pseudonym of the account id, never the account id
@@ -8,17 +8,19 @@ import dev.privacyfirst.common.crypto.KeyedHash;
  * analytics about an account (the service's own first-party projects, email opens) uses it, and
  * export, erasure and restrictions find the person's analytics data by it.
  *
- * <p>The key is not rotated: rotating it would change every stored distinct_id of every account. A
- * rotation would need a pass that re-keys the stored events (PRIVACY.md says so).
+ * <p>The key is versioned but rotates only with a re-key pass: a new version changes every stored
+ * distinct_id of every account, so the stored events, profiles and restrictions would have to be
+ * rewritten first (PRIVACY.md, "Application keys"). Until then pseudonyms use the current version.
  */
 public final class AnalyticsPseudonyms {
   /** The secret the pseudonyms are keyed with. */
-  public static final String SECRET_NAME = "analytics-pseudonym";
+  public static final String SECRET_NAME =
+      dev.privacyfirst.common.topology.AppSecrets.ANALYTICS_PSEUDONYM.name();
 
   private static final String PREFIX = "u-";
-  private final KeyedHash hash;
+  private final VersionedHash hash;
 
-  public AnalyticsPseudonyms(KeyedHash hash) {
+  public AnalyticsPseudonyms(VersionedHash hash) {
     this.hash = hash;
   }
 
@@ -27,7 +29,7 @@ public final class AnalyticsPseudonyms {
     if (accountId == null || accountId.isBlank()) {
       throw new IllegalArgumentException("an account id is required");
     }
-    return PREFIX + hash.hex("account:" + accountId).substring(0, 40);
+    return PREFIX + hash.current().hex("account:" + accountId).substring(0, 40);
   }
 
   /** Whether a distinct_id has the shape of an account pseudonym (no lookup; shape only). */
