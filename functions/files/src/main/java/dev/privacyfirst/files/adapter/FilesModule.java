@@ -28,6 +28,7 @@ import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.Subject;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
@@ -81,7 +82,11 @@ public final class FilesModule {
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
     ChunkIds ids = new ChunkIds(new KeyedHash(secrets.key("chunk-ids")), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
-    audit = new DynamoAccessAudit(dynamo, filesTable);
+    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    // A held account's new audit entries are written out of TTL's reach.
+    audit =
+        new DynamoAccessAudit(
+            dynamo, filesTable, accountId -> contract.holds().isHeld(Subject.account(accountId)));
     downloads =
         new Downloads(
             files,
@@ -97,15 +102,7 @@ public final class FilesModule {
     exportsBucket = Buckets.name(config, Buckets.EXPORTS);
     service =
         new FileService(
-            files,
-            chunks,
-            blobs,
-            reader,
-            downloads,
-            audit,
-            settings,
-            clock,
-            RightsContract.fromConfig(config, dynamo).holds());
+            files, chunks, blobs, reader, downloads, audit, settings, clock, contract.holds());
     processor =
         new UploadProcessor(
             files,
@@ -133,7 +130,7 @@ public final class FilesModule {
 
   /** The capability's side of the subject-rights contract. */
   public CapabilityRights rights() {
-    return FilesRights.of(service, collector);
+    return FilesRights.of(service, collector, audit);
   }
 
   public static FilesModule create(Config config, Clock clock) {

@@ -26,6 +26,8 @@ import dev.privacyfirst.rights.domain.ErasureStep;
 import dev.privacyfirst.rights.domain.ErasureSteps;
 import dev.privacyfirst.rights.domain.ExpiryStep;
 import dev.privacyfirst.rights.domain.ExportSource;
+import dev.privacyfirst.rights.domain.HoldPasses;
+import dev.privacyfirst.rights.domain.HoldStep;
 import dev.privacyfirst.rights.domain.LegalHolds;
 import dev.privacyfirst.rights.domain.RetentionPolicy;
 import dev.privacyfirst.rights.domain.RightsErasureStep;
@@ -51,18 +53,21 @@ public final class RetentionAssembly {
   private final PurgeEngine engine;
   private final ExportRunner exports;
   private final NoticeBroadcast notices;
+  private final HoldPasses holdPasses;
 
   private RetentionAssembly(
       DeletionRequests requests,
       LegalHolds holds,
       PurgeEngine engine,
       ExportRunner exports,
-      NoticeBroadcast notices) {
+      NoticeBroadcast notices,
+      HoldPasses holdPasses) {
     this.requests = requests;
     this.holds = holds;
     this.engine = engine;
     this.exports = exports;
     this.notices = notices;
+    this.holdPasses = holdPasses;
   }
 
   /** Notices to every active account: sends per second (the email capability's SES rate). */
@@ -125,7 +130,9 @@ public final class RetentionAssembly {
     expiry.add(new StaleRetentionItemsStep(dynamo, store.table()));
     List<ExportSource> sections = new ArrayList<>();
     List<DeadlineSource> deadlines = new ArrayList<>();
+    List<HoldStep> holdSteps = new ArrayList<>();
     for (CapabilityRights capability : capabilities) {
+      holdSteps.addAll(capability.holdSteps());
       steps.addAll(capability.erasure());
       expiry.addAll(capability.expiry());
       sections.addAll(capability.exports());
@@ -144,7 +151,13 @@ public final class RetentionAssembly {
         contract.legalHolds(),
         engine,
         new ExportRunner(contract.exportJobStore(), sections, archive, clock),
-        notices);
+        notices,
+        contract.holdPasses(holdSteps));
+  }
+
+  /** The passes that move held items out of DynamoDB TTL's reach, through every capability. */
+  public HoldPasses holdPasses() {
+    return holdPasses;
   }
 
   public DeletionRequests requests() {

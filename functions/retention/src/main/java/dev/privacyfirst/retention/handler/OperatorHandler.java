@@ -10,6 +10,7 @@ import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.DeletionRequest;
 import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.HoldPasses;
 import dev.privacyfirst.rights.domain.LegalHolds;
 import dev.privacyfirst.rights.domain.Notice;
 import dev.privacyfirst.rights.domain.Receipt;
@@ -33,7 +34,10 @@ import java.util.Map;
  *       ({@code email}), PROJECT_TERMINATION ({@code projectId}); optional {@code deadlineDays}
  *   <li>{@code listRequests}: optional {@code accountId} or {@code projectId}; else all open ones
  *   <li>{@code getRequest}: {@code requestId}, with its receipts
- *   <li>{@code placeHold}, {@code liftHold}: {@code accountId} or {@code projectId}, {@code reason}
+ *   <li>{@code placeHold}, {@code liftHold}: {@code accountId} or {@code projectId}, {@code
+ *       reason}; then runs the hold pass that moves the subject's items out of DynamoDB TTL's reach
+ *       (or back), as far as the invocation's time allows (the purge continues it)
+ *   <li>{@code runHoldPasses}: continues pending hold passes now
  *   <li>{@code runPurge}: runs the purge now
  * </ul>
  *
@@ -46,6 +50,7 @@ public final class OperatorHandler
   private final LegalHolds holds;
   private final PurgeEngine engine;
   private final NoticeBroadcast notices;
+  private final HoldPasses holdPasses;
   private final Clock clock;
 
   public OperatorHandler() {
@@ -57,7 +62,13 @@ public final class OperatorHandler
   }
 
   private OperatorHandler(RetentionAssembly assembly, Clock clock) {
-    this(assembly.requests(), assembly.holds(), assembly.engine(), assembly.notices(), clock);
+    this(
+        assembly.requests(),
+        assembly.holds(),
+        assembly.engine(),
+        assembly.notices(),
+        assembly.holdPasses(),
+        clock);
   }
 
   public OperatorHandler(
@@ -71,6 +82,17 @@ public final class OperatorHandler
       PurgeEngine engine,
       NoticeBroadcast notices,
       Clock clock) {
+    this(requests, holds, engine, notices, null, clock);
+  }
+
+  public OperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      Clock clock) {
+    this.holdPasses = holdPasses;
     this.notices = notices;
     this.requests = requests;
     this.holds = holds;
@@ -99,13 +121,22 @@ public final class OperatorHandler
         case "requestDeletion" -> requestDeletion(input, now);
         case "listRequests" -> listRequests(input);
         case "getRequest" -> getRequest(text(input, "requestId"));
-        case "placeHold" ->
-            Map.of(
-                "hold",
-                "placed",
-                "placedAt",
-                holds.place(subject(input), text(input, "reason"), now).placedAt().toString());
-        case "liftHold" -> Map.of("lifted", holds.lift(subject(input), text(input, "reason"), now));
+        case "placeHold" -> {
+          String placedAt =
+              holds.place(subject(input), text(input, "reason"), now).placedAt().toString();
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("hold", "placed");
+          out.put("placedAt", placedAt);
+          out.putAll(runHoldPasses(context, now));
+          yield out;
+        }
+        case "liftHold" -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("lifted", holds.lift(subject(input), text(input, "reason"), now));
+          out.putAll(runHoldPasses(context, now));
+          yield out;
+        }
+        case "runHoldPasses" -> runHoldPasses(context, now);
         case "runPurge" ->
             toMap(
                 engine.run(
@@ -119,6 +150,19 @@ public final class OperatorHandler
     } catch (BadInput | IllegalArgumentException e) {
       return Map.of("error", "bad_request", "message", String.valueOf(e.getMessage()));
     }
+  }
+
+  private Map<String, Object> runHoldPasses(Context context, Instant now) {
+    if (holdPasses == null) {
+      return Map.of();
+    }
+    HoldPasses.Report report =
+        holdPasses.run(
+            now,
+            context == null
+                ? Budget.unlimited()
+                : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000));
+    return Map.of("heldItemsMoved", report.moved(), "holdPassesPending", !report.finished());
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.privacyfirst.retention.adapter.RetentionAssembly;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.HoldPasses;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -23,6 +24,7 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
   static final long RESERVE_MILLIS = 30_000;
 
   private final PurgeEngine engine;
+  private final HoldPasses holdPasses;
   private final Clock clock;
   private final String namespace;
 
@@ -31,14 +33,25 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
   }
 
   private PurgeHandler(Config config, Clock clock) {
-    this(
-        RetentionAssembly.fromConfig(config, clock).engine(),
-        clock,
-        MetricsPublisher.namespace(config));
+    this(RetentionAssembly.fromConfig(config, clock), clock, MetricsPublisher.namespace(config));
+  }
+
+  private PurgeHandler(RetentionAssembly assembly, Clock clock, String metricsNamespace) {
+    this(assembly.engine(), assembly.holdPasses(), clock, metricsNamespace);
   }
 
   public PurgeHandler(PurgeEngine engine, Clock clock, String metricsNamespace) {
+    this(engine, null, clock, metricsNamespace);
+  }
+
+  /**
+   * {@code holdPasses}: the pending passes that move held items out of TTL's reach (and back) run
+   * first, so a hold placed since the last run is honoured before anything else is spent.
+   */
+  public PurgeHandler(
+      PurgeEngine engine, HoldPasses holdPasses, Clock clock, String metricsNamespace) {
     this.engine = engine;
+    this.holdPasses = holdPasses;
     this.clock = clock;
     this.namespace = metricsNamespace;
   }
@@ -49,6 +62,10 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
         context == null
             ? Budget.unlimited()
             : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
+    HoldPasses.Report passes =
+        holdPasses == null
+            ? new HoldPasses.Report(0, 0, true)
+            : holdPasses.run(clock.instant(), budget);
     PurgeReport report = engine.run(clock.instant(), budget);
     MetricsPublisher.publish(
         namespace,
@@ -61,9 +78,13 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
           metrics.addMetric(
               "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
           metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
+          metrics.addMetric("HeldItemsMoved", passes.moved(), MetricUnit.COUNT);
           // The "not running" alarm watches this: a stopped purge publishes nothing at all.
           metrics.addMetric("PurgeRunsFinished", report.finished() ? 1 : 0, MetricUnit.COUNT);
         });
-    return OperatorHandler.toMap(report);
+    Map<String, Object> out = new java.util.LinkedHashMap<>(OperatorHandler.toMap(report));
+    out.put("holdPassesFinished", passes.finished());
+    out.put("heldItemsMoved", passes.moved());
+    return out;
   }
 }
