@@ -16,14 +16,17 @@ import dev.privacyfirst.retention.domain.ExportArchiveErasureStep;
 import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
+import dev.privacyfirst.rights.adapter.DynamoBackfillProgress;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.adapter.StaleRetentionItemsStep;
 import dev.privacyfirst.rights.domain.AccountDirectory;
 import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.DeadlineSource;
 import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.DirectoryBackfill;
 import dev.privacyfirst.rights.domain.ErasureStep;
 import dev.privacyfirst.rights.domain.ErasureSteps;
+import dev.privacyfirst.rights.domain.ExistingAccounts;
 import dev.privacyfirst.rights.domain.ExpiryStep;
 import dev.privacyfirst.rights.domain.ExportSource;
 import dev.privacyfirst.rights.domain.HoldPasses;
@@ -54,6 +57,7 @@ public final class RetentionAssembly {
   private final ExportRunner exports;
   private final NoticeBroadcast notices;
   private final HoldPasses holdPasses;
+  private final DirectoryBackfill directoryBackfill;
 
   private RetentionAssembly(
       DeletionRequests requests,
@@ -61,7 +65,9 @@ public final class RetentionAssembly {
       PurgeEngine engine,
       ExportRunner exports,
       NoticeBroadcast notices,
-      HoldPasses holdPasses) {
+      HoldPasses holdPasses,
+      DirectoryBackfill directoryBackfill) {
+    this.directoryBackfill = directoryBackfill;
     this.requests = requests;
     this.holds = holds;
     this.engine = engine;
@@ -104,6 +110,7 @@ public final class RetentionAssembly {
             Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
             duration -> Thread.sleep(duration),
             clock),
+        AccountsWiring.existingAccounts(config, dynamo),
         clock);
   }
 
@@ -122,6 +129,36 @@ public final class RetentionAssembly {
       List<CapabilityRights> capabilities,
       ExportRunner.Archive archive,
       NoticeBroadcast notices,
+      Clock clock) {
+    return create(
+        dynamo,
+        contract,
+        vault,
+        directory,
+        hasher,
+        policy,
+        capabilities,
+        archive,
+        notices,
+        null,
+        clock);
+  }
+
+  /**
+   * {@code existingAccounts}: the accounts capability's reading of its table, for the one-time
+   * directory backfill (null: the backfill is not available).
+   */
+  public static RetentionAssembly create(
+      DynamoDbClient dynamo,
+      RightsContract contract,
+      PersonalDataVault vault,
+      AccountDirectory directory,
+      SubjectHasher hasher,
+      RetentionPolicy policy,
+      List<CapabilityRights> capabilities,
+      ExportRunner.Archive archive,
+      NoticeBroadcast notices,
+      ExistingAccounts existingAccounts,
       Clock clock) {
     var store = contract.store();
     List<ErasureStep> steps = new ArrayList<>();
@@ -152,7 +189,18 @@ public final class RetentionAssembly {
         engine,
         new ExportRunner(contract.exportJobStore(), sections, archive, clock),
         notices,
-        contract.holdPasses(holdSteps));
+        contract.holdPasses(holdSteps),
+        existingAccounts == null
+            ? null
+            : new DirectoryBackfill(
+                existingAccounts,
+                contract.addresses(),
+                new DynamoBackfillProgress(dynamo, store.table())));
+  }
+
+  /** The one-time account directory backfill; null when not configured. */
+  public DirectoryBackfill directoryBackfill() {
+    return directoryBackfill;
   }
 
   /** The passes that move held items out of DynamoDB TTL's reach, through every capability. */

@@ -10,6 +10,7 @@ import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.DeletionRequest;
 import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.DirectoryBackfill;
 import dev.privacyfirst.rights.domain.HoldPasses;
 import dev.privacyfirst.rights.domain.LegalHolds;
 import dev.privacyfirst.rights.domain.Notice;
@@ -38,6 +39,8 @@ import java.util.Map;
  *       reason}; then runs the hold pass that moves the subject's items out of DynamoDB TTL's reach
  *       (or back), as far as the invocation's time allows (the purge continues it)
  *   <li>{@code runHoldPasses}: continues pending hold passes now
+ *   <li>{@code backfillDirectory}: the one-time backfill of the account directory for accounts
+ *       created before it existed; invoke again until {@code finished} is true
  *   <li>{@code runPurge}: runs the purge now
  * </ul>
  *
@@ -51,6 +54,7 @@ public final class OperatorHandler
   private final PurgeEngine engine;
   private final NoticeBroadcast notices;
   private final HoldPasses holdPasses;
+  private final DirectoryBackfill backfill;
   private final Clock clock;
 
   public OperatorHandler() {
@@ -68,6 +72,7 @@ public final class OperatorHandler
         assembly.engine(),
         assembly.notices(),
         assembly.holdPasses(),
+        assembly.directoryBackfill(),
         clock);
   }
 
@@ -92,6 +97,18 @@ public final class OperatorHandler
       NoticeBroadcast notices,
       HoldPasses holdPasses,
       Clock clock) {
+    this(requests, holds, engine, notices, holdPasses, null, clock);
+  }
+
+  public OperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      DirectoryBackfill backfill,
+      Clock clock) {
+    this.backfill = backfill;
     this.holdPasses = holdPasses;
     this.notices = notices;
     this.requests = requests;
@@ -137,13 +154,8 @@ public final class OperatorHandler
           yield out;
         }
         case "runHoldPasses" -> runHoldPasses(context, now);
-        case "runPurge" ->
-            toMap(
-                engine.run(
-                    now,
-                    context == null
-                        ? Budget.unlimited()
-                        : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000)));
+        case "backfillDirectory" -> backfillDirectory(context, now);
+        case "runPurge" -> toMap(engine.run(now, budget(context)));
         case "noticeAll" -> noticeAll(input, context, now);
         default -> throw new BadInput("unknown action");
       };
@@ -152,16 +164,29 @@ public final class OperatorHandler
     }
   }
 
+  /** What an operator invocation may spend: until 5 s before its Lambda deadline. */
+  private static Budget budget(Context context) {
+    return context == null
+        ? Budget.unlimited()
+        : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000);
+  }
+
+  private Map<String, Object> backfillDirectory(Context context, Instant now) {
+    if (backfill == null) {
+      throw new BadInput("the directory backfill is not configured");
+    }
+    DirectoryBackfill.Report report = backfill.run(now, budget(context));
+    return Map.of(
+        "accountsRead", report.read(),
+        "entriesWritten", report.written(),
+        "finished", report.finished());
+  }
+
   private Map<String, Object> runHoldPasses(Context context, Instant now) {
     if (holdPasses == null) {
       return Map.of();
     }
-    HoldPasses.Report report =
-        holdPasses.run(
-            now,
-            context == null
-                ? Budget.unlimited()
-                : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000));
+    HoldPasses.Report report = holdPasses.run(now, budget(context));
     return Map.of("heldItemsMoved", report.moved(), "holdPassesPending", !report.finished());
   }
 
