@@ -62,11 +62,19 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
         context == null
             ? Budget.unlimited()
             : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
-    HoldPasses.Report passes =
-        holdPasses == null
-            ? new HoldPasses.Report(0, 0, true)
-            : holdPasses.run(clock.instant(), budget);
+    HoldPasses.Report passes = new HoldPasses.Report(0, 0, true);
+    RuntimeException holdPassFailure = null;
+    if (holdPasses != null) {
+      try {
+        passes = holdPasses.run(clock.instant(), budget);
+      } catch (RuntimeException e) {
+        // A failing hold pass must not stop the deletions that are due: the purge runs, then the
+        // failure is rethrown so that Lambda retries and the purge's failure alarm fires.
+        holdPassFailure = e;
+      }
+    }
     PurgeReport report = engine.run(clock.instant(), budget);
+    long heldItemsMoved = passes.moved();
     MetricsPublisher.publish(
         namespace,
         metrics -> {
@@ -78,10 +86,13 @@ public final class PurgeHandler implements RequestHandler<ScheduledEvent, Map<St
           metrics.addMetric(
               "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
           metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
-          metrics.addMetric("HeldItemsMoved", passes.moved(), MetricUnit.COUNT);
+          metrics.addMetric("HeldItemsMoved", heldItemsMoved, MetricUnit.COUNT);
           // The "not running" alarm watches this: a stopped purge publishes nothing at all.
           metrics.addMetric("PurgeRunsFinished", report.finished() ? 1 : 0, MetricUnit.COUNT);
         });
+    if (holdPassFailure != null) {
+      throw holdPassFailure;
+    }
     Map<String, Object> out = new java.util.LinkedHashMap<>(OperatorHandler.toMap(report));
     out.put("holdPassesFinished", passes.finished());
     out.put("heldItemsMoved", passes.moved());
