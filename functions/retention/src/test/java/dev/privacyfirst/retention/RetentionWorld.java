@@ -167,6 +167,7 @@ public final class RetentionWorld {
                 1000,
                 pause -> {},
                 clock),
+            AccountsWiring.existingAccounts(config, dynamo),
             clock);
   }
 

@@ -6,6 +6,7 @@ import dev.privacyfirst.accounts.adapter.ContractDeletionDesk;
 import dev.privacyfirst.accounts.adapter.ContractNotifier;
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
 import dev.privacyfirst.accounts.adapter.DynamoConsentStore;
+import dev.privacyfirst.accounts.adapter.DynamoExistingAccounts;
 import dev.privacyfirst.accounts.adapter.DynamoLoginThrottle;
 import dev.privacyfirst.accounts.adapter.DynamoOneTimeTokens;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
@@ -43,6 +44,7 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.ExistingAccounts;
 import dev.privacyfirst.rights.domain.ExportJobs;
 import dev.privacyfirst.rights.domain.RetentionPolicy;
 import java.time.Clock;
@@ -72,6 +74,14 @@ public record AccountsWiring(
   /** The name of the secret the email lookups are keyed with. */
   public static final String EMAIL_LOOKUP_KEY =
       dev.privacyfirst.common.topology.AppSecrets.EMAIL_LOOKUP.name();
+
+  /**
+   * The accounts table read page by page, for the contract's one-time directory backfill (run by
+   * the subject-rights functions; only this capability reads its table).
+   */
+  public static ExistingAccounts existingAccounts(Config config, DynamoDbClient dynamo) {
+    return new DynamoExistingAccounts(dynamo, Tables.name(config, Tables.ACCOUNTS));
+  }
 
   /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {

@@ -14,6 +14,13 @@ public final class Tables {
   public static final String GSI1_SK = "gsi1sk";
   public static final String EXPIRES_AT = "expiresAt";
 
+  /**
+   * Where a held item keeps its expiry time while a legal hold protects it: TTL reads only {@link
+   * #EXPIRES_AT}, so moving the value here takes the item out of TTL's reach (and moving it back
+   * restores it). See {@code rights.adapter.HeldTtl}.
+   */
+  public static final String HELD_EXPIRES_AT = "heldExpiresAt";
+
   private static TableSpec generic(String id, String envVar, String localName) {
     return new TableSpec(
         id,

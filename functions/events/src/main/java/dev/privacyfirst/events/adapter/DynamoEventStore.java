@@ -12,11 +12,14 @@ import dev.privacyfirst.events.domain.DeletionTask;
 import dev.privacyfirst.events.domain.DeletionTaskStore;
 import dev.privacyfirst.events.domain.EventStore;
 import dev.privacyfirst.events.domain.ExportPage;
+import dev.privacyfirst.events.domain.HeldItems;
 import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.StoredEvent;
 import dev.privacyfirst.events.domain.TrackingPreferences;
 import dev.privacyfirst.events.domain.Violation;
+import dev.privacyfirst.rights.adapter.HeldTtl;
+import dev.privacyfirst.rights.domain.HoldStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,7 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *       while unfinished (sparse: completed tasks leave the index).
  * </ul>
  */
-public final class DynamoEventStore implements EventStore, DeletionTaskStore {
+public final class DynamoEventStore implements EventStore, DeletionTaskStore, HeldItems {
   private static final String DUE = "DELTASK#DUE";
   static final String PART = "PART";
   static final String EXP = "EXP#";
@@ -65,12 +69,26 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   private final String table;
   private final VersionedHash partitionHash;
   private final BatchWriter writer;
+  private final Predicate<String> heldProject;
 
   public DynamoEventStore(DynamoDbClient dynamo, String table, VersionedHash partitionHash) {
+    this(dynamo, table, partitionHash, projectId -> false);
+  }
+
+  /**
+   * {@code heldProject} tells, at write time, whether a legal hold protects a project: its new
+   * items are then written with their expiry time out of TTL's reach ({@link HeldTtl}).
+   */
+  public DynamoEventStore(
+      DynamoDbClient dynamo,
+      String table,
+      VersionedHash partitionHash,
+      Predicate<String> heldProject) {
     this.dynamo = dynamo;
     this.table = table;
     this.partitionHash = partitionHash;
     this.writer = new BatchWriter(dynamo, table);
+    this.heldProject = heldProject;
   }
 
   /** BatchWriteItem requests sent so far (benchmark). */
@@ -176,6 +194,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
    * batch finds them and writes none.
    */
   private Stored store(String projectId, List<StoredEvent> events, boolean checkOptOuts) {
+    boolean held = heldProject.test(projectId);
     Map<Integer, Violation> refused = new HashMap<>();
     Map<String, String> idByPartition = new HashMap<>();
     Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
@@ -191,7 +210,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         itemOf.add(null);
         continue;
       }
-      itemOf.add(item);
+      itemOf.add(HeldTtl.forWrite(item, held));
       if (idByPartition.put(pk, e.distinctId()) == null) {
         wanted.put(pk + "\n" + PART, partMarker(projectId, pk));
         if (checkOptOuts) {
@@ -199,7 +218,8 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         }
       }
       String expirySk = expirySortKey(e);
-      wanted.computeIfAbsent(pk + "\n" + expirySk, k -> expMarker(pk, expirySk));
+      wanted.computeIfAbsent(
+          pk + "\n" + expirySk, k -> HeldTtl.forWrite(expMarker(pk, expirySk), held));
     }
     Set<String> found =
         batchGet(
@@ -369,6 +389,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
   @Override
   public void addAggregates(
       String projectId, LocalDate day, Map<String, Long> counts, long expiresAt) {
+    boolean held = heldProject.test(projectId);
     try {
       counts.forEach(
           (event, count) ->
@@ -382,8 +403,15 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
                                   "sk",
                                   s("EV#" + event)))
                           .updateExpression(
-                              "ADD #c :n SET expiresAt = :e, gsi1pk = :g, gsi1sk = :k")
-                          .expressionAttributeNames(Map.of("#c", "count"))
+                              "ADD #c :n SET #e = :e, gsi1pk = :g, gsi1sk = :k REMOVE #o")
+                          .expressionAttributeNames(
+                              Map.of(
+                                  "#c",
+                                  "count",
+                                  "#e",
+                                  HeldTtl.attribute(held),
+                                  "#o",
+                                  HeldTtl.otherAttribute(held)))
                           .expressionAttributeValues(
                               Map.of(
                                   ":n",
@@ -461,6 +489,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
 
   private Optional<Violation> applyProfileAt(
       String projectId, String pk, String distinctId, ProfileOp op, long expiresAt) {
+    boolean held = heldProject.test(projectId);
     switch (op) {
       case ProfileOp.Set set -> {
         String field = set.onlyIfAbsent() ? "$set_once" : "$set";
@@ -479,7 +508,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
             return Optional.of(
                 new Violation(field, "A profile property cannot be stored: " + violation.get()));
           }
-          items.add(item);
+          items.add(HeldTtl.forWrite(item, held));
         }
         ensurePartMarker(projectId, pk);
         if (!set.onlyIfAbsent()) {
@@ -525,7 +554,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         ensurePartMarker(projectId, pk);
         for (Map.Entry<String, JsonNode> operand : modify.operands().entrySet()) {
           Optional<Violation> refused =
-              modify(pk, operand.getKey(), modify, operand.getValue(), expiresAt);
+              modify(pk, operand.getKey(), modify, operand.getValue(), expiresAt, held);
           if (refused.isPresent()) {
             return refused;
           }
@@ -540,7 +569,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
    * fail its condition, and the computation is repeated on the new value.
    */
   private Optional<Violation> modify(
-      String pk, String name, ProfileOp.Modify op, JsonNode operand, long expiresAt) {
+      String pk, String name, ProfileOp.Modify op, JsonNode operand, long expiresAt, boolean held) {
     Map<String, AttributeValue> key = Map.of("pk", s(pk), "sk", s("PROF#" + name));
     for (int attempt = 0; ; attempt++) {
       try {
@@ -553,10 +582,11 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
         if (updated.isEmpty()) {
           return Optional.empty();
         }
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put("name", s(name));
-        item.put("value", s(updated.get().toString()));
-        item.put("expiresAt", n(expiresAt));
+        Map<String, AttributeValue> unsheltered = new HashMap<>(key);
+        unsheltered.put("name", s(name));
+        unsheltered.put("value", s(updated.get().toString()));
+        unsheltered.put("expiresAt", n(expiresAt));
+        Map<String, AttributeValue> item = HeldTtl.forWrite(unsheltered, held);
         Optional<String> tooLarge = ItemLimits.violation(item);
         if (tooLarge.isPresent()) {
           // The result would not fit (a list grown too long): refused, the old value kept.
@@ -968,6 +998,168 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore {
     }
     writer.delete(List.of(key(marker)));
     return new DeleteProgress(deleted, true);
+  }
+
+  // --- legal holds: items out of TTL's reach ---
+
+  /** The daily opt-out's expiry is what it means (tracking resumes the next day): never held. */
+  private static boolean keepsItsTtl(String sk) {
+    return sk.equals("PREFS");
+  }
+
+  @Override
+  public HoldStep.Batch moveDistinctId(
+      String projectId,
+      String distinctId,
+      HoldStep.Direction direction,
+      String afterSk,
+      int limit) {
+    return HeldTtl.movePartition(
+        dynamo,
+        table,
+        partition(projectId, distinctId),
+        afterSk,
+        limit,
+        direction,
+        DynamoEventStore::keepsItsTtl);
+  }
+
+  /**
+   * Cursor {@code <shard>.<partition>.<sort key>} (each base64url): the partitions of each shard of
+   * the project's partition index in order, within one the items after the sort key (empty: the
+   * partition is done); shard {@value #SHARDS} is the anonymous aggregates, after {@code
+   * <gsi1sk>.<pk>.<sk>}.
+   */
+  @Override
+  public HoldStep.Batch moveProject(
+      String projectId, HoldStep.Direction direction, String cursor, int limit, Set<String> keep) {
+    Set<String> kept = new HashSet<>();
+    keep.forEach(distinctId -> kept.add(partition(projectId, distinctId)));
+    String[] at = cursor == null ? new String[] {"0", "", ""} : cursorParts(cursor);
+    int shard = Integer.parseInt(at[0]);
+    if (shard >= SHARDS) {
+      return moveAggregates(projectId, direction, at, limit);
+    }
+    String pk = at[1];
+    String sk = at[2];
+    if (!sk.isEmpty()) {
+      return partitionBatch(shard, pk, sk, direction, limit);
+    }
+    while (shard < SHARDS) {
+      String next = nextPartition(projectId, shard, pk);
+      if (next != null && kept.contains(next)) {
+        return new HoldStep.Batch(0, cursorOf(Integer.toString(shard), next, ""));
+      }
+      if (next != null) {
+        return partitionBatch(shard, next, null, direction, limit);
+      }
+      shard++;
+      pk = "";
+    }
+    return moveAggregates(projectId, direction, null, limit);
+  }
+
+  private HoldStep.Batch partitionBatch(
+      int shard, String pk, String afterSk, HoldStep.Direction direction, int limit) {
+    HoldStep.Batch page =
+        HeldTtl.movePartition(
+            dynamo, table, pk, afterSk, limit, direction, DynamoEventStore::keepsItsTtl);
+    return new HoldStep.Batch(
+        page.count(), cursorOf(Integer.toString(shard), pk, page.last() ? "" : page.cursor()));
+  }
+
+  /** Cursor fields (keys, event names) may hold any character: each is base64url-encoded. */
+  private static String cursorOf(String... parts) {
+    List<String> encoded = new ArrayList<>();
+    for (String part : parts) {
+      encoded.add(
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(part.getBytes(StandardCharsets.UTF_8)));
+    }
+    return String.join(".", encoded);
+  }
+
+  private static String[] cursorParts(String cursor) {
+    String[] parts = cursor.split("\\.", -1);
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = new String(Base64.getUrlDecoder().decode(parts[i]), StandardCharsets.UTF_8);
+    }
+    return parts;
+  }
+
+  /** The project's next partition after {@code afterPk} in one shard of its partition index. */
+  private String nextPartition(String projectId, int shard, String afterPk) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":g", s("P#" + projectId + "#PARTS#" + Integer.toHexString(shard)));
+    String condition = "gsi1pk = :g";
+    if (!afterPk.isEmpty()) {
+      condition += " AND gsi1sk > :after";
+      values.put(":after", s(afterPk));
+    }
+    String keyCondition = condition;
+    try {
+      List<Map<String, AttributeValue>> items =
+          dynamo
+              .query(
+                  b ->
+                      b.tableName(table)
+                          .indexName("gsi1")
+                          .keyConditionExpression(keyCondition)
+                          .expressionAttributeValues(values)
+                          .limit(1))
+              .items();
+      return items.isEmpty() ? null : items.get(0).get("pk").s();
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not query the index", e);
+    }
+  }
+
+  private HoldStep.Batch moveAggregates(
+      String projectId, HoldStep.Direction direction, String[] after, int limit) {
+    Map<String, AttributeValue> start = null;
+    if (after != null && after.length == 6) {
+      start =
+          Map.of(
+              "gsi1pk", s("P#" + projectId + "#AGG"),
+              "gsi1sk", s(after[3]),
+              "pk", s(after[4]),
+              "sk", s(after[5]));
+    }
+    Map<String, AttributeValue> exclusiveStart = start;
+    QueryResponse page;
+    try {
+      page =
+          dynamo.query(
+              b ->
+                  b.tableName(table)
+                      .indexName("gsi1")
+                      .keyConditionExpression("gsi1pk = :g")
+                      .expressionAttributeValues(Map.of(":g", s("P#" + projectId + "#AGG")))
+                      .exclusiveStartKey(exclusiveStart)
+                      .limit(limit));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not query the index", e);
+    }
+    long moved = 0;
+    for (Map<String, AttributeValue> item : page.items()) {
+      if (HeldTtl.move(dynamo, table, key(item), direction)) {
+        moved++;
+      }
+    }
+    if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+      return new HoldStep.Batch(moved, null);
+    }
+    Map<String, AttributeValue> last = page.lastEvaluatedKey();
+    return new HoldStep.Batch(
+        moved,
+        cursorOf(
+            Integer.toString(SHARDS),
+            "",
+            "",
+            last.get("gsi1sk").s(),
+            last.get("pk").s(),
+            last.get("sk").s()));
   }
 
   // --- deletion tasks ---

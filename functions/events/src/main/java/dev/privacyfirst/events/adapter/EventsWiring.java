@@ -25,6 +25,7 @@ import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.Holds;
+import dev.privacyfirst.rights.domain.Subject;
 import java.io.File;
 import java.time.Clock;
 import java.util.Set;
@@ -50,7 +51,7 @@ public record EventsWiring(
   /** The capability's side of the subject-rights contract. */
   public CapabilityRights rights(AnalyticsPseudonyms pseudonyms, Holds holds) {
     return EventsRights.of(
-        projects, eventStore, privacy, projectErasure, deletions, pseudonyms, holds);
+        projects, eventStore, eventStore, privacy, projectErasure, deletions, pseudonyms, holds);
   }
 
   /** The capability's side of the subject-rights contract, on the contract's own ports. */
@@ -69,7 +70,14 @@ public record EventsWiring(
     String table = Tables.name(config, Tables.EVENTS);
     VersionedHash lookupHash = Secrets.fromConfig(config).hash(LOOKUP_KEY);
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
-    DynamoEventStore eventStore = new DynamoEventStore(dynamo, table, lookupHash);
+    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    // New items of a held project are written out of TTL's reach (the hold pass moves the rest).
+    DynamoEventStore eventStore =
+        new DynamoEventStore(
+            dynamo,
+            table,
+            lookupHash,
+            projectId -> contract.holds().isHeld(Subject.project(projectId)));
     ProjectService projects =
         new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
     LocationResolver database =
@@ -77,7 +85,6 @@ public record EventsWiring(
             .find(GEOIP_DATABASE)
             .<LocationResolver>map(path -> new MaxMindLocationResolver(new File(path)))
             .orElse(LocationResolver.NONE);
-    RightsContract contract = RightsContract.fromConfig(config, dynamo);
     UserAgents userAgents = new UserAgents();
     Priming.register("events", () -> EventsPriming.prime(config, userAgents));
     IngestionService ingestion =

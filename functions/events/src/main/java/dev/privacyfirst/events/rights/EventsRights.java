@@ -2,6 +2,7 @@ package dev.privacyfirst.events.rights;
 
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.EventStore;
+import dev.privacyfirst.events.domain.HeldItems;
 import dev.privacyfirst.events.domain.PrivacyService;
 import dev.privacyfirst.events.domain.ProjectErasure;
 import dev.privacyfirst.events.domain.ProjectService;
@@ -17,6 +18,7 @@ public final class EventsRights {
   public static CapabilityRights of(
       ProjectService projects,
       EventStore store,
+      HeldItems held,
       PrivacyService privacy,
       ProjectErasure projectErasure,
       DeletionTaskExecutor deletions,
@@ -29,6 +31,7 @@ public final class EventsRights {
             new EventsProjectErasureStep(projectErasure)),
         List.of(new EventsTasksExpiryStep(deletions), new EventsExpiryStep(store, projects, holds)),
         List.of(new EventsExport(projects, privacy, pseudonyms)),
-        List.of(deletions::deadlines));
+        List.of(deletions::deadlines),
+        List.of(new EventsHoldStep(projects, held, pseudonyms, holds)));
   }
 }

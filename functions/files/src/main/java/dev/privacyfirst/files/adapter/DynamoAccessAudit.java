@@ -6,10 +6,13 @@ import static dev.privacyfirst.files.adapter.Attr.str;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.AccessAudit;
+import dev.privacyfirst.rights.adapter.HeldTtl;
+import dev.privacyfirst.rights.domain.HoldStep;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,10 +24,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoAccessAudit implements AccessAudit {
   private final DynamoDbClient dynamo;
   private final String table;
+  private final Predicate<String> heldAccount;
 
   public DynamoAccessAudit(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, accountId -> false);
+  }
+
+  /** {@code heldAccount}: whether a legal hold protects the account (its entries skip TTL). */
+  public DynamoAccessAudit(DynamoDbClient dynamo, String table, Predicate<String> heldAccount) {
     this.dynamo = dynamo;
     this.table = table;
+    this.heldAccount = heldAccount;
+  }
+
+  @Override
+  public HoldStep.Batch moveTtl(
+      String accountId, HoldStep.Direction direction, String cursor, int limit) {
+    return HeldTtl.movePartition(
+        dynamo, table, pk(accountId), cursor, limit, direction, sk -> false);
   }
 
   private static String pk(String accountId) {
@@ -42,8 +59,10 @@ public final class DynamoAccessAudit implements AccessAudit {
     item.put("action", s(entry.action().name()));
     item.put("at", s(entry.at().toString()));
     item.put(Tables.EXPIRES_AT, Attr.n(entry.at().plus(RETENTION).getEpochSecond()));
+    Map<String, AttributeValue> written =
+        HeldTtl.forWrite(item, heldAccount.test(entry.accountId()));
     try {
-      dynamo.putItem(r -> r.tableName(table).item(item));
+      dynamo.putItem(r -> r.tableName(table).item(written));
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
     }

@@ -30,6 +30,7 @@ import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.Subject;
 import java.time.Clock;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -83,7 +84,11 @@ public final class FilesWiring {
     // cannot read them.
     ChunkIds ids = new ChunkIds(secrets.hash(AppSecrets.CHUNK_IDS.name()), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
-    audit = new DynamoAccessAudit(dynamo, filesTable);
+    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    // A held account's new audit entries are written out of TTL's reach.
+    audit =
+        new DynamoAccessAudit(
+            dynamo, filesTable, accountId -> contract.holds().isHeld(Subject.account(accountId)));
     downloads =
         new Downloads(
             files,
@@ -99,15 +104,7 @@ public final class FilesWiring {
     exportsBucket = Buckets.name(config, Buckets.EXPORTS);
     service =
         new FileService(
-            files,
-            chunks,
-            blobs,
-            reader,
-            downloads,
-            audit,
-            settings,
-            clock,
-            RightsContract.fromConfig(config, dynamo).holds());
+            files, chunks, blobs, reader, downloads, audit, settings, clock, contract.holds());
     processor =
         new UploadIntake(
             files,
@@ -134,7 +131,7 @@ public final class FilesWiring {
 
   /** The capability's side of the subject-rights contract. */
   public CapabilityRights rights() {
-    return FilesRights.of(service, collector);
+    return FilesRights.of(service, collector, audit);
   }
 
   public static FilesWiring create(Config config, Clock clock) {

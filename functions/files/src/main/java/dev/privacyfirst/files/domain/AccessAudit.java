@@ -1,5 +1,6 @@
 package dev.privacyfirst.files.domain;
 
+import dev.privacyfirst.rights.domain.HoldStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,4 +28,10 @@ public interface AccessAudit {
 
   /** Removes up to {@code limit} of the account's entries; true when none is left. */
   boolean erase(String accountId, int limit);
+
+  /**
+   * Moves the expiry of up to {@code limit} of the account's entries, after {@code cursor} (null to
+   * start), out of TTL's reach or back (a legal hold on the account).
+   */
+  HoldStep.Batch moveTtl(String accountId, HoldStep.Direction direction, String cursor, int limit);
 }

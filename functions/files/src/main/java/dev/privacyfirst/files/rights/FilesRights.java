@@ -1,5 +1,6 @@
 package dev.privacyfirst.files.rights;
 
+import dev.privacyfirst.files.domain.AccessAudit;
 import dev.privacyfirst.files.domain.ChunkCollector;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.rights.domain.CapabilityRights;
@@ -9,11 +10,14 @@ import java.util.List;
 public final class FilesRights {
   private FilesRights() {}
 
-  public static CapabilityRights of(FileService files, ChunkCollector collector) {
+  public static CapabilityRights of(
+      FileService files, ChunkCollector collector, AccessAudit audit) {
     return new CapabilityRights(
         "files",
         List.of(new FilesErasureStep(files)),
         List.of(new ChunkGcExpiryStep(collector), new StaleUploadsExpiryStep(files)),
-        List.of(new FilesExport(files)));
+        List.of(new FilesExport(files)),
+        List.of(),
+        List.of(new AccessAuditHoldStep(audit)));
   }
 }

@@ -16,16 +16,21 @@ import dev.privacyfirst.retention.domain.ExportArchiveErasureStep;
 import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
+import dev.privacyfirst.rights.adapter.DynamoBackfillProgress;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.adapter.StaleRetentionItemsExpiryStep;
 import dev.privacyfirst.rights.domain.AccountDirectory;
 import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.DeadlineSource;
 import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.DirectoryBackfill;
 import dev.privacyfirst.rights.domain.ErasureStep;
 import dev.privacyfirst.rights.domain.ErasureSteps;
+import dev.privacyfirst.rights.domain.ExistingAccounts;
 import dev.privacyfirst.rights.domain.ExpiryStep;
 import dev.privacyfirst.rights.domain.ExportSource;
+import dev.privacyfirst.rights.domain.HoldPasses;
+import dev.privacyfirst.rights.domain.HoldStep;
 import dev.privacyfirst.rights.domain.LegalHolds;
 import dev.privacyfirst.rights.domain.RetentionPolicy;
 import dev.privacyfirst.rights.domain.RightsErasureStep;
@@ -51,18 +56,24 @@ public final class RetentionWiring {
   private final PurgeEngine engine;
   private final ExportRunner exports;
   private final NoticeBroadcast notices;
+  private final HoldPasses holdPasses;
+  private final DirectoryBackfill directoryBackfill;
 
   private RetentionWiring(
       DeletionRequests requests,
       LegalHolds holds,
       PurgeEngine engine,
       ExportRunner exports,
-      NoticeBroadcast notices) {
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      DirectoryBackfill directoryBackfill) {
+    this.directoryBackfill = directoryBackfill;
     this.requests = requests;
     this.holds = holds;
     this.engine = engine;
     this.exports = exports;
     this.notices = notices;
+    this.holdPasses = holdPasses;
   }
 
   /** Notices to every active account: sends per second (the email capability's SES rate). */
@@ -99,6 +110,7 @@ public final class RetentionWiring {
             Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
             duration -> Thread.sleep(duration),
             clock),
+        AccountsWiring.existingAccounts(config, dynamo),
         clock);
   }
 
@@ -118,6 +130,36 @@ public final class RetentionWiring {
       ExportRunner.Archive archive,
       NoticeBroadcast notices,
       Clock clock) {
+    return create(
+        dynamo,
+        contract,
+        vault,
+        directory,
+        hasher,
+        policy,
+        capabilities,
+        archive,
+        notices,
+        null,
+        clock);
+  }
+
+  /**
+   * {@code existingAccounts}: the accounts capability's reading of its table, for the one-time
+   * directory backfill (null: the backfill is not available).
+   */
+  public static RetentionWiring create(
+      DynamoDbClient dynamo,
+      RightsContract contract,
+      PersonalDataVault vault,
+      AccountDirectory directory,
+      SubjectHasher hasher,
+      RetentionPolicy policy,
+      List<CapabilityRights> capabilities,
+      ExportRunner.Archive archive,
+      NoticeBroadcast notices,
+      ExistingAccounts existingAccounts,
+      Clock clock) {
     var store = contract.store();
     List<ErasureStep> steps = new ArrayList<>();
     steps.add(new UserKeyErasureStep(ErasureSteps.USER_KEY, vault));
@@ -125,7 +167,9 @@ public final class RetentionWiring {
     expiry.add(new StaleRetentionItemsExpiryStep(dynamo, store.table()));
     List<ExportSource> sections = new ArrayList<>();
     List<DeadlineSource> deadlines = new ArrayList<>();
+    List<HoldStep> holdSteps = new ArrayList<>();
     for (CapabilityRights capability : capabilities) {
+      holdSteps.addAll(capability.holdSteps());
       steps.addAll(capability.erasure());
       expiry.addAll(capability.expiry());
       sections.addAll(capability.exports());
@@ -144,7 +188,24 @@ public final class RetentionWiring {
         contract.legalHolds(),
         engine,
         new ExportRunner(contract.exportJobStore(), sections, archive, clock),
-        notices);
+        notices,
+        contract.holdPasses(holdSteps),
+        existingAccounts == null
+            ? null
+            : new DirectoryBackfill(
+                existingAccounts,
+                contract.addresses(),
+                new DynamoBackfillProgress(dynamo, store.table())));
+  }
+
+  /** The one-time account directory backfill; null when not configured. */
+  public DirectoryBackfill directoryBackfill() {
+    return directoryBackfill;
+  }
+
+  /** The passes that move held items out of DynamoDB TTL's reach, through every capability. */
+  public HoldPasses holdPasses() {
+    return holdPasses;
   }
 
   public DeletionRequests requests() {

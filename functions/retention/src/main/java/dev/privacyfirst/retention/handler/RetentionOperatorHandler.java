@@ -10,6 +10,8 @@ import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.DeletionRequest;
 import dev.privacyfirst.rights.domain.DeletionRequests;
+import dev.privacyfirst.rights.domain.DirectoryBackfill;
+import dev.privacyfirst.rights.domain.HoldPasses;
 import dev.privacyfirst.rights.domain.LegalHolds;
 import dev.privacyfirst.rights.domain.Notice;
 import dev.privacyfirst.rights.domain.Receipt;
@@ -33,7 +35,12 @@ import java.util.Map;
  *       ({@code email}), PROJECT_TERMINATION ({@code projectId}); optional {@code deadlineDays}
  *   <li>{@code listRequests}: optional {@code accountId} or {@code projectId}; else all open ones
  *   <li>{@code getRequest}: {@code requestId}, with its receipts
- *   <li>{@code placeHold}, {@code liftHold}: {@code accountId} or {@code projectId}, {@code reason}
+ *   <li>{@code placeHold}, {@code liftHold}: {@code accountId} or {@code projectId}, {@code
+ *       reason}; then runs the hold pass that moves the subject's items out of DynamoDB TTL's reach
+ *       (or back), as far as the invocation's time allows (the purge continues it)
+ *   <li>{@code runHoldPasses}: continues pending hold passes now
+ *   <li>{@code backfillDirectory}: the one-time backfill of the account directory for accounts
+ *       created before it existed; invoke again until {@code finished} is true
  *   <li>{@code runPurge}: runs the purge now
  * </ul>
  *
@@ -46,6 +53,8 @@ public final class RetentionOperatorHandler
   private final LegalHolds holds;
   private final PurgeEngine engine;
   private final NoticeBroadcast notices;
+  private final HoldPasses holdPasses;
+  private final DirectoryBackfill backfill;
   private final Clock clock;
 
   public RetentionOperatorHandler() {
@@ -57,7 +66,14 @@ public final class RetentionOperatorHandler
   }
 
   private RetentionOperatorHandler(RetentionWiring assembly, Clock clock) {
-    this(assembly.requests(), assembly.holds(), assembly.engine(), assembly.notices(), clock);
+    this(
+        assembly.requests(),
+        assembly.holds(),
+        assembly.engine(),
+        assembly.notices(),
+        assembly.holdPasses(),
+        assembly.directoryBackfill(),
+        clock);
   }
 
   public RetentionOperatorHandler(
@@ -71,6 +87,29 @@ public final class RetentionOperatorHandler
       PurgeEngine engine,
       NoticeBroadcast notices,
       Clock clock) {
+    this(requests, holds, engine, notices, null, clock);
+  }
+
+  public RetentionOperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      Clock clock) {
+    this(requests, holds, engine, notices, holdPasses, null, clock);
+  }
+
+  public RetentionOperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      DirectoryBackfill backfill,
+      Clock clock) {
+    this.backfill = backfill;
+    this.holdPasses = holdPasses;
     this.notices = notices;
     this.requests = requests;
     this.holds = holds;
@@ -99,26 +138,56 @@ public final class RetentionOperatorHandler
         case "requestDeletion" -> requestDeletion(input, now);
         case "listRequests" -> listRequests(input);
         case "getRequest" -> getRequest(text(input, "requestId"));
-        case "placeHold" ->
-            Map.of(
-                "hold",
-                "placed",
-                "placedAt",
-                holds.place(subject(input), text(input, "reason"), now).placedAt().toString());
-        case "liftHold" -> Map.of("lifted", holds.lift(subject(input), text(input, "reason"), now));
-        case "runPurge" ->
-            toMap(
-                engine.run(
-                    now,
-                    context == null
-                        ? Budget.unlimited()
-                        : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000)));
+        case "placeHold" -> {
+          String placedAt =
+              holds.place(subject(input), text(input, "reason"), now).placedAt().toString();
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("hold", "placed");
+          out.put("placedAt", placedAt);
+          out.putAll(runHoldPasses(context, now));
+          yield out;
+        }
+        case "liftHold" -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("lifted", holds.lift(subject(input), text(input, "reason"), now));
+          out.putAll(runHoldPasses(context, now));
+          yield out;
+        }
+        case "runHoldPasses" -> runHoldPasses(context, now);
+        case "backfillDirectory" -> backfillDirectory(context, now);
+        case "runPurge" -> toMap(engine.run(now, budget(context)));
         case "noticeAll" -> noticeAll(input, context, now);
         default -> throw new BadInput("unknown action");
       };
     } catch (BadInput | IllegalArgumentException e) {
       return Map.of("error", "bad_request", "message", String.valueOf(e.getMessage()));
     }
+  }
+
+  /** What an operator invocation may spend: until 5 s before its Lambda deadline. */
+  private static Budget budget(Context context) {
+    return context == null
+        ? Budget.unlimited()
+        : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000);
+  }
+
+  private Map<String, Object> backfillDirectory(Context context, Instant now) {
+    if (backfill == null) {
+      throw new BadInput("the directory backfill is not configured");
+    }
+    DirectoryBackfill.Report report = backfill.run(now, budget(context));
+    return Map.of(
+        "accountsRead", report.read(),
+        "entriesWritten", report.written(),
+        "finished", report.finished());
+  }
+
+  private Map<String, Object> runHoldPasses(Context context, Instant now) {
+    if (holdPasses == null) {
+      return Map.of();
+    }
+    HoldPasses.Report report = holdPasses.run(now, budget(context));
+    return Map.of("heldItemsMoved", report.moved(), "holdPassesPending", !report.finished());
   }
 
   /**

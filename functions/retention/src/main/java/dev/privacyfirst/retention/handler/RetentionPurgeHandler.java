@@ -9,6 +9,7 @@ import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.domain.HoldPasses;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -24,6 +25,7 @@ public final class RetentionPurgeHandler
   static final long RESERVE_MILLIS = 30_000;
 
   private final PurgeEngine engine;
+  private final HoldPasses holdPasses;
   private final Clock clock;
   private final String namespace;
 
@@ -32,14 +34,25 @@ public final class RetentionPurgeHandler
   }
 
   private RetentionPurgeHandler(Config config, Clock clock) {
-    this(
-        RetentionWiring.fromConfig(config, clock).engine(),
-        clock,
-        MetricsPublisher.namespace(config));
+    this(RetentionWiring.fromConfig(config, clock), clock, MetricsPublisher.namespace(config));
+  }
+
+  private RetentionPurgeHandler(RetentionWiring assembly, Clock clock, String metricsNamespace) {
+    this(assembly.engine(), assembly.holdPasses(), clock, metricsNamespace);
   }
 
   public RetentionPurgeHandler(PurgeEngine engine, Clock clock, String metricsNamespace) {
+    this(engine, null, clock, metricsNamespace);
+  }
+
+  /**
+   * {@code holdPasses}: the pending passes that move held items out of TTL's reach (and back) run
+   * first, so a hold placed since the last run is honoured before anything else is spent.
+   */
+  public RetentionPurgeHandler(
+      PurgeEngine engine, HoldPasses holdPasses, Clock clock, String metricsNamespace) {
     this.engine = engine;
+    this.holdPasses = holdPasses;
     this.clock = clock;
     this.namespace = metricsNamespace;
   }
@@ -50,7 +63,19 @@ public final class RetentionPurgeHandler
         context == null
             ? Budget.unlimited()
             : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
+    HoldPasses.Report passes = new HoldPasses.Report(0, 0, true);
+    RuntimeException holdPassFailure = null;
+    if (holdPasses != null) {
+      try {
+        passes = holdPasses.run(clock.instant(), budget);
+      } catch (RuntimeException e) {
+        // A failing hold pass must not stop the deletions that are due: the purge runs, then the
+        // failure is rethrown so that Lambda retries and the purge's failure alarm fires.
+        holdPassFailure = e;
+      }
+    }
     PurgeReport report = engine.run(clock.instant(), budget);
+    long heldItemsMoved = passes.moved();
     MetricsPublisher.publish(
         namespace,
         metrics -> {
@@ -62,9 +87,16 @@ public final class RetentionPurgeHandler
           metrics.addMetric(
               "DeletionRequestsWithoutSteps", report.withoutSteps(), MetricUnit.COUNT);
           metrics.addMetric("PurgeItemsErased", report.erasedTotal(), MetricUnit.COUNT);
+          metrics.addMetric("HeldItemsMoved", heldItemsMoved, MetricUnit.COUNT);
           // The "not running" alarm watches this: a stopped purge publishes nothing at all.
           metrics.addMetric("PurgeRunsFinished", report.finished() ? 1 : 0, MetricUnit.COUNT);
         });
-    return RetentionOperatorHandler.toMap(report);
+    if (holdPassFailure != null) {
+      throw holdPassFailure;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>(RetentionOperatorHandler.toMap(report));
+    out.put("holdPassesFinished", passes.finished());
+    out.put("heldItemsMoved", passes.moved());
+    return out;
   }
 }

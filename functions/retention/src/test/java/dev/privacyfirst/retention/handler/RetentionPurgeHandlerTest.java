@@ -1,13 +1,19 @@
 package dev.privacyfirst.retention.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.TestContext;
+import dev.privacyfirst.rights.domain.HoldStep;
 import dev.privacyfirst.rights.domain.RequestStatus;
+import dev.privacyfirst.rights.domain.Subject;
+import dev.privacyfirst.rights.domain.SubjectKind;
 import dev.privacyfirst.testkit.SampleEvents;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,5 +72,48 @@ class RetentionPurgeHandlerTest {
 
     assertThat((Integer) out.get("nearDeadline")).isPositive();
     assertThat((Integer) out.get("held")).isPositive();
+  }
+
+  @Test
+  void aFailingHoldPassDoesNotStopTheDueDeletionsAndTheRunStillFails() {
+    RetentionWorld world = new RetentionWorld(Duration.ofDays(7));
+    String account = world.createAccount("hold-fails-" + System.nanoTime() + "@example.com", 0);
+    var created =
+        world.retention.requests().requestGuardianDeletion(account, null, world.clock.instant());
+    String requestId =
+        ((dev.privacyfirst.rights.domain.RequestOutcome.Created) created).request().requestId();
+    world
+        .retention
+        .holds()
+        .place(Subject.project("failing-" + System.nanoTime()), "order", world.clock.instant());
+    HoldStep failing =
+        new HoldStep() {
+          @Override
+          public String name() {
+            return "failing";
+          }
+
+          @Override
+          public boolean appliesTo(SubjectKind kind) {
+            return true;
+          }
+
+          @Override
+          public Batch move(Subject subject, Direction direction, String cursor, int limit) {
+            throw new DependencyFailure("table unavailable", null);
+          }
+        };
+    RetentionPurgeHandler handler =
+        new RetentionPurgeHandler(
+            world.retention.engine(),
+            world.contract.holdPasses(List.of(failing)),
+            world.clock,
+            "Test");
+    ScheduledEvent event = SampleEvents.scheduled("RetentionPurge", "scheduled.json");
+
+    assertThatThrownBy(() -> handler.handleRequest(event, new TestContext()))
+        .isInstanceOf(DependencyFailure.class);
+    assertThat(world.retention.requests().find(requestId).orElseThrow().status())
+        .isEqualTo(RequestStatus.COMPLETED);
   }
 }

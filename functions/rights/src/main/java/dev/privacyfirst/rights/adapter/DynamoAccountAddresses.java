@@ -34,6 +34,31 @@ public final class DynamoAccountAddresses implements AccountAddresses {
 
   @Override
   public void register(String accountId, String sealedAddress, boolean active, Instant at) {
+    Map<String, AttributeValue> item = entry(accountId, sealedAddress, active, at);
+    try {
+      dynamo.putItem(r -> r.tableName(table).item(item));
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not record the account's address", e);
+    }
+  }
+
+  @Override
+  public boolean registerIfAbsent(
+      String accountId, String sealedAddress, boolean active, Instant at) {
+    Map<String, AttributeValue> item = entry(accountId, sealedAddress, active, at);
+    try {
+      dynamo.putItem(
+          r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+      return true;
+    } catch (ConditionalCheckFailedException exists) {
+      return false;
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not record the account's address", e);
+    }
+  }
+
+  private static Map<String, AttributeValue> entry(
+      String accountId, String sealedAddress, boolean active, Instant at) {
     Map<String, AttributeValue> item = new HashMap<>(key(accountId));
     item.put("accountId", AttributeValue.fromS(accountId));
     item.put("sealedAddress", AttributeValue.fromS(sealedAddress));
@@ -43,11 +68,7 @@ public final class DynamoAccountAddresses implements AccountAddresses {
       item.put(Tables.GSI1_PK, AttributeValue.fromS(ACTIVE));
       item.put(Tables.GSI1_SK, AttributeValue.fromS(accountId));
     }
-    try {
-      dynamo.putItem(r -> r.tableName(table).item(item));
-    } catch (SdkException e) {
-      throw new DependencyFailure("could not record the account's address", e);
-    }
+    return item;
   }
 
   @Override

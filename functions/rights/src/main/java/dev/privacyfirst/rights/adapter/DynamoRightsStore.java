@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldStore, ReceiptStore {
   static final String DUE = "DUE";
   static final String STALE = "STALE";
+  static final String HOLDS = "HOLDS#";
   private static final String REQUEST = "REQUEST";
 
   private final DynamoDbClient dynamo;
@@ -446,6 +447,11 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
     Map<String, AttributeValue> item = new HashMap<>(key(holdPk(hold.subject()), "HOLD"));
     item.put("reason", s(hold.reason()));
     item.put("placedAt", s(SortableTime.format(hold.placedAt())));
+    item.put("subjectKind", s(hold.subject().kind().name()));
+    item.put("subjectId", s(hold.subject().id()));
+    // Listed by kind in GSI1, so that lifting one hold can keep another's items sheltered.
+    item.put(Tables.GSI1_PK, s(HOLDS + hold.subject().kind()));
+    item.put(Tables.GSI1_SK, s(hold.subject().id()));
     try {
       dynamo.putItem(r -> r.tableName(table).item(item));
       history(hold.subject(), "PLACED", hold.reason(), hold.placedAt());
@@ -500,6 +506,21 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
     } catch (SdkException e) {
       throw new DependencyFailure("retention table unavailable", e);
     }
+  }
+
+  @Override
+  public List<Subject> held(SubjectKind kind) {
+    return queryAll(
+            QueryRequest.builder()
+                .tableName(table)
+                .indexName(Tables.GSI1)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
+                .expressionAttributeValues(Map.of(":p", s(HOLDS + kind)))
+                .build())
+        .stream()
+        .map(item -> new Subject(kind, item.get("subjectId").s(), null))
+        .toList();
   }
 
   // ---- receipts

@@ -10,10 +10,13 @@ import dev.privacyfirst.rights.domain.AccountNotices;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.DeletionRequests;
 import dev.privacyfirst.rights.domain.ExportJobs;
+import dev.privacyfirst.rights.domain.HoldPasses;
+import dev.privacyfirst.rights.domain.HoldStep;
 import dev.privacyfirst.rights.domain.Holds;
 import dev.privacyfirst.rights.domain.LegalHolds;
 import dev.privacyfirst.rights.domain.Restrictions;
 import dev.privacyfirst.rights.domain.RetentionPolicy;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -29,6 +32,7 @@ public final class RightsContract {
   private final RetentionPolicy policy;
   private final Config config;
   private final DynamoExportJobStore exportJobStore;
+  private final DynamoHoldPassStore holdPasses;
   private AccountNotices notices;
 
   private RightsContract(
@@ -42,6 +46,7 @@ public final class RightsContract {
     this.restrictions = new Restrictions(new DynamoRestrictionStore(dynamo, table), pseudonyms);
     this.addresses = new DynamoAccountAddresses(dynamo, table);
     this.exportJobStore = new DynamoExportJobStore(dynamo, table);
+    this.holdPasses = new DynamoHoldPassStore(dynamo, table);
     this.policy = policy;
     this.config = config;
   }
@@ -72,11 +77,32 @@ public final class RightsContract {
   }
 
   public Holds holds() {
-    return store::find;
+    return new Holds() {
+      @Override
+      public java.util.Optional<dev.privacyfirst.rights.domain.LegalHold> holdOn(
+          dev.privacyfirst.rights.domain.Subject subject) {
+        return store.find(subject);
+      }
+
+      @Override
+      public List<dev.privacyfirst.rights.domain.Subject> held(
+          dev.privacyfirst.rights.domain.SubjectKind kind) {
+        return store.held(kind);
+      }
+    };
   }
 
   public LegalHolds legalHolds() {
-    return new LegalHolds(store);
+    return new LegalHolds(store, holdPasses);
+  }
+
+  /** Runs the passes that move held items out of TTL's reach, through these capabilities' steps. */
+  public HoldPasses holdPasses(List<HoldStep> steps) {
+    return new HoldPasses(holdPasses, holds(), steps);
+  }
+
+  public DynamoHoldPassStore holdPassStore() {
+    return holdPasses;
   }
 
   public AccountAddresses addresses() {

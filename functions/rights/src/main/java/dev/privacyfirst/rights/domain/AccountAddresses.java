@@ -15,6 +15,12 @@ public interface AccountAddresses {
   /** Records (or replaces) the account's sealed address and whether the account is active. */
   void register(String accountId, String sealedAddress, boolean active, Instant at);
 
+  /**
+   * Records the entry only if the account has none (the directory backfill: never overwrites an
+   * entry written at sign-up or changed since); true when it wrote one.
+   */
+  boolean registerIfAbsent(String accountId, String sealedAddress, boolean active, Instant at);
+
   /** Marks the account active or not (a pending deletion is not active); no-op when unknown. */
   void setActive(String accountId, boolean active, Instant at);
 

@@ -17,13 +17,16 @@ import java.util.List;
  * @param expiry its time-based expiry steps
  * @param exports its sections of a subject's export
  * @param deadlines erasure work it holds with deadlines of its own (counted by the alarms)
+ * @param holdSteps how it moves held items out of DynamoDB TTL's reach and back ({@link
+ *     HoldPasses})
  */
 public record CapabilityRights(
     String capability,
     List<ErasureStep> erasure,
     List<ExpiryStep> expiry,
     List<ExportSource> exports,
-    List<DeadlineSource> deadlines) {
+    List<DeadlineSource> deadlines,
+    List<HoldStep> holdSteps) {
   public CapabilityRights {
     if (capability == null || capability.isBlank()) {
       throw new IllegalArgumentException("a capability needs a name");
@@ -32,6 +35,17 @@ public record CapabilityRights(
     expiry = List.copyOf(expiry);
     exports = List.copyOf(exports);
     deadlines = List.copyOf(deadlines);
+    holdSteps = List.copyOf(holdSteps);
+  }
+
+  /** A capability with nothing under TTL that a hold covers. */
+  public CapabilityRights(
+      String capability,
+      List<ErasureStep> erasure,
+      List<ExpiryStep> expiry,
+      List<ExportSource> exports,
+      List<DeadlineSource> deadlines) {
+    this(capability, erasure, expiry, exports, deadlines, List.of());
   }
 
   /** A capability whose erasure work has no deadlines of its own. */
@@ -40,6 +54,6 @@ public record CapabilityRights(
       List<ErasureStep> erasure,
       List<ExpiryStep> expiry,
       List<ExportSource> exports) {
-    this(capability, erasure, expiry, exports, List.of());
+    this(capability, erasure, expiry, exports, List.of(), List.of());
   }
 }

@@ -1,5 +1,6 @@
 package dev.privacyfirst.rights.domain;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,15 @@ public interface Holds {
 
   default boolean isHeld(Subject subject) {
     return holdOn(subject).isPresent();
+  }
+
+  /**
+   * The subjects of this kind under a hold now (few: holds are placed by operators one by one).
+   * Used where one hold must not undo another: lifting a project's hold keeps a held account's
+   * items in that project out of TTL's reach.
+   */
+  default List<Subject> held(SubjectKind kind) {
+    return List.of();
   }
 
   /** No holds at all (unit tests of a capability that place none). */

@@ -1,6 +1,7 @@
 package dev.privacyfirst.rights.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Legal holds (port); placing and lifting are both recorded with their reason. */
@@ -11,4 +12,7 @@ public interface LegalHoldStore {
   boolean lift(Subject subject, String reason, Instant at);
 
   Optional<LegalHold> find(Subject subject);
+
+  /** The subjects of one kind under a hold. */
+  List<Subject> held(SubjectKind kind);
 }

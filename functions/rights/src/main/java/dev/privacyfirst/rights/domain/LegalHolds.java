@@ -1,19 +1,31 @@
 package dev.privacyfirst.rights.domain;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
-/** Operators place and lift legal holds ("if the law require it, we might keep copies"). */
+/**
+ * Operators place and lift legal holds ("if the law require it, we might keep copies"). Placing or
+ * lifting also files a {@link HoldPass}, which the subject-rights functions run: DynamoDB TTL
+ * cannot be stopped, so held items are moved out of its reach (and back when the hold is lifted).
+ * The pass is filed before the hold changes, so a crash in between leaves a pass that finds the
+ * hold's actual state when it runs and moves items accordingly (nothing, if the hold never
+ * changed).
+ */
 public final class LegalHolds {
   private final LegalHoldStore store;
+  private final HoldPassStore passes;
 
-  public LegalHolds(LegalHoldStore store) {
+  public LegalHolds(LegalHoldStore store, HoldPassStore passes) {
     this.store = store;
+    this.passes = passes;
   }
 
   public LegalHold place(Subject subject, String reason, Instant now) {
     requireReason(reason);
     LegalHold hold = new LegalHold(subject, reason, now);
+    passes.start(pass(subject, HoldStep.Direction.SHELTER, now));
     store.place(hold);
     return hold;
   }
@@ -21,11 +33,23 @@ public final class LegalHolds {
   /** Lifts a hold; held requests of the subject continue at the next purge run. */
   public boolean lift(Subject subject, String reason, Instant now) {
     requireReason(reason);
+    passes.start(pass(subject, HoldStep.Direction.RESTORE, now));
     return store.lift(subject, reason, now);
   }
 
   public Optional<LegalHold> find(Subject subject) {
     return store.find(subject);
+  }
+
+  /** A new first round for the subject, due at once. */
+  static HoldPass pass(Subject subject, HoldStep.Direction direction, Instant now) {
+    return new HoldPass(
+        new Subject(subject.kind(), subject.id(), null),
+        direction,
+        now + "#" + UUID.randomUUID(),
+        1,
+        now,
+        Map.of());
   }
 
   private static void requireReason(String reason) {
