@@ -69,7 +69,7 @@ public final class FileSecrets implements Secrets {
       TreeMap<Integer, byte[]> versions = new TreeMap<>();
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + ".*key")) {
         for (Path f : files) {
-          String fileName = f.getFileName().toString();
+          String fileName = String.valueOf(f.getFileName());
           Matcher m = versioned.matcher(fileName);
           if (fileName.equals(name + ".key")) {
             versions.put(1, read(f));

@@ -104,6 +104,11 @@ public final class VersionedHash {
   /** A lookup key under one version: the hex and the version it was made with. */
   public record Candidate(int version, String hex) {}
 
+  /** The readable versions, the current one first, then the older ones newest first. */
+  public List<Integer> lookupOrder() {
+    return ring.get().lookupOrder();
+  }
+
   /** Hex of the input under every readable version, the current one first (the dual lookup). */
   public List<Candidate> candidates(String input) {
     List<Candidate> out = new ArrayList<>();

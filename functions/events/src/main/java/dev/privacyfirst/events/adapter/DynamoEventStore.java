@@ -96,11 +96,30 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
     return writer.requests();
   }
 
+  /** A distinct_id's partition under the lookup key's current version (where it is written). */
   String partition(String projectId, String distinctId) {
-    return "P#"
-        + projectId
-        + "#D#"
-        + partitionHash.current().hex(projectId + "|" + distinctId).substring(0, 32);
+    return partition(projectId, distinctId, partitionHash.currentVersion());
+  }
+
+  /**
+   * The partition under one key version: version 1 untagged (every partition written before key
+   * versions existed), version n tagged {@code k<n>.} so that a re-key pass can tell them apart.
+   */
+  private String partition(String projectId, String distinctId, int version) {
+    String hex =
+        partitionHash
+            .version(version)
+            .orElseThrow()
+            .hex(projectId + "|" + distinctId)
+            .substring(0, 32);
+    return "P#" + projectId + "#D#" + VersionedHash.tag(version, hex);
+  }
+
+  /** The distinct_id's partitions under every readable key version, the current one first. */
+  List<String> partitions(String projectId, String distinctId) {
+    return partitionHash.lookupOrder().stream()
+        .map(version -> partition(projectId, distinctId, version))
+        .toList();
   }
 
   static String eventSortKey(long timeMs, String dedupKey) {
@@ -719,20 +738,23 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
 
   @Override
   public DeleteProgress deleteDistinctId(String projectId, String distinctId, int budget) {
-    String pk = partition(projectId, distinctId);
     int deleted = 0;
-    for (String prefix : List.of("E#", "PROF#")) {
-      int left = budget - deleted;
-      if (left <= 0) {
-        return new DeleteProgress(deleted, false);
-      }
-      List<Map<String, AttributeValue>> items = query(pk, prefix, null, left + 1);
-      boolean more = items.size() > left;
-      List<Map<String, AttributeValue>> batch = more ? items.subList(0, left) : items;
-      writer.delete(batch.stream().map(DynamoEventStore::key).toList());
-      deleted += batch.size();
-      if (more) {
-        return new DeleteProgress(deleted, false);
+    // Every readable key version's partition: after a rotation of the lookup key, events written
+    // before it are still this person's and go too.
+    for (String pk : partitions(projectId, distinctId)) {
+      for (String prefix : List.of("E#", "PROF#")) {
+        int left = budget - deleted;
+        if (left <= 0) {
+          return new DeleteProgress(deleted, false);
+        }
+        List<Map<String, AttributeValue>> items = query(pk, prefix, null, left + 1);
+        boolean more = items.size() > left;
+        List<Map<String, AttributeValue>> batch = more ? items.subList(0, left) : items;
+        writer.delete(batch.stream().map(DynamoEventStore::key).toList());
+        deleted += batch.size();
+        if (more) {
+          return new DeleteProgress(deleted, false);
+        }
       }
     }
     return new DeleteProgress(deleted, true);
