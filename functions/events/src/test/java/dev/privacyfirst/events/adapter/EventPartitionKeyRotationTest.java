@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * distinct_id reaches its partitions under every readable version: a rotation never hides a
  * person's events from their deletion.
  */
+@Tag("emulators")
 class EventPartitionKeyRotationTest {
   private final Emulators emulators = SharedEmulators.get();
   private final String table = emulators.settings().get(Tables.EVENTS.envVar());
