@@ -11,15 +11,19 @@ import dev.privacyfirst.accounts.adapter.DynamoOneTimeTokens;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
 import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
 import dev.privacyfirst.accounts.adapter.SessionsExpiryStep;
+import dev.privacyfirst.accounts.adapter.UnverifiedAccountsExpiryStep;
 import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
+import dev.privacyfirst.accounts.domain.AddressRegistration;
 import dev.privacyfirst.accounts.domain.AgePolicy;
 import dev.privacyfirst.accounts.domain.Argon2idPasswordHasher;
 import dev.privacyfirst.accounts.domain.ConsentService;
+import dev.privacyfirst.accounts.domain.CredentialService;
 import dev.privacyfirst.accounts.domain.InactiveAccountSignIn;
 import dev.privacyfirst.accounts.domain.PasswordHasher;
 import dev.privacyfirst.accounts.domain.PasswordPolicy;
 import dev.privacyfirst.accounts.domain.ProfileService;
+import dev.privacyfirst.accounts.domain.RefusalMarks;
 import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.accounts.rights.AccountsExport;
@@ -53,6 +57,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public record AccountsWiring(
     AccountService accounts,
     SessionService sessions,
+    CredentialService credentials,
+    RefusalMarks refusalMarks,
     ProfileService profiles,
     ConsentService consents,
     ExportJobs exports,
@@ -66,6 +72,9 @@ public record AccountsWiring(
 
   /** The name of the secret the email lookups are keyed with. */
   public static final String EMAIL_LOOKUP_KEY = "email-lookup";
+
+  /** The name of the secret the age-refusal cookie is signed with. */
+  public static final String REFUSAL_MARK_KEY = "sign-up-refusal-mark";
 
   /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {
@@ -123,17 +132,6 @@ public record AccountsWiring(
     DynamoAccountRepository repository = new DynamoAccountRepository(dynamo, accountsTable);
     DynamoSessionStore sessionStore = DynamoSessionStore.fromConfig(config, dynamo);
     var vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
-    AccountService accounts =
-        new AccountService(
-            repository,
-            vault,
-            emailLookup,
-            passwords,
-            PasswordPolicy.bundled(),
-            new AgePolicy(settings.minimumAgeYears(), clock),
-            clock,
-            (accountId, sealedEmail) ->
-                contract.addresses().register(accountId, sealedEmail, true, Instant.now(clock)));
     RetentionPolicy retention = contract.policy();
     retention =
         retention.withGracePeriod(
@@ -146,11 +144,53 @@ public record AccountsWiring(
         new ContractNotifier(notices, config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"));
     AccountDeletion deletion = new AccountDeletion(repository, sessionStore, desk, notifier, clock);
     DynamoOneTimeTokens oneTimeTokens = new DynamoOneTimeTokens(dynamo, accountsTable);
+    PasswordPolicy passwordPolicy = PasswordPolicy.bundled();
+    AddressRegistration registration =
+        new AddressRegistration() {
+          @Override
+          public void registered(String accountId, String sealedEmail, boolean active) {
+            contract.addresses().register(accountId, sealedEmail, active, Instant.now(clock));
+          }
+
+          @Override
+          public void activated(String accountId) {
+            contract.addresses().setActive(accountId, true, Instant.now(clock));
+          }
+        };
+    AccountService accounts =
+        new AccountService(
+            repository,
+            vault,
+            emailLookup,
+            passwords,
+            passwordPolicy,
+            new AgePolicy(settings.minimumAgeYears(), settings.adultAgeYears(), clock),
+            clock,
+            registration,
+            oneTimeTokens,
+            oneTimeTokens,
+            notifier);
+    DynamoLoginThrottle throttle =
+        new DynamoLoginThrottle(dynamo, accountsTable, ThrottlePolicy.DEFAULT);
+    CredentialService credentials =
+        new CredentialService(
+            repository,
+            sessionStore,
+            throttle,
+            emailLookup,
+            passwords,
+            passwordPolicy,
+            vault,
+            oneTimeTokens,
+            oneTimeTokens,
+            notifier,
+            registration,
+            clock);
     SessionService sessions =
         new SessionService(
             repository,
             sessionStore,
-            new DynamoLoginThrottle(dynamo, accountsTable, ThrottlePolicy.DEFAULT),
+            throttle,
             emailLookup,
             passwords,
             inactiveAccountSignIn == null ? deletion : inactiveAccountSignIn,
@@ -169,6 +209,9 @@ public record AccountsWiring(
     return new AccountsWiring(
         accounts,
         sessions,
+        credentials,
+        new RefusalMarks(
+            new KeyedHash(secrets.key(REFUSAL_MARK_KEY)), settings.ageRefusalCooling(), clock),
         profiles,
         consents,
         exports,
@@ -178,7 +221,8 @@ public record AccountsWiring(
         new CapabilityRights(
             "accounts",
             List.of(new SessionsStep(sessionStore), new AccountItemsStep(dynamo, accountsTable)),
-            List.of(new SessionsExpiryStep(sessionStore)),
+            List.of(
+                new SessionsExpiryStep(sessionStore), new UnverifiedAccountsExpiryStep(accounts)),
             List.of(new AccountsExport(accounts, profiles, consents))),
         contract.pseudonyms(),
         clock,
