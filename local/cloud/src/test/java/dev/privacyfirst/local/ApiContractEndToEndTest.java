@@ -50,6 +50,14 @@ class ApiContractEndToEndTest {
   private static final Pattern SES_LINE = Pattern.compile("SES v2 emulator (\\S+)");
   private static final Pattern UNSUBSCRIBE_LINK =
       Pattern.compile("<(http[^>]+/email/unsubscribe\\?t=[^>]+)>");
+  private static final Pattern GUARDIAN_LINK =
+      Pattern.compile("/v1/accounts/guardian-consent\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern CHANGE_LINK =
+      Pattern.compile("/v1/email-change/verify\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern UNDO_LINK =
+      Pattern.compile("/v1/email-change/undo\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern RESET_LINK =
+      Pattern.compile("/v1/password-reset\\?t=([A-Za-z0-9_-]{43})");
   private static final Pattern SIGN_IN_LINK =
       Pattern.compile("/v1/sessions/link\\?t=([A-Za-z0-9_-]{43})");
   private static final Pattern PREFERENCES_LINK =
@@ -160,7 +168,25 @@ class ApiContractEndToEndTest {
                 .header("content-type", "application/json")
                 .POST(
                     json(Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"))));
-    assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+    assertThat(created.statusCode()).as(text(created)).isEqualTo(202);
+    HttpResponse<byte[]> unverified =
+        call(
+            "POST /v1/sessions",
+            at("/v1/sessions")
+                .header("content-type", "application/json")
+                .POST(json(Map.of("email", email, "password", PASSWORD))));
+    assertThat(unverified.statusCode()).as(text(unverified)).isEqualTo(403);
+    HttpResponse<byte[]> verified =
+        call(
+            "POST /v1/accounts/verify",
+            at("/v1/accounts/verify")
+                .header("content-type", "application/json")
+                .POST(
+                    json(
+                        Map.of(
+                            "token",
+                            CloudUser.mailedToken(cloud, email, CloudUser.VERIFY_LINK, 0)))));
+    assertThat(verified.statusCode()).as(text(verified)).isEqualTo(201);
     HttpResponse<byte[]> session =
         call(
             "POST /v1/sessions",
@@ -456,6 +482,300 @@ class ApiContractEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("t=" + second)));
     assertThat(status(form)).as(text(form)).isEqualTo(200);
     assertThat(form.headers().firstValue("set-cookie").orElse("")).startsWith("sid=");
+  }
+
+  private static HttpResponse<byte[]> postJson(
+      String route, String path, Object body, String bearer) throws Exception {
+    HttpRequest.Builder request = at(path).header("content-type", "application/json");
+    if (bearer != null) {
+      request.header("authorization", "Bearer " + bearer);
+    }
+    return call(route, request.POST(json(body)));
+  }
+
+  @Test
+  @Order(2)
+  void verificationGuardianPasswordAndSessionRoutesAnswerAsTheContractSays() throws Exception {
+    // Verification: the page (valid and not), the redeem (once).
+    String email =
+        "contract-verify-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/accounts",
+                    "/v1/accounts",
+                    Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"),
+                    null)))
+        .isEqualTo(202);
+    String verify = CloudUser.mailedToken(cloud, email, CloudUser.VERIFY_LINK, 0);
+    assertThat(status(call("GET /v1/accounts/verify", at("/v1/accounts/verify?t=" + verify).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/accounts/verify", at("/v1/accounts/verify?t=x").GET())))
+        .isEqualTo(400);
+    HttpResponse<byte[]> verified =
+        postJson("POST /v1/accounts/verify", "/v1/accounts/verify", Map.of("token", verify), null);
+    assertThat(status(verified)).as(text(verified)).isEqualTo(201);
+    String session = body(verified).path("token").asText();
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/accounts/verify",
+                    "/v1/accounts/verify",
+                    Map.of("token", verify),
+                    null)))
+        .isEqualTo(401);
+
+    // A minor: verification waits for the guardian, whose link opens the account.
+    String teen = "contract-teen-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    String guardian =
+        "contract-guardian-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    String fifteen = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusYears(15).toString();
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/accounts",
+                    "/v1/accounts",
+                    Map.of("email", teen, "password", PASSWORD, "birthDate", fifteen),
+                    null)))
+        .isEqualTo(400);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/accounts",
+                    "/v1/accounts",
+                    Map.of(
+                        "email", teen,
+                        "password", PASSWORD,
+                        "birthDate", fifteen,
+                        "guardianEmail", guardian),
+                    null)))
+        .isEqualTo(202);
+    HttpResponse<byte[]> pending =
+        postJson(
+            "POST /v1/accounts/verify",
+            "/v1/accounts/verify",
+            Map.of("token", CloudUser.mailedToken(cloud, teen, CloudUser.VERIFY_LINK, 0)),
+            null);
+    assertThat(status(pending)).as(text(pending)).isEqualTo(202);
+    String consent = CloudUser.mailedToken(cloud, guardian, GUARDIAN_LINK, 0);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/accounts/guardian-consent",
+                    at("/v1/accounts/guardian-consent?t=" + consent).GET())))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/accounts/guardian-consent",
+                    at("/v1/accounts/guardian-consent?t=x").GET())))
+        .isEqualTo(400);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/accounts/guardian-consent",
+                    "/v1/accounts/guardian-consent",
+                    Map.of("token", consent),
+                    null)))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/accounts/guardian-consent",
+                    "/v1/accounts/guardian-consent",
+                    Map.of("token", consent),
+                    null)))
+        .isEqualTo(401);
+
+    // Sessions: listed, one signed out by id, a bogus id refused.
+    HttpResponse<byte[]> listed =
+        call(
+            "GET /v1/me/sessions",
+            at("/v1/me/sessions").header("authorization", "Bearer " + session).GET());
+    assertThat(status(listed)).as(text(listed)).isEqualTo(200);
+    assertThat(status(call("GET /v1/me/sessions", at("/v1/me/sessions").GET()))).isEqualTo(401);
+    HttpResponse<byte[]> second =
+        postJson(
+            "POST /v1/sessions",
+            "/v1/sessions",
+            Map.of("email", email, "password", PASSWORD),
+            null);
+    String secondToken = body(second).path("token").asText();
+    String secondId = null;
+    for (JsonNode entry :
+        body(call(
+                "GET /v1/me/sessions",
+                at("/v1/me/sessions").header("authorization", "Bearer " + secondToken).GET()))
+            .path("sessions")) {
+      if (entry.path("current").asBoolean()) {
+        secondId = entry.path("id").asText();
+      }
+    }
+    assertThat(
+            status(
+                call(
+                    "DELETE /v1/me/sessions/{sessionId}",
+                    at("/v1/me/sessions/" + "0".repeat(32))
+                        .header("authorization", "Bearer " + session)
+                        .DELETE())))
+        .isEqualTo(404);
+    assertThat(
+            status(
+                call(
+                    "DELETE /v1/me/sessions/{sessionId}",
+                    at("/v1/me/sessions/" + secondId)
+                        .header("authorization", "Bearer " + session)
+                        .DELETE())))
+        .isEqualTo(204);
+
+    // The password: changed with the current one, refused without it.
+    String changed = "amber-lantern-meadow-71";
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/me/password",
+                    "/v1/me/password",
+                    Map.of("currentPassword", "not-the-password-1", "newPassword", changed),
+                    session)))
+        .isEqualTo(403);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/me/password",
+                    "/v1/me/password",
+                    Map.of("currentPassword", PASSWORD, "newPassword", changed),
+                    session)))
+        .isEqualTo(200);
+
+    // A reset by mailed link: the page, the completion (once).
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/password-reset",
+                    "/v1/password-reset",
+                    Map.of("email", "nope"),
+                    null)))
+        .isEqualTo(400);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/password-reset", "/v1/password-reset", Map.of("email", email), null)))
+        .isEqualTo(202);
+    String reset = CloudUser.mailedToken(cloud, email, RESET_LINK, 0);
+    assertThat(status(call("GET /v1/password-reset", at("/v1/password-reset?t=" + reset).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/password-reset", at("/v1/password-reset?t=bad").GET())))
+        .isEqualTo(400);
+    Map<String, String> completion = Map.of("token", reset, "newPassword", PASSWORD);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/password-reset/complete",
+                    "/v1/password-reset/complete",
+                    completion,
+                    null)))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/password-reset/complete",
+                    "/v1/password-reset/complete",
+                    completion,
+                    null)))
+        .isEqualTo(401);
+
+    // A change of address: proved by the new address, undone from the old one.
+    String mover =
+        body(postJson(
+                "POST /v1/sessions",
+                "/v1/sessions",
+                Map.of("email", email, "password", PASSWORD),
+                null))
+            .path("token")
+            .asText();
+    String moved =
+        "contract-moved-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/me/email",
+                    "/v1/me/email",
+                    Map.of("currentPassword", "not-the-password-1", "newEmail", moved),
+                    mover)))
+        .isEqualTo(403);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/me/email",
+                    "/v1/me/email",
+                    Map.of("currentPassword", PASSWORD, "newEmail", moved),
+                    mover)))
+        .isEqualTo(202);
+    String change = CloudUser.mailedToken(cloud, moved, CHANGE_LINK, 0);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/email-change/verify",
+                    at("/v1/email-change/verify?t=" + change).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/email-change/verify", at("/v1/email-change/verify?t=x").GET())))
+        .isEqualTo(400);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/email-change/verify",
+                    "/v1/email-change/verify",
+                    Map.of("token", change),
+                    null)))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/email-change/verify",
+                    "/v1/email-change/verify",
+                    Map.of("token", change),
+                    null)))
+        .isEqualTo(401);
+    String undo = CloudUser.mailedToken(cloud, email, UNDO_LINK, 0);
+    assertThat(
+            status(call("GET /v1/email-change/undo", at("/v1/email-change/undo?t=" + undo).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/email-change/undo", at("/v1/email-change/undo?t=x").GET())))
+        .isEqualTo(400);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/email-change/undo",
+                    "/v1/email-change/undo",
+                    Map.of("token", undo),
+                    null)))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                postJson(
+                    "POST /v1/email-change/undo",
+                    "/v1/email-change/undo",
+                    Map.of("token", undo),
+                    null)))
+        .isEqualTo(401);
+
+    // Everywhere: every session ends (the reset already ended them; a fresh one to end).
+    String last =
+        body(postJson(
+                "POST /v1/sessions",
+                "/v1/sessions",
+                Map.of("email", email, "password", PASSWORD),
+                null))
+            .path("token")
+            .asText();
+    assertThat(status(call("DELETE /v1/me/sessions", at("/v1/me/sessions").DELETE())))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                call(
+                    "DELETE /v1/me/sessions",
+                    at("/v1/me/sessions").header("authorization", "Bearer " + last).DELETE())))
+        .isEqualTo(200);
   }
 
   /** Asks for a sign-in link and reads the token from the mail, the {@code nth} sent to it. */

@@ -137,13 +137,27 @@ class SubjectRightsConformanceTest {
   @Test
   void theExportHoldsEveryCapabilitysDataAndAfterErasureNothingNamesThePerson() throws Exception {
     String address = "conformance-" + UUID.randomUUID() + "@example.com";
-    // Through the accounts capability itself, as sign-up does (sealed address, directory entry).
+    // Through the accounts capability itself, as sign-up and verification do (sealed address,
+    // directory entry once the mailed link is followed).
     var created =
         world
             .accountsWiring
             .accounts()
             .signUp(new AccountService.SignUp(address, "violet-kettle-harbour-58", "1990-04-12"));
-    String account = ((SignUpResult.Created) created).id();
+    assertThat(created).isInstanceOf(SignUpResult.Accepted.class);
+    String link =
+        world.notices.stream()
+            .filter(n -> n.getValue().category().equals("address-verification"))
+            .map(n -> String.join(" ", n.getValue().paragraphs()))
+            .reduce((first, last) -> last)
+            .orElseThrow();
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("verify\\?t=([A-Za-z0-9_-]{43})").matcher(link);
+    assertThat(token.find()).isTrue();
+    String account =
+        ((AccountService.Verification.Verified)
+                world.accountsWiring.accounts().verify(token.group(1)))
+            .accountId();
     Project app = firstPartyProject();
     String fileId = upload(account, "notes.txt", "caf\u00e9 notes".getBytes());
     track(app, pseudonym(account), "Email opened");
