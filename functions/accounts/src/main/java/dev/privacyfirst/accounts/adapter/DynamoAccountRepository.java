@@ -203,9 +203,26 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public boolean activate(String accountId, String emailLookup, AccountStatus to) {
+  public boolean activate(
+      String accountId, String emailLookup, AccountStatus to, Instant keepUntil) {
     Map<String, AttributeValue> lookup = new java.util.HashMap<>(emailKey(emailLookup));
     lookup.put("accountId", AttributeValue.fromS(accountId));
+    Map<String, AttributeValue> values = new java.util.HashMap<>();
+    values.put(":to", AttributeValue.fromS(to.stored()));
+    values.put(":from", AttributeValue.fromS(AccountStatus.UNVERIFIED.stored()));
+    String update;
+    if (keepUntil == null) {
+      update = "SET #s = :to REMOVE #gp, #gs, verifyBy";
+    } else {
+      update = "SET #s = :to, #gs = :gs, verifyBy = :until";
+      values.put(":gs", AttributeValue.fromS(padded(keepUntil.getEpochSecond()) + "#" + accountId));
+      values.put(":until", AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())));
+    }
+    Map<String, String> names =
+        new java.util.HashMap<>(Map.of("#s", "status", "#gs", Tables.GSI1_SK));
+    if (keepUntil == null) {
+      names.put("#gp", Tables.GSI1_PK);
+    }
     try {
       dynamo.transactWriteItems(
           r ->
@@ -216,19 +233,10 @@ public final class DynamoAccountRepository implements AccountRepository {
                           u ->
                               u.tableName(table)
                                   .key(accountKey(accountId))
-                                  .updateExpression("SET #s = :to REMOVE #gp, #gs, verifyBy")
+                                  .updateExpression(update)
                                   .conditionExpression("#s = :from")
-                                  .expressionAttributeNames(
-                                      Map.of(
-                                          "#s", "status",
-                                          "#gp", Tables.GSI1_PK,
-                                          "#gs", Tables.GSI1_SK))
-                                  .expressionAttributeValues(
-                                      Map.of(
-                                          ":to", AttributeValue.fromS(to.stored()),
-                                          ":from",
-                                              AttributeValue.fromS(
-                                                  AccountStatus.UNVERIFIED.stored()))))
+                                  .expressionAttributeNames(names)
+                                  .expressionAttributeValues(values))
                       .build()));
     } catch (TransactionCanceledException e) {
       if (e.hasCancellationReasons()
@@ -294,10 +302,14 @@ public final class DynamoAccountRepository implements AccountRepository {
                   r ->
                       r.tableName(table)
                           .key(accountKey(accountId))
-                          .conditionExpression("#s = :u")
+                          .conditionExpression("#s IN (:u, :g)")
                           .expressionAttributeNames(Map.of("#s", "status"))
                           .expressionAttributeValues(
-                              Map.of(":u", AttributeValue.fromS(AccountStatus.UNVERIFIED.stored())))
+                              Map.of(
+                                  ":u", AttributeValue.fromS(AccountStatus.UNVERIFIED.stored()),
+                                  ":g",
+                                      AttributeValue.fromS(
+                                          AccountStatus.AWAITING_GUARDIAN.stored())))
                           .returnValues(
                               software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD))
               .attributes();
@@ -307,7 +319,21 @@ public final class DynamoAccountRepository implements AccountRepository {
       throw new DependencyFailure("account store unavailable", e);
     }
     if (old != null && old.containsKey("emailLookup")) {
-      deletePendingMarker(old.get("emailLookup").s(), accountId);
+      String emailLookup = old.get("emailLookup").s();
+      deletePendingMarker(emailLookup, accountId);
+      try {
+        // A minor's account took its lookup when its address was verified: free it again.
+        dynamo.deleteItem(
+            r ->
+                r.tableName(table)
+                    .key(emailKey(emailLookup))
+                    .conditionExpression("accountId = :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(accountId))));
+      } catch (ConditionalCheckFailedException notThisAccounts) {
+        // The address is free, or another account holds it: leave it.
+      } catch (SdkException e) {
+        throw new DependencyFailure("account store unavailable", e);
+      }
     }
     return true;
   }
@@ -319,9 +345,11 @@ public final class DynamoAccountRepository implements AccountRepository {
           r ->
               r.tableName(table)
                   .key(accountKey(accountId))
-                  .updateExpression("SET #s = :to, guardianConsentAt = :at")
+                  .updateExpression(
+                      "SET #s = :to, guardianConsentAt = :at REMOVE #gp, #gs, verifyBy")
                   .conditionExpression("#s = :from")
-                  .expressionAttributeNames(Map.of("#s", "status"))
+                  .expressionAttributeNames(
+                      Map.of("#s", "status", "#gp", Tables.GSI1_PK, "#gs", Tables.GSI1_SK))
                   .expressionAttributeValues(
                       Map.of(
                           ":to", AttributeValue.fromS(AccountStatus.ACTIVE.stored()),

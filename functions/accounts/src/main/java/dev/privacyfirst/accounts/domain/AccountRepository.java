@@ -47,19 +47,21 @@ public interface AccountRepository {
 
   /**
    * Takes the account's email lookup and moves it from {@link AccountStatus#UNVERIFIED} to {@code
-   * to}, together or not at all.
+   * to}, together or not at all. With {@code keepUntil} (an account awaiting its guardian) the
+   * account stays in the expiry index until then; without (null) it leaves the index.
    *
    * @return false when the address was verified by another account first, or this one is not
    *     unverified (nothing changed)
    */
-  boolean activate(String accountId, String emailLookup, AccountStatus to);
+  boolean activate(String accountId, String emailLookup, AccountStatus to, Instant keepUntil);
 
   /** Up to {@code limit} unverified accounts whose verification window ended at or before now. */
   java.util.List<String> unverifiedDue(Instant now, int limit);
 
   /**
-   * Removes an account that is still unverified, and its pending marker if it is the address's
-   * latest; false (nothing removed) when it is no longer unverified.
+   * Removes an account that is still unverified (and its pending marker if it is the address's
+   * latest) or still awaiting its guardian (and the email lookup it took); false (nothing removed)
+   * when it is neither.
    */
   boolean discardUnverified(String accountId);
 

@@ -186,14 +186,19 @@ public final class AccountService {
     Optional<String> sealedGuardian = accounts.sealedGuardian(a.id());
     AccountStatus next =
         sealedGuardian.isPresent() ? AccountStatus.AWAITING_GUARDIAN : AccountStatus.ACTIVE;
-    if (!accounts.activate(a.id(), a.emailLookup(), next)) {
+    Instant now = clock.instant();
+    // A minor's account stays in the expiry index until its guardian's link has expired.
+    Instant keepUntil =
+        next == AccountStatus.ACTIVE
+            ? null
+            : now.truncatedTo(ChronoUnit.SECONDS).plus(GUARDIAN_CONSENT_TTL).plusSeconds(60);
+    if (!accounts.activate(a.id(), a.emailLookup(), next, keepUntil)) {
       if (accounts.discardUnverified(a.id())) {
         discardKey(a.id());
       }
       LOG.info("verification refused: the address was verified by another account first");
       return new Verification.AddressTaken();
     }
-    Instant now = clock.instant();
     addressRegistration.registered(a.id(), a.sealedEmail(), next == AccountStatus.ACTIVE);
     LOG.info("address verified");
     if (next == AccountStatus.ACTIVE) {
@@ -249,13 +254,15 @@ public final class AccountService {
   }
 
   /**
-   * Discards unverified accounts whose verification window ended (with their data keys), up to
-   * {@code limit}; returns how many were looked at (fewer than the limit: nothing more is due).
+   * Discards accounts whose verification window ended unverified, or whose guardian never consented
+   * (with their directory entries and data keys), up to {@code limit}; returns how many were looked
+   * at (fewer than the limit: nothing more is due).
    */
   public int discardUnverifiedDue(Instant now, int limit) {
     var due = accounts.unverifiedDue(now, limit);
     for (String id : due) {
       if (accounts.discardUnverified(id)) {
+        addressRegistration.forgotten(id);
         discardKey(id);
       }
     }

@@ -14,6 +14,9 @@ public interface AddressRegistration {
 
         @Override
         public void activated(String accountId) {}
+
+        @Override
+        public void forgotten(String accountId) {}
       };
 
   /** The account's verified address; {@code active} false while it waits for a guardian. */
@@ -21,4 +24,7 @@ public interface AddressRegistration {
 
   /** The account became active (a guardian consented). */
   void activated(String accountId);
+
+  /** The account was discarded before it ever became active (its guardian never consented). */
+  void forgotten(String accountId);
 }

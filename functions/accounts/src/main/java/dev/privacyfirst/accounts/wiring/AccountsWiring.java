@@ -156,6 +156,11 @@ public record AccountsWiring(
           public void activated(String accountId) {
             contract.addresses().setActive(accountId, true, Instant.now(clock));
           }
+
+          @Override
+          public void forgotten(String accountId) {
+            contract.addresses().forget(accountId);
+          }
         };
     AccountService accounts =
         new AccountService(

@@ -73,7 +73,8 @@ final class InMemoryPorts {
     }
 
     @Override
-    public boolean activate(String accountId, String emailLookup, AccountStatus to) {
+    public boolean activate(
+        String accountId, String emailLookup, AccountStatus to, Instant keepUntil) {
       Account a = byId.get(accountId);
       if (a == null
           || a.status() != AccountStatus.UNVERIFIED
@@ -81,7 +82,11 @@ final class InMemoryPorts {
         return false;
       }
       byLookup.put(emailLookup, accountId);
-      verifyBy.remove(accountId);
+      if (keepUntil == null) {
+        verifyBy.remove(accountId);
+      } else {
+        verifyBy.put(accountId, keepUntil);
+      }
       pending.remove(emailLookup, accountId);
       return updateStatus(accountId, AccountStatus.UNVERIFIED, to);
     }
@@ -98,9 +103,12 @@ final class InMemoryPorts {
     @Override
     public boolean discardUnverified(String accountId) {
       Account a = byId.get(accountId);
-      if (a == null || a.status() != AccountStatus.UNVERIFIED) {
+      if (a == null
+          || (a.status() != AccountStatus.UNVERIFIED
+              && a.status() != AccountStatus.AWAITING_GUARDIAN)) {
         return false;
       }
+      byLookup.remove(a.emailLookup(), accountId);
       byId.remove(accountId);
       verifyBy.remove(accountId);
       pending.remove(a.emailLookup(), accountId);
@@ -109,6 +117,7 @@ final class InMemoryPorts {
 
     @Override
     public boolean recordGuardianConsent(String accountId, Instant at) {
+      verifyBy.remove(accountId);
       return updateStatus(accountId, AccountStatus.AWAITING_GUARDIAN, AccountStatus.ACTIVE);
     }
 

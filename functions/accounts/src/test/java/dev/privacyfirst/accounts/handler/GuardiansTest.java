@@ -154,4 +154,52 @@ class GuardiansTest {
     assertThat(signUp(fields(uniqueEmail(), ADULT, null), "signup_refused=garbage").status())
         .isEqualTo(202);
   }
+
+  @Test
+  void aMinorsAccountWhoseGuardianNeverConsentsIsDiscardedAndTheAddressFreed() {
+    String teen = uniqueEmail();
+    String guardian = uniqueEmail();
+    signUp(fields(teen, FIFTEEN, guardian), null);
+    F.verify(F.latestLinkTo(teen, "address-verification", VERIFY_LINK).orElseThrow());
+    String id = F.lookupItem(teen).get("accountId").s();
+    assertThat(F.contract.addresses().find(id)).isPresent();
+
+    F.clock.advance(Duration.ofDays(6));
+    F.wiring.accounts().discardUnverifiedDue(F.clock.instant(), 1000);
+    assertThat(F.accountItem(id)).isNotEmpty();
+    F.clock.advance(Duration.ofDays(2));
+    F.wiring.accounts().discardUnverifiedDue(F.clock.instant(), 1000);
+
+    assertThat(F.accountItem(id)).isEmpty();
+    assertThat(F.lookupItem(teen)).isEmpty();
+    assertThat(F.contract.addresses().find(id)).isEmpty();
+    assertThat(F.vault.hasKey(id)).isFalse();
+    // The address is free again: a new sign-up gets a verification link, not a notice.
+    F.clock.set(AccountsFixture.START.plus(Duration.ofDays(9)));
+    assertThat(signUp(fields(teen, "1990-04-12", null), null).status()).isEqualTo(202);
+    assertThat(F.latestLinkTo(teen, "address-verification", VERIFY_LINK)).isPresent();
+    assertThat(F.mailTo(teen))
+        .extracting(n -> n.notice().category())
+        .last()
+        .isEqualTo("address-verification");
+  }
+
+  @Test
+  void aConsentedAccountLeavesTheExpiryIndexAndIsNeverDiscarded() {
+    String teen = uniqueEmail();
+    String guardian = uniqueEmail();
+    signUp(fields(teen, FIFTEEN, guardian), null);
+    F.verify(F.latestLinkTo(teen, "address-verification", VERIFY_LINK).orElseThrow());
+    assertThat(
+            consent(F.latestLinkTo(guardian, "guardian-consent", GUARDIAN_LINK).orElseThrow())
+                .status())
+        .isEqualTo(200);
+    String id = F.lookupItem(teen).get("accountId").s();
+
+    F.clock.advance(Duration.ofDays(30));
+    F.wiring.accounts().discardUnverifiedDue(F.clock.instant(), 1000);
+
+    assertThat(F.accountItem(id)).doesNotContainKeys("gsi1pk", "gsi1sk", "verifyBy");
+    assertThat(F.accountItem(id).get("status").s()).isEqualTo("active");
+  }
 }
