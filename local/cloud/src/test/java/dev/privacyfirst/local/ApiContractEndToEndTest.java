@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -493,6 +490,11 @@ class ApiContractEndToEndTest {
     return call(route, request.POST(json(body)));
   }
 
+  /** POSTs JSON to the route's own path; answers the status. */
+  private static int post(String route, Object body, String bearer) throws Exception {
+    return status(postJson(route, route.substring(route.indexOf(' ') + 1), body, bearer));
+  }
+
   @Test
   @Order(2)
   void verificationGuardianPasswordAndSessionRoutesAnswerAsTheContractSays() throws Exception {
@@ -500,12 +502,10 @@ class ApiContractEndToEndTest {
     String email =
         "contract-verify-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/accounts",
-                    "/v1/accounts",
-                    Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"),
-                    null)))
+            post(
+                "POST /v1/accounts",
+                Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"),
+                null))
         .isEqualTo(202);
     String verify = CloudUser.mailedToken(cloud, email, CloudUser.VERIFY_LINK, 0);
     assertThat(status(call("GET /v1/accounts/verify", at("/v1/accounts/verify?t=" + verify).GET())))
@@ -516,14 +516,7 @@ class ApiContractEndToEndTest {
         postJson("POST /v1/accounts/verify", "/v1/accounts/verify", Map.of("token", verify), null);
     assertThat(status(verified)).as(text(verified)).isEqualTo(201);
     String session = body(verified).path("token").asText();
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/accounts/verify",
-                    "/v1/accounts/verify",
-                    Map.of("token", verify),
-                    null)))
-        .isEqualTo(401);
+    assertThat(post("POST /v1/accounts/verify", Map.of("token", verify), null)).isEqualTo(401);
 
     // A minor: verification waits for the guardian, whose link opens the account.
     String teen = "contract-teen-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
@@ -531,24 +524,20 @@ class ApiContractEndToEndTest {
         "contract-guardian-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     String fifteen = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusYears(15).toString();
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/accounts",
-                    "/v1/accounts",
-                    Map.of("email", teen, "password", PASSWORD, "birthDate", fifteen),
-                    null)))
+            post(
+                "POST /v1/accounts",
+                Map.of("email", teen, "password", PASSWORD, "birthDate", fifteen),
+                null))
         .isEqualTo(400);
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/accounts",
-                    "/v1/accounts",
-                    Map.of(
-                        "email", teen,
-                        "password", PASSWORD,
-                        "birthDate", fifteen,
-                        "guardianEmail", guardian),
-                    null)))
+            post(
+                "POST /v1/accounts",
+                Map.of(
+                    "email", teen,
+                    "password", PASSWORD,
+                    "birthDate", fifteen,
+                    "guardianEmail", guardian),
+                null))
         .isEqualTo(202);
     HttpResponse<byte[]> pending =
         postJson(
@@ -570,21 +559,9 @@ class ApiContractEndToEndTest {
                     "GET /v1/accounts/guardian-consent",
                     at("/v1/accounts/guardian-consent?t=x").GET())))
         .isEqualTo(400);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/accounts/guardian-consent",
-                    "/v1/accounts/guardian-consent",
-                    Map.of("token", consent),
-                    null)))
+    assertThat(post("POST /v1/accounts/guardian-consent", Map.of("token", consent), null))
         .isEqualTo(200);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/accounts/guardian-consent",
-                    "/v1/accounts/guardian-consent",
-                    Map.of("token", consent),
-                    null)))
+    assertThat(post("POST /v1/accounts/guardian-consent", Map.of("token", consent), null))
         .isEqualTo(401);
 
     // Sessions: listed, one signed out by id, a bogus id refused.
@@ -631,58 +608,29 @@ class ApiContractEndToEndTest {
     // The password: changed with the current one, refused without it.
     String changed = "amber-lantern-meadow-71";
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/me/password",
-                    "/v1/me/password",
-                    Map.of("currentPassword", "not-the-password-1", "newPassword", changed),
-                    session)))
+            post(
+                "POST /v1/me/password",
+                Map.of("currentPassword", "not-the-password-1", "newPassword", changed),
+                session))
         .isEqualTo(403);
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/me/password",
-                    "/v1/me/password",
-                    Map.of("currentPassword", PASSWORD, "newPassword", changed),
-                    session)))
+            post(
+                "POST /v1/me/password",
+                Map.of("currentPassword", PASSWORD, "newPassword", changed),
+                session))
         .isEqualTo(200);
 
     // A reset by mailed link: the page, the completion (once).
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/password-reset",
-                    "/v1/password-reset",
-                    Map.of("email", "nope"),
-                    null)))
-        .isEqualTo(400);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/password-reset", "/v1/password-reset", Map.of("email", email), null)))
-        .isEqualTo(202);
+    assertThat(post("POST /v1/password-reset", Map.of("email", "nope"), null)).isEqualTo(400);
+    assertThat(post("POST /v1/password-reset", Map.of("email", email), null)).isEqualTo(202);
     String reset = CloudUser.mailedToken(cloud, email, RESET_LINK, 0);
     assertThat(status(call("GET /v1/password-reset", at("/v1/password-reset?t=" + reset).GET())))
         .isEqualTo(200);
     assertThat(status(call("GET /v1/password-reset", at("/v1/password-reset?t=bad").GET())))
         .isEqualTo(400);
     Map<String, String> completion = Map.of("token", reset, "newPassword", PASSWORD);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/password-reset/complete",
-                    "/v1/password-reset/complete",
-                    completion,
-                    null)))
-        .isEqualTo(200);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/password-reset/complete",
-                    "/v1/password-reset/complete",
-                    completion,
-                    null)))
-        .isEqualTo(401);
+    assertThat(post("POST /v1/password-reset/complete", completion, null)).isEqualTo(200);
+    assertThat(post("POST /v1/password-reset/complete", completion, null)).isEqualTo(401);
 
     // A change of address: proved by the new address, undone from the old one.
     String mover =
@@ -696,20 +644,14 @@ class ApiContractEndToEndTest {
     String moved =
         "contract-moved-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/me/email",
-                    "/v1/me/email",
-                    Map.of("currentPassword", "not-the-password-1", "newEmail", moved),
-                    mover)))
+            post(
+                "POST /v1/me/email",
+                Map.of("currentPassword", "not-the-password-1", "newEmail", moved),
+                mover))
         .isEqualTo(403);
     assertThat(
-            status(
-                postJson(
-                    "POST /v1/me/email",
-                    "/v1/me/email",
-                    Map.of("currentPassword", PASSWORD, "newEmail", moved),
-                    mover)))
+            post(
+                "POST /v1/me/email", Map.of("currentPassword", PASSWORD, "newEmail", moved), mover))
         .isEqualTo(202);
     String change = CloudUser.mailedToken(cloud, moved, CHANGE_LINK, 0);
     assertThat(
@@ -720,44 +662,16 @@ class ApiContractEndToEndTest {
         .isEqualTo(200);
     assertThat(status(call("GET /v1/email-change/verify", at("/v1/email-change/verify?t=x").GET())))
         .isEqualTo(400);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/email-change/verify",
-                    "/v1/email-change/verify",
-                    Map.of("token", change),
-                    null)))
-        .isEqualTo(200);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/email-change/verify",
-                    "/v1/email-change/verify",
-                    Map.of("token", change),
-                    null)))
-        .isEqualTo(401);
+    assertThat(post("POST /v1/email-change/verify", Map.of("token", change), null)).isEqualTo(200);
+    assertThat(post("POST /v1/email-change/verify", Map.of("token", change), null)).isEqualTo(401);
     String undo = CloudUser.mailedToken(cloud, email, UNDO_LINK, 0);
     assertThat(
             status(call("GET /v1/email-change/undo", at("/v1/email-change/undo?t=" + undo).GET())))
         .isEqualTo(200);
     assertThat(status(call("GET /v1/email-change/undo", at("/v1/email-change/undo?t=x").GET())))
         .isEqualTo(400);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/email-change/undo",
-                    "/v1/email-change/undo",
-                    Map.of("token", undo),
-                    null)))
-        .isEqualTo(200);
-    assertThat(
-            status(
-                postJson(
-                    "POST /v1/email-change/undo",
-                    "/v1/email-change/undo",
-                    Map.of("token", undo),
-                    null)))
-        .isEqualTo(401);
+    assertThat(post("POST /v1/email-change/undo", Map.of("token", undo), null)).isEqualTo(200);
+    assertThat(post("POST /v1/email-change/undo", Map.of("token", undo), null)).isEqualTo(401);
 
     // Everywhere: every session ends (the reset already ended them; a fresh one to end).
     String last =
@@ -814,40 +728,10 @@ class ApiContractEndToEndTest {
         toAddress |= to.asText().equalsIgnoreCase(address);
       }
       if (toAddress) {
-        MimeMessage message =
-            new MimeMessage(
-                Session.getInstance(new Properties()),
-                new ByteArrayInputStream(rawMail(mail.path("messageId").asText())));
-        mails.add(textOf(message.getContent()));
+        mails.add(Mailbox.text(Mailbox.message(ses, mail.path("messageId").asText())));
       }
     }
     return mails;
-  }
-
-  /** The decoded text of a message's parts (transfer encodings undone). */
-  private static String textOf(Object content) throws Exception {
-    if (content instanceof jakarta.mail.Multipart multipart) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < multipart.getCount(); i++) {
-        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
-      }
-      return text.toString();
-    }
-    return content instanceof String string ? string : "";
-  }
-
-  private static byte[] rawMail(String messageId) throws Exception {
-    HttpResponse<String> eml =
-        CloudUser.send(
-            HttpRequest.newBuilder(ses.resolve("/get-emlContent?messageId=" + messageId))
-                .GET()
-                .build());
-    JsonNode data = CloudUser.JSON.readTree(eml.body()).path("body").path("data");
-    byte[] raw = new byte[data.size()];
-    for (int i = 0; i < raw.length; i++) {
-      raw[i] = (byte) data.get(i).intValue();
-    }
-    return raw;
   }
 
   @Test
@@ -1346,9 +1230,7 @@ class ApiContractEndToEndTest {
       if (!toAddress || !mail.path("subject").asText().equals(subject)) {
         continue;
       }
-      byte[] raw = rawMail(mail.path("messageId").asText());
-      MimeMessage message =
-          new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+      MimeMessage message = Mailbox.message(ses, mail.path("messageId").asText());
       Matcher m = UNSUBSCRIBE_LINK.matcher(message.getHeader("List-Unsubscribe")[0]);
       assertThat(m.find()).isTrue();
       URI link = URI.create(m.group(1));

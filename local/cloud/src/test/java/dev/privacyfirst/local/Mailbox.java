@@ -1,9 +1,15 @@
 package dev.privacyfirst.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +30,7 @@ public final class Mailbox {
    */
   public static String linkToken(LocalCloud cloud, String email, Pattern link, int nth)
       throws Exception {
-    java.net.URI ses =
+    URI ses =
         cloud
             .emulators()
             .sesEndpoint()
@@ -56,8 +62,8 @@ public final class Mailbox {
     }
   }
 
-  /** A stored mail's text, its MIME parsed and its transfer encodings undone. */
-  private static String mailText(java.net.URI ses, String messageId) throws Exception {
+  /** A stored mail as the MIME message the emulator renders for it, parsed. */
+  static MimeMessage message(URI ses, String messageId) throws Exception {
     HttpResponse<String> eml =
         CloudUser.send(
             HttpRequest.newBuilder(ses.resolve("/get-emlContent?messageId=" + messageId))
@@ -68,15 +74,20 @@ public final class Mailbox {
     for (int i = 0; i < raw.length; i++) {
       raw[i] = (byte) data.get(i).intValue();
     }
-    var message =
-        new jakarta.mail.internet.MimeMessage(
-            jakarta.mail.Session.getInstance(new java.util.Properties()),
-            new java.io.ByteArrayInputStream(raw));
+    return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+  }
+
+  /** A message's text, its parts joined and their transfer encodings undone. */
+  static String text(MimeMessage message) throws Exception {
     return textOf(message.getContent());
   }
 
+  private static String mailText(URI ses, String messageId) throws Exception {
+    return text(message(ses, messageId));
+  }
+
   private static String textOf(Object content) throws Exception {
-    if (content instanceof jakarta.mail.Multipart multipart) {
+    if (content instanceof Multipart multipart) {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < multipart.getCount(); i++) {
         text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
