@@ -117,7 +117,7 @@ public final class CredentialService {
     accounts.updatePasswordHash(accountId, passwords.hash(next));
     int signedOut = 0;
     for (Session session : sessions.listFor(accountId)) {
-      if (!session.tokenHash().equals(currentSessionHash)) {
+      if (!sameHash(session.tokenHash(), currentSessionHash)) {
         sessions.delete(session.tokenHash());
         signedOut++;
       }
@@ -212,14 +212,14 @@ public final class CredentialService {
                     s.createdAt(),
                     s.expiresAt(),
                     s.device() == null ? "Unknown device" : s.device(),
-                    s.tokenHash().equals(currentSessionHash)))
+                    sameHash(s.tokenHash(), currentSessionHash)))
         .toList();
   }
 
   /** Signs out one of the account's own sessions by its public id; false if it has none such. */
   public boolean signOut(String accountId, String sessionId) {
     for (Session session : sessions.listFor(accountId)) {
-      if (publicId(session.tokenHash()).equals(sessionId)) {
+      if (sameHash(publicId(session.tokenHash()), sessionId)) {
         sessions.delete(session.tokenHash());
         return true;
       }
@@ -233,6 +233,15 @@ public final class CredentialService {
     LOG.info("signed out everywhere: {} sessions", signedOut);
     sendQuietly(() -> notifier.signedOutEverywhere(accountId));
     return signedOut;
+  }
+
+  /** Compares two hashes (hex) in time that does not depend on where they differ. */
+  private static boolean sameHash(String a, String b) {
+    return a != null
+        && b != null
+        && java.security.MessageDigest.isEqual(
+            a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /**
@@ -409,7 +418,7 @@ public final class CredentialService {
     // Only the latest request's link: a newer one replaced the slot, and this token with it.
     return accounts
         .stashedEmail(account.get().id(), slot)
-        .filter(swap -> swap.tokenHash().equals(hash))
+        .filter(swap -> sameHash(swap.tokenHash(), hash))
         .map(swap -> new Stashed(account.get(), swap));
   }
 }
