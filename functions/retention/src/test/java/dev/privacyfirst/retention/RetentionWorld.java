@@ -190,6 +190,36 @@ public final class RetentionWorld {
   }
 
   /** An account as the accounts module stores it, with a profile, a consent and two sessions. */
+  /**
+   * Signs up through the accounts capability and follows the mailed verification link, as a new
+   * user does: the account id of a verified account, in the contract's directory.
+   */
+  public String signUpAndVerify(String address, String password, String birthDate) {
+    var created =
+        accountsWiring
+            .accounts()
+            .signUp(
+                new dev.privacyfirst.accounts.domain.AccountService.SignUp(
+                    address, password, birthDate));
+    if (!(created instanceof dev.privacyfirst.accounts.domain.SignUpResult.Accepted)) {
+      throw new IllegalStateException("sign-up refused: " + created);
+    }
+    String mail =
+        notices.stream()
+            .filter(n -> n.getValue().category().equals("address-verification"))
+            .map(n -> String.join(" ", n.getValue().paragraphs()))
+            .reduce((first, last) -> last)
+            .orElseThrow();
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("verify\\?t=([A-Za-z0-9_-]{43})").matcher(mail);
+    if (!token.find()) {
+      throw new IllegalStateException("no verification link in the mail");
+    }
+    return ((dev.privacyfirst.accounts.domain.AccountService.Verification.Verified)
+            accountsWiring.accounts().verify(token.group(1)))
+        .accountId();
+  }
+
   public String createAccount(String email, int extraItems) {
     String id = UUID.randomUUID().toString();
     String normalised = email.trim().toLowerCase(Locale.ROOT);

@@ -44,7 +44,7 @@ class AccountFlowEndToEndTest {
         LocalCloud.start(
             LocalCloudOptions.defaults(dataDir)
                 .withPort(0)
-                .withSes(false)
+                .withSes(true)
                 .withSchedules(false)
                 .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,7 +56,15 @@ class AccountFlowEndToEndTest {
           http.send(
               post(base + "/v1/accounts", base, credentials + ",\"birthDate\":\"1990-04-12\"}"),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      // Nothing opens until the address is verified: the link comes by mail.
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+      String verifyToken =
+          CloudUser.mailedToken(cloud, "ann.example@example.org", CloudUser.VERIFY_LINK, 0);
+      HttpResponse<String> verified =
+          http.send(
+              post(base + "/v1/accounts/verify", base, "{\"token\":\"" + verifyToken + "\"}"),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(verified.statusCode()).as(verified.body()).isEqualTo(201);
 
       HttpResponse<String> signedIn =
           http.send(

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -50,6 +47,14 @@ class ApiContractEndToEndTest {
   private static final Pattern SES_LINE = Pattern.compile("SES v2 emulator (\\S+)");
   private static final Pattern UNSUBSCRIBE_LINK =
       Pattern.compile("<(http[^>]+/email/unsubscribe\\?t=[^>]+)>");
+  private static final Pattern GUARDIAN_LINK =
+      Pattern.compile("/v1/accounts/guardian-consent\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern CHANGE_LINK =
+      Pattern.compile("/v1/email-change/verify\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern UNDO_LINK =
+      Pattern.compile("/v1/email-change/undo\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern RESET_LINK =
+      Pattern.compile("/v1/password-reset\\?t=([A-Za-z0-9_-]{43})");
   private static final Pattern SIGN_IN_LINK =
       Pattern.compile("/v1/sessions/link\\?t=([A-Za-z0-9_-]{43})");
   private static final Pattern PREFERENCES_LINK =
@@ -160,7 +165,25 @@ class ApiContractEndToEndTest {
                 .header("content-type", "application/json")
                 .POST(
                     json(Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"))));
-    assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+    assertThat(created.statusCode()).as(text(created)).isEqualTo(202);
+    HttpResponse<byte[]> unverified =
+        call(
+            "POST /v1/sessions",
+            at("/v1/sessions")
+                .header("content-type", "application/json")
+                .POST(json(Map.of("email", email, "password", PASSWORD))));
+    assertThat(unverified.statusCode()).as(text(unverified)).isEqualTo(403);
+    HttpResponse<byte[]> verified =
+        call(
+            "POST /v1/accounts/verify",
+            at("/v1/accounts/verify")
+                .header("content-type", "application/json")
+                .POST(
+                    json(
+                        Map.of(
+                            "token",
+                            CloudUser.mailedToken(cloud, email, CloudUser.VERIFY_LINK, 0)))));
+    assertThat(verified.statusCode()).as(text(verified)).isEqualTo(201);
     HttpResponse<byte[]> session =
         call(
             "POST /v1/sessions",
@@ -458,6 +481,217 @@ class ApiContractEndToEndTest {
     assertThat(form.headers().firstValue("set-cookie").orElse("")).startsWith("sid=");
   }
 
+  private static HttpResponse<byte[]> postJson(
+      String route, String path, Object body, String bearer) throws Exception {
+    HttpRequest.Builder request = at(path).header("content-type", "application/json");
+    if (bearer != null) {
+      request.header("authorization", "Bearer " + bearer);
+    }
+    return call(route, request.POST(json(body)));
+  }
+
+  /** POSTs JSON to the route's own path; answers the status. */
+  private static int post(String route, Object body, String bearer) throws Exception {
+    return status(postJson(route, route.substring(route.indexOf(' ') + 1), body, bearer));
+  }
+
+  @Test
+  @Order(2)
+  void verificationGuardianPasswordAndSessionRoutesAnswerAsTheContractSays() throws Exception {
+    // Verification: the page (valid and not), the redeem (once).
+    String email =
+        "contract-verify-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    assertThat(
+            post(
+                "POST /v1/accounts",
+                Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"),
+                null))
+        .isEqualTo(202);
+    String verify = CloudUser.mailedToken(cloud, email, CloudUser.VERIFY_LINK, 0);
+    assertThat(status(call("GET /v1/accounts/verify", at("/v1/accounts/verify?t=" + verify).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/accounts/verify", at("/v1/accounts/verify?t=x").GET())))
+        .isEqualTo(400);
+    HttpResponse<byte[]> verified =
+        postJson("POST /v1/accounts/verify", "/v1/accounts/verify", Map.of("token", verify), null);
+    assertThat(status(verified)).as(text(verified)).isEqualTo(201);
+    String session = body(verified).path("token").asText();
+    assertThat(post("POST /v1/accounts/verify", Map.of("token", verify), null)).isEqualTo(401);
+
+    // A minor: verification waits for the guardian, whose link opens the account.
+    String teen = "contract-teen-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    String guardian =
+        "contract-guardian-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    String fifteen = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusYears(15).toString();
+    assertThat(
+            post(
+                "POST /v1/accounts",
+                Map.of("email", teen, "password", PASSWORD, "birthDate", fifteen),
+                null))
+        .isEqualTo(400);
+    assertThat(
+            post(
+                "POST /v1/accounts",
+                Map.of(
+                    "email", teen,
+                    "password", PASSWORD,
+                    "birthDate", fifteen,
+                    "guardianEmail", guardian),
+                null))
+        .isEqualTo(202);
+    HttpResponse<byte[]> pending =
+        postJson(
+            "POST /v1/accounts/verify",
+            "/v1/accounts/verify",
+            Map.of("token", CloudUser.mailedToken(cloud, teen, CloudUser.VERIFY_LINK, 0)),
+            null);
+    assertThat(status(pending)).as(text(pending)).isEqualTo(202);
+    String consent = CloudUser.mailedToken(cloud, guardian, GUARDIAN_LINK, 0);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/accounts/guardian-consent",
+                    at("/v1/accounts/guardian-consent?t=" + consent).GET())))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/accounts/guardian-consent",
+                    at("/v1/accounts/guardian-consent?t=x").GET())))
+        .isEqualTo(400);
+    assertThat(post("POST /v1/accounts/guardian-consent", Map.of("token", consent), null))
+        .isEqualTo(200);
+    assertThat(post("POST /v1/accounts/guardian-consent", Map.of("token", consent), null))
+        .isEqualTo(401);
+
+    // Sessions: listed, one signed out by id, a bogus id refused.
+    HttpResponse<byte[]> listed =
+        call(
+            "GET /v1/me/sessions",
+            at("/v1/me/sessions").header("authorization", "Bearer " + session).GET());
+    assertThat(status(listed)).as(text(listed)).isEqualTo(200);
+    assertThat(status(call("GET /v1/me/sessions", at("/v1/me/sessions").GET()))).isEqualTo(401);
+    HttpResponse<byte[]> second =
+        postJson(
+            "POST /v1/sessions",
+            "/v1/sessions",
+            Map.of("email", email, "password", PASSWORD),
+            null);
+    String secondToken = body(second).path("token").asText();
+    String secondId = null;
+    for (JsonNode entry :
+        body(call(
+                "GET /v1/me/sessions",
+                at("/v1/me/sessions").header("authorization", "Bearer " + secondToken).GET()))
+            .path("sessions")) {
+      if (entry.path("current").asBoolean()) {
+        secondId = entry.path("id").asText();
+      }
+    }
+    assertThat(
+            status(
+                call(
+                    "DELETE /v1/me/sessions/{sessionId}",
+                    at("/v1/me/sessions/" + "0".repeat(32))
+                        .header("authorization", "Bearer " + session)
+                        .DELETE())))
+        .isEqualTo(404);
+    assertThat(
+            status(
+                call(
+                    "DELETE /v1/me/sessions/{sessionId}",
+                    at("/v1/me/sessions/" + secondId)
+                        .header("authorization", "Bearer " + session)
+                        .DELETE())))
+        .isEqualTo(204);
+
+    // The password: changed with the current one, refused without it.
+    String changed = "amber-lantern-meadow-71";
+    assertThat(
+            post(
+                "POST /v1/me/password",
+                Map.of("currentPassword", "not-the-password-1", "newPassword", changed),
+                session))
+        .isEqualTo(403);
+    assertThat(
+            post(
+                "POST /v1/me/password",
+                Map.of("currentPassword", PASSWORD, "newPassword", changed),
+                session))
+        .isEqualTo(200);
+
+    // A reset by mailed link: the page, the completion (once).
+    assertThat(post("POST /v1/password-reset", Map.of("email", "nope"), null)).isEqualTo(400);
+    assertThat(post("POST /v1/password-reset", Map.of("email", email), null)).isEqualTo(202);
+    String reset = CloudUser.mailedToken(cloud, email, RESET_LINK, 0);
+    assertThat(status(call("GET /v1/password-reset", at("/v1/password-reset?t=" + reset).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/password-reset", at("/v1/password-reset?t=bad").GET())))
+        .isEqualTo(400);
+    Map<String, String> completion = Map.of("token", reset, "newPassword", PASSWORD);
+    assertThat(post("POST /v1/password-reset/complete", completion, null)).isEqualTo(200);
+    assertThat(post("POST /v1/password-reset/complete", completion, null)).isEqualTo(401);
+
+    // A change of address: proved by the new address, undone from the old one.
+    String mover =
+        body(postJson(
+                "POST /v1/sessions",
+                "/v1/sessions",
+                Map.of("email", email, "password", PASSWORD),
+                null))
+            .path("token")
+            .asText();
+    String moved =
+        "contract-moved-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    assertThat(
+            post(
+                "POST /v1/me/email",
+                Map.of("currentPassword", "not-the-password-1", "newEmail", moved),
+                mover))
+        .isEqualTo(403);
+    assertThat(
+            post(
+                "POST /v1/me/email", Map.of("currentPassword", PASSWORD, "newEmail", moved), mover))
+        .isEqualTo(202);
+    String change = CloudUser.mailedToken(cloud, moved, CHANGE_LINK, 0);
+    assertThat(
+            status(
+                call(
+                    "GET /v1/email-change/verify",
+                    at("/v1/email-change/verify?t=" + change).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/email-change/verify", at("/v1/email-change/verify?t=x").GET())))
+        .isEqualTo(400);
+    assertThat(post("POST /v1/email-change/verify", Map.of("token", change), null)).isEqualTo(200);
+    assertThat(post("POST /v1/email-change/verify", Map.of("token", change), null)).isEqualTo(401);
+    String undo = CloudUser.mailedToken(cloud, email, UNDO_LINK, 0);
+    assertThat(
+            status(call("GET /v1/email-change/undo", at("/v1/email-change/undo?t=" + undo).GET())))
+        .isEqualTo(200);
+    assertThat(status(call("GET /v1/email-change/undo", at("/v1/email-change/undo?t=x").GET())))
+        .isEqualTo(400);
+    assertThat(post("POST /v1/email-change/undo", Map.of("token", undo), null)).isEqualTo(200);
+    assertThat(post("POST /v1/email-change/undo", Map.of("token", undo), null)).isEqualTo(401);
+
+    // Everywhere: every session ends (the reset already ended them; a fresh one to end).
+    String last =
+        body(postJson(
+                "POST /v1/sessions",
+                "/v1/sessions",
+                Map.of("email", email, "password", PASSWORD),
+                null))
+            .path("token")
+            .asText();
+    assertThat(status(call("DELETE /v1/me/sessions", at("/v1/me/sessions").DELETE())))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                call(
+                    "DELETE /v1/me/sessions",
+                    at("/v1/me/sessions").header("authorization", "Bearer " + last).DELETE())))
+        .isEqualTo(200);
+  }
+
   /** Asks for a sign-in link and reads the token from the mail, the {@code nth} sent to it. */
   private static String requestSignInLink(String email, int nth) throws Exception {
     HttpResponse<byte[]> asked =
@@ -494,40 +728,10 @@ class ApiContractEndToEndTest {
         toAddress |= to.asText().equalsIgnoreCase(address);
       }
       if (toAddress) {
-        MimeMessage message =
-            new MimeMessage(
-                Session.getInstance(new Properties()),
-                new ByteArrayInputStream(rawMail(mail.path("messageId").asText())));
-        mails.add(textOf(message.getContent()));
+        mails.add(Mailbox.text(Mailbox.message(ses, mail.path("messageId").asText())));
       }
     }
     return mails;
-  }
-
-  /** The decoded text of a message's parts (transfer encodings undone). */
-  private static String textOf(Object content) throws Exception {
-    if (content instanceof jakarta.mail.Multipart multipart) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < multipart.getCount(); i++) {
-        text.append(textOf(multipart.getBodyPart(i).getContent())).append('\n');
-      }
-      return text.toString();
-    }
-    return content instanceof String string ? string : "";
-  }
-
-  private static byte[] rawMail(String messageId) throws Exception {
-    HttpResponse<String> eml =
-        CloudUser.send(
-            HttpRequest.newBuilder(ses.resolve("/get-emlContent?messageId=" + messageId))
-                .GET()
-                .build());
-    JsonNode data = CloudUser.JSON.readTree(eml.body()).path("body").path("data");
-    byte[] raw = new byte[data.size()];
-    for (int i = 0; i < raw.length; i++) {
-      raw[i] = (byte) data.get(i).intValue();
-    }
-    return raw;
   }
 
   @Test
@@ -1049,9 +1253,7 @@ class ApiContractEndToEndTest {
       if (!toAddress || !mail.path("subject").asText().equals(subject)) {
         continue;
       }
-      byte[] raw = rawMail(mail.path("messageId").asText());
-      MimeMessage message =
-          new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+      MimeMessage message = Mailbox.message(ses, mail.path("messageId").asText());
       Matcher m = UNSUBSCRIBE_LINK.matcher(message.getHeader("List-Unsubscribe")[0]);
       assertThat(m.find()).isTrue();
       URI link = URI.create(m.group(1));

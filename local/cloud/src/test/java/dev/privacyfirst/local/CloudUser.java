@@ -48,25 +48,40 @@ final class CloudUser {
     this.token = token;
   }
 
-  /** Signs up with a fresh address and signs in. */
+  /**
+   * Signs up with a fresh address, follows the verification link the SES emulator received for it
+   * (as the owner of the address would), and keeps the session the verification answered. The cloud
+   * must run with the SES emulator: an account opens only through its address.
+   */
   static CloudUser signUp(LocalCloud cloud, String who) throws Exception {
     String email = who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     String base = cloud.baseUri().toString();
-    HttpResponse<String> created =
+    HttpResponse<String> requested =
         send(
             jsonRequest(
                     base + "/v1/accounts",
                     Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"))
                 .header("origin", base)
                 .build());
-    assertThat(created.statusCode()).as("sign-up: %s", created.body()).isEqualTo(201);
-    HttpResponse<String> session = signIn(cloud, email);
-    assertThat(session.statusCode()).as("sign-in: %s", session.body()).isEqualTo(201);
-    JsonNode body = JSON.readTree(session.body());
-    assertThat(body.path("accountId").asText())
-        .isEqualTo(JSON.readTree(created.body()).path("id").asText());
+    assertThat(requested.statusCode()).as("sign-up: %s", requested.body()).isEqualTo(202);
+    String token = mailedToken(cloud, email, VERIFY_LINK, 0);
+    HttpResponse<String> verified =
+        send(
+            jsonRequest(base + "/v1/accounts/verify", Map.of("token", token))
+                .header("origin", base)
+                .build());
+    assertThat(verified.statusCode()).as("verification: %s", verified.body()).isEqualTo(201);
+    JsonNode body = JSON.readTree(verified.body());
+    assertThat(body.path("accountId").asText()).isEqualTo(body.path("id").asText());
     return new CloudUser(
         cloud, email, body.path("accountId").asText(), body.path("token").asText());
+  }
+
+  static final java.util.regex.Pattern VERIFY_LINK = Mailbox.VERIFY_LINK;
+
+  static String mailedToken(LocalCloud cloud, String email, java.util.regex.Pattern link, int nth)
+      throws Exception {
+    return Mailbox.linkToken(cloud, email, link, nth);
   }
 
   static HttpResponse<String> signIn(LocalCloud cloud, String email) throws Exception {

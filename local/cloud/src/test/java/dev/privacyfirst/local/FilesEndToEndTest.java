@@ -45,7 +45,7 @@ class FilesEndToEndTest {
         LocalCloud.start(
             LocalCloudOptions.defaults(dataDir)
                 .withPort(0)
-                .withSes(false)
+                .withSes(true)
                 .withSchedules(false)
                 .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
                 .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));

@@ -1,5 +1,6 @@
 package dev.privacyfirst.accounts.adapter;
 
+import dev.privacyfirst.accounts.domain.AccountStatus;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.ExistingAccounts;
@@ -62,9 +63,16 @@ public final class DynamoExistingAccounts implements ExistingAccounts {
       String accountId =
           item.get(Tables.PK).s().substring(DynamoAccountRepository.ACCOUNT_PREFIX.length());
       AttributeValue status = item.get("status");
+      if (status != null && AccountStatus.UNVERIFIED.stored().equals(status.s())) {
+        // The directory holds proved addresses only: an unverified sign-up enters it when its
+        // link is followed, or never.
+        continue;
+      }
       accounts.add(
           new Account(
-              accountId, item.get("email").s(), status != null && "active".equals(status.s())));
+              accountId,
+              item.get("email").s(),
+              status != null && AccountStatus.ACTIVE.stored().equals(status.s())));
     }
     String next =
         page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()

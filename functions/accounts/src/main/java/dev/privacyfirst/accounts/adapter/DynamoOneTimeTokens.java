@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * of the token> sk=<purpose>} with its account and {@code expiresAt} (also the TTL); consuming it
  * is one conditional delete that returns the old item, so two concurrent uses cannot both succeed
  * and an expired one (the TTL sweep lags) is refused. An allowance is {@code pk=MAILDAY#<email
- * keyed hash> sk=<date>} with a conditional {@code ADD}.
+ * keyed hash> sk=<date>[#<kind>]} with a conditional {@code ADD}.
  */
 public final class DynamoOneTimeTokens implements OneTimeTokens, MailAllowance {
   private static final String TOKEN_PREFIX = "ONETIME#";
@@ -53,6 +53,25 @@ public final class DynamoOneTimeTokens implements OneTimeTokens, MailAllowance {
   }
 
   @Override
+  public Optional<String> peek(String tokenHash, Purpose purpose, Instant now) {
+    try {
+      var item =
+          dynamo
+              .getItem(
+                  r -> r.tableName(table).key(tokenKey(tokenHash, purpose)).consistentRead(true))
+              .item();
+      if (item == null
+          || !item.containsKey("accountId")
+          || Long.parseLong(item.get(Tables.EXPIRES_AT).n()) < now.getEpochSecond()) {
+        return Optional.empty();
+      }
+      return Optional.of(item.get("accountId").s());
+    } catch (SdkException e) {
+      throw new DependencyFailure("one-time tokens unavailable", e);
+    }
+  }
+
+  @Override
   public Optional<String> consume(String tokenHash, Purpose purpose, Instant now) {
     try {
       var old =
@@ -79,7 +98,8 @@ public final class DynamoOneTimeTokens implements OneTimeTokens, MailAllowance {
   }
 
   @Override
-  public boolean take(String emailLookup, LocalDate day, int perDay) {
+  public boolean take(String emailLookup, Kind kind, LocalDate day, int perDay) {
+    String sk = kind.key().isEmpty() ? day.toString() : day + "#" + kind.key();
     long forgetAt = day.plusDays(2).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
     try {
       dynamo.updateItem(
@@ -88,7 +108,7 @@ public final class DynamoOneTimeTokens implements OneTimeTokens, MailAllowance {
                   .key(
                       Map.of(
                           Tables.PK, AttributeValue.fromS(ALLOWANCE_PREFIX + emailLookup),
-                          Tables.SK, AttributeValue.fromS(day.toString())))
+                          Tables.SK, AttributeValue.fromS(sk)))
                   .updateExpression("ADD #n :one SET #exp = :exp")
                   .conditionExpression("attribute_not_exists(#n) OR #n < :max")
                   .expressionAttributeNames(Map.of("#n", "sent", "#exp", Tables.EXPIRES_AT))

@@ -9,7 +9,10 @@ import java.time.format.ResolverStyle;
 
 /**
  * The minimum age for an account (the storage policy: the service is not directed to persons under
- * 13). The birth date is only compared against today's date and never kept.
+ * 13), and the age from which no guardian is needed (the analytics policy: people under 18 use the
+ * service only with a parent's consent, a clause we apply to our own accounts). Between the two, an
+ * account needs a guardian's consent. The birth date is only compared against today's date and
+ * never kept.
  */
 public final class AgePolicy {
   private static final DateTimeFormatter ISO =
@@ -17,14 +20,29 @@ public final class AgePolicy {
   private static final int OLDEST_PLAUSIBLE_YEARS = 150;
 
   private final int minimumYears;
+  private final int adultYears;
   private final Clock clock;
 
+  /** No guardian range: old enough from {@code minimumYears}. */
   public AgePolicy(int minimumYears, Clock clock) {
-    if (minimumYears < 0) {
-      throw new IllegalArgumentException("minimum age must not be negative");
+    this(minimumYears, minimumYears, clock);
+  }
+
+  /**
+   * @param adultYears the age from which no guardian's consent is needed (at least {@code
+   *     minimumYears}; equal means no guardian range)
+   */
+  public AgePolicy(int minimumYears, int adultYears, Clock clock) {
+    if (minimumYears < 0 || adultYears < minimumYears) {
+      throw new IllegalArgumentException("need 0 <= minimum age <= adult age");
     }
     this.minimumYears = minimumYears;
+    this.adultYears = adultYears;
     this.clock = clock;
+  }
+
+  public int adultYears() {
+    return adultYears;
   }
 
   public int minimumYears() {
@@ -34,6 +52,8 @@ public final class AgePolicy {
   /** The outcome of checking a birth date. */
   public enum Verdict {
     OLD_ENOUGH,
+    /** Old enough only with a guardian's consent. */
+    NEEDS_GUARDIAN,
     TOO_YOUNG,
     INVALID
   }
@@ -49,8 +69,10 @@ public final class AgePolicy {
     if (birth.isAfter(today) || birth.isBefore(today.minusYears(OLDEST_PLAUSIBLE_YEARS))) {
       return Verdict.INVALID;
     }
-    return Period.between(birth, today).getYears() >= minimumYears
-        ? Verdict.OLD_ENOUGH
-        : Verdict.TOO_YOUNG;
+    int years = Period.between(birth, today).getYears();
+    if (years < minimumYears) {
+      return Verdict.TOO_YOUNG;
+    }
+    return years < adultYears ? Verdict.NEEDS_GUARDIAN : Verdict.OLD_ENOUGH;
   }
 }

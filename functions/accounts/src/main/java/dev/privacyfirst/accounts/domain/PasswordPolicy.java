@@ -56,6 +56,13 @@ public final class PasswordPolicy {
 
   /** Why the password is refused, or empty when it is acceptable. */
   public Optional<String> problem(String password, String normalisedEmail) {
+    if (CanonicalText.hasForbidden(password, false)) {
+      // What a decoder left of invalid bytes, or invisible controls: two different inputs could
+      // meet in the same password, or the person could not type it again.
+      return Optional.of(
+          "The password holds a character that is not plain text (U+FFFD, a control or a"
+              + " bidirectional control character).");
+    }
     int length = password.codePointCount(0, password.length());
     if (length < MIN_LENGTH) {
       return Optional.of("The password must be at least " + MIN_LENGTH + " characters long.");

@@ -81,6 +81,17 @@ public final class SessionService {
   }
 
   public SignInResult signIn(Credentials credentials) {
+    return signIn(credentials, null);
+  }
+
+  /**
+   * Signs in with email and password. An address whose account is not verified yet answers that
+   * (only to the right password, after the same work as any other attempt), so its owner knows to
+   * use the verification mail.
+   *
+   * @param userAgent the client's User-Agent (only a coarse device description is kept), or null
+   */
+  public SignInResult signIn(Credentials credentials, String userAgent) {
     Optional<String> email = EmailAddresses.normalise(credentials.email());
     if (email.isEmpty()) {
       return new SignInResult.InvalidEmail();
@@ -92,6 +103,13 @@ public final class SessionService {
       return new SignInResult.TooManyAttempts(Duration.between(now, locked.get()));
     }
     Optional<Account> account = accounts.findIdByEmailLookup(lookup).flatMap(accounts::find);
+    if (account.isEmpty()) {
+      account =
+          accounts
+              .findPendingIdByEmailLookup(lookup)
+              .flatMap(accounts::find)
+              .filter(a -> a.status() == AccountStatus.UNVERIFIED);
+    }
     boolean verified;
     if (account.isPresent()) {
       verified = passwords.verify(credentials.password(), account.get().passwordHash());
@@ -103,7 +121,7 @@ public final class SessionService {
       return new SignInResult.InvalidCredentials();
     }
     throttle.reset(lookup, now);
-    return admit(account.get(), now);
+    return admit(account.get(), now, userAgent);
   }
 
   /** Whether a sign-in link was asked for with something that is an email address. */
@@ -129,7 +147,11 @@ public final class SessionService {
       return LinkRequest.ACCEPTED;
     }
     Optional<Account> account = accounts.findIdByEmailLookup(lookup).flatMap(accounts::find);
-    if (account.isEmpty() || account.get().status() == AccountStatus.DELETED) {
+    // Only to an account that a link can sign in (or that can cancel its pending deletion): never
+    // to an unverified address or a minor's account still waiting for its guardian.
+    if (account.isEmpty()
+        || (account.get().status() != AccountStatus.ACTIVE
+            && account.get().status() != AccountStatus.DELETION_PENDING)) {
       return LinkRequest.ACCEPTED;
     }
     String token = SessionTokens.newToken();
@@ -145,6 +167,11 @@ public final class SessionService {
 
   /** Signs in with a mailed link's token (once); the password lockout does not apply. */
   public SignInResult signInWithLink(String token) {
+    return signInWithLink(token, null);
+  }
+
+  /** Signs in with a mailed link's token, noting the device it was opened on. */
+  public SignInResult signInWithLink(String token, String userAgent) {
     Optional<Account> account = redeem(token, Purpose.SIGN_IN_LINK);
     if (account.isEmpty()) {
       return new SignInResult.InvalidToken();
@@ -152,7 +179,19 @@ public final class SessionService {
     Instant now = clock.instant();
     // The owner proved control of the address: the password guesses of others stop counting.
     throttle.reset(account.get().emailLookup(), now);
-    return admit(account.get(), now);
+    return admit(account.get(), now, userAgent);
+  }
+
+  /**
+   * Opens a session for an account whose owner just proved control of its address (a verification
+   * or guardian-consent link that activated it).
+   */
+  public SignInResult signInVerified(String accountId, String userAgent) {
+    Optional<Account> account = accounts.find(accountId);
+    if (account.isEmpty()) {
+      return new SignInResult.AccountUnavailable();
+    }
+    return admit(account.get(), clock.instant(), userAgent);
   }
 
   /** Cancels a pending deletion with the token its owner got when signing in, and signs in. */
@@ -164,7 +203,7 @@ public final class SessionService {
     if (!inactive.cancelDeletion(account.get().id())) {
       return new SignInResult.AccountUnavailable();
     }
-    return admit(accounts.find(account.get().id()).orElse(account.get()), clock.instant());
+    return admit(accounts.find(account.get().id()).orElse(account.get()), clock.instant(), null);
   }
 
   private Optional<Account> redeem(String token, Purpose purpose) {
@@ -177,7 +216,13 @@ public final class SessionService {
   }
 
   /** Opens a session for an account whose owner just proved who they are. */
-  private SignInResult admit(Account account, Instant now) {
+  private SignInResult admit(Account account, Instant now, String userAgent) {
+    if (account.status() == AccountStatus.UNVERIFIED) {
+      return new SignInResult.EmailUnverified();
+    }
+    if (account.status() == AccountStatus.AWAITING_GUARDIAN) {
+      return new SignInResult.GuardianConsentPending();
+    }
     if (!account.status().allowsSignIn()) {
       switch (inactive.onSignIn(account)) {
         case Outcome.Reopened r -> {
@@ -199,7 +244,8 @@ public final class SessionService {
     Instant createdAt = now.truncatedTo(ChronoUnit.SECONDS);
     Instant expiresAt = createdAt.plus(sessionTtl);
     String tokenHash = SessionTokens.hash(token);
-    sessions.put(new Session(tokenHash, account.id(), createdAt, expiresAt));
+    sessions.put(
+        new Session(tokenHash, account.id(), createdAt, expiresAt, Devices.describe(userAgent)));
     if (!stillActive(account.id())) {
       // A deletion locked the account while the password was being verified; its sweep of the
       // sessions may have run before this one was written.

@@ -34,4 +34,10 @@ public sealed interface SignInResult {
 
   /** A sign-in link or cancel token that is unknown, used or expired: deliberately one answer. */
   record InvalidToken() implements SignInResult {}
+
+  /** The right password for an account whose address is not verified yet: no session. */
+  record EmailUnverified() implements SignInResult {}
+
+  /** The right password for a minor's account still waiting for its guardian's consent. */
+  record GuardianConsentPending() implements SignInResult {}
 }

@@ -18,7 +18,7 @@ final class AccountMetrics {
   }
 
   void signUp(SignUpResult result) {
-    count(result instanceof SignUpResult.Created ? "SignUps" : "SignUpsRefused");
+    count(result instanceof SignUpResult.Accepted ? "SignUps" : "SignUpsRefused");
   }
 
   void signIn(SignInResult result) {
@@ -31,6 +31,8 @@ final class AccountMetrics {
           case SignInResult.AccountUnavailable a -> "SignInsToDeletedAccounts";
           case SignInResult.DeletionPending p -> "SignInsToDeletedAccounts";
           case SignInResult.InvalidToken i -> "SignInsRejected";
+          case SignInResult.EmailUnverified u -> "SignInsUnverified";
+          case SignInResult.GuardianConsentPending g -> "SignInsUnverified";
         });
   }
 

@@ -7,12 +7,14 @@ import dev.privacyfirst.accounts.domain.AccountView;
 import dev.privacyfirst.accounts.domain.ConsentPatch;
 import dev.privacyfirst.accounts.domain.ConsentService;
 import dev.privacyfirst.accounts.domain.ConsentsView;
+import dev.privacyfirst.accounts.domain.CredentialService;
 import dev.privacyfirst.accounts.domain.DeletionOutcome;
 import dev.privacyfirst.accounts.domain.ProfileField;
 import dev.privacyfirst.accounts.domain.ProfilePatch;
 import dev.privacyfirst.accounts.domain.ProfileResult;
 import dev.privacyfirst.accounts.domain.ProfileService;
 import dev.privacyfirst.accounts.domain.ProfileView;
+import dev.privacyfirst.accounts.domain.RefusalMarks;
 import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.SignInResult;
 import dev.privacyfirst.accounts.domain.SignUpResult;
@@ -86,9 +88,13 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private static final int MAX_TOKEN_CHARS = 100;
   private static final String INVALID_CREDENTIALS = "The email or the password is not correct.";
   private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final String REFUSAL_COOKIE = "signup_refused";
 
   private final AccountService accounts;
   private final SessionService sessions;
+  private final CredentialService credentials;
+  private final RefusalMarks refusalMarks;
   private final ProfileService profiles;
   private final ConsentService consents;
   private final ExportJobs exports;
@@ -97,6 +103,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private final AccountDeletion deletion;
   private final Authenticator authenticator;
   private final SessionCookies cookies;
+  private final boolean cookieSecure;
   private final AccountMetrics metrics;
 
   /** Lambda's entry: everything built once per container from the environment. */
@@ -108,6 +115,8 @@ public final class AccountsApiHandler extends HttpApiHandler {
     super(Functions.ACCOUNTS_API);
     this.accounts = wiring.accounts();
     this.sessions = wiring.sessions();
+    this.credentials = wiring.credentials();
+    this.refusalMarks = wiring.refusalMarks();
     this.profiles = wiring.profiles();
     this.consents = wiring.consents();
     this.exports = wiring.exports();
@@ -116,6 +125,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
     this.deletion = wiring.deletion();
     this.authenticator = wiring.authenticator();
     this.cookies = new SessionCookies(wiring.cookieSecure());
+    this.cookieSecure = wiring.cookieSecure();
     this.metrics = new AccountMetrics(wiring.metricsNamespace());
     on("POST", "/v1/accounts", this::signUp);
     on("POST", "/v1/sessions", this::signIn);
@@ -133,27 +143,84 @@ public final class AccountsApiHandler extends HttpApiHandler {
     on("GET", "/v1/sessions/link", this::signInLinkPage);
     on("POST", "/v1/sessions/link/redeem", this::redeemSignInLink);
     on("POST", "/v1/me/deletion/cancel", this::cancelDeletion);
+    on("GET", "/v1/accounts/verify", this::verificationPage);
+    on("POST", "/v1/accounts/verify", this::verify);
+    on("GET", "/v1/accounts/guardian-consent", this::guardianConsentPage);
+    on("POST", "/v1/accounts/guardian-consent", this::guardianConsent);
+    on("POST", "/v1/me/password", this::changePassword);
+    on("POST", "/v1/password-reset", this::requestPasswordReset);
+    on("GET", "/v1/password-reset", this::passwordResetPage);
+    on("POST", "/v1/password-reset/complete", this::completePasswordReset);
+    on("GET", "/v1/me/sessions", this::listSessions);
+    on("DELETE", "/v1/me/sessions", this::signOutEverywhere);
+    on("DELETE", "/v1/me/sessions/{sessionId}", this::signOutOne);
+    on("POST", "/v1/me/email", this::requestEmailChange);
+    on("GET", "/v1/email-change/verify", this::emailChangePage);
+    on("POST", "/v1/email-change/verify", this::confirmEmailChange);
+    on("GET", "/v1/email-change/undo", this::undoPage);
+    on("POST", "/v1/email-change/undo", this::undoEmailChange);
   }
 
+  /**
+   * Sign-up: one answer, 202, whether the address is free or taken; the address gets a verification
+   * link (or its owner a notice). Refused for age, the browser gets a signed mark that refuses its
+   * sign-ups for the cooling period, whatever date it sends next.
+   */
   private HttpResponse signUp(HttpRequest request) {
     JsonBody body = JsonBody.of(request);
     var signUp =
         new AccountService.SignUp(
             body.requiredString("email", MAX_EMAIL_CHARS),
             body.requiredString("password", MAX_PASSWORD_CHARS),
-            body.requiredString("birthDate", MAX_DATE_CHARS));
+            body.requiredString("birthDate", MAX_DATE_CHARS),
+            body.optionalString("guardianEmail", MAX_EMAIL_CHARS).orElse(null));
+    var refused = request.cookie(REFUSAL_COOKIE).flatMap(refusalMarks::activeUntil);
+    if (refused.isPresent()) {
+      metrics.signUp(new SignUpResult.RefusedRecently());
+      return HttpResponse.error(
+              403,
+              "sign_up_refused_recently",
+              "A sign-up from this browser was refused for age; try again after "
+                  + refused.get()
+                  + " (UTC). Nothing was stored.")
+          .withHeader(
+              "retry-after",
+              Long.toString(
+                  Math.max(1, Duration.between(clock.instant(), refused.get()).toSeconds())));
+    }
     SignUpResult result = accounts.signUp(signUp);
     metrics.signUp(result);
     return switch (result) {
-      case SignUpResult.Created c -> HttpResponse.json(201, view(c.id(), c.email(), c.createdAt()));
-      case SignUpResult.EmailTaken t ->
-          throw ApiException.conflict("email_taken", "An account with this email already exists.");
+      case SignUpResult.Accepted a ->
+          HttpResponse.json(
+                  202,
+                  Map.of(
+                      "status",
+                      "verification_sent",
+                      "message",
+                      "Check your mailbox: a link to confirm the address and open the account is"
+                          + " on its way, valid "
+                          + AccountService.VERIFICATION_TTL.toHours()
+                          + " hours. The account cannot be used until then."))
+              .withHeader("cache-control", "no-store");
       case SignUpResult.UnderMinimumAge u ->
+          HttpResponse.error(
+                  403,
+                  "under_minimum_age",
+                  "You must be at least "
+                      + u.minimumYears()
+                      + " years old to create an account. Nothing was stored.")
+              .withCookie(refusalCookie(refusalMarks.issue(), refusalMarks.cooling().toSeconds()));
+      case SignUpResult.RefusedRecently r ->
           throw ApiException.forbidden(
-              "under_minimum_age",
-              "You must be at least "
-                  + u.minimumYears()
-                  + " years old to create an account. Nothing was stored.");
+              "sign_up_refused_recently", "A sign-up from this browser was refused recently.");
+      case SignUpResult.GuardianRequired g ->
+          throw ApiException.badRequest(
+              "guardian_required",
+              "People under "
+                  + g.adultYears()
+                  + " need a parent's or guardian's consent: send 'guardianEmail', their address"
+                  + " (not your own); we ask them by email before the account opens.");
       case SignUpResult.InvalidEmail i -> throw invalidEmail();
       case SignUpResult.InvalidBirthDate d ->
           throw ApiException.badRequest(
@@ -164,13 +231,142 @@ public final class AccountsApiHandler extends HttpApiHandler {
     };
   }
 
+  private String refusalCookie(String value, long maxAgeSeconds) {
+    return REFUSAL_COOKIE
+        + "="
+        + value
+        + "; Max-Age="
+        + maxAgeSeconds
+        + "; Path=/v1/accounts; HttpOnly"
+        + (cookieSecure ? "; Secure" : "")
+        + "; SameSite=Strict";
+  }
+
+  /** The page a verification link opens: opening it verifies nothing (mail scanners open links). */
+  private HttpResponse verificationPage(HttpRequest request) {
+    return buttonPage(
+        request,
+        "Confirm your address",
+        "/v1/accounts/verify",
+        "Press the button to confirm your address and open your account. The link works once.",
+        "Confirm");
+  }
+
+  private HttpResponse guardianConsentPage(HttpRequest request) {
+    return buttonPage(
+        request,
+        "Guardian consent",
+        "/v1/accounts/guardian-consent",
+        "Press the button to allow the account of the young person who named your address. The"
+            + " link works once; if you do not agree, close this page.",
+        "I agree");
+  }
+
+  private static HttpResponse buttonPage(
+      HttpRequest request, String title, String action, String text, String button) {
+    String token = request.query("t").orElse("");
+    boolean valid = SessionTokens.looksValid(token);
+    String body =
+        valid
+            ? "<p>"
+                + text
+                + "</p><form method=\"post\" action=\""
+                + action
+                + "\"><input type=\"hidden\" name=\"t\" value=\""
+                + token
+                + "\"><button type=\"submit\">"
+                + button
+                + "</button></form>"
+            : "<p>This link is not valid. Ask for a new one.</p>";
+    return page(valid ? 200 : 400, title, body);
+  }
+
+  /** A token from the link page's form (same site only) or JSON {@code {"token"}}. */
+  private String linkToken(HttpRequest request) {
+    if (isForm(request)) {
+      authenticator.requireSameSite(request);
+      return formField(request, "t");
+    }
+    return JsonBody.of(request).requiredString("token", MAX_TOKEN_CHARS);
+  }
+
+  private static boolean isForm(HttpRequest request) {
+    return request.mediaType().equals("application/x-www-form-urlencoded");
+  }
+
+  /** Verifies the address with the mailed token, opens the account and signs it in. */
+  private HttpResponse verify(HttpRequest request) {
+    boolean form = isForm(request);
+    String token = linkToken(request);
+    return switch (accounts.verify(token)) {
+      case AccountService.Verification.Verified v -> {
+        SignInResult signedIn = sessions.signInVerified(v.accountId(), userAgent(request));
+        if (form && signedIn instanceof SignInResult.SignedIn s) {
+          yield page(
+                  200, "Confirm your address", "<p>Your account is open and you are signed in.</p>")
+              .withCookie(cookies.issue(s.token(), sessions.sessionTtl()));
+        }
+        if (!(signedIn instanceof SignInResult.SignedIn s)) {
+          yield signedIn(signedIn, 201);
+        }
+        AccountView account =
+            accounts
+                .view(v.accountId())
+                .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+        Map<String, Object> json = view(account.id(), account.email(), account.createdAt());
+        json.put("token", s.token());
+        json.put("expiresAt", s.expiresAt());
+        json.put("accountId", s.accountId());
+        yield HttpResponse.json(201, json)
+            .withHeader("cache-control", "no-store")
+            .withCookie(cookies.issue(s.token(), sessions.sessionTtl()));
+      }
+      case AccountService.Verification.AwaitingGuardian g -> {
+        String message =
+            "Your address is confirmed. We asked your parent or guardian by email; the account"
+                + " opens when they agree.";
+        yield form
+            ? page(202, "Confirm your address", "<p>" + message + "</p>")
+            : HttpResponse.json(
+                202, Map.of("status", "guardian_consent_pending", "message", message));
+      }
+      case AccountService.Verification.AddressTaken t ->
+          throw ApiException.conflict(
+              "address_already_verified",
+              "This address was confirmed for another sign-up first; sign in, or reset the"
+                  + " password.");
+      case AccountService.Verification.InvalidToken i ->
+          throw ApiException.unauthorized(
+              "This link or token is unknown, was used already or has expired.");
+    };
+  }
+
+  /** A guardian's consent: opens the minor's account; signs nobody in. */
+  private HttpResponse guardianConsent(HttpRequest request) {
+    boolean form = isForm(request);
+    String token = linkToken(request);
+    return switch (accounts.consentAsGuardian(token)) {
+      case AccountService.Verification.Verified v ->
+          form
+              ? page(200, "Guardian consent", "<p>Thank you: the account is open.</p>")
+              : HttpResponse.json(200, Map.of("status", "active"));
+      default ->
+          throw ApiException.unauthorized(
+              "This link or token is unknown, was used already or has expired.");
+    };
+  }
+
+  private static String userAgent(HttpRequest request) {
+    return request.header("user-agent").orElse(null);
+  }
+
   private HttpResponse signIn(HttpRequest request) {
     JsonBody body = JsonBody.of(request);
     var credentials =
         new SessionService.Credentials(
             body.requiredString("email", MAX_EMAIL_CHARS),
             body.requiredString("password", MAX_PASSWORD_CHARS));
-    SignInResult result = sessions.signIn(credentials);
+    SignInResult result = sessions.signIn(credentials, userAgent(request));
     metrics.signIn(result);
     return signedIn(result, 201);
   }
@@ -198,6 +394,16 @@ public final class AccountsApiHandler extends HttpApiHandler {
           throw ApiException.unauthorized(
               "This link or token is unknown, was used already or has expired.");
       case SignInResult.DeletionPending p -> deletionPending(p);
+      case SignInResult.EmailUnverified u ->
+          throw ApiException.forbidden(
+              "email_unverified",
+              "This address is not confirmed yet: follow the link we mailed to it (or sign up"
+                  + " again for a new one). Until then the account can do nothing else.");
+      case SignInResult.GuardianConsentPending g ->
+          throw ApiException.forbidden(
+              "guardian_consent_pending",
+              "Your parent or guardian has not agreed yet; the account opens when they follow the"
+                  + " link we mailed them.");
     };
   }
 
@@ -257,10 +463,17 @@ public final class AccountsApiHandler extends HttpApiHandler {
   }
 
   private static HttpResponse page(int status, String body) {
+    return page(status, "Sign in", body);
+  }
+
+  private static HttpResponse page(int status, String title, String body) {
     String html =
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            + "<meta name=\"referrer\" content=\"no-referrer\"><title>Sign in</title></head>"
-            + "<body><main><h1>Sign in</h1>"
+            + "<meta name=\"referrer\" content=\"no-referrer\"><title>"
+            + title
+            + "</title></head><body><main><h1>"
+            + title
+            + "</h1>"
             + body
             + "</main></body></html>";
     return HttpResponse.of(
@@ -285,7 +498,7 @@ public final class AccountsApiHandler extends HttpApiHandler {
     } else {
       token = JsonBody.of(request).requiredString("token", MAX_TOKEN_CHARS);
     }
-    SignInResult result = sessions.signInWithLink(token);
+    SignInResult result = sessions.signInWithLink(token, userAgent(request));
     metrics.signIn(result);
     if (form && result instanceof SignInResult.SignedIn s) {
       return page(200, "<p>You are signed in.</p>")
@@ -324,6 +537,200 @@ public final class AccountsApiHandler extends HttpApiHandler {
     Principal principal = authenticator.authenticate(request);
     sessions.signOut(principal.sessionHash());
     return HttpResponse.noContent().withCookie(cookies.clear());
+  }
+
+  /** Changes the password: the current one required; every other session signed out. */
+  private HttpResponse changePassword(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    JsonBody body = JsonBody.of(request);
+    return passwordChanged(
+        credentials.changePassword(
+            principal.accountId(),
+            principal.sessionHash(),
+            body.requiredString("currentPassword", MAX_PASSWORD_CHARS),
+            body.requiredString("newPassword", MAX_PASSWORD_CHARS)),
+        false);
+  }
+
+  private HttpResponse passwordChanged(CredentialService.PasswordChange change, boolean form) {
+    return switch (change) {
+      case CredentialService.PasswordChange.Changed c ->
+          form
+              ? page(
+                  200,
+                  "Reset your password",
+                  "<p>Your password is changed and every session was signed out. Sign in with"
+                      + " the new one.</p>")
+              : HttpResponse.json(200, Map.of("sessionsSignedOut", c.sessionsSignedOut()))
+                  .withHeader("cache-control", "no-store");
+      case CredentialService.PasswordChange.WrongPassword w ->
+          throw ApiException.forbidden("wrong_password", "The current password is not correct.");
+      case CredentialService.PasswordChange.TooManyAttempts t -> tooManyAttempts(t.retryAfter());
+      case CredentialService.PasswordChange.Weak w ->
+          throw ApiException.badRequest("weak_password", w.reason());
+      case CredentialService.PasswordChange.InvalidToken i ->
+          throw ApiException.unauthorized(
+              "This link or token is unknown, was used already or has expired.");
+    };
+  }
+
+  private HttpResponse requestPasswordReset(HttpRequest request) {
+    JsonBody body = JsonBody.of(request);
+    if (!credentials.requestReset(body.requiredString("email", MAX_EMAIL_CHARS))) {
+      throw invalidEmail();
+    }
+    return HttpResponse.json(
+        202,
+        Map.of(
+            "message",
+            "If an account uses this address, a link to reset its password, valid "
+                + CredentialService.RESET_TTL.toMinutes()
+                + " minutes, is on its way to it."));
+  }
+
+  /** The page a reset link opens: a form for the new password (opening it changes nothing). */
+  private HttpResponse passwordResetPage(HttpRequest request) {
+    String token = request.query("t").orElse("");
+    boolean valid = SessionTokens.looksValid(token);
+    String body =
+        valid
+            ? "<p>Choose a new password (at least "
+                + dev.privacyfirst.accounts.domain.PasswordPolicy.MIN_LENGTH
+                + " characters). Every session will be signed out.</p>"
+                + "<form method=\"post\" action=\"/v1/password-reset/complete\">"
+                + "<input type=\"hidden\" name=\"t\" value=\""
+                + token
+                + "\"><label>New password <input type=\"password\" name=\"password\""
+                + " autocomplete=\"new-password\" required></label>"
+                + "<button type=\"submit\">Set password</button></form>"
+            : "<p>This link is not valid. Ask for a new one.</p>";
+    return page(valid ? 200 : 400, "Reset your password", body);
+  }
+
+  private HttpResponse completePasswordReset(HttpRequest request) {
+    if (isForm(request)) {
+      authenticator.requireSameSite(request);
+      String token = formField(request, "t");
+      String password = formField(request, "password");
+      if (password.length() > MAX_PASSWORD_CHARS) {
+        throw ApiException.badRequest("invalid_field", "Field 'password' is too long.");
+      }
+      return passwordChanged(credentials.reset(token, password), true);
+    }
+    JsonBody body = JsonBody.of(request);
+    return passwordChanged(
+        credentials.reset(
+            body.requiredString("token", MAX_TOKEN_CHARS),
+            body.requiredString("newPassword", MAX_PASSWORD_CHARS)),
+        false);
+  }
+
+  private HttpResponse listSessions(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    return HttpResponse.json(
+            200,
+            Map.of(
+                "sessions", credentials.sessions(principal.accountId(), principal.sessionHash())))
+        .withHeader("cache-control", "no-store");
+  }
+
+  private HttpResponse signOutEverywhere(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    int signedOut = credentials.signOutEverywhere(principal.accountId());
+    return HttpResponse.json(200, Map.of("sessionsSignedOut", signedOut))
+        .withCookie(cookies.clear());
+  }
+
+  private HttpResponse signOutOne(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    String id = request.pathParameter("sessionId");
+    if (!SESSION_ID.matcher(id).matches() || !credentials.signOut(principal.accountId(), id)) {
+      throw ApiException.notFound("No such session.");
+    }
+    return HttpResponse.noContent();
+  }
+
+  /** Asks to move the account to another address; it moves when that address is proved. */
+  private HttpResponse requestEmailChange(HttpRequest request) {
+    Principal principal = authenticator.authenticate(request);
+    JsonBody body = JsonBody.of(request);
+    var result =
+        credentials.requestEmailChange(
+            principal.accountId(),
+            body.requiredString("currentPassword", MAX_PASSWORD_CHARS),
+            body.requiredString("newEmail", MAX_EMAIL_CHARS));
+    return switch (result) {
+      case CredentialService.EmailChangeRequest.Requested r ->
+          HttpResponse.json(
+              202,
+              Map.of(
+                  "message",
+                  "A link to confirm the new address is on its way to it, valid "
+                      + CredentialService.EMAIL_CHANGE_TTL.toHours()
+                      + " hours; the account keeps its address until then."));
+      case CredentialService.EmailChangeRequest.WrongPassword w ->
+          throw ApiException.forbidden("wrong_password", "The current password is not correct.");
+      case CredentialService.EmailChangeRequest.TooManyAttempts t ->
+          tooManyAttempts(t.retryAfter());
+      case CredentialService.EmailChangeRequest.InvalidEmail i ->
+          throw ApiException.badRequest(
+              "invalid_email", "Field 'newEmail' is not a valid email address.");
+      case CredentialService.EmailChangeRequest.SameAddress s ->
+          throw ApiException.badRequest("same_address", "The account already uses this address.");
+      case CredentialService.EmailChangeRequest.NoAccount n ->
+          throw ApiException.unauthorized("The account no longer exists.");
+    };
+  }
+
+  private HttpResponse emailChangePage(HttpRequest request) {
+    return buttonPage(
+        request,
+        "Confirm your new address",
+        "/v1/email-change/verify",
+        "Press the button to confirm this address and move your account to it. The link works"
+            + " once.",
+        "Confirm");
+  }
+
+  private HttpResponse undoPage(HttpRequest request) {
+    return buttonPage(
+        request,
+        "Undo the change of address",
+        "/v1/email-change/undo",
+        "Press the button to move your account back to this address and sign out every session."
+            + " The link works once.",
+        "Move it back");
+  }
+
+  private HttpResponse confirmEmailChange(HttpRequest request) {
+    boolean form = isForm(request);
+    return emailMoved(
+        credentials.confirmEmailChange(linkToken(request)), form, "Confirm your new address");
+  }
+
+  private HttpResponse undoEmailChange(HttpRequest request) {
+    boolean form = isForm(request);
+    HttpResponse answer =
+        emailMoved(
+            credentials.undoEmailChange(linkToken(request)), form, "Undo the change of address");
+    return answer.status() == 200 ? answer.withCookie(cookies.clear()) : answer;
+  }
+
+  private static HttpResponse emailMoved(
+      CredentialService.EmailChangeResult result, boolean form, String title) {
+    return switch (result) {
+      case CredentialService.EmailChangeResult.Moved m ->
+          form
+              ? page(200, title, "<p>Done: your account uses this address.</p>")
+              : HttpResponse.json(200, Map.of("email", m.email()))
+                  .withHeader("cache-control", "no-store");
+      case CredentialService.EmailChangeResult.AddressTaken t ->
+          throw ApiException.conflict(
+              "address_taken", "Another account uses this address now; nothing was changed.");
+      case CredentialService.EmailChangeResult.InvalidToken i ->
+          throw ApiException.unauthorized(
+              "This link or token is unknown, was used already or has expired.");
+    };
   }
 
   private HttpResponse me(HttpRequest request) {

@@ -17,7 +17,24 @@ public record AccountsSettings(
     Duration sessionTtl,
     boolean cookieSecure,
     Set<String> allowedOrigins,
-    long exportInlineMaxBytes) {
+    long exportInlineMaxBytes,
+    int adultAgeYears,
+    Duration ageRefusalCooling) {
+
+  /**
+   * The age from which no guardian's consent is needed (default 18, the analytics policy's clause
+   * we apply to our own accounts); equal to the minimum age to need no guardian at all.
+   */
+  public static final String ADULT_AGE_YEARS = "ADULT_AGE_YEARS";
+
+  /**
+   * How long a browser whose sign-up was refused for age cannot sign up again (ISO-8601 duration,
+   * default one day), by a signed HttpOnly cookie: never by IP.
+   */
+  public static final String AGE_REFUSAL_COOLING = "AGE_REFUSAL_COOLING";
+
+  public static final int DEFAULT_ADULT_AGE_YEARS = 18;
+  public static final Duration DEFAULT_AGE_REFUSAL_COOLING = Duration.ofDays(1);
 
   public static final String ARGON2_MEMORY_KIB = "ARGON2_MEMORY_KIB";
   public static final String ARGON2_ITERATIONS = "ARGON2_ITERATIONS";
@@ -55,6 +72,8 @@ public record AccountsSettings(
         config.getDuration(EnvVars.SESSION_TTL, DEFAULT_SESSION_TTL),
         config.getBoolean(EnvVars.COOKIE_SECURE, true),
         AllowedOrigins.fromConfig(config),
-        config.getLong(EXPORT_INLINE_MAX_BYTES, DEFAULT_EXPORT_INLINE_MAX_BYTES));
+        config.getLong(EXPORT_INLINE_MAX_BYTES, DEFAULT_EXPORT_INLINE_MAX_BYTES),
+        config.getInt(ADULT_AGE_YEARS, DEFAULT_ADULT_AGE_YEARS),
+        config.getDuration(AGE_REFUSAL_COOLING, DEFAULT_AGE_REFUSAL_COOLING));
   }
 }

@@ -12,15 +12,19 @@ import dev.privacyfirst.accounts.adapter.DynamoOneTimeTokens;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
 import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
 import dev.privacyfirst.accounts.adapter.SessionsExpiryStep;
+import dev.privacyfirst.accounts.adapter.UnverifiedAccountsExpiryStep;
 import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
+import dev.privacyfirst.accounts.domain.AddressRegistration;
 import dev.privacyfirst.accounts.domain.AgePolicy;
 import dev.privacyfirst.accounts.domain.Argon2idPasswordHasher;
 import dev.privacyfirst.accounts.domain.ConsentService;
+import dev.privacyfirst.accounts.domain.CredentialService;
 import dev.privacyfirst.accounts.domain.InactiveAccountSignIn;
 import dev.privacyfirst.accounts.domain.PasswordHasher;
 import dev.privacyfirst.accounts.domain.PasswordPolicy;
 import dev.privacyfirst.accounts.domain.ProfileService;
+import dev.privacyfirst.accounts.domain.RefusalMarks;
 import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.ThrottlePolicy;
 import dev.privacyfirst.accounts.rights.AccountsExport;
@@ -60,6 +64,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public record AccountsWiring(
     AccountService accounts,
     SessionService sessions,
+    CredentialService credentials,
+    RefusalMarks refusalMarks,
     ProfileService profiles,
     ConsentService consents,
     ExportJobs exports,
@@ -82,6 +88,9 @@ public record AccountsWiring(
   public static ExistingAccounts existingAccounts(Config config, DynamoDbClient dynamo) {
     return new DynamoExistingAccounts(dynamo, Tables.name(config, Tables.ACCOUNTS));
   }
+
+  /** The name of the secret the age-refusal cookie is signed with. */
+  public static final String REFUSAL_MARK_KEY = "sign-up-refusal-mark";
 
   /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {
@@ -139,17 +148,6 @@ public record AccountsWiring(
     DynamoAccountRepository repository = new DynamoAccountRepository(dynamo, accountsTable);
     DynamoSessionStore sessionStore = DynamoSessionStore.fromConfig(config, dynamo);
     var vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
-    AccountService accounts =
-        new AccountService(
-            repository,
-            vault,
-            emailLookup,
-            passwords,
-            PasswordPolicy.bundled(),
-            new AgePolicy(settings.minimumAgeYears(), clock),
-            clock,
-            (accountId, sealedEmail) ->
-                contract.addresses().register(accountId, sealedEmail, true, Instant.now(clock)));
     RetentionPolicy retention = contract.policy();
     retention =
         retention.withGracePeriod(
@@ -162,11 +160,58 @@ public record AccountsWiring(
         new ContractNotifier(notices, config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"));
     AccountDeletion deletion = new AccountDeletion(repository, sessionStore, desk, notifier, clock);
     DynamoOneTimeTokens oneTimeTokens = new DynamoOneTimeTokens(dynamo, accountsTable);
+    PasswordPolicy passwordPolicy = PasswordPolicy.bundled();
+    AddressRegistration registration =
+        new AddressRegistration() {
+          @Override
+          public void registered(String accountId, String sealedEmail, boolean active) {
+            contract.addresses().register(accountId, sealedEmail, active, Instant.now(clock));
+          }
+
+          @Override
+          public void activated(String accountId) {
+            contract.addresses().setActive(accountId, true, Instant.now(clock));
+          }
+
+          @Override
+          public void forgotten(String accountId) {
+            contract.addresses().forget(accountId);
+          }
+        };
+    AccountService accounts =
+        new AccountService(
+            repository,
+            vault,
+            emailLookup,
+            passwords,
+            passwordPolicy,
+            new AgePolicy(settings.minimumAgeYears(), settings.adultAgeYears(), clock),
+            clock,
+            registration,
+            oneTimeTokens,
+            oneTimeTokens,
+            notifier);
+    DynamoLoginThrottle throttle =
+        new DynamoLoginThrottle(dynamo, accountsTable, ThrottlePolicy.DEFAULT);
+    CredentialService credentials =
+        new CredentialService(
+            repository,
+            sessionStore,
+            throttle,
+            emailLookup,
+            passwords,
+            passwordPolicy,
+            vault,
+            oneTimeTokens,
+            oneTimeTokens,
+            notifier,
+            registration,
+            clock);
     SessionService sessions =
         new SessionService(
             repository,
             sessionStore,
-            new DynamoLoginThrottle(dynamo, accountsTable, ThrottlePolicy.DEFAULT),
+            throttle,
             emailLookup,
             passwords,
             inactiveAccountSignIn == null ? deletion : inactiveAccountSignIn,
@@ -187,6 +232,9 @@ public record AccountsWiring(
     return new AccountsWiring(
         accounts,
         sessions,
+        credentials,
+        new RefusalMarks(
+            new KeyedHash(secrets.key(REFUSAL_MARK_KEY)), settings.ageRefusalCooling(), clock),
         profiles,
         consents,
         exports,
@@ -200,7 +248,8 @@ public record AccountsWiring(
                 new SessionsErasureStep(sessionStore),
                 new RateLimitsErasureStep(limiter, accountApi),
                 new AccountItemsErasureStep(dynamo, accountsTable)),
-            List.of(new SessionsExpiryStep(sessionStore)),
+            List.of(
+                new SessionsExpiryStep(sessionStore), new UnverifiedAccountsExpiryStep(accounts)),
             List.of(new AccountsExport(accounts, profiles, consents))),
         contract.pseudonyms(),
         clock,

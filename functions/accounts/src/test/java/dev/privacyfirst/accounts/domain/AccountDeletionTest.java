@@ -76,15 +76,10 @@ class AccountDeletionTest {
   }
 
   private static Notifier notifier(java.util.function.BiPredicate<String, DeletionTicket> send) {
-    return new Notifier() {
+    return new InMemoryPorts.Mail() {
       @Override
       public boolean deletionConfirmation(String accountId, DeletionTicket ticket) {
         return send.test(accountId, ticket);
-      }
-
-      @Override
-      public boolean signInLink(String accountId, String token, Instant expiresAt) {
-        throw new UnsupportedOperationException("not mailed by deletions");
       }
     };
   }

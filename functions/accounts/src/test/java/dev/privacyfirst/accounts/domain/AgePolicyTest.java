@@ -37,4 +37,16 @@ class AgePolicyTest {
     assertThat(sixteen.check("2011-01-01")).isEqualTo(Verdict.TOO_YOUNG);
     assertThat(sixteen.check("2010-06-15")).isEqualTo(Verdict.OLD_ENOUGH);
   }
+
+  @Test
+  void thirteenToSeventeenNeedAGuardianAndTheAdultAgeIsConfigurable() {
+    Clock clock = Clock.fixed(Instant.parse("2026-06-15T10:00:00Z"), ZoneOffset.UTC);
+    AgePolicy guarded = new AgePolicy(13, 18, clock);
+    assertThat(guarded.check("2013-06-16")).isEqualTo(Verdict.TOO_YOUNG);
+    assertThat(guarded.check("2013-06-15")).isEqualTo(Verdict.NEEDS_GUARDIAN);
+    assertThat(guarded.check("2011-01-01")).isEqualTo(Verdict.NEEDS_GUARDIAN);
+    assertThat(guarded.check("2008-06-16")).isEqualTo(Verdict.NEEDS_GUARDIAN);
+    assertThat(guarded.check("2008-06-15")).isEqualTo(Verdict.OLD_ENOUGH);
+    assertThat(new AgePolicy(13, 16, clock).check("2010-06-15")).isEqualTo(Verdict.OLD_ENOUGH);
+  }
 }

@@ -47,6 +47,127 @@ final class InMemoryPorts {
               a.id(), a.sealedEmail(), a.emailLookup(), a.passwordHash(), a.createdAt(), to));
       return true;
     }
+
+    final Map<String, String> pending = new HashMap<>();
+    final Map<String, Instant> verifyBy = new HashMap<>();
+    final Map<String, String> guardians = new HashMap<>();
+
+    @Override
+    public void createUnverified(Account account, Instant until, String sealedGuardian) {
+      byId.put(account.id(), account);
+      pending.put(account.emailLookup(), account.id());
+      verifyBy.put(account.id(), until);
+      if (sealedGuardian != null) {
+        guardians.put(account.id(), sealedGuardian);
+      }
+    }
+
+    @Override
+    public Optional<String> findPendingIdByEmailLookup(String emailLookup) {
+      return Optional.ofNullable(pending.get(emailLookup));
+    }
+
+    @Override
+    public Optional<String> sealedGuardian(String accountId) {
+      return Optional.ofNullable(guardians.get(accountId));
+    }
+
+    @Override
+    public boolean activate(
+        String accountId, String emailLookup, AccountStatus to, Instant keepUntil) {
+      Account a = byId.get(accountId);
+      if (a == null
+          || a.status() != AccountStatus.UNVERIFIED
+          || byLookup.containsKey(emailLookup)) {
+        return false;
+      }
+      byLookup.put(emailLookup, accountId);
+      if (keepUntil == null) {
+        verifyBy.remove(accountId);
+      } else {
+        verifyBy.put(accountId, keepUntil);
+      }
+      pending.remove(emailLookup, accountId);
+      return updateStatus(accountId, AccountStatus.UNVERIFIED, to);
+    }
+
+    @Override
+    public java.util.List<String> unverifiedDue(Instant now, int limit) {
+      return verifyBy.entrySet().stream()
+          .filter(e -> !e.getValue().isAfter(now))
+          .map(Map.Entry::getKey)
+          .limit(limit)
+          .toList();
+    }
+
+    @Override
+    public boolean discardUnverified(String accountId) {
+      Account a = byId.get(accountId);
+      if (a == null
+          || (a.status() != AccountStatus.UNVERIFIED
+              && a.status() != AccountStatus.AWAITING_GUARDIAN)) {
+        return false;
+      }
+      byLookup.remove(a.emailLookup(), accountId);
+      byId.remove(accountId);
+      verifyBy.remove(accountId);
+      pending.remove(a.emailLookup(), accountId);
+      return true;
+    }
+
+    @Override
+    public boolean recordGuardianConsent(String accountId, Instant at) {
+      verifyBy.remove(accountId);
+      return updateStatus(accountId, AccountStatus.AWAITING_GUARDIAN, AccountStatus.ACTIVE);
+    }
+
+    final Map<String, EmailSwap> stash = new HashMap<>();
+
+    @Override
+    public void stashEmail(String accountId, EmailSwap.Slot slot, EmailSwap swap) {
+      stash.put(accountId + slot, swap);
+    }
+
+    @Override
+    public Optional<EmailSwap> stashedEmail(String accountId, EmailSwap.Slot slot) {
+      return Optional.ofNullable(stash.get(accountId + slot));
+    }
+
+    @Override
+    public boolean swapEmail(
+        String accountId, String fromLookup, EmailSwap to, EmailSwap.Slot clear, EmailSwap keep) {
+      Account a = byId.get(accountId);
+      if (a == null
+          || !a.emailLookup().equals(fromLookup)
+          || byLookup.containsKey(to.emailLookup())) {
+        return false;
+      }
+      byLookup.remove(fromLookup);
+      byLookup.put(to.emailLookup(), accountId);
+      byId.put(
+          accountId,
+          new Account(
+              a.id(),
+              to.sealedEmail(),
+              to.emailLookup(),
+              a.passwordHash(),
+              a.createdAt(),
+              a.status()));
+      stash.remove(accountId + clear);
+      if (keep != null) {
+        stash.put(accountId + EmailSwap.Slot.UNDO, keep);
+      }
+      return true;
+    }
+
+    @Override
+    public void updatePasswordHash(String accountId, String passwordHash) {
+      Account a = byId.get(accountId);
+      byId.put(
+          accountId,
+          new Account(
+              a.id(), a.sealedEmail(), a.emailLookup(), passwordHash, a.createdAt(), a.status()));
+    }
   }
 
   static final class Sessions implements SessionStore {
@@ -72,6 +193,11 @@ final class InMemoryPorts {
       int before = byHash.size();
       byHash.values().removeIf(s -> s.accountId().equals(accountId));
       return before - byHash.size();
+    }
+
+    @Override
+    public java.util.List<Session> listFor(String accountId) {
+      return byHash.values().stream().filter(s -> s.accountId().equals(accountId)).toList();
     }
   }
 
@@ -118,8 +244,16 @@ final class InMemoryPorts {
     }
 
     @Override
-    public boolean take(String emailLookup, java.time.LocalDate day, int perDay) {
-      String key = emailLookup + day;
+    public Optional<String> peek(String tokenHash, Purpose purpose, Instant now) {
+      Stored stored = byKey.get(tokenHash + purpose);
+      return stored == null || now.isAfter(stored.expiresAt())
+          ? Optional.empty()
+          : Optional.of(stored.accountId());
+    }
+
+    @Override
+    public boolean take(String emailLookup, Kind kind, java.time.LocalDate day, int perDay) {
+      String key = emailLookup + day + kind;
       if (sent.getOrDefault(key, 0) >= perDay) {
         return false;
       }
@@ -129,7 +263,7 @@ final class InMemoryPorts {
   }
 
   /** Records what would be mailed. */
-  static final class Mail implements Notifier {
+  static class Mail implements Notifier {
     final java.util.List<String> deletionConfirmations = new java.util.ArrayList<>();
     final Map<String, String> signInLinks = new HashMap<>();
 
@@ -143,6 +277,69 @@ final class InMemoryPorts {
     public boolean signInLink(String accountId, String token, Instant expiresAt) {
       signInLinks.put(accountId, token);
       return true;
+    }
+
+    final java.util.List<String> other = new java.util.ArrayList<>();
+
+    @Override
+    public void verifyAddress(String accountId, String sealed, String token, Instant expiresAt) {
+      other.add("verify:" + accountId);
+    }
+
+    @Override
+    public void someoneTriedToSignUp(String accountId) {
+      other.add("tried:" + accountId);
+    }
+
+    @Override
+    public void accountCreated(String accountId) {
+      other.add("created:" + accountId);
+    }
+
+    @Override
+    public void passwordChanged(String accountId, boolean reset) {
+      other.add("password:" + accountId);
+    }
+
+    @Override
+    public void passwordResetLink(String accountId, String token, Instant expiresAt) {
+      other.add("reset:" + accountId);
+    }
+
+    @Override
+    public void signedOutEverywhere(String accountId) {
+      other.add("everywhere:" + accountId);
+    }
+
+    @Override
+    public void verifyNewAddress(String accountId, String sealed, String token, Instant until) {
+      other.add("verify-new:" + accountId);
+    }
+
+    @Override
+    public void someoneTriedToUseAddress(String accountId) {
+      other.add("tried-address:" + accountId);
+    }
+
+    @Override
+    public void emailChanged(String accountId, String sealed, String token, Instant until) {
+      other.add("changed:" + accountId);
+    }
+
+    @Override
+    public void emailNowInUse(String accountId) {
+      other.add("in-use:" + accountId);
+    }
+
+    @Override
+    public void emailChangeUndone(String accountId) {
+      other.add("undone:" + accountId);
+    }
+
+    @Override
+    public void guardianConsentRequest(
+        String accountId, String sealed, String token, Instant expiresAt) {
+      other.add("guardian:" + accountId);
     }
   }
 

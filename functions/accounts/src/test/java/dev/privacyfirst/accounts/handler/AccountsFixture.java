@@ -54,6 +54,7 @@ final class AccountsFixture {
   final String sessionsTable;
   final KeyedHash emailLookup;
   final RightsContract contract;
+  final dev.privacyfirst.common.personal.PersonalDataVault vault;
 
   /** Notices handed to the email capability (the contract's port), in order. */
   final List<SentNotice> notices = new CopyOnWriteArrayList<>();
@@ -61,7 +62,11 @@ final class AccountsFixture {
   /** How often an export run was triggered. */
   final AtomicInteger triggered = new AtomicInteger();
 
-  record SentNotice(String accountId, Notice notice) {}
+  /**
+   * A notice handed to the email capability, with the address it reached as the email capability
+   * resolved it at that moment (null for none).
+   */
+  record SentNotice(String accountId, Notice notice, String to) {}
 
   AccountsFixture() {
     emulators = SharedEmulators.get();
@@ -70,6 +75,8 @@ final class AccountsFixture {
     Config config = Config.fromEnvironment();
     dynamo = emulators.dynamoDb();
     contract = RightsContract.fromConfig(config, dynamo);
+    vault =
+        dev.privacyfirst.common.adapter.DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
     wiring =
         AccountsWiring.create(
             config,
@@ -77,7 +84,9 @@ final class AccountsFixture {
             null,
             dynamo,
             contract,
-            (accountId, notice) -> notices.add(new SentNotice(accountId, notice)),
+            (accountId, notice) ->
+                notices.add(
+                    new SentNotice(accountId, notice, recipientOf(accountId, notice).orElse(null))),
             new ExportJobs(contract.exportJobStore(), triggered::incrementAndGet));
     handler = new AccountsApiHandler(wiring);
     accountsTable = Tables.name(config, Tables.ACCOUNTS);
@@ -141,11 +150,71 @@ final class AccountsFixture {
     }
   }
 
-  HttpResponse signUp(String email, String password, String birthDate) {
+  /** The sign-up request alone: 202 whatever the address, and a mail (or nothing). */
+  HttpResponse signUpRequest(String email, String password, String birthDate) {
     return handler.handle(
         withBody(
             event("create-account.json"),
             json(Map.of("email", email, "password", password, "birthDate", birthDate))));
+  }
+
+  /**
+   * Signs up and, when the sign-up was accepted, follows the verification link mailed to the
+   * address as its owner would: the answer is the verification's (201 with the account and a
+   * session), or the sign-up's refusal.
+   */
+  HttpResponse signUp(String email, String password, String birthDate) {
+    HttpResponse requested = signUpRequest(email, password, birthDate);
+    if (requested.status() != 202) {
+      return requested;
+    }
+    String address = dev.privacyfirst.accounts.domain.EmailAddresses.normalise(email).orElseThrow();
+    return verify(latestLinkTo(address, "address-verification", VERIFY_LINK).orElseThrow());
+  }
+
+  static final java.util.regex.Pattern VERIFY_LINK =
+      java.util.regex.Pattern.compile("/v1/accounts/verify\\?t=([A-Za-z0-9_-]{43})");
+  static final java.util.regex.Pattern GUARDIAN_LINK =
+      java.util.regex.Pattern.compile("/v1/accounts/guardian-consent\\?t=([A-Za-z0-9_-]{43})");
+  static final java.util.regex.Pattern RESET_LINK =
+      java.util.regex.Pattern.compile("/v1/password-reset\\?t=([A-Za-z0-9_-]{43})");
+
+  HttpResponse verify(String token) {
+    return handler.handle(withBody(event("verify-account.json"), json(Map.of("token", token))));
+  }
+
+  /**
+   * Where a notice goes, as the email capability resolves it: the sealed recipient opened, or the
+   * account's registered (verified) address from the contract's directory; empty for neither.
+   */
+  private java.util.Optional<String> recipientOf(String accountId, Notice notice) {
+    if (notice.sealedRecipient() != null) {
+      return vault.open(accountId, Notice.RECIPIENT_FIELD, notice.sealedRecipient());
+    }
+    return contract
+        .addresses()
+        .find(accountId)
+        .flatMap(e -> vault.open(accountId, "email", e.sealedAddress()));
+  }
+
+  /** The notices that reached this (normalised) address, oldest first. */
+  List<SentNotice> mailTo(String address) {
+    return notices.stream().filter(n -> address.equals(n.to())).toList();
+  }
+
+  /** The token of the latest link matching {@code link} mailed to this address in a category. */
+  java.util.Optional<String> latestLinkTo(
+      String address, String category, java.util.regex.Pattern link) {
+    String token = null;
+    for (SentNotice sent : mailTo(address)) {
+      if (sent.notice().category().equals(category)) {
+        var m = link.matcher(String.join("\n", sent.notice().paragraphs()));
+        if (m.find()) {
+          token = m.group(1);
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(token);
   }
 
   HttpResponse signIn(String email, String password) {

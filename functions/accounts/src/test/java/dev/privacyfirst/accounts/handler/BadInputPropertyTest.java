@@ -75,7 +75,46 @@ class BadInputPropertyTest {
           new Route("cancel-me-deletion.json", false, s -> "{\"token\": " + quote(s) + "}"),
           new Route("patch-me.json", true, s -> "{\"profile\": {\"name\": " + quote(s) + "}}"),
           new Route("patch-me.json", true, s -> "{\"profile\": {\"handle\": " + quote(s) + "}}"),
-          new Route("patch-me-consents.json", true, s -> "{" + quote(s) + ": true}"));
+          new Route("patch-me-consents.json", true, s -> "{" + quote(s) + ": true}"),
+          new Route("verify-account.json", false, s -> "{\"token\": " + quote(s) + "}"),
+          new Route("confirm-email-change.json", false, s -> "{\"token\": " + quote(s) + "}"),
+          new Route("undo-email-change.json", false, s -> "{\"token\": " + quote(s) + "}"),
+          new Route(
+              "change-email.json",
+              true,
+              s ->
+                  "{\"currentPassword\": \""
+                      + PASSWORD
+                      + "\", \"newEmail\": "
+                      + quote(s + "@example.org")
+                      + "}"),
+          new Route("guardian-consent.json", false, s -> "{\"token\": " + quote(s) + "}"),
+          new Route(
+              "request-password-reset.json",
+              false,
+              s -> "{\"email\": " + quote(s + "@example.org") + "}"),
+          new Route(
+              "complete-password-reset.json",
+              false,
+              s -> "{\"token\": " + quote(s) + ", \"newPassword\": \"" + PASSWORD + "x\"}"),
+          new Route(
+              "change-password.json",
+              true,
+              s ->
+                  "{\"currentPassword\": \""
+                      + PASSWORD
+                      + "\", \"newPassword\": "
+                      + quote(s + "-long-enough-9")
+                      + "}"),
+          new Route(
+              "create-account.json",
+              false,
+              s ->
+                  "{\"email\": \"teen@example.org\", \"password\": \""
+                      + PASSWORD
+                      + "\", \"birthDate\": \"2085-01-01\", \"guardianEmail\": "
+                      + quote(s + "@example.org")
+                      + "}"));
 
   @BeforeContainer
   static void signUp() {

@@ -78,6 +78,9 @@ public final class DynamoSessionStore implements SessionStore {
     Map<String, AttributeValue> item = new HashMap<>(key(session.tokenHash()));
     item.put("accountId", AttributeValue.fromS(session.accountId()));
     item.put("createdAt", AttributeValue.fromS(session.createdAt().toString()));
+    if (session.device() != null) {
+      item.put("device", AttributeValue.fromS(session.device()));
+    }
     item.put(
         Tables.EXPIRES_AT,
         AttributeValue.fromN(Long.toString(session.expiresAt().getEpochSecond())));
@@ -109,7 +112,8 @@ public final class DynamoSessionStore implements SessionStore {
               tokenHash,
               item.get("accountId").s(),
               Instant.parse(item.get("createdAt").s()),
-              Instant.ofEpochSecond(Long.parseLong(item.get(Tables.EXPIRES_AT).n()))));
+              Instant.ofEpochSecond(Long.parseLong(item.get(Tables.EXPIRES_AT).n())),
+              item.containsKey("device") ? item.get("device").s() : null));
     } catch (SdkException e) {
       throw new DependencyFailure("session store unavailable", e);
     }
@@ -191,6 +195,25 @@ public final class DynamoSessionStore implements SessionStore {
 
   @Override
   public int deleteAllFor(String accountId) {
+    List<String> hashes = hashesOf(accountId);
+    try {
+      hashes.forEach(this::delete);
+      return hashes.size();
+    } catch (SdkException e) {
+      throw new DependencyFailure("session store unavailable", e);
+    }
+  }
+
+  @Override
+  public List<Session> listFor(String accountId) {
+    List<Session> sessions = new ArrayList<>();
+    for (String hash : hashesOf(accountId)) {
+      find(hash).filter(s -> s.accountId().equals(accountId)).ifPresent(sessions::add);
+    }
+    return sessions;
+  }
+
+  private List<String> hashesOf(String accountId) {
     try {
       List<String> hashes = new ArrayList<>();
       Map<String, AttributeValue> start = null;
@@ -215,8 +238,7 @@ public final class DynamoSessionStore implements SessionStore {
                 ? page.lastEvaluatedKey()
                 : null;
       } while (start != null);
-      hashes.forEach(this::delete);
-      return hashes.size();
+      return hashes;
     } catch (SdkException e) {
       throw new DependencyFailure("session store unavailable", e);
     }

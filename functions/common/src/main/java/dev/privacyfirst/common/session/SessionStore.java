@@ -12,4 +12,7 @@ public interface SessionStore {
 
   /** Revokes every session of an account; returns how many were removed. */
   int deleteAllFor(String accountId);
+
+  /** The account's sessions (expired ones the sweep has not removed yet included). */
+  java.util.List<Session> listFor(String accountId);
 }

@@ -124,5 +124,10 @@ class AuthenticatorTest {
       byHash.values().removeIf(s -> s.accountId().equals(accountId));
       return before - byHash.size();
     }
+
+    @Override
+    public java.util.List<Session> listFor(String accountId) {
+      return byHash.values().stream().filter(s -> s.accountId().equals(accountId)).toList();
+    }
   }
 }

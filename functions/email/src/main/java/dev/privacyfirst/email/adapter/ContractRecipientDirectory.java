@@ -3,6 +3,7 @@ package dev.privacyfirst.email.adapter;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.email.domain.RecipientDirectory;
 import dev.privacyfirst.rights.domain.AccountAddresses;
+import dev.privacyfirst.rights.domain.Notice;
 import java.util.Optional;
 
 /**
@@ -24,5 +25,15 @@ public final class ContractRecipientDirectory implements RecipientDirectory {
     return addresses
         .find(accountId)
         .flatMap(entry -> vault.open(accountId, "email", entry.sealedAddress()));
+  }
+
+  @Override
+  public Optional<String> openRecipient(String accountId, String sealedAddress) {
+    try {
+      return vault.open(accountId, Notice.RECIPIENT_FIELD, sealedAddress);
+    } catch (IllegalArgumentException | IllegalStateException notARecipient) {
+      // Sealed for another account or field: never a recipient (and a retry cannot fix it).
+      return Optional.empty();
+    }
   }
 }

@@ -18,6 +18,9 @@ public final class Categories {
   /** The token scope that means every promotional category at once. */
   public static final String ALL = "all";
 
+  /** The category of the mail that verifies an address: the one that passes an erasure marker. */
+  public static final String ADDRESS_VERIFICATION = "address-verification";
+
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
   private final Map<String, Category> byId;

@@ -82,6 +82,18 @@ public final class Mailer {
         address = found.get();
         recipientKey = "a:" + account.accountId();
       }
+      case Recipient.Sealed sealed -> {
+        if (category.promotional()) {
+          return new SendResult.Skipped(SendResult.Reason.REFUSED);
+        }
+        Optional<String> opened =
+            accounts.openRecipient(sealed.accountId(), sealed.sealedAddress());
+        if (opened.isEmpty()) {
+          return new SendResult.Skipped(SendResult.Reason.NO_ADDRESS);
+        }
+        address = opened.get();
+        recipientKey = "h:" + hasher.hash(address);
+      }
       case Recipient.Address bare -> {
         address = bare.email();
         recipientKey = "h:" + hasher.hash(address);
@@ -89,6 +101,15 @@ public final class Mailer {
     }
     String addressHash = hasher.hash(address);
     Optional<Suppression> suppression = suppressions.find(addressHash);
+    if (suppression.isPresent()
+        && suppression.get() == Suppression.ERASED
+        && category.id().equals(Categories.ADDRESS_VERIFICATION)
+        && request.recipient() instanceof Recipient.Sealed) {
+      // The one message that passes an erasure marker: the link that lets the person behind an
+      // erased address prove it and sign up again (rate-limited per address per day by accounts).
+      // The marker stays until they verify; only the first mail to the verified account lifts it.
+      suppression = Optional.empty();
+    }
     if (suppression.isPresent()
         && suppression.get() == Suppression.ERASED
         && request.recipient() instanceof Recipient.Account) {

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Sends one transactional notice to an account holder ({@code Functions.ACCOUNT_NOTICES}, invoked
  * asynchronously through the subject-rights contract's {@code AccountNotices} port): input {@code
  * {"accountId","category","subject","paragraphs":[...]}}. Only transactional categories are
- * accepted here; the address is resolved from the contract's directory, never passed in. Bad input
- * is answered (and logged) as an error without retrying: Lambda would retry a thrown exception, and
- * a retry cannot fix it; a failing dependency throws, so Lambda retries.
+ * accepted here; the address is resolved from the contract's directory, never passed in clear (a
+ * notice to another address, {@code "sealedRecipient"}, carries it sealed under the account's key,
+ * opened here at send time). Bad input is answered (and logged) as an error without retrying:
+ * Lambda would retry a thrown exception, and a retry cannot fix it; a failing dependency throws, so
+ * Lambda retries.
  */
 public final class AccountNoticesHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -56,10 +58,13 @@ public final class AccountNoticesHandler
     } catch (IllegalArgumentException e) {
       return error("unknown category");
     }
+    String sealedRecipient = text(input, "sealedRecipient");
     SendResult result =
         mailer.send(
             new MailRequest(
-                Recipient.account(accountId),
+                sealedRecipient == null
+                    ? Recipient.account(accountId)
+                    : new Recipient.Sealed(accountId, sealedRecipient),
                 category,
                 new MessageContent(subject, list.stream().map(String::valueOf).toList()),
                 null));

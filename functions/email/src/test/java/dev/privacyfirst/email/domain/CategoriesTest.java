@@ -17,7 +17,9 @@ class CategoriesTest {
             "security",
             "deletion-confirmation",
             "policy-change",
-            "change-of-control");
+            "change-of-control",
+            "address-verification",
+            "guardian-consent");
     assertThat(categories.promotional())
         .extracting(Category::id)
         .containsExactly("product-announcements", "newsletter", "offers");

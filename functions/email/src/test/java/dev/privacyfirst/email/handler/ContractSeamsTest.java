@@ -208,4 +208,75 @@ class ContractSeamsTest {
         .isEqualTo(new SendResult.Skipped(SendResult.Reason.SUPPRESSED));
     assertThat(suppressions.find(bouncedHash)).contains(Suppression.ALL);
   }
+
+  private static java.util.Map<String, Object> sealedNotice(
+      String account, String sealed, String category) {
+    return java.util.Map.of(
+        "accountId",
+        account,
+        "category",
+        category,
+        "subject",
+        "Confirm your address",
+        "paragraphs",
+        List.of("Open the link."),
+        "sealedRecipient",
+        sealed);
+  }
+
+  @Test
+  void aNoticeWithASealedRecipientGoesToThatAddressNotToTheAccountsVerifiedOne() {
+    String verified = EmailEnvironment.uniqueAddress("verified");
+    String fresh = EmailEnvironment.uniqueAddress("fresh");
+    String account = env.createAccount(verified);
+    String sealed =
+        env.vault.seal(account, dev.privacyfirst.rights.domain.Notice.RECIPIENT_FIELD, fresh);
+
+    var answer =
+        new AccountNoticesHandler(mailer)
+            .handleRequest(sealedNotice(account, sealed, "address-verification"), null);
+
+    assertThat(answer.get("sent")).isEqualTo(true);
+    assertThat(env.mailTo(fresh)).hasSize(1);
+    assertThat(env.mailTo(verified)).isEmpty();
+  }
+
+  @Test
+  void anAddressSealedForAnotherFieldIsNotARecipient() {
+    String account = env.createAccount(EmailEnvironment.uniqueAddress("field"));
+    String other = EmailEnvironment.uniqueAddress("other-field");
+    String sealedAsEmail = env.vault.seal(account, "email", other);
+
+    var answer =
+        new AccountNoticesHandler(mailer)
+            .handleRequest(sealedNotice(account, sealedAsEmail, "address-verification"), null);
+
+    assertThat(answer.get("sent")).isEqualTo(false);
+    assertThat(env.mailTo(other)).isEmpty();
+  }
+
+  @Test
+  void onlyTheVerificationMailPassesAnErasureMarkerAndItLiftsNothing() {
+    String erased = EmailEnvironment.uniqueAddress("erased-verify");
+    String erasedHash = env.wiring.addressHasher().hash(erased);
+    env.wiring.erasure().eraseAddress(erasedHash);
+    DynamoSuppressionStore suppressions =
+        new DynamoSuppressionStore(env.wiring.dynamo(), Tables.name(env.config, Tables.EMAIL));
+    // A sign-up not yet verified: an account id with a key, not in the directory.
+    String pending = java.util.UUID.randomUUID().toString();
+    String sealed =
+        env.vault.seal(pending, dev.privacyfirst.rights.domain.Notice.RECIPIENT_FIELD, erased);
+    AccountNoticesHandler notices = new AccountNoticesHandler(mailer);
+
+    assertThat(notices.handleRequest(sealedNotice(pending, sealed, "security"), null).get("sent"))
+        .isEqualTo(false);
+    assertThat(
+            notices
+                .handleRequest(sealedNotice(pending, sealed, "address-verification"), null)
+                .get("sent"))
+        .isEqualTo(true);
+
+    assertThat(env.mailTo(erased)).hasSize(1);
+    assertThat(suppressions.find(erasedHash)).contains(Suppression.ERASED);
+  }
 }

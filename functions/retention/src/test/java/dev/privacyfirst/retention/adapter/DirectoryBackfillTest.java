@@ -3,8 +3,6 @@ package dev.privacyfirst.retention.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
-import dev.privacyfirst.accounts.domain.AccountService;
-import dev.privacyfirst.accounts.domain.SignUpResult;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
@@ -128,12 +126,7 @@ class DirectoryBackfillTest {
 
   @Test
   void anEntryWrittenAtSignUpOrChangedSinceIsNeverOverwritten() {
-    var created =
-        world
-            .accountsWiring
-            .accounts()
-            .signUp(new AccountService.SignUp(email(), "violet-kettle-harbour-58", "1990-04-12"));
-    String signedUp = ((SignUpResult.Created) created).id();
+    String signedUp = world.signUpAndVerify(email(), "violet-kettle-harbour-58", "1990-04-12");
     String old = oldAccount();
     // The entry says inactive (a deletion was filed) while the account item still says active.
     directory.register(old, "sealed-elsewhere", false, Instant.parse("2031-01-01T00:00:00Z"));

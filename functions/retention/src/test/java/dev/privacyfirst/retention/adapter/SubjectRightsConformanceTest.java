@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.privacyfirst.accounts.domain.AccountService;
-import dev.privacyfirst.accounts.domain.SignUpResult;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
@@ -139,13 +137,9 @@ class SubjectRightsConformanceTest {
   @Test
   void theExportHoldsEveryCapabilitysDataAndAfterErasureNothingNamesThePerson() throws Exception {
     String address = "conformance-" + UUID.randomUUID() + "@example.com";
-    // Through the accounts capability itself, as sign-up does (sealed address, directory entry).
-    var created =
-        world
-            .accountsWiring
-            .accounts()
-            .signUp(new AccountService.SignUp(address, "violet-kettle-harbour-58", "1990-04-12"));
-    String account = ((SignUpResult.Created) created).id();
+    // Through the accounts capability itself, as sign-up and verification do (sealed address,
+    // directory entry once the mailed link is followed).
+    String account = world.signUpAndVerify(address, "violet-kettle-harbour-58", "1990-04-12");
     Project app = firstPartyProject();
     String fileId = upload(account, "notes.txt", "caf\u00e9 notes".getBytes());
     track(app, pseudonym(account), "Email opened");

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 /**
  * Invokes the email capability's {@code AccountNotices} function asynchronously (Lambda's event
  * invocation: queued, retried twice by Lambda on failure). The payload names the account id, never
- * an address.
+ * an address in clear (a notice to another address carries it sealed under the account's key).
  */
 public final class LambdaAccountNotices implements AccountNotices {
   private final LambdaClient lambda;
@@ -41,6 +41,9 @@ public final class LambdaAccountNotices implements AccountNotices {
     payload.put("category", notice.category());
     payload.put("subject", notice.subject());
     payload.put("paragraphs", notice.paragraphs());
+    if (notice.sealedRecipient() != null) {
+      payload.put("sealedRecipient", notice.sealedRecipient());
+    }
     try {
       lambda.invoke(
           r ->

@@ -55,7 +55,7 @@ final class BenchSupport {
         LocalCloudOptions.defaults(dataDir)
             .withInMemory(inMemory)
             .withPort(0)
-            .withSes(false)
+            .withSes(true)
             .withSchedules(false)
             .withTiming(s3Poll, Duration.ofMillis(500))
             .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
@@ -81,7 +81,10 @@ final class BenchSupport {
     return JSON.readTree(response.body());
   }
 
-  /** Signs up with a fresh address and signs in; answers the bearer token. */
+  /**
+   * Signs up with a fresh address, verifies it with the link the SES emulator received, and signs
+   * in; answers the bearer token.
+   */
   static String signUpAndIn(LocalCloud cloud, String who) throws Exception {
     String email = who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     String base = cloud.baseUri().toString();
@@ -92,8 +95,18 @@ final class BenchSupport {
                     Map.of("email", email, "password", PASSWORD, "birthDate", "1990-04-12"))
                 .header("origin", base)
                 .build()),
-        201,
+        202,
         "sign-up");
+    String verification =
+        dev.privacyfirst.local.Mailbox.linkToken(
+            cloud, email, dev.privacyfirst.local.Mailbox.VERIFY_LINK, 0);
+    expect(
+        send(
+            jsonPost(base + "/v1/accounts/verify", Map.of("token", verification))
+                .header("origin", base)
+                .build()),
+        201,
+        "verification");
     JsonNode session =
         expect(
             send(
