@@ -162,9 +162,11 @@ public final class DataConstruct extends Construct {
                 + "': "
                 + spec.purpose()
                 + " ("
-                + (spec.rotation() == SecretSpec.Rotation.VERSIONED
-                    ? "versioned output; rotate by adding a version"
-                    : "stored identifiers; rotate only with a re-key pass")
+                + switch (spec.rotation()) {
+                  case VERSIONED -> "versioned output; rotate by adding a version";
+                  case REKEY_PASS -> "stored identifiers; rotate only with a re-key pass";
+                  case SHORT_LIVED -> "short-lived output; rotate at any time";
+                }
                 + ")")
         .encryptionKey(key)
         .generateSecretString(

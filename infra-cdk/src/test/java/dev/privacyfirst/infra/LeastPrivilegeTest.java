@@ -45,7 +45,7 @@ class LeastPrivilegeTest {
     expect(
         Functions.ACCOUNTS_API,
         Set.of(Tables.ACCOUNTS, Tables.USER_KEYS, Tables.SESSIONS, Tables.RETENTION),
-        Set.of("email-lookup", "analytics-pseudonym"),
+        Set.of("email-lookup", "analytics-pseudonym", "sign-up-refusal-mark"),
         Set.of(PERSONAL_DATA));
     expect(
         Functions.FILES_API,

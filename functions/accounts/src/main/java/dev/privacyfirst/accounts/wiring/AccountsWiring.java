@@ -44,6 +44,7 @@ import dev.privacyfirst.common.limits.RateLimiter;
 import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.session.Authenticator;
+import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
@@ -90,7 +91,7 @@ public record AccountsWiring(
   }
 
   /** The name of the secret the age-refusal cookie is signed with. */
-  public static final String REFUSAL_MARK_KEY = "sign-up-refusal-mark";
+  public static final String REFUSAL_MARK_KEY = AppSecrets.SIGN_UP_REFUSAL_MARK.name();
 
   /** Everything real; signing in to an account being deleted reports it and offers to cancel. */
   public static AccountsWiring create(Config config, Clock clock) {

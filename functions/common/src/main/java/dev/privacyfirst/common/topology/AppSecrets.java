@@ -100,8 +100,19 @@ public final class AppSecrets {
           Rotation.REKEY_PASS,
           List.of(SUBJECT_RIGHTS));
 
+  /**
+   * Signs the HttpOnly mark a refused under-age sign-up leaves in its browser (a cooling period).
+   */
+  public static final SecretSpec SIGN_UP_REFUSAL_MARK =
+      new SecretSpec(
+          "sign-up-refusal-mark",
+          "the signed mark of a refused sign-up (cooling period, never an IP)",
+          Rotation.SHORT_LIVED,
+          List.of(Functions.ACCOUNTS_API));
+
   public static final List<SecretSpec> ALL =
       List.of(
+          SIGN_UP_REFUSAL_MARK,
           EMAIL_LOOKUP,
           EMAIL_LINKS,
           FILE_DIGESTS,

@@ -40,6 +40,12 @@ public record SecretSpec(
      * versions, and a version is retired only after a re-key pass has rewritten what was stored
      * under it. Never rotated on a timer.
      */
-    REKEY_PASS
+    REKEY_PASS,
+    /**
+     * What the key makes lives shorter than any rotation period and is neither stored nor looked up
+     * (the signed mark of a refused sign-up, one day): a new version can become current at any
+     * time; marks made under the old one simply stop counting early.
+     */
+    SHORT_LIVED
   }
 }
