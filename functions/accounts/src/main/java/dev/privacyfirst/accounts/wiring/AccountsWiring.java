@@ -33,6 +33,8 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
+import dev.privacyfirst.common.limits.RateLimit;
+import dev.privacyfirst.common.limits.RateLimiter;
 import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.common.session.Authenticator;
@@ -168,6 +170,8 @@ public record AccountsWiring(
             new DynamoConsentStore(dynamo, accountsTable),
             new ContractConsentRestrictions(contract.restrictions(), clock),
             clock);
+    RateLimiter limiter = DynamoRateLimiter.fromConfig(config, dynamo, clock);
+    RateLimit perAccount = RateLimits.fromConfig(config).accountApi();
     return new AccountsWiring(
         accounts,
         sessions,
@@ -176,13 +180,13 @@ public record AccountsWiring(
         exports,
         deletion,
         new Authenticator(sessionStore, clock, settings.allowedOrigins())
-            .limitedBy(
-                DynamoRateLimiter.fromConfig(config, dynamo, clock),
-                RateLimits.fromConfig(config).accountApi()),
+            .limitedBy(limiter, perAccount),
         settings.cookieSecure(),
         new CapabilityRights(
             "accounts",
-            List.of(new SessionsStep(sessionStore), new AccountItemsStep(dynamo, accountsTable)),
+            List.of(
+                new SessionsStep(sessionStore, limiter, perAccount),
+                new AccountItemsStep(dynamo, accountsTable)),
             List.of(new SessionsExpiryStep(sessionStore)),
             List.of(new AccountsExport(accounts, profiles, consents))),
         contract.pseudonyms(),

@@ -122,6 +122,17 @@ public final class DynamoRateLimiter implements RateLimiter {
     }
   }
 
+  @Override
+  public void forget(String subject, RateLimit limit) {
+    try {
+      dynamo.deleteItem(
+          r ->
+              r.tableName(table).key(Map.of(Tables.PK, AttributeValue.fromS(key(subject, limit)))));
+    } catch (SdkException e) {
+      throw new DependencyFailure("limits table unavailable", e);
+    }
+  }
+
   private static final long NO_ITEM = Long.MIN_VALUE;
 
   /**

@@ -32,6 +32,17 @@ public interface RateLimiter {
     }
   }
 
+  /**
+   * Removes the subject's bucket of this class (with the subject's erasure: a bucket names its
+   * subject). Safe to repeat.
+   */
+  default void forget(String subject, RateLimit limit) {}
+
+  /** The subject of an account's buckets. */
+  static String account(String accountId) {
+    return "ACCOUNT#" + accountId;
+  }
+
   /** No limit (tests of other behaviour, and deployments that switch limits off). */
   RateLimiter NONE = (subject, limit, cost) -> new Allowed();
 }

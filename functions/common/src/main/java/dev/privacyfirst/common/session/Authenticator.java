@@ -78,7 +78,7 @@ public final class Authenticator {
       throw ApiException.unauthorized("The session has expired or was signed out.");
     }
     if (perAccount != null) {
-      limiter.enforce("ACCOUNT#" + session.get().accountId(), perAccount);
+      limiter.enforce(RateLimiter.account(session.get().accountId()), perAccount);
     }
     return Optional.of(new Principal(session.get().accountId(), hash, via));
   }
