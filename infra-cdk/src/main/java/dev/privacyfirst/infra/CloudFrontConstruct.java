@@ -183,39 +183,12 @@ public final class CloudFrontConstruct extends Construct {
 
   private CfnWebACL webAcl() {
     CfnWebACL.StatementProperty publicRoutes =
-        CfnWebACL.StatementProperty.builder()
-            .regexMatchStatement(
-                CfnWebACL.RegexMatchStatementProperty.builder()
-                    .regexString("^/(track|engage|import|decide|groups)(/|$)")
-                    .fieldToMatch(
-                        CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
-                    .textTransformations(
-                        List.of(
-                            CfnWebACL.TextTransformationProperty.builder()
-                                .priority(0)
-                                .type("NONE")
-                                .build()))
-                    .build())
-            .build();
+        pathMatches("^/(track|engage|import|decide|groups)(/|$)");
     String entryPaths =
         ACCOUNT_ENTRY_PATHS.stream()
             .map(path -> path.substring(1))
             .collect(java.util.stream.Collectors.joining("|"));
-    CfnWebACL.StatementProperty accountEntry =
-        CfnWebACL.StatementProperty.builder()
-            .regexMatchStatement(
-                CfnWebACL.RegexMatchStatementProperty.builder()
-                    .regexString("^/(" + entryPaths + ")/?$")
-                    .fieldToMatch(
-                        CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
-                    .textTransformations(
-                        List.of(
-                            CfnWebACL.TextTransformationProperty.builder()
-                                .priority(0)
-                                .type("NONE")
-                                .build()))
-                    .build())
-            .build();
+    CfnWebACL.StatementProperty accountEntry = pathMatches("^/(" + entryPaths + ")/?$");
     return CfnWebACL.Builder.create(this, "WebAcl")
         .scope("CLOUDFRONT")
         .defaultAction(
@@ -228,6 +201,23 @@ public final class CloudFrontConstruct extends Construct {
                 rateRule("IngestionRate", 0, INGESTION_RATE_PER_5_MIN, publicRoutes),
                 rateRule("OverallRate", 1, OVERALL_RATE_PER_5_MIN, null),
                 rateRule("AccountEntryRate", 2, ACCOUNT_ENTRY_RATE_PER_5_MIN, accountEntry)))
+        .build();
+  }
+
+  /** Requests whose path matches the regular expression, as sent. */
+  private static CfnWebACL.StatementProperty pathMatches(String regex) {
+    return CfnWebACL.StatementProperty.builder()
+        .regexMatchStatement(
+            CfnWebACL.RegexMatchStatementProperty.builder()
+                .regexString(regex)
+                .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
+                .textTransformations(
+                    List.of(
+                        CfnWebACL.TextTransformationProperty.builder()
+                            .priority(0)
+                            .type("NONE")
+                            .build()))
+                .build())
         .build();
   }
 

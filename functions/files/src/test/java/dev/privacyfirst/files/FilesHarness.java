@@ -131,6 +131,37 @@ public final class FilesHarness {
     return e;
   }
 
+  /**
+   * Runs {@code n} calls at once (released together) and returns their answers in order: for
+   * proving what concurrent requests get.
+   */
+  public static <T> List<T> concurrently(int n, java.util.function.IntFunction<T> call)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.min(n, 16));
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<T>> answers = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.apply(index);
+                }));
+      }
+      go.countDown();
+      List<T> out = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<T> answer : answers) {
+        out.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   public HttpResponse call(APIGatewayV2HTTPEvent event) {
     return api.handle(event);
   }

@@ -234,6 +234,11 @@ class BadInputPropertyTest {
     Config config = Config.fromEnvironment();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TableSpec table : Tables.ALL) {
+      if (table.equals(Tables.LIMITS)) {
+        // Not the request's data: an authenticated request takes a token from its account's rate
+        // limit bucket before its body is read (a flood of bad requests is limited too).
+        continue;
+      }
       String name = Tables.name(config, table);
       long n = 0;
       for (var page : F.dynamo.scanPaginator(r -> r.tableName(name).select(Select.COUNT))) {

@@ -10,7 +10,8 @@ import dev.privacyfirst.common.config.Config;
  *
  * @param accountApi every authenticated API call, per account
  * @param projectIngestion /track, /engage and /groups requests, per project
- * @param projectImport /import requests (up to 2000 events each), per project
+ * @param projectImport calls with the project secret, per project: /import (up to 2000 events each)
+ *     and the privacy API (exports, deletions, opt-outs)
  */
 public record RateLimits(
     RateLimit accountApi, RateLimit projectIngestion, RateLimit projectImport) {

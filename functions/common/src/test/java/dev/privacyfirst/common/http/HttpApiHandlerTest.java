@@ -62,6 +62,29 @@ class HttpApiHandlerTest {
   }
 
   @Test
+  void aRateLimitedRequestIs429WithTheJsonErrorBodyAndRetryAfterInWholeSeconds() {
+    var handler =
+        new HttpApiHandler(Functions.ACCOUNTS_API) {
+          {
+            on(
+                "GET",
+                "/v1/me",
+                r -> {
+                  throw new RateLimited(java.time.Duration.ofMillis(1500));
+                });
+          }
+        };
+    var response = handler.handle(event("GET /v1/me", null));
+    assertThat(response.status()).isEqualTo(429);
+    assertThat(response.bodyText())
+        .startsWith("{\"error\":\"rate_limited\",\"message\":\"")
+        .doesNotContain("status");
+    assertThat(response.headers())
+        .containsEntry("retry-after", "2")
+        .containsEntry("content-type", "application/json; charset=utf-8");
+  }
+
+  @Test
   void anUnexpectedFailureIsA500ThatRevealsNothing() {
     var response = new Echo().handle(event("GET /v1/me", null));
     assertThat(response.status()).isEqualTo(500);

@@ -43,6 +43,34 @@ class AuthenticatorTest {
   }
 
   @Test
+  void pastItsAccountsLimitAnAuthenticatedRequestIsRefusedWith429AndKeyedByTheAccount() {
+    Map<String, Integer> taken = new HashMap<>();
+    dev.privacyfirst.common.limits.RateLimiter twoEach =
+        (subject, limit, cost) ->
+            taken.merge(subject, cost, Integer::sum) <= limit.burst()
+                ? new dev.privacyfirst.common.limits.RateLimiter.Allowed()
+                : new dev.privacyfirst.common.limits.RateLimiter.Limited(Duration.ofSeconds(30));
+    Authenticator limited =
+        auth.limitedBy(twoEach, new dev.privacyfirst.common.limits.RateLimit("account-api", 2, 60));
+    HttpRequest bearer = request("GET", Map.of("authorization", "Bearer " + token), Map.of());
+    limited.authenticate(bearer);
+    limited.authenticate(bearer);
+    assertThatThrownBy(() -> limited.authenticate(bearer))
+        .isInstanceOfSatisfying(
+            dev.privacyfirst.common.http.RateLimited.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(429);
+              assertThat(e.code()).isEqualTo("rate_limited");
+              assertThat(e.headers()).containsEntry("retry-after", "30");
+            });
+    assertThat(taken).containsOnlyKeys("ACCOUNT#acc-1");
+    // A request without a session takes nothing: it is refused as unauthenticated first.
+    assertThatThrownBy(() -> limited.authenticate(request("GET", Map.of(), Map.of())))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    assertThat(taken).containsEntry("ACCOUNT#acc-1", 3).hasSize(1);
+  }
+
+  @Test
   void aBearerTokenAndTheCookieBothAuthenticate() {
     assertThat(
             auth.authenticate(request("GET", Map.of("authorization", "Bearer " + token), Map.of()))

@@ -21,12 +21,12 @@ public final class ProjectLimits {
     this.limits = limits;
   }
 
-  /** One /track, /engage or /groups request naming this project. */
+  /** One /track, /engage or /groups request naming this project, or an opt-out by its token. */
   public void ingestion(Project project) {
     limiter.enforce(subject(project), limits.projectIngestion());
   }
 
-  /** One /import request of this project. */
+  /** One call with the project secret: /import, or the privacy API. */
   public void imports(Project project) {
     limiter.enforce(subject(project), limits.projectImport());
   }

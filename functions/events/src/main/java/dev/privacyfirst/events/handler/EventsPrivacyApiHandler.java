@@ -14,6 +14,7 @@ import dev.privacyfirst.events.domain.ExportPage;
 import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.PrivacyService;
 import dev.privacyfirst.events.domain.Project;
+import dev.privacyfirst.events.domain.ProjectLimits;
 import dev.privacyfirst.events.domain.ProjectService;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,19 +29,31 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
 
   private final PrivacyService privacy;
   private final ProjectService projects;
+  private final ProjectLimits limits;
 
   public EventsPrivacyApiHandler() {
     this(EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
   }
 
   public EventsPrivacyApiHandler(EventsWiring module) {
-    this(module.privacy(), module.projects());
+    this(module.privacy(), module.projects(), module.limits());
   }
 
   public EventsPrivacyApiHandler(PrivacyService privacy, ProjectService projects) {
+    this(privacy, projects, ProjectLimits.NONE);
+  }
+
+  /**
+   * @param limits per-project limits: calls with the project secret draw on the project's
+   *     server-side bucket (shared with /import), opt-outs with the public token on its ingestion
+   *     bucket
+   */
+  public EventsPrivacyApiHandler(
+      PrivacyService privacy, ProjectService projects, ProjectLimits limits) {
     super(Functions.EVENTS_PRIVACY_API);
     this.privacy = privacy;
     this.projects = projects;
+    this.limits = limits;
     on("POST", "/v1/events/opt-outs", this::optOut);
     on("GET", "/v1/events/export", this::export);
     on("POST", "/v1/events/deletions", this::requestDeletion);
@@ -63,12 +76,14 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
     Project project;
     if (withSecret) {
       project = TrackingApiHandler.authenticateSecret(projects, request);
+      limits.imports(project);
     } else {
       String token = body.requiredString("token", 64);
       project =
           projects
               .byToken(token)
               .orElseThrow(() -> ApiException.unauthorized("Unknown project token."));
+      limits.ingestion(project);
       if (!tracking.orElse(true) || !sharing.orElse(true)) {
         throw ApiException.forbidden(
             "secret_required", "Opting back in needs the project secret (HTTP Basic).");
@@ -90,6 +105,7 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
 
   private HttpResponse export(HttpRequest request) {
     Project project = TrackingApiHandler.authenticateSecret(projects, request);
+    limits.imports(project);
     if (request.query("group_key").isPresent() || request.query("group_id").isPresent()) {
       return exportGroup(project, request);
     }
@@ -166,6 +182,7 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
 
   private HttpResponse requestDeletion(HttpRequest request) {
     Project project = TrackingApiHandler.authenticateSecret(projects, request);
+    limits.imports(project);
     JsonBody body = JsonBody.of(request);
     JsonNode ids = body.node().get("distinct_ids");
     if (ids == null
@@ -189,6 +206,7 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
 
   private HttpResponse deletionStatus(HttpRequest request) {
     Project project = TrackingApiHandler.authenticateSecret(projects, request);
+    limits.imports(project);
     String taskId = request.pathParameter("taskId");
     DeletionTask task =
         privacy

@@ -36,6 +36,7 @@ class ProjectRateLimitTest {
   static final Instant NOW = Instant.now();
   static EventsWiring module;
   static TrackingApiHandler ingestion;
+  static EventsPrivacyApiHandler privacy;
 
   static String event(String token, String name, String distinctId, String insertId) {
     return "{\"event\":\""
@@ -64,6 +65,7 @@ class ProjectRateLimitTest {
     settings.put(RateLimits.IMPORT_PER_MINUTE, "1");
     module = EventsWiring.create(Config.of(settings), new MutableClock(NOW));
     ingestion = new TrackingApiHandler(module);
+    privacy = new EventsPrivacyApiHandler(module);
   }
 
   static CreatedProject project() {
@@ -127,5 +129,34 @@ class ProjectRateLimitTest {
     assertThat(limited.headers()).containsKey("retry-after");
     // /track of the same project draws on the ingestion bucket, not the import one.
     assertThat(track(p, "t").bodyText()).isEqualTo("1");
+  }
+
+  @Test
+  void thePrivacyApiWithTheSecretDrawsOnTheProjectsServerSideBucket() {
+    CreatedProject p = project();
+    for (int i = 0; i < 2; i++) {
+      HttpResponse r = export(p);
+      assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    }
+    HttpResponse limited = export(p);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(read(limited).path("error").asText()).isEqualTo("rate_limited");
+    assertThat(limited.headers()).containsKey("retry-after");
+    // The same bucket as /import.
+    HttpResponse imported =
+        ingestion.handle(
+            Request.post("/import")
+                .header("authorization", basic(p.secret()))
+                .json("[" + event(null, "Imported", "u-3", "after") + "]")
+                .build());
+    assertThat(imported.status()).isEqualTo(429);
+  }
+
+  private static HttpResponse export(CreatedProject p) {
+    return privacy.handle(
+        Request.get("/v1/events/export")
+            .query("distinct_id", "u-1")
+            .header("authorization", basic(p.secret()))
+            .build());
   }
 }

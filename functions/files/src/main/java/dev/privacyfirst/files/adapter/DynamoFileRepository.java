@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -265,7 +264,8 @@ public final class DynamoFileRepository implements FileRepository {
           throw e;
         }
         try {
-          Thread.sleep(ThreadLocalRandom.current().nextLong(5L << Math.min(attempt, 5)));
+          // Exponential backoff: 4, 8, 16 … ms; the other transaction has committed meanwhile.
+          Thread.sleep(2L << Math.min(attempt, 6));
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;

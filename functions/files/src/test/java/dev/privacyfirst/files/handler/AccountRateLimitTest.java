@@ -11,15 +11,8 @@ import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.FilesHarness;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,35 +45,19 @@ class AccountRateLimitTest {
   void concurrentRequestsBeyondTheBucketGetExactlyTheExpectedNumberOf429s() throws Exception {
     String user = h.newUser();
     int requests = 40;
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<HttpResponse>> answers = new ArrayList<>();
-    try {
-      for (int i = 0; i < requests; i++) {
-        Callable<HttpResponse> call =
-            () -> {
-              go.await();
-              return list(user);
-            };
-        answers.add(pool.submit(call));
+    List<HttpResponse> answers = FilesHarness.concurrently(requests, i -> list(user));
+    int ok = 0;
+    int limited = 0;
+    for (HttpResponse r : answers) {
+      if (r.status() == 200) {
+        ok++;
+      } else {
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(429);
+        limited++;
       }
-      go.countDown();
-      int ok = 0;
-      int limited = 0;
-      for (Future<HttpResponse> answer : answers) {
-        HttpResponse r = answer.get(60, TimeUnit.SECONDS);
-        if (r.status() == 200) {
-          ok++;
-        } else {
-          assertThat(r.status()).as(r.bodyText()).isEqualTo(429);
-          limited++;
-        }
-      }
-      assertThat(ok).isEqualTo(BURST);
-      assertThat(limited).isEqualTo(requests - BURST);
-    } finally {
-      pool.shutdownNow();
     }
+    assertThat(ok).isEqualTo(BURST);
+    assertThat(limited).isEqualTo(requests - BURST);
   }
 
   @Test

@@ -8,14 +8,8 @@ import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.UploadQuota;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -140,37 +134,21 @@ class UploadQuotaTest {
   void concurrentPresignsNeverOvershootTheQuota() throws Exception {
     String user = h.newUser();
     int requests = 12;
-    ExecutorService pool = Executors.newFixedThreadPool(12);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<HttpResponse>> answers = new ArrayList<>();
-    try {
-      for (int i = 0; i < requests; i++) {
-        String name = "c" + i;
-        answers.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return presign(user, name, 100);
-                }));
+    List<HttpResponse> answers =
+        FilesHarness.concurrently(requests, i -> presign(user, "c" + i, 100));
+    int created = 0;
+    int limited = 0;
+    for (HttpResponse r : answers) {
+      if (r.status() == 201) {
+        created++;
+      } else {
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(429);
+        limited++;
       }
-      go.countDown();
-      int created = 0;
-      int limited = 0;
-      for (Future<HttpResponse> answer : answers) {
-        HttpResponse r = answer.get(60, TimeUnit.SECONDS);
-        if (r.status() == 201) {
-          created++;
-        } else {
-          assertThat(r.status()).as(r.bodyText()).isEqualTo(429);
-          limited++;
-        }
-      }
-      assertThat(created).isEqualTo(MAX_PENDING);
-      assertThat(limited).isEqualTo(requests - MAX_PENDING);
-      assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(300, MAX_PENDING));
-    } finally {
-      pool.shutdownNow();
     }
+    assertThat(created).isEqualTo(MAX_PENDING);
+    assertThat(limited).isEqualTo(requests - MAX_PENDING);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(300, MAX_PENDING));
   }
 
   @Test

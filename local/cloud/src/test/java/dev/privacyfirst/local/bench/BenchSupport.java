@@ -48,6 +48,8 @@ final class BenchSupport {
    */
   static LocalCloud start(Path dataDir, Duration s3Poll) {
     boolean inMemory = Boolean.getBoolean("local.bench.inMemory");
+    // One account polls and uploads as fast as it can here: throughput, not the per-account limits.
+    System.setProperty(dev.privacyfirst.common.limits.RateLimits.ENABLED, "false");
     System.out.println(
         "DynamoDB Local and s3proxy: "
             + (inMemory ? "in memory (local/start --in-memory)" : "on disk (local/start)"));
