@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @Tag("emulators")
 class CookielessOptOutIntegrationTest {
-  static final Instant START = Instant.parse("2026-04-02T09:00:00Z");
+  static final Instant START = Instant.parse("2099-04-02T09:00:00Z");
   static final String IP = "198.51.100.61";
   static final String UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15";
   static MutableClock clock;

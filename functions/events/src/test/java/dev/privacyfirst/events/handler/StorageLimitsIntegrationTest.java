@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @Tag("emulators")
 class StorageLimitsIntegrationTest {
-  static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
+  static final Instant START = Instant.parse("2099-03-10T12:00:00Z");
   static MutableClock clock;
   static EventsWiring module;
   static TrackingApiHandler ingestion;

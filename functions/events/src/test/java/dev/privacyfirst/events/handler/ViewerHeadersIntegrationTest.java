@@ -34,7 +34,7 @@ class ViewerHeadersIntegrationTest {
 
   @BeforeAll
   static void setUp() {
-    clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
+    clock = new MutableClock(Instant.parse("2099-03-10T12:00:00Z"));
     module = EventsWiring.create(TestSupport.config(), clock);
     direct = new TrackingApiHandler(module);
     behindCloudFront = new TrackingApiHandler(module, ClientContexts.behindCloudFront(VERIFY));
