@@ -22,7 +22,10 @@ class AppSecretsTest {
   void onlyTheLinkFunctionsAndTheSendersReadTheLinkSigningKey() {
     assertThat(AppSecrets.EMAIL_LINKS.readers())
         .containsExactlyInAnyOrder(
-            Functions.EMAIL_LINKS, Functions.CAMPAIGNS, Functions.ACCOUNT_NOTICES);
+            Functions.EMAIL_LINKS,
+            Functions.INBOUND_MAIL,
+            Functions.CAMPAIGNS,
+            Functions.ACCOUNT_NOTICES);
   }
 
   @Test
