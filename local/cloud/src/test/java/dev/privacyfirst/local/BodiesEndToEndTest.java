@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
@@ -17,13 +16,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -42,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is a 4xx JSON error body, never an HTML page.
  */
 class BodiesEndToEndTest {
-  private static Path dataDir;
+  private static TestLocalCloud local;
   private static LocalCloud cloud;
   private static String token;
   private static String secret;
@@ -50,15 +49,8 @@ class BodiesEndToEndTest {
 
   @BeforeAll
   static void startLocalCloud() throws Exception {
-    dataDir = Files.createTempDirectory("local-cloud-bodies-e2e");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(true)
-                .withSchedules(false)
-                .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    local = TestLocalCloud.start("bodies-e2e", true, Map.of());
+    cloud = local.cloud;
     ObjectNode create =
         (ObjectNode)
             CloudUser.JSON.readTree(
@@ -72,10 +64,9 @@ class BodiesEndToEndTest {
 
   @AfterAll
   static void stopLocalCloud() {
-    if (cloud != null) {
-      cloud.close();
+    if (local != null) {
+      local.close();
     }
-    TestFiles.deleteQuietly(dataDir);
   }
 
   // --- request bodies: issue 14 part 2 ---

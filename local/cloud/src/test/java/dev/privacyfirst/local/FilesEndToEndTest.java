@@ -4,13 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,32 +29,21 @@ class FilesEndToEndTest {
    */
   private static final String REMOVE_AFTER = "FILES_DOWNLOAD_REMOVE_AFTER";
 
-  private static Path dataDir;
+  private static TestLocalCloud local;
   private static LocalCloud cloud;
 
   @BeforeAll
   static void startLocalCloud() throws IOException {
-    System.setProperty(GC_GRACE, "PT0S");
-    System.setProperty(REMOVE_AFTER, "PT20S");
-    dataDir = Files.createTempDirectory("local-cloud-files-e2e");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(true)
-                .withSchedules(false)
-                .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    local =
+        TestLocalCloud.start("files-e2e", true, Map.of(GC_GRACE, "PT0S", REMOVE_AFTER, "PT20S"));
+    cloud = local.cloud;
   }
 
   @AfterAll
   static void stopLocalCloud() {
-    if (cloud != null) {
-      cloud.close();
+    if (local != null) {
+      local.close();
     }
-    System.clearProperty(GC_GRACE);
-    System.clearProperty(REMOVE_AFTER);
-    TestFiles.deleteQuietly(dataDir);
   }
 
   private static byte[] random(long seed, int size) {

@@ -1,18 +1,13 @@
 package dev.privacyfirst.local;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.limits.RateLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,32 +18,24 @@ import org.junit.jupiter.api.Test;
  * unaffected.
  */
 class LimitsEndToEndTest {
-  private static Path dataDir;
+  private static TestLocalCloud local;
   private static LocalCloud cloud;
 
   @BeforeAll
   static void startLocalCloud() throws IOException {
-    System.setProperty(RateLimits.ACCOUNT_API_BURST, "3");
-    System.setProperty(RateLimits.ACCOUNT_API_PER_MINUTE, "1");
-    dataDir = Files.createTempDirectory("local-cloud-limits-e2e");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(false)
-                .withSchedules(false)
-                .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    local =
+        TestLocalCloud.start(
+            "limits-e2e",
+            true, // sign-up mails a verification link
+            Map.of(RateLimits.ACCOUNT_API_BURST, "3", RateLimits.ACCOUNT_API_PER_MINUTE, "1"));
+    cloud = local.cloud;
   }
 
   @AfterAll
   static void stopLocalCloud() {
-    if (cloud != null) {
-      cloud.close();
+    if (local != null) {
+      local.close();
     }
-    System.clearProperty(RateLimits.ACCOUNT_API_BURST);
-    System.clearProperty(RateLimits.ACCOUNT_API_PER_MINUTE);
-    TestFiles.deleteQuietly(dataDir);
   }
 
   @Test

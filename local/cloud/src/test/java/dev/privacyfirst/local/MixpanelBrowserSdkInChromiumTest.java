@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.privacyfirst.testkit.Chromium;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -24,15 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -47,8 +44,6 @@ import org.openqa.selenium.logging.LogType;
  * CORS grant and stores nothing.
  */
 class MixpanelBrowserSdkInChromiumTest {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final Path SDK_DIR = Path.of("src/test/mixpanel-browser").toAbsolutePath();
 
   private static Path dataDir;
@@ -59,7 +54,7 @@ class MixpanelBrowserSdkInChromiumTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ensureChromium();
+    Chromium.ensureInstalled();
     ensureSdkInstalled();
     dataDir = Files.createTempDirectory("local-cloud-mixpanel-browser");
     cloud =
@@ -71,24 +66,10 @@ class MixpanelBrowserSdkInChromiumTest {
                 .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
     pages = servePages();
     profileDir = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + profileDir);
+    ChromeOptions options = Chromium.options(profileDir);
     // Chrome's network log: every request of the page, beacons included, with its outcome.
     options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(options);
     browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
   }
 
@@ -114,34 +95,6 @@ class MixpanelBrowserSdkInChromiumTest {
   }
 
   /** Debian's chromium, installed by functions/email's script when missing (as its test does). */
-  private static void ensureChromium() throws Exception {
-    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      Path script = null;
-      for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve("functions/email/src/test/resources/install-chromium.sh");
-        if (Files.isRegularFile(candidate)) {
-          script = candidate;
-          break;
-        }
-      }
-      if (script != null) {
-        Process install =
-            new ProcessBuilder("sh", script.toString())
-                .inheritIO()
-                .redirectErrorStream(true)
-                .start();
-        if (!install.waitFor(10, TimeUnit.MINUTES)) {
-          install.destroyForcibly();
-        }
-      }
-    }
-    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      skip(
-          "Chromium and chromedriver are not installed and could not be installed"
-              + " (apt-get install chromium chromium-driver failed)");
-    }
-  }
-
   /** {@code npm ci} of the pinned SDK when node_modules is missing. */
   private static void ensureSdkInstalled() throws Exception {
     NpmTestPackage.ensureInstalled(SDK_DIR, "node_modules/mixpanel-browser/dist/mixpanel.module.js")

@@ -8,7 +8,7 @@ import dev.privacyfirst.email.domain.Preferences;
 import dev.privacyfirst.email.domain.Recipient;
 import dev.privacyfirst.email.domain.SendResult;
 import dev.privacyfirst.email.handler.BrowserFixture;
-import java.io.File;
+import dev.privacyfirst.testkit.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,18 +23,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The unsubscribe and preference pages in a real headless Chromium (Debian's, installed by
- * src/test/resources/install-chromium.sh when missing), served over HTTP by the real handler.
+ * The unsubscribe and preference pages in a real headless Chromium (Debian's, installed by the test
+ * kit's install-chromium.sh when missing), served over HTTP by the real handler.
  */
 @Tag("emulators")
 class PreferencePagesInChromiumTest {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
   private static LocalHttpServer server;
   private static BrowserFixture fixture;
@@ -44,47 +38,14 @@ class PreferencePagesInChromiumTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ensureChromium();
+    Chromium.ensureInstalled();
     server = new LocalHttpServer();
     fixture = new BrowserFixture(server.baseUrl());
     server.use(fixture.handler());
     profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(Chromium.options(profile));
     // Lookups wait for the element while a page is still loading.
     browser.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(5));
-  }
-
-  private static void ensureChromium() throws Exception {
-    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      Path script = Path.of("src/test/resources/install-chromium.sh").toAbsolutePath();
-      Process install =
-          new ProcessBuilder("sh", script.toString()).inheritIO().redirectErrorStream(true).start();
-      if (!install.waitFor(10, TimeUnit.MINUTES)) {
-        install.destroyForcibly();
-      }
-    }
-    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      String reason =
-          "SKIPPED: Chromium and chromedriver are not installed and could not be installed"
-              + " (apt-get install chromium chromium-driver failed)";
-      System.out.println(reason);
-      Assumptions.abort(reason);
-    }
   }
 
   @AfterAll
