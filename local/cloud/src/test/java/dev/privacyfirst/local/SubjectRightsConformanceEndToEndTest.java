@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -574,9 +573,6 @@ class SubjectRightsConformanceEndToEndTest {
   }
 
   @Test
-  @Disabled(
-      "known gap (reported): DeletionTaskExecutor checks only project holds, so a deletion task"
-          + " filed on a first-party project deletes the events of a held account's pseudonym")
   void aLegalHoldOnAnAccountStopsADeletionTaskForItsPseudonymInAFirstPartyProject()
       throws Exception {
     CloudUser person = CloudUser.signUp(cloud, "held-task");
@@ -606,6 +602,21 @@ class SubjectRightsConformanceEndToEndTest {
     assertThat(mentioning(Set.of(event)))
         .extracting(Found::store)
         .contains(Tables.EVENTS.localName());
+    // The task reports why it is not done.
+    String taskId = CloudUser.JSON.readTree(task.body()).path("task_id").asText();
+    HttpResponse<String> status =
+        CloudUser.send(
+            HttpRequest.newBuilder(URI.create(cloud.baseUri() + "/v1/events/deletions/" + taskId))
+                .header(
+                    "authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                (firstParty.path("secret").asText() + ":").getBytes(UTF_8)))
+                .GET()
+                .build());
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    assertThat(CloudUser.JSON.readTree(status.body()).path("status").asText()).isEqualTo("held");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.StoredEvent;
 import dev.privacyfirst.events.domain.TrackingPreferences;
 import dev.privacyfirst.events.domain.Violation;
+import dev.privacyfirst.events.domain.WriteHolds;
 import dev.privacyfirst.rights.adapter.HeldTtl;
 import dev.privacyfirst.rights.domain.HoldStep;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
   private final String table;
   private final VersionedHash partitionHash;
   private final BatchWriter writer;
-  private final Predicate<String> heldProject;
+  private final WriteHolds holds;
 
   public DynamoEventStore(DynamoDbClient dynamo, String table, VersionedHash partitionHash) {
     this(dynamo, table, partitionHash, projectId -> false);
@@ -84,11 +85,21 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
       String table,
       VersionedHash partitionHash,
       Predicate<String> heldProject) {
+    this(dynamo, table, partitionHash, WriteHolds.ofProjects(heldProject));
+  }
+
+  /**
+   * {@code holds} tells, at write time, whether a legal hold protects a project or some of the
+   * distinct_ids written (a held account's pseudonym in a first-party project): their new items are
+   * then written with their expiry time out of TTL's reach ({@link HeldTtl}).
+   */
+  public DynamoEventStore(
+      DynamoDbClient dynamo, String table, VersionedHash partitionHash, WriteHolds holds) {
     this.dynamo = dynamo;
     this.table = table;
     this.partitionHash = partitionHash;
     this.writer = new BatchWriter(dynamo, table);
-    this.heldProject = heldProject;
+    this.holds = holds;
   }
 
   /** BatchWriteItem requests sent so far (benchmark). */
@@ -213,13 +224,19 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
    * batch finds them and writes none.
    */
   private Stored store(String projectId, List<StoredEvent> events, boolean checkOptOuts) {
-    boolean held = heldProject.test(projectId);
+    boolean projectHeld = holds.project(projectId);
+    Set<String> heldIds =
+        projectHeld
+            ? Set.of()
+            : holds.distinctIds(
+                projectId, events.stream().map(StoredEvent::distinctId).distinct().toList());
     Map<Integer, Violation> refused = new HashMap<>();
     Map<String, String> idByPartition = new HashMap<>();
     Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
     List<Map<String, AttributeValue>> itemOf = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       StoredEvent e = events.get(i);
+      boolean held = projectHeld || heldIds.contains(e.distinctId());
       String pk = partition(projectId, e.distinctId());
       Map<String, AttributeValue> item = eventItem(pk, e);
       Optional<String> violation = ItemLimits.violation(item);
@@ -408,7 +425,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
   @Override
   public void addAggregates(
       String projectId, LocalDate day, Map<String, Long> counts, long expiresAt) {
-    boolean held = heldProject.test(projectId);
+    boolean held = holds.project(projectId);
     try {
       counts.forEach(
           (event, count) ->
@@ -482,7 +499,11 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
   @Override
   public Optional<Violation> applyProfile(
       String projectId, String distinctId, ProfileOp op, long expiresAt) {
-    return applyProfileAt(projectId, partition(projectId, distinctId), distinctId, op, expiresAt);
+    boolean held =
+        holds.project(projectId)
+            || holds.distinctIds(projectId, List.of(distinctId)).contains(distinctId);
+    return applyProfileAt(
+        projectId, partition(projectId, distinctId), distinctId, op, expiresAt, held);
   }
 
   @Override
@@ -493,7 +514,8 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
         groupPartition(projectId, groupKey, groupId),
         groupKey + "/" + groupId,
         op,
-        expiresAt);
+        expiresAt,
+        holds.project(projectId));
   }
 
   @Override
@@ -507,8 +529,7 @@ public final class DynamoEventStore implements EventStore, DeletionTaskStore, He
   }
 
   private Optional<Violation> applyProfileAt(
-      String projectId, String pk, String distinctId, ProfileOp op, long expiresAt) {
-    boolean held = heldProject.test(projectId);
+      String projectId, String pk, String distinctId, ProfileOp op, long expiresAt, boolean held) {
     switch (op) {
       case ProfileOp.Set set -> {
         String field = set.onlyIfAbsent() ? "$set_once" : "$set";

@@ -14,18 +14,19 @@ import dev.privacyfirst.events.domain.DeletionTaskExecutor;
 import dev.privacyfirst.events.domain.IngestionService;
 import dev.privacyfirst.events.domain.LocationResolver;
 import dev.privacyfirst.events.domain.PrivacyService;
+import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectErasure;
 import dev.privacyfirst.events.domain.ProjectLimits;
 import dev.privacyfirst.events.domain.ProjectService;
 import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
+import dev.privacyfirst.events.rights.ContractWriteHolds;
 import dev.privacyfirst.events.rights.EventsRights;
 import dev.privacyfirst.events.rights.RestrictionHonouringEventStore;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.Holds;
-import dev.privacyfirst.rights.domain.Subject;
 import java.io.File;
 import java.time.Clock;
 import java.util.Set;
@@ -71,15 +72,13 @@ public record EventsWiring(
     VersionedHash lookupHash = Secrets.fromConfig(config).hash(LOOKUP_KEY);
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
     RightsContract contract = RightsContract.fromConfig(config, dynamo);
-    // New items of a held project are written out of TTL's reach (the hold pass moves the rest).
-    DynamoEventStore eventStore =
-        new DynamoEventStore(
-            dynamo,
-            table,
-            lookupHash,
-            projectId -> contract.holds().isHeld(Subject.project(projectId)));
     ProjectService projects =
         new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
+    // New items of a held project, or of a held account's pseudonym in a first-party project, are
+    // written out of TTL's reach (the hold pass moves the rest).
+    DynamoEventStore eventStore =
+        new DynamoEventStore(
+            dynamo, table, lookupHash, new ContractWriteHolds(contract.holds(), projects::byId));
     LocationResolver database =
         config
             .find(GEOIP_DATABASE)
@@ -100,7 +99,11 @@ public record EventsWiring(
         projects,
         ingestion,
         new PrivacyService(eventStore, eventStore, clock),
-        new DeletionTaskExecutor(eventStore, eventStore, contract.holds()),
+        new DeletionTaskExecutor(
+            eventStore,
+            eventStore,
+            contract.holds(),
+            projectId -> projects.byId(projectId).map(Project::firstParty).orElse(false)),
         eventStore,
         new ProjectErasure(projects, projectStore, eventStore),
         contract,

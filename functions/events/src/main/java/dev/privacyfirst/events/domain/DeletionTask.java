@@ -18,6 +18,12 @@ public record DeletionTask(
   public enum Status {
     PENDING("pending"),
     IN_PROGRESS("in progress"),
+    /**
+     * Waiting for a legal hold to be lifted (on the project, or, in a first-party project, on an
+     * account whose pseudonym the task names); the rest of the task is done, and it completes once
+     * the hold is lifted.
+     */
+    HELD("held"),
     COMPLETED("completed");
 
     private final String wire;

@@ -4,6 +4,8 @@ import dev.privacyfirst.rights.domain.DeadlineCounts;
 import dev.privacyfirst.rights.domain.Holds;
 import dev.privacyfirst.rights.domain.Subject;
 import java.time.Instant;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Executes due deletion tasks within a budget of deleted items; the retention purge calls {@link
@@ -15,18 +17,24 @@ public final class DeletionTaskExecutor {
   private final DeletionTaskStore tasks;
   private final EventStore store;
   private final Holds holds;
+  private final Predicate<String> firstParty;
 
   public DeletionTaskExecutor(DeletionTaskStore tasks, EventStore store) {
-    this(tasks, store, Holds.none());
+    this(tasks, store, Holds.none(), projectId -> false);
   }
 
   /**
-   * @param holds legal holds: a task in a held project waits (pending) until the hold is lifted
+   * @param holds legal holds: a task in a held project waits (reported as held) until the hold is
+   *     lifted; in a first-party project, so does the part of a task that names a held account's
+   *     pseudonym
+   * @param firstParty whether a project is first-party (its distinct_ids are account pseudonyms)
    */
-  public DeletionTaskExecutor(DeletionTaskStore tasks, EventStore store, Holds holds) {
+  public DeletionTaskExecutor(
+      DeletionTaskStore tasks, EventStore store, Holds holds, Predicate<String> firstParty) {
     this.tasks = tasks;
     this.store = store;
     this.holds = holds;
+    this.firstParty = firstParty;
   }
 
   /** How many unfinished tasks are within {@code near} of their deadline, and how many past it. */
@@ -55,14 +63,24 @@ public final class DeletionTaskExecutor {
       }
       if (holds.isHeld(Subject.project(task.projectId()))) {
         // A legal hold on the project stops a customer's deletion task too; it runs once lifted.
+        markHeld(task);
         continue;
       }
-      if (task.status() == DeletionTask.Status.PENDING) {
+      // A held account's pseudonym keeps its data in a first-party project; the task's other
+      // distinct_ids are deleted now (not held hostage by someone else's hold), and the task stays
+      // open, reported as held, until the hold is lifted. Deleting again what is already gone is a
+      // query that finds nothing.
+      Set<String> held =
+          firstParty.test(task.projectId()) ? holds.heldAnalyticsIds(task.distinctIds()) : Set.of();
+      if (held.isEmpty() && task.status() != DeletionTask.Status.IN_PROGRESS) {
         task = task.with(DeletionTask.Status.IN_PROGRESS, null);
         tasks.update(task);
       }
       boolean done = true;
       for (String distinctId : task.distinctIds()) {
+        if (held.contains(distinctId)) {
+          continue;
+        }
         EventStore.DeleteProgress progress =
             store.deleteDistinctId(task.projectId(), distinctId, remaining);
         remaining -= progress.deleted();
@@ -75,9 +93,20 @@ public final class DeletionTaskExecutor {
       if (!done) {
         return new Run(completed, deleted, true);
       }
+      if (!held.isEmpty()) {
+        markHeld(task);
+        continue;
+      }
       tasks.update(task.with(DeletionTask.Status.COMPLETED, now));
       completed++;
     }
     return new Run(completed, deleted, false);
+  }
+
+  /** The task waits for a hold; its status tells whoever filed it. */
+  private void markHeld(DeletionTask task) {
+    if (task.status() != DeletionTask.Status.HELD) {
+      tasks.update(task.with(DeletionTask.Status.HELD, null));
+    }
   }
 }

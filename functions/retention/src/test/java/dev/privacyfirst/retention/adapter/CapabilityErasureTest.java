@@ -320,7 +320,7 @@ class CapabilityErasureTest {
 
     assertThat(export(held, "visitor-1").events()).hasSize(3);
     assertThat(world.events.privacy().task(held, task.id()).orElseThrow().status())
-        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.PENDING);
+        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.HELD);
 
     world
         .retention
@@ -330,6 +330,63 @@ class CapabilityErasureTest {
 
     assertThat(export(held, "visitor-1").events()).isEmpty();
     assertThat(world.events.privacy().task(held, task.id()).orElseThrow().status())
+        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.COMPLETED);
+  }
+
+  @Test
+  void aDeletionTaskInAFirstPartyProjectKeepsAHeldAccountsPseudonymAndDeletesTheOthers() {
+    String heldAccount = world.createAccount(email(), 0);
+    String otherAccount = world.createAccount(email(), 0);
+    Project firstParty = project();
+    track(firstParty, pseudonym(heldAccount), 3);
+    track(firstParty, pseudonym(otherAccount), 2);
+    world.retention.holds().place(Subject.account(heldAccount), "subpoena", world.clock.instant());
+    var task =
+        world
+            .events
+            .privacy()
+            .requestDeletion(firstParty, List.of(pseudonym(heldAccount), pseudonym(otherAccount)));
+
+    purge();
+
+    assertThat(export(firstParty, pseudonym(heldAccount)).events()).hasSize(3);
+    assertThat(export(firstParty, pseudonym(otherAccount)).events()).isEmpty();
+    assertThat(world.events.privacy().task(firstParty, task.id()).orElseThrow().status())
+        .as("the task reports that a hold keeps it open")
+        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.HELD);
+    world.clock.advance(Duration.ofDays(3));
+    purge();
+    assertThat(export(firstParty, pseudonym(heldAccount)).events()).hasSize(3);
+
+    world
+        .retention
+        .holds()
+        .lift(Subject.account(heldAccount), "case closed", world.clock.instant());
+    purge();
+
+    assertThat(export(firstParty, pseudonym(heldAccount)).events()).isEmpty();
+    assertThat(world.events.privacy().task(firstParty, task.id()).orElseThrow().status())
+        .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.COMPLETED);
+  }
+
+  @Test
+  void anAccountHoldDoesNotStopADeletionTaskInACustomersProject() {
+    String heldAccount = world.createAccount(email(), 0);
+    Project customers =
+        world
+            .events
+            .projects()
+            .create("customer-" + UUID.randomUUID(), 30, DntMode.DROP, false, List.of())
+            .project();
+    // A customer's end user whose distinct_id happens to equal the pseudonym: not the account.
+    track(customers, pseudonym(heldAccount), 2);
+    world.retention.holds().place(Subject.account(heldAccount), "subpoena", world.clock.instant());
+    var task = world.events.privacy().requestDeletion(customers, List.of(pseudonym(heldAccount)));
+
+    purge();
+
+    assertThat(export(customers, pseudonym(heldAccount)).events()).isEmpty();
+    assertThat(world.events.privacy().task(customers, task.id()).orElseThrow().status())
         .isEqualTo(dev.privacyfirst.events.domain.DeletionTask.Status.COMPLETED);
   }
 

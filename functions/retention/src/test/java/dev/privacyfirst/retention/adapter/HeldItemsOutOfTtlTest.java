@@ -323,6 +323,78 @@ class HeldItemsOutOfTtlTest {
   }
 
   @Test
+  void newWritesOfAHeldAccountsPseudonymInAFirstPartyProjectCarryNoTtlWithoutWaitingForAPass() {
+    String heldAccount = world.createAccount("held-" + UUID.randomUUID() + "@example.com", 0);
+    String otherAccount = world.createAccount("other-" + UUID.randomUUID() + "@example.com", 0);
+    String heldPseudonym = world.contract.pseudonyms().of(heldAccount);
+    String otherPseudonym = world.contract.pseudonyms().of(otherAccount);
+    Project firstParty = project(true);
+    Project customers = project(false);
+    world.retention.holds().place(Subject.account(heldAccount), "subpoena", world.clock.instant());
+    // No hold pass runs: the write itself must know.
+
+    // One batch with both people, as ingestion writes it.
+    List<StoredEvent> batch = new ArrayList<>();
+    for (String distinctId : List.of(heldPseudonym, otherPseudonym, heldPseudonym)) {
+      batch.add(
+          new StoredEvent(
+              firstParty.id(),
+              distinctId,
+              "Viewed",
+              world.clock.millis() + batch.size(),
+              "insert-" + batch.size(),
+              UUID.randomUUID().toString(),
+              "{}",
+              expiry()));
+    }
+    world.events.eventStore().storeUnlessOptedOut(firstParty.id(), batch);
+    world
+        .events
+        .eventStore()
+        .applyProfile(
+            firstParty.id(),
+            heldPseudonym,
+            new ProfileOp.Modify(ProfileOp.Kind.ADD, Map.of("visits", IntNode.valueOf(1))),
+            expiry());
+    world
+        .events
+        .eventStore()
+        .applyProfile(
+            firstParty.id(),
+            otherPseudonym,
+            new ProfileOp.Set(Map.of("$name", TextNode.valueOf("Bob")), false),
+            expiry());
+    // In a customer's project the same string is some end user's distinct_id, not the account.
+    track(customers, heldPseudonym, 1);
+
+    List<Map<String, AttributeValue>> items = expiring(itemsOf(firstParty.id()));
+    // Everything in each person's partition: events, profile property, expiry marker.
+    assertThat(items.stream().filter(i -> i.get("pk").equals(partitionOf(items, heldPseudonym))))
+        .hasSize(2 + 1 + 1)
+        .allMatch(HeldItemsOutOfTtlTest::sheltered);
+    assertThat(items.stream().filter(i -> i.get("pk").equals(partitionOf(items, otherPseudonym))))
+        .hasSize(1 + 1 + 1)
+        .allMatch(HeldItemsOutOfTtlTest::underTtl);
+    assertThat(expiring(itemsOf(customers.id())))
+        .isNotEmpty()
+        .allMatch(HeldItemsOutOfTtlTest::underTtl);
+
+    world.retention.holds().lift(Subject.account(heldAccount), "resolved", world.clock.instant());
+    track(firstParty, heldPseudonym, 1);
+    assertThat(
+            expiring(itemsOf(firstParty.id())).stream()
+                .filter(i -> isOf(i, heldPseudonym) && i.get("sk").s().startsWith("E#"))
+                .filter(HeldItemsOutOfTtlTest::underTtl))
+        .as("written after the lift")
+        .hasSize(1);
+    // The lift's pass restores the rest (and leaves no pass pending for other tests).
+    runPasses();
+    world.clock.advance(HoldPasses.SETTLE);
+    runPasses();
+    assertThat(expiring(itemsOf(firstParty.id()))).allMatch(HeldItemsOutOfTtlTest::underTtl);
+  }
+
+  @Test
   void liftingAProjectsHoldKeepsAHeldAccountsItemsInItOutOfTtlsReach() {
     String heldAccount = world.createAccount("held-" + UUID.randomUUID() + "@example.com", 0);
     String heldPseudonym = world.contract.pseudonyms().of(heldAccount);
@@ -383,6 +455,16 @@ class HeldItemsOutOfTtlTest {
             world.retention.engine(), world.retention.holdPasses(), world.clock, "Test")
         .handleRequest(new ScheduledEvent(), null);
     assertThat(expiring(itemsOf(viaSchedule.id()))).allMatch(HeldItemsOutOfTtlTest::sheltered);
+  }
+
+  /** The partition of a distinct_id's events among these items. */
+  private static AttributeValue partitionOf(
+      List<Map<String, AttributeValue>> items, String distinctId) {
+    return items.stream()
+        .filter(i -> isOf(i, distinctId) && i.get("sk").s().startsWith("E#"))
+        .findFirst()
+        .orElseThrow()
+        .get("pk");
   }
 
   private static boolean isOf(Map<String, AttributeValue> item, String distinctId) {

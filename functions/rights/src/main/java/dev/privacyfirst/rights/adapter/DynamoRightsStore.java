@@ -2,6 +2,7 @@ package dev.privacyfirst.rights.adapter;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.DeletionRequest;
 import dev.privacyfirst.rights.domain.DeletionRequestStore;
 import dev.privacyfirst.rights.domain.LegalHold;
@@ -15,15 +16,20 @@ import dev.privacyfirst.rights.domain.Subject;
 import dev.privacyfirst.rights.domain.SubjectKind;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -36,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>request: {@code REQUEST#<id>/REQUEST}; while open in GSI1 under {@code DUE}, sorted by
  *       {@code <due time>#<id>}; the saved cursor in its {@code steps} map
  *   <li>subject link: {@code SUBJECT#<kind>#<id>/REQUEST#<requestId>} (deleted on completion)
- *   <li>legal hold: {@code HOLD#<kind>#<id>/HOLD}; history {@code HOLD#.../HISTORY#<time>#<what>}
+ *   <li>legal hold: {@code HOLD#<kind>#<id>/HOLD}; history {@code HOLD#.../HISTORY#<time>#<what>};
+ *       an account's hold also as {@code HOLD#ANALYTICS_ID#<pseudonym>/HOLD} (written and deleted
+ *       with the hold, in one transaction)
  *   <li>receipt: {@code RECEIPT#<requestId>/COMPLETED} or {@code .../SKIPPED#<time>}
  * </ul>
  *
@@ -47,6 +55,7 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
   static final String DUE = "DUE";
   static final String STALE = "STALE";
   static final String HOLDS = "HOLDS#";
+  static final String ANALYTICS_HOLD = "HOLD#ANALYTICS_ID#";
   private static final String REQUEST = "REQUEST";
 
   private final DynamoDbClient dynamo;
@@ -84,6 +93,10 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
 
   private static String holdPk(Subject subject) {
     return "HOLD#" + subject.kind() + "#" + subject.id();
+  }
+
+  private static String analyticsHoldPk(String analyticsId) {
+    return ANALYTICS_HOLD + analyticsId;
   }
 
   private static AttributeValue epochSeconds(Instant instant) {
@@ -443,7 +456,7 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
   // ---- legal holds
 
   @Override
-  public void place(LegalHold hold) {
+  public void place(LegalHold hold, String analyticsId) {
     Map<String, AttributeValue> item = new HashMap<>(key(holdPk(hold.subject()), "HOLD"));
     item.put("reason", s(hold.reason()));
     item.put("placedAt", s(SortableTime.format(hold.placedAt())));
@@ -452,8 +465,20 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
     // Listed by kind in GSI1, so that lifting one hold can keep another's items sheltered.
     item.put(Tables.GSI1_PK, s(HOLDS + hold.subject().kind()));
     item.put(Tables.GSI1_SK, s(hold.subject().id()));
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+    if (analyticsId != null) {
+      // Under the pseudonym only: no account id, so this item links nothing to the account that
+      // the hold item does not already; the reason stays with the hold.
+      Map<String, AttributeValue> byPseudonym =
+          new HashMap<>(key(analyticsHoldPk(analyticsId), "HOLD"));
+      byPseudonym.put("heldAs", s(hold.subject().kind().name()));
+      byPseudonym.put("placedAt", s(SortableTime.format(hold.placedAt())));
+      writes.add(
+          TransactWriteItem.builder().put(p -> p.tableName(table).item(byPseudonym)).build());
+    }
     try {
-      dynamo.putItem(r -> r.tableName(table).item(item));
+      dynamo.transactWriteItems(r -> r.transactItems(writes));
       history(hold.subject(), "PLACED", hold.reason(), hold.placedAt());
     } catch (SdkException e) {
       throw new DependencyFailure("retention table unavailable", e);
@@ -461,23 +486,78 @@ public final class DynamoRightsStore implements DeletionRequestStore, LegalHoldS
   }
 
   @Override
-  public boolean lift(Subject subject, String reason, Instant at) {
+  public boolean lift(Subject subject, String analyticsId, String reason, Instant at) {
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(
+        TransactWriteItem.builder()
+            .delete(
+                d ->
+                    d.tableName(table)
+                        .key(key(holdPk(subject), "HOLD"))
+                        .conditionExpression("attribute_exists(#p)")
+                        .expressionAttributeNames(Map.of("#p", Tables.PK)))
+            .build());
+    if (analyticsId != null) {
+      writes.add(
+          TransactWriteItem.builder()
+              .delete(d -> d.tableName(table).key(key(analyticsHoldPk(analyticsId), "HOLD")))
+              .build());
+    }
     try {
-      var old =
-          dynamo.deleteItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(holdPk(subject), "HOLD"))
-                      .returnValues(
-                          software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
-      boolean existed = old.hasAttributes() && !old.attributes().isEmpty();
-      if (existed) {
-        history(subject, "LIFTED", reason, at);
+      dynamo.transactWriteItems(r -> r.transactItems(writes));
+    } catch (TransactionCanceledException e) {
+      if (e.hasCancellationReasons()
+          && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+        // No hold: nothing was deleted (a record under the pseudonym exists only with its hold).
+        return false;
       }
-      return existed;
+      throw new DependencyFailure("retention table unavailable", e);
     } catch (SdkException e) {
       throw new DependencyFailure("retention table unavailable", e);
     }
+    try {
+      history(subject, "LIFTED", reason, at);
+    } catch (SdkException e) {
+      throw new DependencyFailure("retention table unavailable", e);
+    }
+    return true;
+  }
+
+  @Override
+  public Set<String> heldAnalyticsIds(Collection<String> distinctIds) {
+    List<String> candidates =
+        distinctIds.stream()
+            .filter(AnalyticsPseudonyms::looksLikePseudonym)
+            .distinct()
+            .sorted()
+            .toList();
+    Set<String> held = new HashSet<>();
+    for (int from = 0; from < candidates.size(); from += 100) {
+      List<Map<String, AttributeValue>> keys =
+          candidates.subList(from, Math.min(candidates.size(), from + 100)).stream()
+              .map(id -> key(analyticsHoldPk(id), "HOLD"))
+              .toList();
+      Map<String, KeysAndAttributes> pending =
+          Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      try {
+        for (int round = 0; !pending.isEmpty(); round++) {
+          if (round >= 10) {
+            throw new DependencyFailure("retention table throttled the hold lookup", null);
+          }
+          Map<String, KeysAndAttributes> ask = pending;
+          BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(ask));
+          response
+              .responses()
+              .getOrDefault(table, List.of())
+              .forEach(
+                  item -> held.add(item.get(Tables.PK).s().substring(ANALYTICS_HOLD.length())));
+          pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+      } catch (SdkException e) {
+        throw new DependencyFailure("retention table unavailable", e);
+      }
+    }
+    return held;
   }
 
   private void history(Subject subject, String what, String reason, Instant at) {

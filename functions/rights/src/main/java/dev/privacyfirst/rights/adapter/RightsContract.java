@@ -89,11 +89,16 @@ public final class RightsContract {
           dev.privacyfirst.rights.domain.SubjectKind kind) {
         return store.held(kind);
       }
+
+      @Override
+      public java.util.Set<String> heldAnalyticsIds(java.util.Collection<String> distinctIds) {
+        return store.heldAnalyticsIds(distinctIds);
+      }
     };
   }
 
   public LegalHolds legalHolds() {
-    return new LegalHolds(store, holdPasses);
+    return new LegalHolds(store, holdPasses, pseudonyms);
   }
 
   /** Runs the passes that move held items out of TTL's reach, through these capabilities' steps. */

@@ -1,7 +1,9 @@
 package dev.privacyfirst.rights.domain;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether a legal hold protects a subject (port of the contract). Every deletion path asks before
@@ -22,6 +24,16 @@ public interface Holds {
    */
   default List<Subject> held(SubjectKind kind) {
     return List.of();
+  }
+
+  /**
+   * Which of these analytics distinct_ids are the pseudonyms of held accounts ({@link
+   * AnalyticsPseudonyms}): a hold on an account is also recorded under its pseudonym, so that
+   * writes and deletions in first-party projects, which know only the distinct_id, can honour it.
+   * One lookup for a whole batch; ids that cannot be pseudonyms are not looked up.
+   */
+  default Set<String> heldAnalyticsIds(Collection<String> distinctIds) {
+    return Set.of();
   }
 
   /** No holds at all (unit tests of a capability that place none). */

@@ -16,17 +16,23 @@ import java.util.UUID;
 public final class LegalHolds {
   private final LegalHoldStore store;
   private final HoldPassStore passes;
+  private final AnalyticsPseudonyms pseudonyms;
 
-  public LegalHolds(LegalHoldStore store, HoldPassStore passes) {
+  /**
+   * @param pseudonyms the account pseudonyms: an account's hold is also recorded under its
+   *     analytics pseudonym, which is all that ingestion and a customer's deletion task know of it
+   */
+  public LegalHolds(LegalHoldStore store, HoldPassStore passes, AnalyticsPseudonyms pseudonyms) {
     this.store = store;
     this.passes = passes;
+    this.pseudonyms = pseudonyms;
   }
 
   public LegalHold place(Subject subject, String reason, Instant now) {
     requireReason(reason);
     LegalHold hold = new LegalHold(subject, reason, now);
     passes.start(pass(subject, HoldStep.Direction.SHELTER, now));
-    store.place(hold);
+    store.place(hold, analyticsId(subject));
     return hold;
   }
 
@@ -34,7 +40,11 @@ public final class LegalHolds {
   public boolean lift(Subject subject, String reason, Instant now) {
     requireReason(reason);
     passes.start(pass(subject, HoldStep.Direction.RESTORE, now));
-    return store.lift(subject, reason, now);
+    return store.lift(subject, analyticsId(subject), reason, now);
+  }
+
+  private String analyticsId(Subject subject) {
+    return subject.kind() == SubjectKind.ACCOUNT ? pseudonyms.of(subject.id()) : null;
   }
 
   public Optional<LegalHold> find(Subject subject) {
