@@ -9,15 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mixpanel.mixpanelapi.ClientDelivery;
 import com.mixpanel.mixpanelapi.MessageBuilder;
 import com.mixpanel.mixpanelapi.MixpanelAPI;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -38,21 +35,15 @@ import org.junit.jupiter.api.Test;
 class EventsEndToEndTest {
   private static final String CLIENT_IP = "198.51.100.9";
 
-  private static Path dataDir;
+  private static TestLocalCloud local;
   private static LocalCloud cloud;
   private static String token;
   private static String secret;
 
   @BeforeAll
   static void startLocalCloudAndCreateAProject() throws Exception {
-    dataDir = Files.createTempDirectory("local-cloud-events-e2e");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(false)
-                .withSchedules(false)
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    local = TestLocalCloud.start("events-e2e", false, Map.of());
+    cloud = local.cloud;
     ObjectNode create =
         (ObjectNode)
             CloudUser.JSON.readTree(
@@ -67,10 +58,9 @@ class EventsEndToEndTest {
 
   @AfterAll
   static void stopLocalCloud() {
-    if (cloud != null) {
-      cloud.close();
+    if (local != null) {
+      local.close();
     }
-    TestFiles.deleteQuietly(dataDir);
   }
 
   private static String newDistinctId() {
