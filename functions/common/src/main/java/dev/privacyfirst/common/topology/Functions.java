@@ -66,12 +66,18 @@ public final class Functions {
           300,
           "rate(15 minutes)");
 
+  /**
+   * Lawful disclosure: served on the IAM-authorised operator route {@code POST
+   * /v1/operator/disclosures} (the requester on record is the AWS identity API Gateway
+   * authenticated); audits into the subject-rights contract's table and notifies the person through
+   * its {@code AccountNotices} port.
+   */
   public static final FunctionSpec LAWFUL_DISCLOSURE =
       new FunctionSpec(
           "LawfulDisclosure",
           "files",
           BASE + "files.handler.LawfulDisclosureHandler",
-          Trigger.INVOKE,
+          Trigger.HTTP,
           2048,
           900,
           null);
