@@ -247,6 +247,23 @@ public final class Functions {
   public static final java.util.Map<String, List<FunctionSpec>> INVOKES =
       java.util.Map.of("accounts", List.of(ACCOUNT_NOTICES, RIGHTS_JOBS));
 
+  /**
+   * Single functions that invoke others asynchronously, beyond their module's {@link #INVOKES}: the
+   * lawful-disclosure function and the rights-jobs pass send disclosure notices through the
+   * contract's {@code AccountNotices} port.
+   */
+  public static final java.util.Map<FunctionSpec, List<FunctionSpec>> FUNCTION_INVOKES =
+      java.util.Map.of(
+          LAWFUL_DISCLOSURE, List.of(ACCOUNT_NOTICES), RIGHTS_JOBS, List.of(ACCOUNT_NOTICES));
+
+  /** Every function this one invokes asynchronously: its module's, then its own. */
+  public static List<FunctionSpec> invokedBy(FunctionSpec caller) {
+    java.util.LinkedHashSet<FunctionSpec> targets =
+        new java.util.LinkedHashSet<>(INVOKES.getOrDefault(caller.module(), List.of()));
+    targets.addAll(FUNCTION_INVOKES.getOrDefault(caller, List.of()));
+    return List.copyOf(targets);
+  }
+
   public static Optional<FunctionSpec> byId(String id) {
     return ALL.stream().filter(f -> f.id().equals(id)).findFirst();
   }
