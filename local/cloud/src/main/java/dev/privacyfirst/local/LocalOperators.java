@@ -43,6 +43,8 @@ final class LocalOperators {
   /** IAM user names: up to 64 of these characters. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final byte[] key;
 
   LocalOperators(byte[] key) {
@@ -54,7 +56,7 @@ final class LocalOperators {
     try {
       if (!Files.exists(file)) {
         byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
+        RANDOM.nextBytes(fresh);
         try {
           Files.createFile(
               file,
