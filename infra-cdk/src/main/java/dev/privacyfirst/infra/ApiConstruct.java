@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
@@ -23,9 +24,9 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The HTTP API: one route per entry of {@link Routes#ALL}, each wired to the alias of its function;
- * an access log without client IPs or user agents; throttling, stricter on the public ingestion
- * routes.
+ * The HTTP API: one route per entry of {@link Routes#ALL}, each wired to the alias of its function
+ * (operator routes behind the IAM authorizer); an access log without client IPs or user agents;
+ * throttling, stricter on the public ingestion routes.
  */
 public final class ApiConstruct extends Construct {
   /** Default limits for every route (requests per second, burst). */
@@ -120,13 +121,19 @@ public final class ApiConstruct extends Construct {
           integrations.computeIfAbsent(
               route.function(),
               spec -> new HttpLambdaIntegration(spec.id() + "Integration", target.alias()));
-      List<HttpRoute> declared =
-          api.addRoutes(
-              AddRoutesOptions.builder()
-                  .path(route.path())
-                  .methods(List.of(HttpMethod.valueOf(route.method())))
-                  .integration(integration)
-                  .build());
+      AddRoutesOptions.Builder options =
+          AddRoutesOptions.builder()
+              .path(route.path())
+              .methods(List.of(HttpMethod.valueOf(route.method())))
+              .integration(integration);
+      if (route.auth() == Route.Auth.IAM) {
+        // AWS_IAM: API Gateway refuses any request not SigV4-signed by an identity allowed
+        // execute-api:Invoke on this route, and hands the function that identity in
+        // requestContext.authorizer.iam. Operators are granted the route by IAM policy, outside
+        // this stack (see README, "Operator routes").
+        options.authorizer(new HttpIamAuthorizer());
+      }
+      List<HttpRoute> declared = api.addRoutes(options.build());
       if (route.function().equals(Functions.TRACKING_API)) {
         routeSettings.put(
             route.routeKey(),

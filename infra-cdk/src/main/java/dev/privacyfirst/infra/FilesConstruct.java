@@ -3,6 +3,7 @@ package dev.privacyfirst.infra;
 import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.FunctionSpec;
+import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,18 @@ public final class FilesConstruct extends Construct {
       data.grantReadWrite(fn.function(), Tables.FILES);
       data.grantReadWrite(fn.function(), Tables.CHUNKS);
       data.grantReadWrite(fn.function(), Tables.IDEMPOTENCY);
-      if (fn.spec().trigger() == FunctionSpec.Trigger.HTTP) {
+      boolean disclosure = fn.spec().equals(Functions.LAWFUL_DISCLOSURE);
+      if (fn.spec().trigger() == FunctionSpec.Trigger.HTTP && !disclosure) {
         data.grantRead(fn.function(), Tables.SESSIONS);
       }
-      // The subject-rights contract: legal holds (a held account cannot delete its files).
-      data.grantRead(fn.function(), Tables.RETENTION);
+      if (disclosure) {
+        // The operator route (IAM-authorised, no session) writes its audit entries and pending
+        // notices into the contract's table; no public files function may write there.
+        data.grantReadWrite(fn.function(), Tables.RETENTION);
+      } else {
+        // The subject-rights contract: legal holds (a held account cannot delete its files).
+        data.grantRead(fn.function(), Tables.RETENTION);
+      }
       if (AppSecrets.ENVELOPE_PURPOSES.get(AppSecrets.PERSONAL_DATA).contains(fn.spec())) {
         // File names are sealed under their owner's per-user key (created on first use).
         data.grantReadWrite(fn.function(), Tables.USER_KEYS);

@@ -37,7 +37,8 @@ final class NagSuppressionsOfTheStack {
       "Authentication is in the functions and route-specific: bearer session tokens (accounts,"
           + " files, event privacy requests, email preferences), HMAC-signed one-click links"
           + " (RFC 8058 unsubscribe, preference center) and Mixpanel project tokens (ingestion);"
-          + " account creation and sign-in are public by nature. No JWT/IAM authorizer fits.";
+          + " account creation and sign-in are public by nature. No JWT/IAM authorizer fits them;"
+          + " the operator routes (Route.Auth.IAM) have API Gateway's IAM authorizer.";
 
   static final String ROTATION_REASON =
       "An application key rotates by adding a version to its secret and making it current: older"

@@ -122,22 +122,20 @@ public final class PrivacyFirstStack extends Stack {
     }
 
     // Asynchronous invocations between functions, exactly those the topology declares.
-    Functions.INVOKES.forEach(
-        (module, targets) ->
-            functions.values().stream()
-                .filter(fn -> fn.spec().module().equals(module))
-                .forEach(
-                    caller ->
-                        targets.forEach(
-                            target -> {
-                              DeployedFunction callee = functions.get(target);
-                              caller
-                                  .function()
-                                  .addEnvironment(
-                                      Functions.nameEnvVar(target),
-                                      callee.alias().getFunctionArn());
-                              callee.alias().grantInvoke(caller.function());
-                            })));
+    functions
+        .values()
+        .forEach(
+            caller ->
+                Functions.invokedBy(caller.spec())
+                    .forEach(
+                        target -> {
+                          DeployedFunction callee = functions.get(target);
+                          caller
+                              .function()
+                              .addEnvironment(
+                                  Functions.nameEnvVar(target), callee.alias().getFunctionArn());
+                          callee.alias().grantInvoke(caller.function());
+                        }));
 
     // Last, when every table and bucket grant is made: key use follows from them.
     functions.values().forEach(fn -> data.grantKeyUse(fn.function(), fn.spec()));

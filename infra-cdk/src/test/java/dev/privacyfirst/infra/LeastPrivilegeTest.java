@@ -57,6 +57,7 @@ class LeastPrivilegeTest {
             Functions.UPLOAD_PROCESSOR,
             Functions.DOWNLOAD_MATERIALISER,
             Functions.LAWFUL_DISCLOSURE)) {
+      // The disclosure function serves an IAM-authorised operator route: no session table.
       expect(
           fn,
           union(files, Set.of(Tables.USER_KEYS)),
@@ -213,6 +214,44 @@ class LeastPrivilegeTest {
       boolean usesBuckets = fn.module().equals("files") || fn.module().equals("retention");
       assertThat(viaS3.isEmpty()).as(fn.id()).isEqualTo(!usesBuckets);
     }
+  }
+
+  /**
+   * The subject-rights table holds the lawful-disclosure audit: only the accounts function (the
+   * requests it files), the disclosure function and the subject-rights functions may write it. The
+   * public files function, like every other, may only read it.
+   */
+  @Test
+  void onlyTheAccountsTheDisclosureAndTheSubjectRightsFunctionsMayWriteTheAuditStore() {
+    Set<FunctionSpec> writers =
+        Set.of(
+            Functions.ACCOUNTS_API,
+            Functions.LAWFUL_DISCLOSURE,
+            Functions.RETENTION_PURGE,
+            Functions.RETENTION_OPERATOR,
+            Functions.RIGHTS_JOBS);
+    String table = logicalIdOf("AWS::DynamoDB::Table", "Data" + Tables.RETENTION.id());
+    Set<FunctionSpec> writing = new java.util.HashSet<>();
+    for (FunctionSpec fn : Functions.ALL) {
+      for (Map<?, ?> statement : statementsOf(fn)) {
+        boolean onTable = refs(statement.get("Resource")).stream().anyMatch(table::equals);
+        boolean writes =
+            actions(statement).stream()
+                .anyMatch(
+                    a ->
+                        a.startsWith("dynamodb:")
+                            && (a.contains("Put")
+                                || a.contains("Update")
+                                || a.contains("Delete")
+                                || a.contains("Write")
+                                || a.equals("dynamodb:*")));
+        if (onTable && writes) {
+          writing.add(fn);
+        }
+      }
+    }
+    assertThat(writing).containsExactlyInAnyOrderElementsOf(writers);
+    assertThat(writing).doesNotContain(Functions.FILES_API);
   }
 
   @Test

@@ -45,6 +45,21 @@ final class ApiGatewayEvents {
       String requestId,
       Instant now,
       int localPort) {
+    return toEvent(request, routeKey, pathParameters, requestId, now, localPort, null);
+  }
+
+  /**
+   * {@code operator}: on an IAM-authorised route, the identity the (emulated) authorizer proved,
+   * placed where API Gateway puts it, {@code requestContext.authorizer.iam}; null elsewhere.
+   */
+  static APIGatewayV2HTTPEvent toEvent(
+      IncomingRequest request,
+      String routeKey,
+      Map<String, String> pathParameters,
+      String requestId,
+      Instant now,
+      int localPort,
+      APIGatewayV2HTTPEvent.RequestContext.IAM operator) {
     Map<String, String> headers = new LinkedHashMap<>();
     List<String> cookies = new ArrayList<>();
     request
@@ -96,6 +111,12 @@ final class ApiGatewayEvents {
             .withStage(STAGE)
             .withTime(REQUEST_TIME.format(now))
             .withTimeEpoch(now.toEpochMilli())
+            .withAuthorizer(
+                operator == null
+                    ? null
+                    : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withIam(operator)
+                        .build())
             .build();
 
     APIGatewayV2HTTPEvent.APIGatewayV2HTTPEventBuilder event =

@@ -1,5 +1,6 @@
 package dev.privacyfirst.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
@@ -67,6 +68,7 @@ final class HttpApiServer implements AutoCloseable {
   private FunctionHost host;
   private LocalEndpoints local;
   private LambdaInvokeApi lambda;
+  private LocalOperators operators;
 
   private HttpApiServer(Server server, ServerConnector connector, Clock clock) {
     this.server = server;
@@ -105,6 +107,16 @@ final class HttpApiServer implements AutoCloseable {
   }
 
   void start(FunctionHost functions, LocalEndpoints endpoints, LambdaInvokeApi lambdaApi) {
+    start(functions, endpoints, lambdaApi, null);
+  }
+
+  /** {@code operatorIdentities}: who may call the operator routes (null: nobody). */
+  void start(
+      FunctionHost functions,
+      LocalEndpoints endpoints,
+      LambdaInvokeApi lambdaApi,
+      LocalOperators operatorIdentities) {
+    this.operators = operatorIdentities;
     this.host = functions;
     this.local = endpoints;
     this.lambda = lambdaApi;
@@ -207,6 +219,22 @@ final class HttpApiServer implements AutoCloseable {
     }
     Route route = match.get().route();
     FunctionSpec function = route.function();
+    APIGatewayV2HTTPEvent.RequestContext.IAM operator = null;
+    if (route.auth() == Route.Auth.IAM) {
+      // As API Gateway's IAM authorizer: no proven identity, no function call.
+      Optional<APIGatewayV2HTTPEvent.RequestContext.IAM> identity =
+          operators == null ? Optional.empty() : operators.authenticate(headers);
+      if (identity.isEmpty()) {
+        return ApiGatewayResponses.error(
+            403,
+            "forbidden",
+            "This operator route needs a signed operator identity (see local/cloud/README.md,"
+                + " \"Operator routes\").");
+      }
+      operator = identity.get();
+      headers = new LinkedHashMap<>(headers);
+      headers.keySet().removeIf(n -> n.equalsIgnoreCase(LocalOperators.SIGNATURE_HEADER));
+    }
     IncomingRequest request =
         new IncomingRequest(
             method,
@@ -223,7 +251,8 @@ final class HttpApiServer implements AutoCloseable {
             match.get().pathParameters(),
             requestId,
             clock.instant(),
-            port());
+            port(),
+            operator);
     try {
       return ApiGatewayResponses.fromResult(host.invoke(function, event));
     } catch (FunctionUnavailableException e) {

@@ -178,7 +178,8 @@ public final class LocalCloud implements AutoCloseable {
       http.start(
           host,
           new LocalEndpoints(host, notifications, schedules, origins, incoming, clock),
-          lambdaApi);
+          lambdaApi,
+          LocalOperators.openOrCreate(dataDir.resolve("operator.key")));
       if (notifications != null) {
         notifications.start();
       }

@@ -1262,6 +1262,33 @@ class ApiContractEndToEndTest {
     throw new AssertionError("no message '" + subject + "' was sent");
   }
 
+  // --- operator routes (the local cloud stands in for API Gateway's IAM authorizer) ---
+
+  @Test
+  @Order(90)
+  void theLawfulDisclosureRouteAnswersAsItsContractSays() throws Exception {
+    Signed person = signUpAndIn("disclosed");
+    LocalOperators operators = LocalOperators.openOrCreate(dataDir.resolve("operator.key"));
+    Map<String, Object> request =
+        Map.of("accountId", person.accountId(), "legalBasis", "Court order 2026/9");
+    HttpResponse<byte[]> unsigned =
+        call(
+            "POST /v1/operator/disclosures",
+            at("/v1/operator/disclosures")
+                .header("content-type", "application/json")
+                .POST(json(request)));
+    assertThat(status(unsigned)).isEqualTo(403);
+    HttpResponse<byte[]> disclosed =
+        call(
+            "POST /v1/operator/disclosures",
+            at("/v1/operator/disclosures")
+                .header("content-type", "application/json")
+                .header(LocalOperators.NAME_HEADER, "legal-operator")
+                .header(LocalOperators.SIGNATURE_HEADER, operators.signatureOf("legal-operator"))
+                .POST(json(request)));
+    assertThat(status(disclosed)).as(text(disclosed)).isEqualTo(201);
+  }
+
   // --- coverage ---
 
   @Test

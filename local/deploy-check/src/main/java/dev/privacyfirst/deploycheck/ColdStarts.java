@@ -43,7 +43,7 @@ public final class ColdStarts {
           Map.entry(Functions.ACCOUNTS_API.id(), "get-me.json"),
           Map.entry(Functions.FILES_API.id(), "list-files.json"),
           Map.entry(Functions.UPLOAD_PROCESSOR.id(), "object-created.json"),
-          Map.entry(Functions.LAWFUL_DISCLOSURE.id(), "request.json"),
+          Map.entry(Functions.LAWFUL_DISCLOSURE.id(), "disclose.json"),
           Map.entry(Functions.TRACKING_API.id(), "track-json-body.json"),
           Map.entry(Functions.EVENTS_PRIVACY_API.id(), "opt-out.json"),
           Map.entry(Functions.EVENT_PROJECTS.id(), "list-projects.json"),

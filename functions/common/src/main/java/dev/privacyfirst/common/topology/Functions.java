@@ -66,12 +66,18 @@ public final class Functions {
           300,
           "rate(15 minutes)");
 
+  /**
+   * Lawful disclosure: served on the IAM-authorised operator route {@code POST
+   * /v1/operator/disclosures} (the requester on record is the AWS identity API Gateway
+   * authenticated); audits into the subject-rights contract's table and notifies the person through
+   * its {@code AccountNotices} port.
+   */
   public static final FunctionSpec LAWFUL_DISCLOSURE =
       new FunctionSpec(
           "LawfulDisclosure",
           "files",
           BASE + "files.handler.LawfulDisclosureHandler",
-          Trigger.INVOKE,
+          Trigger.HTTP,
           2048,
           900,
           null);
@@ -240,6 +246,23 @@ public final class Functions {
    */
   public static final java.util.Map<String, List<FunctionSpec>> INVOKES =
       java.util.Map.of("accounts", List.of(ACCOUNT_NOTICES, RIGHTS_JOBS));
+
+  /**
+   * Single functions that invoke others asynchronously, beyond their module's {@link #INVOKES}: the
+   * lawful-disclosure function and the rights-jobs pass send disclosure notices through the
+   * contract's {@code AccountNotices} port.
+   */
+  public static final java.util.Map<FunctionSpec, List<FunctionSpec>> FUNCTION_INVOKES =
+      java.util.Map.of(
+          LAWFUL_DISCLOSURE, List.of(ACCOUNT_NOTICES), RIGHTS_JOBS, List.of(ACCOUNT_NOTICES));
+
+  /** Every function this one invokes asynchronously: its module's, then its own. */
+  public static List<FunctionSpec> invokedBy(FunctionSpec caller) {
+    java.util.LinkedHashSet<FunctionSpec> targets =
+        new java.util.LinkedHashSet<>(INVOKES.getOrDefault(caller.module(), List.of()));
+    targets.addAll(FUNCTION_INVOKES.getOrDefault(caller, List.of()));
+    return List.copyOf(targets);
+  }
 
   public static Optional<FunctionSpec> byId(String id) {
     return ALL.stream().filter(f -> f.id().equals(id)).findFirst();

@@ -80,7 +80,10 @@ public final class Routes {
           route("GET", "/email/preferences", Functions.EMAIL_LINKS),
           route("POST", "/email/preferences", Functions.EMAIL_LINKS),
           route("GET", "/v1/me/email-preferences", Functions.EMAIL_LINKS),
-          route("PUT", "/v1/me/email-preferences", Functions.EMAIL_LINKS));
+          route("PUT", "/v1/me/email-preferences", Functions.EMAIL_LINKS),
+          // operator routes: IAM-authorised, the caller's AWS identity is the requester on record
+          new Route(
+              "POST", "/v1/operator/disclosures", Functions.LAWFUL_DISCLOSURE, Route.Auth.IAM));
 
   /** A matched route with its path parameters. */
   public record Match(Route route, java.util.Map<String, String> pathParameters) {}

@@ -28,8 +28,10 @@ import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadIntake;
 import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
+import dev.privacyfirst.rights.adapter.DynamoDisclosureRecords;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.CapabilityRights;
+import dev.privacyfirst.rights.domain.DisclosureNotices;
 import dev.privacyfirst.rights.domain.Subject;
 import java.time.Clock;
 import java.util.Set;
@@ -118,8 +120,17 @@ public final class FilesWiring {
             clock,
             new Workers(settings.workers()));
     collector = new ChunkCollector(files, chunks, blobs, service);
+    // The disclosure's audit and notices live in the subject-rights contract's table; the Lambda
+    // client for notices is made (by the contract, lazily) only by the function that sends them.
+    var disclosures = DynamoDisclosureRecords.fromConfig(config, dynamo);
     disclosure =
-        new LawfulDisclosure(files, service, new DynamoDisclosureAudit(dynamo, filesTable), clock);
+        new LawfulDisclosure(
+            files,
+            service,
+            disclosures,
+            new DisclosureNotices(
+                disclosures, (account, notice) -> contract.notices().send(account, notice), clock),
+            clock);
     Set<String> origins = AllowedOrigins.fromConfig(config);
     authenticator =
         new Authenticator(DynamoSessionStore.fromConfig(config, dynamo), clock, origins)

@@ -1,5 +1,7 @@
 package dev.privacyfirst.files.domain;
 
+import dev.privacyfirst.rights.domain.DisclosureAudit;
+import dev.privacyfirst.rights.domain.DisclosureNotices;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,14 +10,26 @@ import java.util.List;
 /**
  * Exports a user's files with the service's encryption removed, for a lawful request. The bytes are
  * exactly what the user uploaded: content the user encrypted before uploading stays encrypted under
- * their key. Every request is audited (when, legal basis, which files, by whom) before and after
- * the export.
+ * their key. Every request is audited (when, legal basis, which files, by whom: the operator
+ * identity AWS authenticated) before and after the export, in the subject-rights contract's table,
+ * and the person is notified through the contract, at once or when a non-disclosure order ends.
  */
 public final class LawfulDisclosure {
-  /** The operator's request. */
-  public record Request(String accountId, String legalBasis, String requestedBy) {}
+  /**
+   * The operator's request.
+   *
+   * @param requestedBy the authenticated operator identity (an IAM ARN from API Gateway)
+   * @param nonDisclosureUntil when a non-disclosure order ends, or null (checked by {@link
+   *     DisclosureNotices#orderEnd})
+   */
+  public record Request(
+      String accountId, String legalBasis, String requestedBy, Instant nonDisclosureUntil) {}
 
-  public record Result(String requestId, List<String> fileIds, List<String> exportKeys) {
+  public record Result(
+      String requestId,
+      List<String> fileIds,
+      List<String> exportKeys,
+      DisclosureNotices.Outcome notice) {
     public Result {
       fileIds = List.copyOf(fileIds);
       exportKeys = List.copyOf(exportKeys);
@@ -25,13 +39,19 @@ public final class LawfulDisclosure {
   private final FileRepository files;
   private final FileService service;
   private final DisclosureAudit audit;
+  private final DisclosureNotices notices;
   private final Clock clock;
 
   public LawfulDisclosure(
-      FileRepository files, FileService service, DisclosureAudit audit, Clock clock) {
+      FileRepository files,
+      FileService service,
+      DisclosureAudit audit,
+      DisclosureNotices notices,
+      Clock clock) {
     this.files = files;
     this.service = service;
     this.audit = audit;
+    this.notices = notices;
     this.clock = clock;
   }
 
@@ -48,7 +68,8 @@ public final class LawfulDisclosure {
             null,
             List.of(),
             List.of(),
-            "started"));
+            "started",
+            request.nonDisclosureUntil()));
     List<String> fileIds = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     String cursor = null;
@@ -64,7 +85,7 @@ public final class LawfulDisclosure {
       }
       cursor = page.cursor();
     } while (cursor != null);
-    audit.record(
+    DisclosureAudit.Entry completed =
         new DisclosureAudit.Entry(
             requestId,
             request.accountId(),
@@ -74,7 +95,9 @@ public final class LawfulDisclosure {
             clock.instant(),
             fileIds,
             keys,
-            "completed"));
-    return new Result(requestId, fileIds, keys);
+            "completed",
+            request.nonDisclosureUntil());
+    audit.record(completed);
+    return new Result(requestId, fileIds, keys, notices.disclosed(completed));
   }
 }

@@ -17,6 +17,7 @@ import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.rights.adapter.DynamoBackfillProgress;
+import dev.privacyfirst.rights.adapter.DynamoDisclosureRecords;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.adapter.StaleRetentionItemsExpiryStep;
 import dev.privacyfirst.rights.domain.AccountDirectory;
@@ -24,6 +25,7 @@ import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.DeadlineSource;
 import dev.privacyfirst.rights.domain.DeletionRequests;
 import dev.privacyfirst.rights.domain.DirectoryBackfill;
+import dev.privacyfirst.rights.domain.DisclosureNotices;
 import dev.privacyfirst.rights.domain.ErasureStep;
 import dev.privacyfirst.rights.domain.ErasureSteps;
 import dev.privacyfirst.rights.domain.ExistingAccounts;
@@ -58,6 +60,7 @@ public final class RetentionWiring {
   private final NoticeBroadcast notices;
   private final HoldPasses holdPasses;
   private final DirectoryBackfill directoryBackfill;
+  private DisclosureNotices disclosureNotices;
 
   private RetentionWiring(
       DeletionRequests requests,
@@ -93,25 +96,41 @@ public final class RetentionWiring {
             FilesWiring.create(config, clock).rights(),
             EventsWiring.create(config, clock).rights(contract.pseudonyms(), contract.holds()),
             new EmailWiring(config, clock, false).rights());
-    return create(
-        dynamo,
-        contract,
-        DynamoPersonalDataVault.fromConfig(config, dynamo, clock),
-        directory(config, dynamo, clock),
-        new SubjectHasher(new KeyedHash(Secrets.fromConfig(config).key(SubjectHasher.SECRET_NAME))),
-        contract.policy(),
-        capabilities,
-        S3ExportArchive.fromConfig(config),
-        new NoticeBroadcast(
-            contract.addresses(),
-            contract.notices(),
-            contract.broadcasts(),
-            config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
-            Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
-            duration -> Thread.sleep(duration),
-            clock),
-        AccountsWiring.existingAccounts(config, dynamo),
-        clock);
+    RetentionWiring wiring =
+        create(
+            dynamo,
+            contract,
+            DynamoPersonalDataVault.fromConfig(config, dynamo, clock),
+            directory(config, dynamo, clock),
+            new SubjectHasher(
+                new KeyedHash(Secrets.fromConfig(config).key(SubjectHasher.SECRET_NAME))),
+            contract.policy(),
+            capabilities,
+            S3ExportArchive.fromConfig(config),
+            new NoticeBroadcast(
+                contract.addresses(),
+                contract.notices(),
+                contract.broadcasts(),
+                config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
+                Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
+                duration -> Thread.sleep(duration),
+                clock),
+            AccountsWiring.existingAccounts(config, dynamo),
+            clock);
+    wiring.disclosureNotices =
+        new DisclosureNotices(
+            DynamoDisclosureRecords.fromConfig(config, dynamo),
+            (account, notice) -> contract.notices().send(account, notice),
+            clock);
+    return wiring;
+  }
+
+  /**
+   * Lawful-disclosure notices held back by a non-disclosure order, sent by the rights-jobs pass
+   * once due (null when this wiring was assembled without configuration, as in tests).
+   */
+  public DisclosureNotices disclosureNotices() {
+    return disclosureNotices;
   }
 
   /** The accounts capability's map from addresses to accounts (requests filed by email). */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.ExportRunner;
+import dev.privacyfirst.rights.domain.DisclosureNotices;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,25 +14,42 @@ import java.util.Map;
 /**
  * Runs filed subject-rights jobs (account exports) across every capability ({@code
  * Functions.RIGHTS_JOBS}): invoked asynchronously when a job is filed, and on a schedule that picks
- * up whatever an invocation missed. Any event starts a run; it stops a little before the Lambda
- * deadline and the next run continues. A failing dependency throws, so Lambda retries.
+ * up whatever an invocation missed; then sends the lawful-disclosure notices that have come due.
+ * Any event starts a run; it stops a little before the Lambda deadline and the next run continues.
+ * A failing dependency throws, so Lambda retries.
  */
 public final class RightsJobsHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   /** Time kept back from the Lambda deadline to record the last job. */
   static final long RESERVE_MILLIS = 60_000;
 
+  /** Due disclosure notices sent per run (the rest wait for the next run). */
+  static final int NOTICES_PER_RUN = 500;
+
   private final ExportRunner exports;
+  private final DisclosureNotices disclosureNotices;
   private final Clock clock;
 
   public RightsJobsHandler() {
     this(
-        RetentionWiring.fromConfig(Config.fromEnvironment(), Clock.systemUTC()).exports(),
-        Clock.systemUTC());
+        RetentionWiring.fromConfig(Config.fromEnvironment(), Clock.systemUTC()), Clock.systemUTC());
+  }
+
+  private RightsJobsHandler(RetentionWiring wiring, Clock clock) {
+    this(wiring.exports(), wiring.disclosureNotices(), clock);
   }
 
   public RightsJobsHandler(ExportRunner exports, Clock clock) {
+    this(exports, null, clock);
+  }
+
+  /**
+   * {@code disclosureNotices}: lawful-disclosure notices whose non-disclosure order has ended (or
+   * whose first send failed) are sent after the exports, at most once each.
+   */
+  public RightsJobsHandler(ExportRunner exports, DisclosureNotices disclosureNotices, Clock clock) {
     this.exports = exports;
+    this.disclosureNotices = disclosureNotices;
     this.clock = clock;
   }
 
@@ -45,6 +63,9 @@ public final class RightsJobsHandler
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("exportsReady", run.ready());
     out.put("exportsFailed", run.failed());
+    if (disclosureNotices != null) {
+      out.put("disclosureNoticesSent", disclosureNotices.sendDue(NOTICES_PER_RUN));
+    }
     return out;
   }
 }
