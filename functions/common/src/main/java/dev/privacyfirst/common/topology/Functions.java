@@ -245,16 +245,21 @@ public final class Functions {
    * target's name in {@link #nameEnvVar}; the local cloud serves Lambda's Invoke API for them.
    */
   public static final java.util.Map<String, List<FunctionSpec>> INVOKES =
-      java.util.Map.of("accounts", List.of(ACCOUNT_NOTICES, RIGHTS_JOBS));
+      java.util.Map.of(
+          "accounts",
+          List.of(ACCOUNT_NOTICES, RIGHTS_JOBS),
+          // The subject-rights functions mail people through the contract's AccountNotices port:
+          // the operator's notices to everyone, disclosure notices once an order ends.
+          "retention",
+          List.of(ACCOUNT_NOTICES));
 
   /**
    * Single functions that invoke others asynchronously, beyond their module's {@link #INVOKES}: the
-   * lawful-disclosure function and the rights-jobs pass send disclosure notices through the
-   * contract's {@code AccountNotices} port.
+   * lawful-disclosure function (in the files module, which otherwise invokes nothing) sends
+   * disclosure notices through the contract's {@code AccountNotices} port.
    */
   public static final java.util.Map<FunctionSpec, List<FunctionSpec>> FUNCTION_INVOKES =
-      java.util.Map.of(
-          LAWFUL_DISCLOSURE, List.of(ACCOUNT_NOTICES), RIGHTS_JOBS, List.of(ACCOUNT_NOTICES));
+      java.util.Map.of(LAWFUL_DISCLOSURE, List.of(ACCOUNT_NOTICES));
 
   /** Every function this one invokes asynchronously: its module's, then its own. */
   public static List<FunctionSpec> invokedBy(FunctionSpec caller) {
