@@ -122,8 +122,8 @@ class SubjectRightsConformanceEndToEndTest {
         "email table",
         f -> f.store().equals(Tables.EMAIL.localName()) && f.text().contains("SUPPRESS#"));
     rows.put(
-        "files table",
-        f -> f.store().equals(Tables.FILES.localName()) && f.text().contains("DISCLOSURE#"));
+        "rights table: lawful disclosures",
+        f -> f.store().equals(Tables.RETENTION.localName()) && f.text().contains("DISCLOSURE"));
     rows.put("daily-salts table", nothing);
     rows.put(
         "rights table",
