@@ -4,6 +4,7 @@ import dev.privacyfirst.accounts.domain.Account;
 import dev.privacyfirst.accounts.domain.AccountRepository;
 import dev.privacyfirst.accounts.domain.AccountStatus;
 import dev.privacyfirst.accounts.domain.EmailSwap;
+import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -76,10 +76,7 @@ public final class DynamoAccountRepository implements AccountRepository {
                   TransactWriteItem.builder().put(conditionalPut(item)).build()));
       return true;
     } catch (TransactionCanceledException e) {
-      if (e.hasCancellationReasons()
-          && e.cancellationReasons().stream()
-              .map(CancellationReason::code)
-              .anyMatch("ConditionalCheckFailed"::equals)) {
+      if (DynamoConditions.failed(e)) {
         return false;
       }
       throw new DependencyFailure("account store transaction cancelled", e);
@@ -239,10 +236,7 @@ public final class DynamoAccountRepository implements AccountRepository {
                                   .expressionAttributeValues(values))
                       .build()));
     } catch (TransactionCanceledException e) {
-      if (e.hasCancellationReasons()
-          && e.cancellationReasons().stream()
-              .map(CancellationReason::code)
-              .anyMatch("ConditionalCheckFailed"::equals)) {
+      if (DynamoConditions.failed(e)) {
         return false;
       }
       throw new DependencyFailure("account store transaction cancelled", e);
@@ -468,10 +462,7 @@ public final class DynamoAccountRepository implements AccountRepository {
                       .build()));
       return true;
     } catch (TransactionCanceledException e) {
-      if (e.hasCancellationReasons()
-          && e.cancellationReasons().stream()
-              .map(CancellationReason::code)
-              .anyMatch("ConditionalCheckFailed"::equals)) {
+      if (DynamoConditions.failed(e)) {
         return false;
       }
       throw new DependencyFailure("account store transaction cancelled", e);

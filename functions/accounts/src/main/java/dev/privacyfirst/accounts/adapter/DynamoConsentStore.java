@@ -4,6 +4,7 @@ import dev.privacyfirst.accounts.domain.ConsentChange;
 import dev.privacyfirst.accounts.domain.ConsentStore;
 import dev.privacyfirst.accounts.domain.Consents;
 import dev.privacyfirst.accounts.domain.Grant;
+import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -159,10 +159,7 @@ public final class DynamoConsentStore implements ConsentStore {
       dynamo.transactWriteItems(r -> r.transactItems(delete, historyPut(accountId, change)));
       return true;
     } catch (TransactionCanceledException e) {
-      if (e.hasCancellationReasons()
-          && e.cancellationReasons().stream()
-              .map(CancellationReason::code)
-              .anyMatch("ConditionalCheckFailed"::equals)) {
+      if (DynamoConditions.failed(e)) {
         return false;
       }
       throw new DependencyFailure("consent store transaction cancelled", e);

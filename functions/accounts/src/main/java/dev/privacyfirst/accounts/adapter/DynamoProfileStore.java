@@ -4,6 +4,7 @@ import dev.privacyfirst.accounts.domain.ProfileField;
 import dev.privacyfirst.accounts.domain.ProfileStore;
 import dev.privacyfirst.accounts.domain.StoredProfile;
 import dev.privacyfirst.accounts.domain.Visibility;
+import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -146,11 +146,7 @@ public final class DynamoProfileStore implements ProfileStore {
       }
       return true;
     } catch (TransactionCanceledException e) {
-      if (handleChanges
-          && e.hasCancellationReasons()
-          && e.cancellationReasons().stream()
-              .map(CancellationReason::code)
-              .anyMatch("ConditionalCheckFailed"::equals)) {
+      if (handleChanges && DynamoConditions.failed(e)) {
         return false;
       }
       throw new DependencyFailure("profile store transaction cancelled", e);

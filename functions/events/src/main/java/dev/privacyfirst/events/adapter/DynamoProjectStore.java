@@ -4,6 +4,7 @@ import static dev.privacyfirst.events.adapter.Attr.bool;
 import static dev.privacyfirst.events.adapter.Attr.n;
 import static dev.privacyfirst.events.adapter.Attr.s;
 
+import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
@@ -182,11 +183,8 @@ public final class DynamoProjectStore implements ProjectStore {
               allowedOrigins,
               before.createdAt()));
     } catch (TransactionCanceledException e) {
-      boolean erasedMeanwhile =
-          e.hasCancellationReasons()
-              && e.cancellationReasons().stream()
-                  .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-      if (erasedMeanwhile) {
+      // The condition failed: the project was erased meanwhile.
+      if (DynamoConditions.failed(e)) {
         return Optional.empty();
       }
       throw new DependencyFailure("could not update the project", e);

@@ -5,6 +5,7 @@ import static dev.privacyfirst.files.adapter.Attr.num;
 import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
+import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
@@ -257,10 +258,7 @@ public final class DynamoFileRepository implements FileRepository {
         boolean conflict =
             e.cancellationReasons().stream()
                 .anyMatch(reason -> "TransactionConflict".equals(reason.code()));
-        boolean failedCondition =
-            e.cancellationReasons().stream()
-                .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()));
-        if (!conflict || failedCondition || attempt >= TRANSACTION_ATTEMPTS) {
+        if (!conflict || DynamoConditions.failed(e) || attempt >= TRANSACTION_ATTEMPTS) {
           throw e;
         }
         try {
