@@ -17,12 +17,12 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Starts the local cloud of {@link WithLocalCloud} once per test run and configuration, when a test
- * or {@code @BeforeAll} method first asks for it as a parameter (a class whose tests all skip
- * starts nothing). The cloud lives in the root {@link Store} (closed when the run ends); one cloud
- * runs at a time because the functions read their settings from system properties when they are
- * first built, so a class that asks for other settings closes the running cloud (and its settings)
- * before its own starts. Classes sharing settings share the cloud however they are ordered between
- * others.
+ * or {@code @BeforeAll} method first asks for it as a parameter. The cloud lives in the root {@link
+ * Store} (closed when the run ends); one cloud runs at a time because the functions read their
+ * settings from system properties when they are first built, so a class that asks for other
+ * settings closes the running cloud (and its settings) before its own starts. {@link
+ * LocalCloudClassOrder} runs the classes of one configuration one after another, so each
+ * configuration starts once per run.
  */
 public final class LocalCloudExtension implements ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(LocalCloudExtension.class);
@@ -43,6 +43,11 @@ public final class LocalCloudExtension implements ParameterResolver {
 
     String name() {
       return group.isEmpty() ? "shared" : group;
+    }
+
+    /** A stable text of the configuration, for ordering classes by it. */
+    String key() {
+      return group + " ses=" + ses + " " + new java.util.TreeMap<>(properties);
     }
   }
 
