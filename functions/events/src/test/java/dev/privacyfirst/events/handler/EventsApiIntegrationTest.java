@@ -288,7 +288,8 @@ class EventsApiIntegrationTest {
     track(event(p.project().token(), "Viewed", "u-agg", "a2"), "Sec-GPC", "1");
     assertThat(export(p, "u-agg").path("events")).isEmpty();
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    assertThat(module.eventStore().aggregateCount(p.project().id(), today, "Viewed")).isEqualTo(2);
+    assertThat(module.stores().aggregates().aggregateCount(p.project().id(), today, "Viewed"))
+        .isEqualTo(2);
     for (var item : scanEvents()) {
       if (item.get("pk").s().contains("#AGG#")) {
         assertThat(item.toString()).doesNotContain("u-agg");
