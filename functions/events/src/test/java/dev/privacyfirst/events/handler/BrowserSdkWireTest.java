@@ -101,7 +101,7 @@ class BrowserSdkWireTest {
   }
 
   static JsonNode read(HttpResponse response) {
-    return EventsApiIntegrationTest.read(response);
+    return EventsApiTestBase.read(response);
   }
 
   @Test
