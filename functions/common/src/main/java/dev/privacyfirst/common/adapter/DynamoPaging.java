@@ -72,26 +72,13 @@ public final class DynamoPaging {
    */
   public static List<Map<String, AttributeValue>> query(
       DynamoDbClient dynamo, QueryRequest request, int limit, String failure) {
-    int pageSize = request.limit() == null ? DEFAULT_PAGE : request.limit();
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    Map<String, AttributeValue> start =
-        request.hasExclusiveStartKey() ? nonEmpty(request.exclusiveStartKey()) : null;
-    while (items.size() < limit) {
-      Page page =
-          page(
-              dynamo,
-              request.toBuilder()
-                  .exclusiveStartKey(start)
-                  .limit(Math.min(pageSize, limit - items.size()))
-                  .build(),
-              failure);
-      items.addAll(page.items());
-      if (page.last()) {
-        break;
-      }
-      start = page.next();
-    }
-    return items.size() > limit ? items.subList(0, limit) : items;
+    return collect(
+        request.limit(),
+        request.hasExclusiveStartKey() ? request.exclusiveStartKey() : null,
+        limit,
+        (start, size) ->
+            page(
+                dynamo, request.toBuilder().exclusiveStartKey(start).limit(size).build(), failure));
   }
 
   /** Every item of a query (keep it to bounded partitions). */
@@ -103,19 +90,27 @@ public final class DynamoPaging {
   /** Up to {@code limit} items of a scan (tests, operator tools; never a request path). */
   public static List<Map<String, AttributeValue>> scan(
       DynamoDbClient dynamo, ScanRequest request, int limit, String failure) {
-    int pageSize = request.limit() == null ? DEFAULT_PAGE : request.limit();
+    return collect(
+        request.limit(),
+        request.hasExclusiveStartKey() ? request.exclusiveStartKey() : null,
+        limit,
+        (start, size) ->
+            page(
+                dynamo, request.toBuilder().exclusiveStartKey(start).limit(size).build(), failure));
+  }
+
+  /** One request from a start key, for at most {@code size} items. */
+  private interface Pager {
+    Page read(Map<String, AttributeValue> start, int size);
+  }
+
+  private static List<Map<String, AttributeValue>> collect(
+      Integer requestedPage, Map<String, AttributeValue> from, int limit, Pager pager) {
+    int pageSize = requestedPage == null ? DEFAULT_PAGE : requestedPage;
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    Map<String, AttributeValue> start =
-        request.hasExclusiveStartKey() ? nonEmpty(request.exclusiveStartKey()) : null;
+    Map<String, AttributeValue> start = nonEmpty(from);
     while (items.size() < limit) {
-      Page page =
-          page(
-              dynamo,
-              request.toBuilder()
-                  .exclusiveStartKey(start)
-                  .limit(Math.min(pageSize, limit - items.size()))
-                  .build(),
-              failure);
+      Page page = pager.read(start, Math.min(pageSize, limit - items.size()));
       items.addAll(page.items());
       if (page.last()) {
         break;
