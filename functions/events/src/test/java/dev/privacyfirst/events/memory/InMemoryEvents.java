@@ -129,6 +129,7 @@ public final class InMemoryEvents {
         }
       }
 
+      /** Kept, not expired: its end is DynamoDB TTL's (no unit test's clock reaches it). */
       @Override
       public void setDailyOptOut(String projectId, String distinctId, long until, Instant now) {
         setOptOut(projectId, distinctId, OptOutKind.TRACKING, true, now);
