@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.local.SmallFilesFolder.LocalFile;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,27 +24,15 @@ import org.junit.jupiter.api.Test;
  * Readiness pacing and the per-account rate limit stay at their defaults, as a user meets them; the
  * client honours Retry-After ({@link CloudUser#sendAsClient}).
  */
+@WithLocalCloud
 class SmallFilesFolderEndToEndTest {
   /** Uploads begun before the client waits: below the per-account pending-upload quota of 20. */
   private static final int BATCH = 16;
 
-  private static TestLocalCloud local;
-
-  @BeforeAll
-  static void startLocalCloud() throws IOException {
-    local = TestLocalCloud.start("small-files-e2e", true, Map.of());
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
-  }
-
   @Test
-  void aFolderOfManySmallFilesUploadsDeduplicatesItsCopiesAndDownloadsByteExact() throws Exception {
-    CloudUser ann = CloudUser.signUp(local.cloud, "ann-folder");
+  void aFolderOfManySmallFilesUploadsDeduplicatesItsCopiesAndDownloadsByteExact(LocalCloud cloud)
+      throws Exception {
+    CloudUser ann = CloudUser.signUp(cloud, "ann-folder");
     List<LocalFile> folder = SmallFilesFolder.folder(80, new Random(15));
     List<LocalFile> exactCopies =
         SmallFilesFolder.copies(folder, new Random(16)).stream()
@@ -57,9 +41,9 @@ class SmallFilesFolderEndToEndTest {
     ExecutorService pool = Executors.newFixedThreadPool(BATCH);
     try {
       List<String> ids = sync(pool, folder, ann);
-      TreeSet<String> afterFolder = CloudUser.vaultKeys(local.cloud);
+      TreeSet<String> afterFolder = CloudUser.vaultKeys(cloud);
       List<String> copyIds = sync(pool, exactCopies, ann);
-      TreeSet<String> afterCopies = CloudUser.vaultKeys(local.cloud);
+      TreeSet<String> afterCopies = CloudUser.vaultKeys(cloud);
 
       assertThat(folder.stream().filter(f -> f.bytes().length < 4096).count())
           .as("files under 4 KiB")

@@ -214,11 +214,9 @@ public final class DynamoSessionStore implements SessionStore {
   }
 
   private List<String> hashesOf(String accountId) {
-    try {
-      List<String> hashes = new ArrayList<>();
-      Map<String, AttributeValue> start = null;
-      do {
-        QueryRequest.Builder query =
+    List<String> hashes = new ArrayList<>();
+    DynamoPaging.queryAll(
+            dynamo,
             QueryRequest.builder()
                 .tableName(table)
                 .indexName(Tables.GSI1)
@@ -227,20 +225,10 @@ public final class DynamoSessionStore implements SessionStore {
                 .expressionAttributeValues(
                     Map.of(
                         ":p", AttributeValue.fromS("ACCOUNT#" + accountId),
-                        ":s", AttributeValue.fromS(PREFIX)));
-        if (start != null) {
-          query.exclusiveStartKey(start);
-        }
-        QueryResponse page = dynamo.query(query.build());
-        page.items().forEach(i -> hashes.add(i.get(Tables.GSI1_SK).s().substring(PREFIX.length())));
-        start =
-            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey()
-                : null;
-      } while (start != null);
-      return hashes;
-    } catch (SdkException e) {
-      throw new DependencyFailure("session store unavailable", e);
-    }
+                        ":s", AttributeValue.fromS(PREFIX)))
+                .build(),
+            "session store unavailable")
+        .forEach(i -> hashes.add(i.get(Tables.GSI1_SK).s().substring(PREFIX.length())));
+    return hashes;
   }
 }

@@ -1,5 +1,6 @@
 package dev.privacyfirst.events.adapter;
 
+import dev.privacyfirst.common.adapter.DynamoBatches;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,24 +15,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * BatchWriteItem in chunks of 25 with unprocessed items retried under exponential backoff with
- * jitter. Requests for the same key are collapsed first (last wins): DynamoDB rejects a batch that
- * names one key twice, and for idempotent event puts the last copy is the one Mixpanel keeps too.
+ * BatchWriteItem in chunks of 25 ({@link DynamoBatches}: unprocessed items retried under
+ * exponential backoff with jitter), the chunks of one call sent concurrently. Requests for the same
+ * key are collapsed first (last wins): DynamoDB rejects a batch that names one key twice, and for
+ * idempotent event puts the last copy is the one Mixpanel keeps too.
  */
 final class BatchWriter {
-  static final int MAX_BATCH = 25;
-  private static final int MAX_ATTEMPTS = 8;
   static final int CONCURRENCY = 8;
 
   private final DynamoDbClient dynamo;
@@ -85,11 +82,8 @@ final class BatchWriter {
    * safe because every put is idempotent by key, so the client's retry converges.
    */
   private void write(List<WriteRequest> all, Set<String> refused) {
-    List<List<WriteRequest>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += MAX_BATCH) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + MAX_BATCH)));
-    }
-    inParallel(chunks, chunk -> writeChunk(chunk, refused));
+    inParallel(
+        DynamoBatches.groups(all, DynamoBatches.MAX_WRITES), chunk -> writeChunk(chunk, refused));
   }
 
   /**
@@ -137,54 +131,26 @@ final class BatchWriter {
    * pending requests in halves until the invalid item stands alone, and its key is recorded there.
    */
   private void writeChunk(List<WriteRequest> chunk, Set<String> refused) {
-    Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
-    for (int attempt = 0; ; attempt++) {
-      BatchWriteItemResponse response;
-      try {
-        requests.incrementAndGet();
-        response =
-            dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
-      } catch (DynamoDbException e) {
-        if (refused == null || !"ValidationException".equals(errorCode(e))) {
-          throw new DependencyFailure("DynamoDB batch write failed", e);
-        }
-        List<WriteRequest> invalid = pending.get(table);
-        if (invalid.size() == 1) {
-          refused.add(key(invalid.get(0).putRequest().item()));
-        } else {
-          int half = invalid.size() / 2;
-          writeChunk(invalid.subList(0, half), refused);
-          writeChunk(invalid.subList(half, invalid.size()), refused);
-        }
-        return;
-      } catch (SdkException e) {
-        throw new DependencyFailure("DynamoDB batch write failed", e);
+    try {
+      DynamoBatches.writeGroup(
+          dynamo, table, chunk, "DynamoDB batch write failed", requests::incrementAndGet);
+    } catch (DependencyFailure failure) {
+      if (refused == null
+          || !(failure.getCause() instanceof DynamoDbException e)
+          || !"ValidationException".equals(errorCode(e))) {
+        throw failure;
       }
-      Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
-      if (unprocessed == null || unprocessed.isEmpty()) {
-        return;
+      if (chunk.size() == 1) {
+        refused.add(key(chunk.get(0).putRequest().item()));
+      } else {
+        int half = chunk.size() / 2;
+        writeChunk(chunk.subList(0, half), refused);
+        writeChunk(chunk.subList(half, chunk.size()), refused);
       }
-      if (attempt + 1 >= MAX_ATTEMPTS) {
-        throw new DependencyFailure("DynamoDB left items unprocessed after retries", null);
-      }
-      pending = unprocessed;
-      backoff(attempt);
     }
   }
 
   private static String errorCode(DynamoDbException e) {
     return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-  }
-
-  private static final java.security.SecureRandom JITTER = new java.security.SecureRandom();
-
-  static void backoff(int attempt) {
-    long cap = Math.min(1000L, 20L << attempt);
-    try {
-      Thread.sleep(cap / 2 + JITTER.nextLong(cap / 2 + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DependencyFailure("interrupted while retrying a batch write", e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import static dev.privacyfirst.events.adapter.Attr.n;
 import static dev.privacyfirst.events.adapter.Attr.s;
 
 import dev.privacyfirst.common.adapter.DynamoConditions;
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -241,20 +243,17 @@ public final class DynamoProjectStore implements ProjectStore {
 
   @Override
   public List<Project> list() {
-    try {
-      return dynamo
-          .queryPaginator(
-              b ->
-                  b.tableName(table)
-                      .indexName("gsi1")
-                      .keyConditionExpression("gsi1pk = :p")
-                      .expressionAttributeValues(Map.of(":p", s("PROJECTS"))))
-          .items()
-          .stream()
-          .map(DynamoProjectStore::project)
-          .toList();
-    } catch (SdkException e) {
-      throw new DependencyFailure("could not list projects", e);
-    }
+    return DynamoPaging.queryAll(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .indexName("gsi1")
+                .keyConditionExpression("gsi1pk = :p")
+                .expressionAttributeValues(Map.of(":p", s("PROJECTS")))
+                .build(),
+            "could not list projects")
+        .stream()
+        .map(DynamoProjectStore::project)
+        .toList();
   }
 }

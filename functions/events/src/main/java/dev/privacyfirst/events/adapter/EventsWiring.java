@@ -22,7 +22,7 @@ import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
 import dev.privacyfirst.events.rights.ContractWriteHolds;
 import dev.privacyfirst.events.rights.EventsRights;
-import dev.privacyfirst.events.rights.RestrictionHonouringEventStore;
+import dev.privacyfirst.events.rights.TrackingRestrictions;
 import dev.privacyfirst.rights.adapter.RightsContract;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
 import dev.privacyfirst.rights.domain.CapabilityRights;
@@ -38,7 +38,7 @@ public record EventsWiring(
     IngestionService ingestion,
     PrivacyService privacy,
     DeletionTaskExecutor deletions,
-    DynamoEventStore eventStore,
+    EventsStores stores,
     ProjectErasure projectErasure,
     RightsContract contract,
     ProjectLimits limits) {
@@ -52,7 +52,15 @@ public record EventsWiring(
   /** The capability's side of the subject-rights contract. */
   public CapabilityRights rights(AnalyticsPseudonyms pseudonyms, Holds holds) {
     return EventsRights.of(
-        projects, eventStore, eventStore, privacy, projectErasure, deletions, pseudonyms, holds);
+        projects,
+        stores.distinctIds(),
+        stores.expired(),
+        stores.held(),
+        privacy,
+        projectErasure,
+        deletions,
+        pseudonyms,
+        holds);
   }
 
   /** The capability's side of the subject-rights contract, on the contract's own ports. */
@@ -76,9 +84,11 @@ public record EventsWiring(
         new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
     // New items of a held project, or of a held account's pseudonym in a first-party project, are
     // written out of TTL's reach (the hold pass moves the rest).
-    DynamoEventStore eventStore =
-        new DynamoEventStore(
+    EventsStores stores =
+        EventsStores.of(
             dynamo, table, lookupHash, new ContractWriteHolds(contract.holds(), projects::byId));
+    TrackingRestrictions restrictions =
+        new TrackingRestrictions(projects::byId, contract.restrictions());
     LocationResolver database =
         config
             .find(GEOIP_DATABASE)
@@ -89,7 +99,10 @@ public record EventsWiring(
     IngestionService ingestion =
         new IngestionService(
             projects,
-            new RestrictionHonouringEventStore(eventStore, projects::byId, contract.restrictions()),
+            restrictions.events(stores.events()),
+            restrictions.optOuts(stores.optOuts()),
+            stores.aggregates(),
+            stores.profiles(),
             LocationResolver.chain(database),
             userAgents,
             new VisitorIds(
@@ -98,14 +111,15 @@ public record EventsWiring(
     return new EventsWiring(
         projects,
         ingestion,
-        new PrivacyService(eventStore, eventStore, clock),
+        new PrivacyService(
+            stores.optOuts(), stores.distinctIds(), stores.profiles(), stores.tasks(), clock),
         new DeletionTaskExecutor(
-            eventStore,
-            eventStore,
+            stores.tasks(),
+            stores.distinctIds(),
             contract.holds(),
             projectId -> projects.byId(projectId).map(Project::firstParty).orElse(false)),
-        eventStore,
-        new ProjectErasure(projects, projectStore, eventStore),
+        stores,
+        new ProjectErasure(projects, projectStore, stores.projectEvents()),
         contract,
         new ProjectLimits(
             DynamoRateLimiter.fromConfig(config, dynamo, clock), RateLimits.fromConfig(config)));

@@ -15,11 +15,11 @@ import java.util.function.Predicate;
  */
 public final class DeletionTaskExecutor {
   private final DeletionTaskStore tasks;
-  private final EventStore store;
+  private final DistinctIdData store;
   private final Holds holds;
   private final Predicate<String> firstParty;
 
-  public DeletionTaskExecutor(DeletionTaskStore tasks, EventStore store) {
+  public DeletionTaskExecutor(DeletionTaskStore tasks, DistinctIdData store) {
     this(tasks, store, Holds.none(), projectId -> false);
   }
 
@@ -30,7 +30,7 @@ public final class DeletionTaskExecutor {
    * @param firstParty whether a project is first-party (its distinct_ids are account pseudonyms)
    */
   public DeletionTaskExecutor(
-      DeletionTaskStore tasks, EventStore store, Holds holds, Predicate<String> firstParty) {
+      DeletionTaskStore tasks, DistinctIdData store, Holds holds, Predicate<String> firstParty) {
     this.tasks = tasks;
     this.store = store;
     this.holds = holds;
@@ -81,8 +81,7 @@ public final class DeletionTaskExecutor {
         if (held.contains(distinctId)) {
           continue;
         }
-        EventStore.DeleteProgress progress =
-            store.deleteDistinctId(task.projectId(), distinctId, remaining);
+        DeleteProgress progress = store.deleteDistinctId(task.projectId(), distinctId, remaining);
         remaining -= progress.deleted();
         deleted += progress.deleted();
         if (!progress.done()) {

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,11 @@ public final class IngestionService {
   }
 
   private final ProjectService projects;
-  private final EventStore store;
+  private final EventStore events;
+  private final OptOutStore optOuts;
+  private final AggregateStore counters;
+  private final ProfileUpdates profileUpdates;
   private final SchemaValidator eventSchema;
-  private final SchemaValidator engageSchema;
-  private final SchemaValidator groupsSchema;
   private final LocationResolver locations;
   private final UserAgents userAgents;
   private final VisitorIds visitors;
@@ -61,16 +61,20 @@ public final class IngestionService {
 
   public IngestionService(
       ProjectService projects,
-      EventStore store,
+      EventStore events,
+      OptOutStore optOuts,
+      AggregateStore aggregates,
+      ProfileStore profiles,
       LocationResolver locations,
       UserAgents userAgents,
       VisitorIds visitors,
       Clock clock) {
     this.projects = projects;
-    this.store = store;
+    this.events = events;
+    this.optOuts = optOuts;
+    this.counters = aggregates;
+    this.profileUpdates = new ProfileUpdates(projects, optOuts, profiles, clock);
     this.eventSchema = SchemaValidator.events();
-    this.engageSchema = SchemaValidator.engage();
-    this.groupsSchema = SchemaValidator.groups();
     this.locations = locations;
     this.userAgents = userAgents;
     this.visitors = visitors;
@@ -299,9 +303,9 @@ public final class IngestionService {
         case Prepared.OptOut o -> {
           dropped++;
           if (o.untilEpochSecond() == null) {
-            store.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
+            optOuts.setOptOut(o.projectId(), o.distinctId(), OptOutKind.TRACKING, true, now);
           } else {
-            store.setDailyOptOut(o.projectId(), o.distinctId(), o.untilEpochSecond(), now);
+            optOuts.setDailyOptOut(o.projectId(), o.distinctId(), o.untilEpochSecond(), now);
           }
         }
       }
@@ -316,7 +320,7 @@ public final class IngestionService {
     }
     int stored = 0;
     for (Map.Entry<String, List<StoredEvent>> entry : byProject.entrySet()) {
-      EventStore.Stored result = store.storeUnlessOptedOut(entry.getKey(), entry.getValue());
+      EventStore.Stored result = events.storeUnlessOptedOut(entry.getKey(), entry.getValue());
       List<Integer> batchIndexes = indexes.get(entry.getKey());
       for (int k = 0; k < entry.getValue().size(); k++) {
         StoredEvent e = entry.getValue().get(k);
@@ -341,7 +345,7 @@ public final class IngestionService {
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     aggregates.forEach(
         (projectId, counts) ->
-            store.addAggregates(
+            counters.addAggregates(
                 projectId,
                 day,
                 counts,
@@ -356,143 +360,12 @@ public final class IngestionService {
    * $delete).
    */
   public IngestOutcome engage(List<JsonNode> updates, ClientContext context) {
-    return applyUpdates(
-        updates,
-        context,
-        engageSchema,
-        "$set, $set_once, $add, $append, $union, $remove, $unset, $delete",
-        (project, node, op, expiresAt) -> {
-          String distinctId = node.get("$distinct_id").asText();
-          if (!store.trackingOptedOut(project.id(), List.of(distinctId)).isEmpty()) {
-            return Applied.DROPPED;
-          }
-          return Applied.of(store.applyProfile(project.id(), distinctId, op, expiresAt));
-        });
+    return profileUpdates.engage(updates, context);
   }
 
-  /**
-   * Applies /groups updates to group profiles ($set, $set_once, $union, $remove, $unset, $delete),
-   * kept apart from people profiles. A privacy signal drops them like any other update.
-   */
+  /** Applies /groups updates to group profiles, kept apart from people profiles. */
   public IngestOutcome groups(List<JsonNode> updates, ClientContext context) {
-    return applyUpdates(
-        updates,
-        context,
-        groupsSchema,
-        "$set, $set_once, $union, $remove, $unset, $delete",
-        (project, node, op, expiresAt) ->
-            Applied.of(
-                store.applyGroupProfile(
-                    project.id(),
-                    node.get("$group_key").textValue(),
-                    node.get("$group_id").asText(),
-                    op,
-                    expiresAt)));
-  }
-
-  /** Where a valid update of a known project goes. */
-  private interface UpdateTarget {
-    Applied apply(Project project, JsonNode node, ProfileOp op, long expiresAt);
-  }
-
-  /** What became of one update: stored, dropped (opted out), or refused as unstorable. */
-  private record Applied(boolean stored, Violation refused) {
-    static final Applied DROPPED = new Applied(false, null);
-
-    static Applied of(Optional<Violation> refused) {
-      return new Applied(refused.isEmpty(), refused.orElse(null));
-    }
-  }
-
-  private IngestOutcome applyUpdates(
-      List<JsonNode> updates,
-      ClientContext context,
-      SchemaValidator schema,
-      String operations,
-      UpdateTarget target) {
-    Instant now = clock.instant();
-    List<EventFailure> failures = new ArrayList<>();
-    int stored = 0;
-    int dropped = 0;
-    for (int i = 0; i < updates.size(); i++) {
-      JsonNode node = updates.get(i);
-      if (node == null || !node.isObject()) {
-        failures.add(
-            new EventFailure(i, null, "$", "Each update must be a JSON object.", Kind.INVALID));
-        continue;
-      }
-      List<Violation> violations = schema.validate(node);
-      if (!violations.isEmpty()) {
-        failures.add(
-            new EventFailure(
-                i, null, violations.get(0).field(), violations.get(0).message(), Kind.INVALID));
-        continue;
-      }
-      ProfileOp op = profileOp(node);
-      if (op == null) {
-        failures.add(
-            new EventFailure(
-                i, null, "$", "Exactly one of " + operations + " is required.", Kind.INVALID));
-        continue;
-      }
-      Optional<Project> project = projects.byToken(node.get("$token").textValue());
-      if (project.isEmpty()
-          || (context.origin() != null
-              && !projects.allowsOrigin(project.get(), context.origin()))) {
-        failures.add(
-            new EventFailure(i, null, "$token", "Unknown project token.", Kind.UNAUTHENTICATED));
-        continue;
-      }
-      long expiresAt = now.getEpochSecond() + project.get().retentionDays() * 86_400L;
-      if (context.privacySignal()) {
-        dropped++;
-        continue;
-      }
-      Applied applied = target.apply(project.get(), node, op, expiresAt);
-      if (applied.refused() != null) {
-        failures.add(
-            new EventFailure(
-                i, null, applied.refused().field(), applied.refused().message(), Kind.INVALID));
-      } else if (applied.stored()) {
-        stored++;
-      } else {
-        dropped++;
-      }
-    }
-    return new IngestOutcome(stored, dropped, failures);
-  }
-
-  private static ProfileOp profileOp(JsonNode node) {
-    List<ProfileOp> ops = new ArrayList<>();
-    for (ProfileOp.Kind kind : ProfileOp.Kind.values()) {
-      if (node.has(kind.wire())) {
-        ops.add(new ProfileOp.Modify(kind, fields(node.get(kind.wire()))));
-      }
-    }
-    if (node.has("$set")) {
-      ops.add(new ProfileOp.Set(fields(node.get("$set")), false));
-    }
-    if (node.has("$set_once")) {
-      ops.add(new ProfileOp.Set(fields(node.get("$set_once")), true));
-    }
-    if (node.has("$unset")) {
-      List<String> names = new ArrayList<>();
-      node.get("$unset").forEach(n -> names.add(n.textValue()));
-      ops.add(new ProfileOp.Unset(names));
-    }
-    if (node.has("$delete")) {
-      ops.add(new ProfileOp.Delete());
-    }
-    return ops.size() == 1 ? ops.get(0) : null;
-  }
-
-  private static Map<String, JsonNode> fields(JsonNode object) {
-    Map<String, JsonNode> map = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      map.put(e.getKey(), e.getValue());
-    }
-    return map;
+    return profileUpdates.groups(updates, context);
   }
 
   /** Mixpanel's dedup identity: event name, distinct_id, time and $insert_id. */

@@ -11,29 +11,38 @@ import java.util.Optional;
 public final class PrivacyService {
   public static final int MAX_DELETION_IDS = 2000;
 
-  private final EventStore store;
+  private final OptOutStore optOuts;
+  private final DistinctIdData data;
+  private final ProfileStore profiles;
   private final DeletionTaskStore tasks;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public PrivacyService(EventStore store, DeletionTaskStore tasks, Clock clock) {
-    this.store = store;
+  public PrivacyService(
+      OptOutStore optOuts,
+      DistinctIdData data,
+      ProfileStore profiles,
+      DeletionTaskStore tasks,
+      Clock clock) {
+    this.optOuts = optOuts;
+    this.data = data;
+    this.profiles = profiles;
     this.tasks = tasks;
     this.clock = clock;
   }
 
   public void setOptOut(Project project, String distinctId, OptOutKind kind, boolean optedOut) {
-    store.setOptOut(project.id(), distinctId, kind, optedOut, clock.instant());
+    optOuts.setOptOut(project.id(), distinctId, kind, optedOut, clock.instant());
   }
 
   public ExportPage export(Project project, String distinctId, String cursor, int limit) {
-    return store.export(project.id(), distinctId, cursor, limit);
+    return data.export(project.id(), distinctId, cursor, limit);
   }
 
   /** A group profile (/groups) of the project: its properties, empty when it has none. */
   public java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> groupProfile(
       Project project, String groupKey, String groupId) {
-    return store.groupProfile(project.id(), groupKey, groupId);
+    return profiles.groupProfile(project.id(), groupKey, groupId);
   }
 
   public DeletionTask requestDeletion(Project project, List<String> distinctIds) {

@@ -10,9 +10,9 @@ package dev.privacyfirst.events.domain;
 public final class ProjectErasure {
   private final ProjectService projects;
   private final ProjectStore projectStore;
-  private final EventStore events;
+  private final ProjectEvents events;
 
-  public ProjectErasure(ProjectService projects, ProjectStore projectStore, EventStore events) {
+  public ProjectErasure(ProjectService projects, ProjectStore projectStore, ProjectEvents events) {
     this.projects = projects;
     this.projectStore = projectStore;
     this.events = events;
@@ -23,7 +23,7 @@ public final class ProjectErasure {
   public Progress eraseProject(String projectId, int limit) {
     projectStore.deleteLookups(projectId);
     projects.evict(projectId);
-    EventStore.DeleteProgress progress = events.deleteProject(projectId, limit);
+    DeleteProgress progress = events.deleteProject(projectId, limit);
     if (!progress.done()) {
       return new Progress(progress.deleted(), false);
     }

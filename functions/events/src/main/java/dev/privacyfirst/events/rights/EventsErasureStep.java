@@ -1,6 +1,7 @@
 package dev.privacyfirst.events.rights;
 
-import dev.privacyfirst.events.domain.EventStore;
+import dev.privacyfirst.events.domain.DeleteProgress;
+import dev.privacyfirst.events.domain.DistinctIdData;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectService;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
@@ -23,12 +24,12 @@ import java.time.Instant;
 public final class EventsErasureStep implements ErasureStep {
   static final int BATCH = 25;
   private final ProjectService projects;
-  private final EventStore store;
+  private final DistinctIdData store;
   private final AnalyticsPseudonyms pseudonyms;
   private final Holds holds;
 
   public EventsErasureStep(
-      ProjectService projects, EventStore store, AnalyticsPseudonyms pseudonyms, Holds holds) {
+      ProjectService projects, DistinctIdData store, AnalyticsPseudonyms pseudonyms, Holds holds) {
     this.projects = projects;
     this.store = store;
     this.pseudonyms = pseudonyms;
@@ -60,8 +61,7 @@ public final class EventsErasureStep implements ErasureStep {
         if (!budget.take()) {
           return StepResult.partial(count);
         }
-        EventStore.DeleteProgress progress =
-            store.deleteDistinctId(project.id(), distinctId, BATCH);
+        DeleteProgress progress = store.deleteDistinctId(project.id(), distinctId, BATCH);
         count += progress.deleted();
         if (progress.done()) {
           break;

@@ -1,6 +1,7 @@
 package dev.privacyfirst.events.rights;
 
-import dev.privacyfirst.events.domain.EventStore;
+import dev.privacyfirst.events.domain.DeleteProgress;
+import dev.privacyfirst.events.domain.ExpiredEvents;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectService;
 import dev.privacyfirst.rights.domain.Budget;
@@ -20,11 +21,11 @@ import java.util.stream.Collectors;
  */
 public final class EventsExpiryStep implements ExpiryStep {
   static final int BATCH = 25;
-  private final EventStore store;
+  private final ExpiredEvents store;
   private final ProjectService projects;
   private final Holds holds;
 
-  public EventsExpiryStep(EventStore store, ProjectService projects, Holds holds) {
+  public EventsExpiryStep(ExpiredEvents store, ProjectService projects, Holds holds) {
     this.store = store;
     this.projects = projects;
     this.holds = holds;
@@ -47,7 +48,7 @@ public final class EventsExpiryStep implements ExpiryStep {
         0,
         budget,
         () -> {
-          EventStore.DeleteProgress progress = store.deleteExpired(now, BATCH, held);
+          DeleteProgress progress = store.deleteExpired(now, BATCH, held);
           return new StepResult.Batch(progress.deleted(), progress.done());
         });
   }

@@ -1,7 +1,8 @@
 package dev.privacyfirst.events.rights;
 
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
-import dev.privacyfirst.events.domain.EventStore;
+import dev.privacyfirst.events.domain.DistinctIdData;
+import dev.privacyfirst.events.domain.ExpiredEvents;
 import dev.privacyfirst.events.domain.HeldItems;
 import dev.privacyfirst.events.domain.PrivacyService;
 import dev.privacyfirst.events.domain.ProjectErasure;
@@ -17,7 +18,8 @@ public final class EventsRights {
 
   public static CapabilityRights of(
       ProjectService projects,
-      EventStore store,
+      DistinctIdData distinctIds,
+      ExpiredEvents expired,
       HeldItems held,
       PrivacyService privacy,
       ProjectErasure projectErasure,
@@ -27,9 +29,10 @@ public final class EventsRights {
     return new CapabilityRights(
         "events",
         List.of(
-            new EventsErasureStep(projects, store, pseudonyms, holds),
+            new EventsErasureStep(projects, distinctIds, pseudonyms, holds),
             new EventsProjectErasureStep(projectErasure)),
-        List.of(new EventsTasksExpiryStep(deletions), new EventsExpiryStep(store, projects, holds)),
+        List.of(
+            new EventsTasksExpiryStep(deletions), new EventsExpiryStep(expired, projects, holds)),
         List.of(new EventsExport(projects, privacy, pseudonyms)),
         List.of(deletions::deadlines),
         List.of(new EventsHoldStep(projects, held, pseudonyms, holds)));

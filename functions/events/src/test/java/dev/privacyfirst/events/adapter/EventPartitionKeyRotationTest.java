@@ -24,8 +24,8 @@ class EventPartitionKeyRotationTest {
   private final Emulators emulators = SharedEmulators.get();
   private final String table = emulators.settings().get(Tables.EVENTS.envVar());
 
-  private DynamoEventStore store(Path keys) {
-    return new DynamoEventStore(
+  private EventsStores store(Path keys) {
+    return EventsStores.of(
         emulators.dynamoDb(), table, new FileSecrets(keys).hash("events-lookup"));
   }
 
@@ -45,43 +45,46 @@ class EventPartitionKeyRotationTest {
   void erasingADistinctIdAfterARotationRemovesItsEventsUnderBothVersions() throws Exception {
     Path keys = Files.createTempDirectory("events-rotation-keys");
     String project = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    DynamoEventStore before = store(keys);
-    before.putEvents(
-        List.of(event(project, "visitor-1", 1_000), event(project, "visitor-2", 1_000)));
-    String oldPartition = before.partition(project, "visitor-1");
+    EventsStores before = store(keys);
+    before
+        .events()
+        .putEvents(List.of(event(project, "visitor-1", 1_000), event(project, "visitor-2", 1_000)));
+    String oldPartition = before.table().partition(project, "visitor-1");
 
     new FileSecrets(keys).rotate("events-lookup");
-    DynamoEventStore after = store(keys);
-    after.putEvents(List.of(event(project, "visitor-1", 2_000)));
+    EventsStores after = store(keys);
+    after.events().putEvents(List.of(event(project, "visitor-1", 2_000)));
 
-    assertThat(after.partition(project, "visitor-1")).contains("#D#k2.").isNotEqualTo(oldPartition);
-    assertThat(after.partitions(project, "visitor-1"))
-        .containsExactly(after.partition(project, "visitor-1"), oldPartition);
-    assertThat(before.export(project, "visitor-1", null, 10).events()).hasSize(1);
-    assertThat(after.export(project, "visitor-1", null, 10).events()).hasSize(1);
+    assertThat(after.table().partition(project, "visitor-1"))
+        .contains("#D#k2.")
+        .isNotEqualTo(oldPartition);
+    assertThat(after.table().partitions(project, "visitor-1"))
+        .containsExactly(after.table().partition(project, "visitor-1"), oldPartition);
+    assertThat(before.distinctIds().export(project, "visitor-1", null, 10).events()).hasSize(1);
+    assertThat(after.distinctIds().export(project, "visitor-1", null, 10).events()).hasSize(1);
 
-    var progress = after.deleteDistinctId(project, "visitor-1", 100);
+    var progress = after.distinctIds().deleteDistinctId(project, "visitor-1", 100);
 
     assertThat(progress.deleted()).isEqualTo(2);
     assertThat(progress.done()).isTrue();
-    assertThat(before.export(project, "visitor-1", null, 10).events()).isEmpty();
-    assertThat(after.export(project, "visitor-1", null, 10).events()).isEmpty();
+    assertThat(before.distinctIds().export(project, "visitor-1", null, 10).events()).isEmpty();
+    assertThat(after.distinctIds().export(project, "visitor-1", null, 10).events()).isEmpty();
     // Someone else's events, under the old version, stay.
-    assertThat(after.deleteDistinctId(project, "visitor-3", 100).deleted()).isZero();
-    assertThat(before.export(project, "visitor-2", null, 10).events()).hasSize(1);
+    assertThat(after.distinctIds().deleteDistinctId(project, "visitor-3", 100).deleted()).isZero();
+    assertThat(before.distinctIds().export(project, "visitor-2", null, 10).events()).hasSize(1);
   }
 
   @Test
   void aBudgetSpentInTheNewPartitionLeavesTheErasureUnfinished() throws Exception {
     Path keys = Files.createTempDirectory("events-rotation-keys");
     String project = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    store(keys).putEvents(List.of(event(project, "v", 1_000)));
+    store(keys).events().putEvents(List.of(event(project, "v", 1_000)));
     new FileSecrets(keys).rotate("events-lookup");
-    DynamoEventStore after = store(keys);
-    after.putEvents(List.of(event(project, "v", 2_000)));
+    EventsStores after = store(keys);
+    after.events().putEvents(List.of(event(project, "v", 2_000)));
 
-    var first = after.deleteDistinctId(project, "v", 1);
-    var second = after.deleteDistinctId(project, "v", 10);
+    var first = after.distinctIds().deleteDistinctId(project, "v", 1);
+    var second = after.distinctIds().deleteDistinctId(project, "v", 10);
 
     assertThat(first.done()).isFalse();
     assertThat(first.deleted()).isEqualTo(1);

@@ -237,6 +237,9 @@ public final class EventsBench {
         new IngestionService(
             projects,
             null,
+            null,
+            null,
+            null,
             LocationResolver.chain(LocationResolver.NONE),
             new UserAgents(),
             new VisitorIds(salts, clock),

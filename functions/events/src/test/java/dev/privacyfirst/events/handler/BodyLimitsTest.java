@@ -1,6 +1,6 @@
 package dev.privacyfirst.events.handler;
 
-import static dev.privacyfirst.events.handler.EventsApiIntegrationTest.assertJsonError;
+import static dev.privacyfirst.events.handler.EventsApiTestBase.assertJsonError;
 import static dev.privacyfirst.events.handler.TestSupport.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -101,7 +101,7 @@ class BrowserSdkWireTest {
   }
 
   static JsonNode read(HttpResponse response) {
-    return EventsApiIntegrationTest.read(response);
+    return EventsApiTestBase.read(response);
   }
 
   @Test
@@ -226,7 +226,8 @@ class BrowserSdkWireTest {
     while (!module.projectErasure().eraseProject(p.project().id(), 1000).done()) {
       // Budgeted: repeat until everything is gone.
     }
-    assertThat(module.eventStore().groupProfile(p.project().id(), "company", "erased")).isEmpty();
+    assertThat(module.stores().profiles().groupProfile(p.project().id(), "company", "erased"))
+        .isEmpty();
   }
 
   // --- CORS ---

@@ -64,14 +64,14 @@ class CookielessOptOutIntegrationTest {
   }
 
   static long storedEvents(CreatedProject p) {
-    return EventsApiIntegrationTest.scanEvents().stream()
+    return EventsApiTestBase.scanEvents().stream()
         .filter(i -> i.get("pk").s().startsWith("P#" + p.project().id() + "#D#"))
         .filter(i -> i.get("sk").s().startsWith("E#"))
         .count();
   }
 
   static Map<String, AttributeValue> prefsOf(CreatedProject p) {
-    return EventsApiIntegrationTest.scanEvents().stream()
+    return EventsApiTestBase.scanEvents().stream()
         .filter(i -> i.get("pk").s().startsWith("P#" + p.project().id() + "#D#"))
         .filter(i -> i.get("sk").s().equals("PREFS"))
         .findFirst()
@@ -131,9 +131,8 @@ class CookielessOptOutIntegrationTest {
             .create("cookieless " + UUID.randomUUID(), 30, DntMode.DROP, true, List.of());
     send(p, "Viewed");
     LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    assertThat(EventsApiIntegrationTest.saltExists(day)).isTrue();
-    assertThat(EventsApiIntegrationTest.scanEvents())
-        .noneMatch(i -> i.get("pk").s().startsWith("SALT#"));
+    assertThat(EventsApiTestBase.saltExists(day)).isTrue();
+    assertThat(EventsApiTestBase.scanEvents()).noneMatch(i -> i.get("pk").s().startsWith("SALT#"));
     assertThat(Tables.isBackedUp(Tables.DAILY_SALTS)).isFalse();
     var ttl =
         SharedEmulators.get()

@@ -10,8 +10,9 @@ import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.ClientContext;
 import dev.privacyfirst.events.domain.CreatedProject;
+import dev.privacyfirst.events.domain.DeleteProgress;
 import dev.privacyfirst.events.domain.DntMode;
-import dev.privacyfirst.events.domain.EventStore;
+import dev.privacyfirst.events.domain.ExpiredEvents;
 import dev.privacyfirst.events.domain.IngestOutcome;
 import dev.privacyfirst.events.domain.IngestionService.Endpoint;
 import dev.privacyfirst.events.domain.LocationHints;
@@ -134,18 +135,18 @@ class ProjectIndexIntegrationTest {
   void everyPartitionIsIndexedOnceAndARetriedBatchWritesNoMarkerAgain() {
     CreatedProject p = project(365, DntMode.DROP);
     long time = clock.instant().getEpochSecond() - 60;
-    long before = module.eventStore().batchWriteRequests();
+    long before = module.stores().table().batchWriteRequests();
     assertThat(importEvents(p, List.of("a", "b", "c"), 4, time).stored()).isEqualTo(12);
-    long first = module.eventStore().batchWriteRequests() - before;
+    long first = module.stores().table().batchWriteRequests() - before;
 
     assertThat(partitions(p.project().id())).hasSize(3);
-    long retry = module.eventStore().batchWriteRequests();
+    long retry = module.stores().table().batchWriteRequests();
     assertThat(importEvents(p, List.of("a", "b", "c"), 4, time).stored()).isEqualTo(12);
 
     // First: one request for 6 markers (3 partition, 3 expiry), one for the 12 events. The retry
     // finds the markers in its opt-out read and writes only the (same) events.
     assertThat(first).isEqualTo(2);
-    assertThat(module.eventStore().batchWriteRequests() - retry).isEqualTo(1);
+    assertThat(module.stores().table().batchWriteRequests() - retry).isEqualTo(1);
     assertThat(partitions(p.project().id())).hasSize(3);
   }
 
@@ -215,7 +216,7 @@ class ProjectIndexIntegrationTest {
 
   @Test
   void eventsPastRetentionAreFoundByTheirExpiryMarkerAndDeletedNewerOnesKept() {
-    EventStore store = module.eventStore();
+    ExpiredEvents store = module.stores().expired();
     clock.set(Instant.parse("2041-06-01T12:00:00Z"));
     // Whatever earlier tests left to expire before this test's days.
     drain(store, 1000);
@@ -238,10 +239,10 @@ class ProjectIndexIntegrationTest {
   }
 
   /** Runs the expiry in calls of {@code budget} until done; the number of events deleted. */
-  private int drain(EventStore store, int budget) {
+  private int drain(ExpiredEvents store, int budget) {
     int deleted = 0;
     int calls = 0;
-    EventStore.DeleteProgress progress;
+    DeleteProgress progress;
     do {
       progress = store.deleteExpired(clock.instant(), budget);
       deleted += progress.deleted();

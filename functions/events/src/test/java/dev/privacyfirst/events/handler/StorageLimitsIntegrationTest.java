@@ -1,6 +1,6 @@
 package dev.privacyfirst.events.handler;
 
-import static dev.privacyfirst.events.handler.EventsApiIntegrationTest.read;
+import static dev.privacyfirst.events.handler.EventsApiTestBase.read;
 import static dev.privacyfirst.events.handler.TestSupport.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package dev.privacyfirst.events.handler;
 
-import static dev.privacyfirst.events.handler.EventsApiIntegrationTest.read;
+import static dev.privacyfirst.events.handler.EventsApiTestBase.read;
 import static dev.privacyfirst.events.handler.TestSupport.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,7 +99,7 @@ class ViewerHeadersIntegrationTest {
     accepted(
         direct, forged(trackFrom("192.0.2.44", p, "forged")).header("x-origin-verify", "guessed"));
     // Same source address and User-Agent: one visitor, whatever the headers claimed.
-    List<String> visitors = EventsApiIntegrationTest.distinctIdsOfProject(p);
+    List<String> visitors = EventsApiTestBase.distinctIdsOfProject(p);
     assertThat(visitors).hasSize(1);
     List<JsonNode> events = events(p, visitors.get(0));
     assertThat(events).hasSize(2);
@@ -113,7 +113,7 @@ class ViewerHeadersIntegrationTest {
     accepted(
         behindCloudFront,
         forged(trackFrom("192.0.2.45", p, "bypass")).header("x-origin-verify", VERIFY + "x"));
-    List<String> visitors = EventsApiIntegrationTest.distinctIdsOfProject(p);
+    List<String> visitors = EventsApiTestBase.distinctIdsOfProject(p);
     assertThat(visitors).hasSize(1);
     assertThat(events(p, visitors.get(0))).noneMatch(e -> e.has("mp_country_code"));
   }
@@ -130,7 +130,7 @@ class ViewerHeadersIntegrationTest {
         trackFrom("203.0.113.250", p, "viewer2")
             .header("x-origin-verify", VERIFY)
             .header("cloudfront-viewer-address", "[2001:db8::7]:51234"));
-    List<String> visitors = EventsApiIntegrationTest.distinctIdsOfProject(p);
+    List<String> visitors = EventsApiTestBase.distinctIdsOfProject(p);
     assertThat(visitors).hasSize(2);
     List<JsonNode> located =
         visitors.stream().flatMap(v -> events(p, v).stream()).filter(e -> e.has("$city")).toList();
@@ -148,7 +148,7 @@ class ViewerHeadersIntegrationTest {
             .header("x-origin-verify", VERIFY)
             .header("cloudfront-viewer-country", "DE")
             .header("cloudfront-viewer-city", "M%C3%BCnchen%zz%"));
-    List<String> visitors = EventsApiIntegrationTest.distinctIdsOfProject(p);
+    List<String> visitors = EventsApiTestBase.distinctIdsOfProject(p);
     List<JsonNode> events = events(p, visitors.get(0));
     assertThat(events.get(0).path("mp_country_code").asText()).isEqualTo("DE");
     assertThat(events.get(0).has("$city")).isFalse();

@@ -233,10 +233,11 @@ class CapabilityErasureTest {
               "{\"page\":\"/" + i + "\"}",
               world.clock.instant().plus(Duration.ofDays(30)).getEpochSecond()));
     }
-    world.events.eventStore().putEvents(events);
+    world.events.stores().events().putEvents(events);
     world
         .events
-        .eventStore()
+        .stores()
+        .profiles()
         .applyProfile(
             project.id(),
             distinctId,
@@ -259,7 +260,8 @@ class CapabilityErasureTest {
     track(one, pseudonym(staying), 5);
     world
         .events
-        .eventStore()
+        .stores()
+        .optOuts()
         .setOptOut(one.id(), pseudonym(leaving), OptOutKind.TRACKING, true, world.clock.instant());
     DeletionRequest request = requestDeletion(leaving);
 

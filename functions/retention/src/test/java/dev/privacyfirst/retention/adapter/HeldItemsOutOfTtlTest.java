@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.topology.Tables;
-import dev.privacyfirst.events.adapter.DynamoEventStore;
+import dev.privacyfirst.events.adapter.EventsStores;
 import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.DntMode;
+import dev.privacyfirst.events.domain.EventStore;
 import dev.privacyfirst.events.domain.ProfileOp;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.StoredEvent;
@@ -76,10 +77,11 @@ class HeldItemsOutOfTtlTest {
               "{\"page\":\"/" + i + "\"}",
               expiry()));
     }
-    world.events.eventStore().putEvents(events);
+    world.events.stores().events().putEvents(events);
     world
         .events
-        .eventStore()
+        .stores()
+        .profiles()
         .applyProfile(
             project.id(),
             distinctId,
@@ -133,7 +135,8 @@ class HeldItemsOutOfTtlTest {
     track(held, "visitor-2", 2);
     world
         .events
-        .eventStore()
+        .stores()
+        .aggregates()
         .addAggregates(held.id(), LocalDate.of(2031, 1, 1), Map.of("Viewed", 5L), expiry());
     track(other, "visitor-1", 3);
     List<Map<String, AttributeValue>> before = expiring(itemsOf(held.id()));
@@ -169,7 +172,8 @@ class HeldItemsOutOfTtlTest {
     track(held, "visitor-new", 2);
     world
         .events
-        .eventStore()
+        .stores()
+        .profiles()
         .applyProfile(
             held.id(),
             "visitor-new",
@@ -177,7 +181,8 @@ class HeldItemsOutOfTtlTest {
             expiry());
     world
         .events
-        .eventStore()
+        .stores()
+        .aggregates()
         .addAggregates(held.id(), LocalDate.of(2031, 1, 1), Map.of("Viewed", 2L), expiry());
 
     List<Map<String, AttributeValue>> items = expiring(itemsOf(held.id()));
@@ -246,11 +251,12 @@ class HeldItemsOutOfTtlTest {
     world.retention.holds().place(Subject.project(held.id()), "litigation", world.clock.instant());
     runPasses();
     // A write that read "not held" just before the hold landed afterwards.
-    DynamoEventStore unaware =
-        new DynamoEventStore(
-            world.dynamo,
-            eventsTable,
-            Secrets.fromConfig(world.capabilityConfig).hash(EventsWiring.LOOKUP_KEY));
+    EventStore unaware =
+        EventsStores.of(
+                world.dynamo,
+                eventsTable,
+                Secrets.fromConfig(world.capabilityConfig).hash(EventsWiring.LOOKUP_KEY))
+            .events();
     unaware.putEvents(
         List.of(
             new StoredEvent(
@@ -347,10 +353,11 @@ class HeldItemsOutOfTtlTest {
               "{}",
               expiry()));
     }
-    world.events.eventStore().storeUnlessOptedOut(firstParty.id(), batch);
+    world.events.stores().events().storeUnlessOptedOut(firstParty.id(), batch);
     world
         .events
-        .eventStore()
+        .stores()
+        .profiles()
         .applyProfile(
             firstParty.id(),
             heldPseudonym,
@@ -358,7 +365,8 @@ class HeldItemsOutOfTtlTest {
             expiry());
     world
         .events
-        .eventStore()
+        .stores()
+        .profiles()
         .applyProfile(
             firstParty.id(),
             otherPseudonym,

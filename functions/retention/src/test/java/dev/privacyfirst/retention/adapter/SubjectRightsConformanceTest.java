@@ -91,7 +91,8 @@ class SubjectRightsConformanceTest {
     long now = world.clock.millis();
     world
         .events
-        .eventStore()
+        .stores()
+        .events()
         .storeUnlessOptedOut(
             project.id(),
             List.of(
@@ -106,7 +107,8 @@ class SubjectRightsConformanceTest {
                     world.clock.instant().plus(Duration.ofDays(30)).getEpochSecond())));
     world
         .events
-        .eventStore()
+        .stores()
+        .profiles()
         .applyProfile(
             project.id(),
             distinctId,

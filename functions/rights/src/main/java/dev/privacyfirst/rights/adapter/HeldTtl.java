@@ -1,5 +1,6 @@
 package dev.privacyfirst.rights.adapter;
 
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.HoldStep;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Moving a held item's TTL attribute, for every capability's adapters on their own tables: {@link
@@ -94,24 +95,21 @@ public final class HeldTtl {
         afterSk == null
             ? null
             : Map.of(Tables.PK, AttributeValue.fromS(pk), Tables.SK, AttributeValue.fromS(afterSk));
-    QueryResponse page;
-    try {
-      page =
-          dynamo.query(
-              r ->
-                  r.tableName(table)
-                      .consistentRead(true)
-                      .keyConditionExpression("#p = :p")
-                      .filterExpression("attribute_exists(#from)")
-                      .projectionExpression("#p, #s")
-                      .expressionAttributeNames(
-                          Map.of("#p", Tables.PK, "#s", Tables.SK, "#from", from))
-                      .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk)))
-                      .exclusiveStartKey(start)
-                      .limit(limit));
-    } catch (SdkException e) {
-      throw new DependencyFailure("could not read the held items", e);
-    }
+    DynamoPaging.Page page =
+        DynamoPaging.page(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("#p = :p")
+                .filterExpression("attribute_exists(#from)")
+                .projectionExpression("#p, #s")
+                .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK, "#from", from))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk)))
+                .exclusiveStartKey(start)
+                .limit(limit)
+                .build(),
+            "could not read the held items");
     long moved = 0;
     for (Map<String, AttributeValue> item : page.items()) {
       if (!skip.test(item.get(Tables.SK).s())
@@ -123,10 +121,6 @@ public final class HeldTtl {
         moved++;
       }
     }
-    String next =
-        page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-            ? page.lastEvaluatedKey().get(Tables.SK).s()
-            : null;
-    return new HoldStep.Batch(moved, next);
+    return new HoldStep.Batch(moved, page.last() ? null : page.next().get(Tables.SK).s());
   }
 }

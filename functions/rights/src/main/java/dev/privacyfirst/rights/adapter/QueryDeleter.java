@@ -1,5 +1,6 @@
 package dev.privacyfirst.rights.adapter;
 
+import dev.privacyfirst.common.adapter.DynamoBatches;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.Budget;
@@ -10,11 +11,8 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Deletes every item a key-condition query finds (on the table or an index, never a scan), in pages
@@ -62,34 +60,6 @@ public final class QueryDeleter {
   }
 
   void deleteKeys(List<Map<String, AttributeValue>> keys) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    List<WriteRequest> pending = new ArrayList<>();
-    for (Map<String, AttributeValue> key : keys) {
-      pending.add(
-          WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
-    }
-    for (int attempt = 0; !pending.isEmpty(); attempt++) {
-      if (attempt > 8) {
-        throw new DependencyFailure("retention purge: deletes keep being throttled", null);
-      }
-      List<WriteRequest> batch = pending;
-      BatchWriteItemResponse response =
-          dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
-      pending = response.unprocessedItems().getOrDefault(table, List.of());
-      if (!pending.isEmpty()) {
-        backOff(attempt);
-      }
-    }
-  }
-
-  private static void backOff(int attempt) {
-    try {
-      Thread.sleep(Math.min(1000L, 20L << attempt));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DependencyFailure("retention purge interrupted", e);
-    }
+    DynamoBatches.delete(dynamo, table, keys, "retention purge: table unavailable");
   }
 }
