@@ -24,6 +24,7 @@ import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
 import dev.privacyfirst.files.handler.UploadProcessorHandler;
 import dev.privacyfirst.testkit.MutableClock;
+import dev.privacyfirst.testkit.Probes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +67,9 @@ public final class FilesHarness {
     return sharedKeys;
   }
 
+  /** Plug request counters or failures in here: every AWS client of this harness reports to it. */
+  public final Probes probes = new Probes();
+
   public FilesHarness(Map<String, String> overrides) {
     Map<String, String> settings = new HashMap<>(emulators.settings());
     // One master key per JVM, as one deployment has one: the harnesses share the emulators' tables,
@@ -82,7 +86,9 @@ public final class FilesHarness {
     settings.put(ReadyPacing.RATE, "0");
     settings.putAll(overrides);
     config = Config.of(settings);
-    module = FilesWiring.create(config, clock);
+    module =
+        FilesWiring.create(
+            config, clock, new dev.privacyfirst.common.adapter.AwsClients(config, List.of(probes)));
     api = new FilesApiHandler(module.service, module.authenticator);
     notifications = new UploadProcessorHandler(module.processor, "FilesTest");
     materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);

@@ -123,11 +123,12 @@ public final class LocalCloud implements AutoCloseable {
       resources.add(emulators);
       emulators.createResources();
       long emulatorsReady = System.nanoTime();
-      LocalSettings.apply(emulators, dataDir, port, out);
+      LocalSettings settings = LocalSettings.of(emulators, dataDir, port, out);
 
-      Config config = Config.fromEnvironment();
+      Config config = settings.config();
       FunctionHost host =
-          new FunctionHost(options.handlers(), options.handlerClassNames(), Emulators.REGION);
+          new FunctionHost(
+              options.handlers(), options.handlerClassNames(), Emulators.REGION, settings);
       String incoming = Buckets.name(config, Buckets.INCOMING);
       Optional<FunctionSpec> uploadFunction = triggered(FunctionSpec.Trigger.S3_OBJECT_CREATED);
       S3Notifications notifications =
@@ -423,6 +424,15 @@ public final class LocalCloud implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a port: " + text, e);
     }
+  }
+
+  /**
+   * Changes a setting from now on (a token a test made through the cloud). Functions read their
+   * settings when they are constructed, so it reaches those built afterwards; one already built
+   * keeps what it read, as a warm Lambda container does.
+   */
+  public void setting(String name, String value) {
+    host.settings().set(name, value);
   }
 
   /** {@code <repo>/.local-data}: the repository root is found from the working directory up. */

@@ -73,7 +73,7 @@ class EmailEndToEndTest {
                 Files.readString(
                     TestFiles.events().resolve("EventProjects/create-first-party-project.json"))));
     trackingSecret = project.path("secret").asText();
-    System.setProperty(TRACKING_TOKEN, project.path("token").asText());
+    cloud.setting(TRACKING_TOKEN, project.path("token").asText());
   }
 
   private static final String TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
@@ -82,7 +82,6 @@ class EmailEndToEndTest {
 
   @AfterAll
   static void stopLocalCloud() {
-    System.clearProperty(TRACKING_TOKEN);
     if (cloud != null) {
       cloud.close();
     }

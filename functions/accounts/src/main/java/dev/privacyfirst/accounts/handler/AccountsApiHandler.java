@@ -1,6 +1,7 @@
 package dev.privacyfirst.accounts.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.accounts.adapter.AccountsWiring;
 import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
 import dev.privacyfirst.accounts.domain.AccountView;
@@ -19,7 +20,6 @@ import dev.privacyfirst.accounts.domain.SessionService;
 import dev.privacyfirst.accounts.domain.SignInResult;
 import dev.privacyfirst.accounts.domain.SignUpResult;
 import dev.privacyfirst.accounts.domain.Visibility;
-import dev.privacyfirst.accounts.wiring.AccountsWiring;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpApiHandler;
@@ -107,8 +107,14 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private final AccountMetrics metrics;
 
   /** Lambda's entry: everything built once per container from the environment. */
+  /** Lambda's constructor: reads the environment once. */
   public AccountsApiHandler() {
-    this(AccountsWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public AccountsApiHandler(Config config) {
+    this(AccountsWiring.create(config, Clock.systemUTC()));
   }
 
   public AccountsApiHandler(AccountsWiring wiring) {

@@ -67,18 +67,35 @@ public final class EmailWiring {
   private final Secrets secrets;
   private final Categories categories = Categories.standard();
   private final RightsContract rights;
+  private final AwsClients aws;
 
+  /** The function's wiring: its own AWS clients, one per service, from the same configuration. */
   public EmailWiring(Config config, Clock clock, boolean withSes) {
+    this(config, clock, withSes, new AwsClients(config));
+  }
+
+  /** On the given AWS clients (the subject-rights functions' shared ones; tests' probed ones). */
+  public EmailWiring(Config config, Clock clock, boolean withSes, AwsClients aws) {
     this.config = config;
     this.clock = clock;
-    this.dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    this.dynamo = aws.dynamoDb();
     this.ses =
         withSes
-            ? Lazy.of(() -> AwsClients.configure(SesV2Client.builder(), config, "SESV2").build())
+            ? Lazy.of(
+                () ->
+                    aws.shared(
+                        SesV2Client.class,
+                        () -> aws.configure(SesV2Client.builder(), "SESV2").build()))
             : null;
-    this.secrets = Secrets.fromConfig(config);
-    Priming.register("email", () -> EmailPriming.prime(config, ses));
-    this.rights = RightsContract.fromConfig(config, dynamo);
+    this.secrets = Secrets.fromConfig(config, aws);
+    Priming.register("email", () -> EmailPriming.prime(aws, ses));
+    this.rights = RightsContract.fromConfig(aws);
+    this.aws = aws;
+  }
+
+  /** The container's AWS clients (handlers build their extra adapters on them). */
+  public AwsClients aws() {
+    return aws;
   }
 
   /** The subject-rights contract's ports (restrictions, directory, holds). */
@@ -182,7 +199,7 @@ public final class EmailWiring {
         new DynamoPreferenceStore(dynamo, emailTable()),
         new DynamoSuppressionStore(dynamo, emailTable()),
         new ContractRecipientDirectory(
-            rights.addresses(), DynamoPersonalDataVault.fromConfig(config, dynamo, clock)),
+            rights.addresses(), DynamoPersonalDataVault.fromConfig(aws, clock)),
         new SesMailTransport(ses, from, config.get(SES_CONFIGURATION_SET, "local-config-set")),
         links(),
         addressHasher(),

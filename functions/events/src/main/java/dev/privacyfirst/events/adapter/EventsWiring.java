@@ -65,13 +65,18 @@ public record EventsWiring(
     return AllowedOrigins.fromConfig(config);
   }
 
+  /** The function's wiring: its own AWS clients, one per service, from the same configuration. */
   public static EventsWiring create(Config config, Clock clock) {
-    DynamoDbClient dynamo =
-        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    return create(config, clock, new AwsClients(config));
+  }
+
+  /** On the given AWS clients (the subject-rights functions' shared ones; tests' probed ones). */
+  public static EventsWiring create(Config config, Clock clock, AwsClients aws) {
+    DynamoDbClient dynamo = aws.dynamoDb();
     String table = Tables.name(config, Tables.EVENTS);
-    VersionedHash lookupHash = Secrets.fromConfig(config).hash(LOOKUP_KEY);
+    VersionedHash lookupHash = Secrets.fromConfig(config, aws).hash(LOOKUP_KEY);
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
-    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    RightsContract contract = RightsContract.fromConfig(aws);
     ProjectService projects =
         new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
     // New items of a held project, or of a held account's pseudonym in a first-party project, are
@@ -85,7 +90,7 @@ public record EventsWiring(
             .<LocationResolver>map(path -> new MaxMindLocationResolver(new File(path)))
             .orElse(LocationResolver.NONE);
     UserAgents userAgents = new UserAgents();
-    Priming.register("events", () -> EventsPriming.prime(config, userAgents));
+    Priming.register("events", () -> EventsPriming.prime(aws, userAgents));
     IngestionService ingestion =
         new IngestionService(
             projects,

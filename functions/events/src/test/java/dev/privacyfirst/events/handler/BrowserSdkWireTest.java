@@ -39,10 +39,11 @@ class BrowserSdkWireTest {
 
   @BeforeAll
   static void setUp() {
-    // Only this class's module reads it; no other test uses this origin.
-    System.setProperty(EnvVars.ALLOWED_ORIGINS, DEPLOYMENT + ", null");
     clock = new MutableClock(Instant.parse("2099-03-10T12:00:00Z"));
-    module = EventsWiring.create(TestSupport.config(), clock);
+    // This class's deployment origins, read by its own module only.
+    module =
+        EventsWiring.create(
+            TestSupport.config(Map.of(EnvVars.ALLOWED_ORIGINS, DEPLOYMENT + ", null")), clock);
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
     operator = new EventProjectsHandler(module.projects());

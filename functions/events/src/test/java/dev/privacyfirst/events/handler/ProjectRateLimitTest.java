@@ -54,11 +54,7 @@ class ProjectRateLimitTest {
 
   @BeforeAll
   static void setUp() {
-    TestSupport.config();
-    Map<String, String> settings = new HashMap<>(SharedEmulators.get().settings());
-    for (String name : List.of("SECRETS_SOURCE", "MASTER_KEY")) {
-      settings.put(name, System.getProperty(name, System.getenv(name)));
-    }
+    Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
     settings.put(RateLimits.INGESTION_BURST, Integer.toString(BURST));
     settings.put(RateLimits.INGESTION_PER_MINUTE, "1");
     settings.put(RateLimits.IMPORT_BURST, "2");

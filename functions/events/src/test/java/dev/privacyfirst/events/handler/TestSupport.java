@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,21 +19,16 @@ import java.util.Map;
 final class TestSupport {
   private TestSupport() {}
 
-  static synchronized Config config() {
-    SharedEmulators.get();
-    try {
-      if (System.getProperty("SECRETS_SOURCE") == null && System.getenv("SECRETS_SOURCE") == null) {
-        Path dir = Files.createTempDirectory("events-secrets");
-        System.setProperty("SECRETS_SOURCE", "file:" + dir);
-      }
-      if (System.getProperty("MASTER_KEY") == null && System.getenv("MASTER_KEY") == null) {
-        Path dir = Files.createTempDirectory("events-master");
-        System.setProperty("MASTER_KEY", "local:" + dir.resolve("master.key"));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Config.fromEnvironment();
+  /** The shared emulators' settings with the test JVM's keys. */
+  static Config config() {
+    return SharedEmulators.config();
+  }
+
+  /** {@link #config()} with some settings replaced (a test's origins, limits...). */
+  static Config config(Map<String, String> overrides) {
+    Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
+    settings.putAll(overrides);
+    return Config.of(settings);
   }
 
   static String basic(String secret) {
