@@ -12,6 +12,7 @@ import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.adapter.EmailSettings;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
@@ -58,8 +59,8 @@ final class EmailEnvironment {
     this.emulators = SharedEmulators.get();
     Map<String, String> values = new HashMap<>(SharedEmulators.settings());
     values.put(EnvVars.PUBLIC_BASE_URL, publicBaseUrl);
-    values.put(EmailWiring.EMAIL_TRACKING_TOKEN, "email-opens");
-    values.put(EmailWiring.CAMPAIGN_SEND_RATE, "1000");
+    values.put(EmailSettings.EMAIL_TRACKING_TOKEN, "email-opens");
+    values.put(EmailSettings.CAMPAIGN_SEND_RATE, "1000");
     this.settings = Map.copyOf(values);
     this.config = Config.of(values);
     this.wiring = new EmailWiring(config, clock, true);

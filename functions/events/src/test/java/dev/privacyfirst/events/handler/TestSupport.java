@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,13 +21,6 @@ final class TestSupport {
   /** The shared emulators' settings with the test JVM's keys. */
   static Config config() {
     return SharedEmulators.config();
-  }
-
-  /** {@link #config()} with some settings replaced (a test's origins, limits...). */
-  static Config config(Map<String, String> overrides) {
-    Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
-    settings.putAll(overrides);
-    return Config.of(settings);
   }
 
   static String basic(String secret) {

@@ -5,7 +5,6 @@ import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.PersonalDataVault;
@@ -79,9 +78,6 @@ public final class RetentionWiring {
     this.holdPasses = holdPasses;
   }
 
-  /** Notices to every active account: sends per second (the email capability's SES rate). */
-  public static final String NOTICE_SEND_RATE = "NOTICE_SEND_RATE";
-
   /** Every capability, built on its own wiring from configuration (once per container). */
   public static RetentionWiring fromConfig(Config config, Clock clock) {
     return fromConfig(config, clock, new AwsClients(config));
@@ -92,6 +88,7 @@ public final class RetentionWiring {
    * contract and all four capabilities); tests pass theirs, with their probes.
    */
   public static RetentionWiring fromConfig(Config config, Clock clock, AwsClients aws) {
+    RetentionSettings settings = RetentionSettings.from(config);
     DynamoDbClient dynamo = aws.dynamoDb();
     RightsContract contract = RightsContract.fromConfig(aws);
     AccountsWiring accounts =
@@ -117,8 +114,8 @@ public final class RetentionWiring {
                 contract.addresses(),
                 contract.notices(),
                 contract.broadcasts(),
-                config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
-                Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
+                settings.publicBaseUrl(),
+                settings.noticeSendRate(),
                 duration -> Thread.sleep(duration),
                 clock),
             AccountsWiring.existingAccounts(config, dynamo),
