@@ -37,6 +37,7 @@ public final class AwsClients {
   private final Config config;
   private final List<ExecutionInterceptor> interceptors;
   private final Map<Class<?>, SdkAutoCloseable> shared = new ConcurrentHashMap<>();
+  private final Object building = new Object();
 
   public AwsClients(Config config, List<ExecutionInterceptor> interceptors) {
     this.config = config;
@@ -62,7 +63,7 @@ public final class AwsClients {
     SdkAutoCloseable client = shared.get(type);
     if (client == null) {
       // Not computeIfAbsent: a builder may itself ask for another shared client.
-      synchronized (shared) {
+      synchronized (building) {
         client = shared.get(type);
         if (client == null) {
           client = build.get();

@@ -18,13 +18,11 @@ public final class Config {
     this.source = source;
   }
 
-  /** Environment first, then system properties. */
+  /**
+   * The process environment (a Lambda function's configuration); system properties are not read.
+   */
   public static Config fromEnvironment() {
-    return new Config(
-        name -> {
-          String value = System.getenv(name);
-          return value != null ? value : System.getProperty(name);
-        });
+    return new Config(System::getenv);
   }
 
   /**
