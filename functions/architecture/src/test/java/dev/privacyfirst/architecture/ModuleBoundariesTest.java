@@ -89,11 +89,11 @@ class ModuleBoundariesTest {
   }
 
   @Test
-  void onlyAdapterAndWiringClassesTouchTheAwsSdk() {
+  void onlyAdapterClassesTouchTheAwsSdk() {
     ArchRule rule =
         noClasses()
             .that()
-            .resideOutsideOfPackages("..adapter..", "..wiring..")
+            .resideOutsideOfPackages("..adapter..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("software.amazon.awssdk..")

@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.session.Session;
@@ -24,13 +23,12 @@ import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
 import dev.privacyfirst.files.handler.UploadProcessorHandler;
 import dev.privacyfirst.testkit.MutableClock;
+import dev.privacyfirst.testkit.Probes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,26 +51,13 @@ public final class FilesHarness {
   public final DownloadSweepHandler sweep;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private static Path sharedKeys;
-
-  private static synchronized Path sharedKeys() {
-    if (sharedKeys == null) {
-      try {
-        sharedKeys = Files.createTempDirectory("files-test-keys");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    return sharedKeys;
-  }
+  /** Plug request counters or failures in here: every AWS client of this harness reports to it. */
+  public final Probes probes = new Probes();
 
   public FilesHarness(Map<String, String> overrides) {
-    Map<String, String> settings = new HashMap<>(emulators.settings());
-    // One master key per JVM, as one deployment has one: the harnesses share the emulators' tables,
-    // and a purge or expiry run by one harness opens (sealed) records another one wrote.
-    Path keys = sharedKeys();
-    settings.put(EnvVars.MASTER_KEY, "local:" + keys.resolve("master.key"));
-    settings.put(EnvVars.SECRETS_SOURCE, "file:" + keys.resolve("secrets"));
+    // With the JVM's one master key, as one deployment has one: the harnesses share the emulators'
+    // tables, and a purge or expiry run by one harness opens (sealed) records another one wrote.
+    Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
     settings.put("FILES_CHUNK_MIN_BYTES", "4096");
     settings.put("FILES_CHUNK_AVG_BYTES", "16384");
     settings.put("FILES_CHUNK_MAX_BYTES", "65536");
@@ -82,7 +67,9 @@ public final class FilesHarness {
     settings.put(ReadyPacing.RATE, "0");
     settings.putAll(overrides);
     config = Config.of(settings);
-    module = FilesWiring.create(config, clock);
+    module =
+        FilesWiring.create(
+            config, clock, new dev.privacyfirst.common.adapter.AwsClients(config, List.of(probes)));
     api = new FilesApiHandler(module.service, module.authenticator);
     notifications = new UploadProcessorHandler(module.processor, "FilesTest");
     materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);

@@ -7,8 +7,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Throws on the n-th SDK call, before it is sent or after it took effect: a function dying at that
- * point. Install it with {@code AwsClients.addInterceptorForTests}; disarm it before removing it so
- * a call in flight on another thread cannot trip it late.
+ * point. Plug it into the world's {@code Probes}; disarm it before unplugging it so a call in
+ * flight on another thread cannot trip it late.
  */
 public final class CrashAt implements ExecutionInterceptor {
   private final int n;

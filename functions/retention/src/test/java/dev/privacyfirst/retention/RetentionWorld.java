@@ -1,12 +1,11 @@
 package dev.privacyfirst.retention;
 
+import dev.privacyfirst.accounts.adapter.AccountsWiring;
 import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
-import dev.privacyfirst.accounts.wiring.AccountsWiring;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
@@ -27,10 +26,7 @@ import dev.privacyfirst.rights.domain.Notice;
 import dev.privacyfirst.rights.domain.RetentionPolicy;
 import dev.privacyfirst.rights.domain.SubjectHasher;
 import dev.privacyfirst.testkit.MutableClock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.privacyfirst.testkit.Probes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +44,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * in the accounts module's layout.
  */
 public final class RetentionWorld {
+  /**
+   * Plug request counters and injected crashes in here: every AWS client of this world (the
+   * contract's, the accounts capability's and, with capabilities, the files, events and email ones)
+   * reports to it.
+   */
+  public final Probes probes = new Probes();
+
+  /** The world's AWS clients, one per service, as one container of the rights functions has. */
+  public final AwsClients aws;
+
   public final Config config;
   public final MutableClock clock;
   public final DynamoDbClient dynamo;
@@ -85,19 +91,21 @@ public final class RetentionWorld {
 
   /** With the files, events and email erasure and expiry steps when {@code withCapabilities}. */
   public RetentionWorld(Duration grace, boolean withCapabilities) {
-    SharedEmulators.get();
-    ensureLocalSecrets();
-    config = Config.fromEnvironment();
+    config = SharedEmulators.config();
     clock = new MutableClock(Instant.parse("2031-01-01T00:00:00Z"));
-    dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    // One set of clients for the whole world, as one container has: every SDK call of the contract
+    // and of each capability goes through the probes.
+    aws = new AwsClients(config, List.of(probes));
+    dynamo = aws.dynamoDb();
     accounts = Tables.name(config, Tables.ACCOUNTS);
     retentionTable = Tables.name(config, Tables.RETENTION);
     userKeys = Tables.name(config, Tables.USER_KEYS);
     sessionsTable = Tables.name(config, Tables.SESSIONS);
-    vault = new DynamoPersonalDataVault(dynamo, userKeys, EnvelopeKeys.fromConfig(config), clock);
+    vault =
+        new DynamoPersonalDataVault(dynamo, userKeys, EnvelopeKeys.fromConfig(config, aws), clock);
     sessions = DynamoSessionStore.fromConfig(config, dynamo);
-    contract = RightsContract.fromConfig(config, dynamo);
-    Secrets secrets = Secrets.fromConfig(config);
+    contract = RightsContract.fromConfig(aws);
+    Secrets secrets = Secrets.fromConfig(config, aws);
     emailLookup = new KeyedHash(secrets.key("email-lookup"));
     hasher = new SubjectHasher(new KeyedHash(secrets.key(SubjectHasher.SECRET_NAME)));
     List<CapabilityRights> capabilities = new ArrayList<>();
@@ -108,16 +116,13 @@ public final class RetentionWorld {
             config,
             clock,
             null,
-            dynamo,
+            aws,
             contract,
             (accountId, notice) -> notices.add(Map.entry(accountId, notice)),
             exportJobs);
     capabilities.add(accountsWiring.rights());
     if (withCapabilities) {
-      Map<String, String> settings = new HashMap<>(SharedEmulators.get().settings());
-      for (String name : List.of(EnvVars.MASTER_KEY, EnvVars.SECRETS_SOURCE)) {
-        settings.put(name, config.require(name));
-      }
+      Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
       settings.put("FILES_CHUNK_MIN_BYTES", "4096");
       settings.put("FILES_CHUNK_AVG_BYTES", "16384");
       settings.put("FILES_CHUNK_MAX_BYTES", "65536");
@@ -125,9 +130,9 @@ public final class RetentionWorld {
       // Processed uploads are reported ready at once (no timing-channel pad) in these tests.
       settings.put("FILES_READY_PAD_BYTES_PER_SECOND", "0");
       capabilityConfig = Config.of(settings);
-      files = FilesWiring.create(capabilityConfig, clock);
-      events = EventsWiring.create(capabilityConfig, clock);
-      email = new EmailWiring(capabilityConfig, clock, true);
+      files = FilesWiring.create(capabilityConfig, clock, aws);
+      events = EventsWiring.create(capabilityConfig, clock, aws);
+      email = new EmailWiring(capabilityConfig, clock, true, aws);
       capabilities.add(files.rights());
       capabilities.add(events.rights(contract.pseudonyms(), contract.holds()));
       capabilities.add(email.rights());
@@ -147,7 +152,7 @@ public final class RetentionWorld {
             RetentionPolicy.defaults().withGracePeriod(grace),
             capabilities,
             withCapabilities
-                ? S3ExportArchive.fromConfig(capabilityConfig)
+                ? S3ExportArchive.fromConfig(aws)
                 : new ExportRunner.Archive() {
                   @Override
                   public Link store(String accountId, byte[] json) {
@@ -169,24 +174,6 @@ public final class RetentionWorld {
                 clock),
             AccountsWiring.existingAccounts(config, dynamo),
             clock);
-  }
-
-  private static synchronized void ensureLocalSecrets() {
-    try {
-      if (System.getenv(EnvVars.MASTER_KEY) == null
-          && System.getProperty(EnvVars.MASTER_KEY) == null) {
-        Path dir = Files.createTempDirectory("retention-keys");
-        System.setProperty(EnvVars.MASTER_KEY, "local:" + dir.resolve("master.key"));
-        System.setProperty(EnvVars.SECRETS_SOURCE, "file:" + dir.resolve("secrets"));
-      }
-      if (System.getenv(EnvVars.SECRETS_SOURCE) == null
-          && System.getProperty(EnvVars.SECRETS_SOURCE) == null) {
-        Path dir = Files.createTempDirectory("retention-secrets");
-        System.setProperty(EnvVars.SECRETS_SOURCE, "file:" + dir);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** An account as the accounts module stores it, with a profile, a consent and two sessions. */

@@ -6,15 +6,18 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hosts the deployed handler classes in this JVM as Lambda's Java runtime does: one instance per
- * function, made once with the public no-arg constructor on first use, the event deserialised from
- * JSON into the type {@code handleRequest} declares with the runtime's own serialisers, and the
- * result serialised back to JSON. A constructor that throws is retried on the next invocation, as
- * Lambda retries a failed init.
+ * function, made once on first use with its public constructor on the cloud's settings ({@code
+ * Config}), or else its no-arg one, the event deserialised from JSON into the type {@code
+ * handleRequest} declares with the runtime's own serialisers, and the result serialised back to
+ * JSON. A constructor that throws is retried on the next invocation, as Lambda retries a failed
+ * init.
  */
 public final class FunctionHost {
   private static final Logger LOG = LoggerFactory.getLogger(FunctionHost.class);
@@ -33,6 +37,7 @@ public final class FunctionHost {
   private final Map<String, Supplier<Object>> factories;
   private final Map<String, String> classNames;
   private final String region;
+  private final LocalSettings settings;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -40,10 +45,19 @@ public final class FunctionHost {
   private record Loaded(Object handler, Type inputType, boolean stream) {}
 
   FunctionHost(
-      Map<String, Supplier<Object>> factories, Map<String, String> classNames, String region) {
+      Map<String, Supplier<Object>> factories,
+      Map<String, String> classNames,
+      String region,
+      LocalSettings settings) {
     this.factories = Map.copyOf(factories);
     this.classNames = Map.copyOf(classNames);
     this.region = region;
+    this.settings = settings;
+  }
+
+  /** The settings the handlers are constructed with. */
+  LocalSettings settings() {
+    return settings;
   }
 
   /**
@@ -131,6 +145,14 @@ public final class FunctionHost {
     }
   }
 
+  private static Optional<Constructor<?>> constructor(Class<?> type, Class<?>... parameters) {
+    try {
+      return Optional.of(type.getConstructor(parameters));
+    } catch (NoSuchMethodException e) {
+      return Optional.empty();
+    }
+  }
+
   private Object instantiate(FunctionSpec function) {
     Supplier<Object> factory = factories.get(function.id());
     if (factory != null) {
@@ -154,6 +176,12 @@ public final class FunctionHost {
           function.id(), className + " is not a RequestHandler or RequestStreamHandler", null);
     }
     try {
+      // The handler's constructor on settings when it has one (every function of ours has):
+      // the cloud's configuration, handed over rather than set process-wide.
+      Optional<Constructor<?>> onSettings = constructor(type, Config.class);
+      if (onSettings.isPresent()) {
+        return onSettings.get().newInstance(settings.config());
+      }
       return type.getConstructor().newInstance();
     } catch (NoSuchMethodException e) {
       throw new FunctionUnavailableException(

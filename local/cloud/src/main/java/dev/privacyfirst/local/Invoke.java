@@ -209,8 +209,12 @@ public final class Invoke {
       System.err.println(
           "invoking " + function.id() + " on emulators started for this call on " + dataDir);
       emulators.createResources();
-      LocalSettings.apply(emulators, dataDir, port, System.err);
-      FunctionHost host = new FunctionHost(handlers, Map.of(), Emulators.REGION);
+      FunctionHost host =
+          new FunctionHost(
+              handlers,
+              Map.of(),
+              Emulators.REGION,
+              LocalSettings.of(emulators, dataDir, port, System.err));
       return new Outcome(0, pretty(host.invokeJson(function, event)));
     } catch (FunctionUnavailableException e) {
       System.err.println(e.getMessage());

@@ -109,11 +109,12 @@ public final class LocalCloud implements AutoCloseable {
       resources.add(emulators);
       emulators.createResources();
       long emulatorsReady = System.nanoTime();
-      LocalSettings.apply(emulators, dataDir, port, out);
+      LocalSettings settings = LocalSettings.of(emulators, dataDir, port, out);
 
-      Config config = Config.fromEnvironment();
+      Config config = settings.config();
       FunctionHost host =
-          new FunctionHost(options.handlers(), options.handlerClassNames(), Emulators.REGION);
+          new FunctionHost(
+              options.handlers(), options.handlerClassNames(), Emulators.REGION, settings);
       String incoming = Buckets.name(config, Buckets.INCOMING);
       Optional<FunctionSpec> uploadFunction = triggered(FunctionSpec.Trigger.S3_OBJECT_CREATED);
       S3Notifications notifications =
@@ -366,6 +367,15 @@ public final class LocalCloud implements AutoCloseable {
             "local cloud: could not stop " + resources.get(i).getClass().getSimpleName());
       }
     }
+  }
+
+  /**
+   * Changes a setting from now on (a token a test made through the cloud). Functions read their
+   * settings when they are constructed, so it reaches those built afterwards; one already built
+   * keeps what it read, as a warm Lambda container does.
+   */
+  public void setting(String name, String value) {
+    host.settings().set(name, value);
   }
 
   /** {@code local/start}: see {@link LocalCloudCommand}. */

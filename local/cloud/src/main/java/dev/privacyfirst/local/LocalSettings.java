@@ -1,5 +1,6 @@
 package dev.privacyfirst.local;
 
+import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.emulators.Emulators;
 import java.io.PrintStream;
@@ -7,15 +8,34 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The configuration the handlers read in the local cloud: the emulators' settings plus the local
- * master key, file secrets, public URL and local-only relaxations (plain-http cookies). Applied as
- * system properties before any handler is constructed; {@code Config} reads the environment first,
- * so an exported variable of the same name wins, and is reported.
+ * master key, file secrets, public URL and local-only relaxations (plain-http cookies). Handed to
+ * each handler as its {@link Config} when the host constructs it, never set process-wide. An
+ * exported environment variable of the same name wins (as on Lambda, where the environment is the
+ * configuration), and is reported; a setting changed with {@link #set} applies to the functions
+ * built afterwards.
  */
 final class LocalSettings {
-  private LocalSettings() {}
+  private final Map<String, String> fixed;
+  private final Map<String, String> changed = new ConcurrentHashMap<>();
+  private final Config config;
+
+  private LocalSettings(Map<String, String> fixed) {
+    this.fixed = Map.copyOf(fixed);
+    this.config =
+        Config.from(
+            name -> {
+              String env = System.getenv(name);
+              if (env != null) {
+                return env;
+              }
+              String value = changed.get(name);
+              return value != null ? value : this.fixed.get(name);
+            });
+  }
 
   static Map<String, String> localOnly(Path dataDir, int port) {
     String base = "http://127.0.0.1:" + port;
@@ -31,13 +51,10 @@ final class LocalSettings {
     return settings;
   }
 
-  /** Applies every setting; returns them all (emulators' first). */
-  static Map<String, String> apply(Emulators emulators, Path dataDir, int port, PrintStream out) {
-    emulators.applySettingsAsSystemProperties();
-    Map<String, String> local = localOnly(dataDir, port);
-    local.forEach(System::setProperty);
+  /** Every setting (emulators' first); warns of each one an environment variable overrides. */
+  static LocalSettings of(Emulators emulators, Path dataDir, int port, PrintStream out) {
     Map<String, String> all = new LinkedHashMap<>(emulators.settings());
-    all.putAll(local);
+    all.putAll(localOnly(dataDir, port));
     all.forEach(
         (name, value) -> {
           String env = System.getenv(name);
@@ -48,6 +65,16 @@ final class LocalSettings {
                     + " overrides the local setting (handlers read the environment first)");
           }
         });
-    return all;
+    return new LocalSettings(all);
+  }
+
+  /** What the handlers read. */
+  Config config() {
+    return config;
+  }
+
+  /** Sets {@code name} for the functions constructed from now on (a test's token, grace...). */
+  void set(String name, String value) {
+    changed.put(name, value);
   }
 }

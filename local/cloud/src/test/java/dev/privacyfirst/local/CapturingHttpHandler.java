@@ -16,22 +16,8 @@ final class CapturingHttpHandler
   final List<Context> contexts = new CopyOnWriteArrayList<>();
   final AtomicInteger constructed = new AtomicInteger();
 
-  /** Settings as they were when the local cloud constructed this handler. */
-  volatile Map<String, String> settingsAtConstruction = Map.of();
-
   CapturingHttpHandler constructedNow() {
     constructed.incrementAndGet();
-    settingsAtConstruction =
-        Map.of(
-            "MASTER_KEY", String.valueOf(System.getProperty("MASTER_KEY")),
-            "SECRETS_SOURCE", String.valueOf(System.getProperty("SECRETS_SOURCE")),
-            "PUBLIC_BASE_URL", String.valueOf(System.getProperty("PUBLIC_BASE_URL")),
-            "COOKIE_SECURE", String.valueOf(System.getProperty("COOKIE_SECURE")),
-            "APP_STAGE", String.valueOf(System.getProperty("APP_STAGE")),
-            "ALLOWED_ORIGINS", String.valueOf(System.getProperty("ALLOWED_ORIGINS")),
-            "AWS_ENDPOINT_URL_DYNAMODB",
-                String.valueOf(System.getProperty("AWS_ENDPOINT_URL_DYNAMODB")),
-            "FILES_TABLE", String.valueOf(System.getProperty("FILES_TABLE")));
     return this;
   }
 

@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,17 +63,12 @@ class EmailEndToEndTest {
                 Files.readString(
                     TestFiles.events().resolve("EventProjects/create-first-party-project.json"))));
     trackingSecret = project.path("secret").asText();
-    System.setProperty(TRACKING_TOKEN, project.path("token").asText());
+    cloud.setting(TRACKING_TOKEN, project.path("token").asText());
   }
 
   private static final String TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
   private static final Pattern PIXEL = Pattern.compile("src=\"([^\"]*/track\\?data=[^\"]+)\"");
   private static String trackingSecret;
-
-  @AfterAll
-  static void stopLocalCloud() {
-    System.clearProperty(TRACKING_TOKEN);
-  }
 
   private static ObjectNode campaign(String category, String subject, List<String> accountIds)
       throws IOException {

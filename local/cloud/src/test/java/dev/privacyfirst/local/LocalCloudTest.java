@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privacyfirst.common.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ class LocalCloudTest {
                 .withHandler("FilesApi", FILES::constructedNow)
                 .withHandler("UploadProcessor", () -> UPLOADS)
                 .withHandler("RetentionPurge", () -> PURGE)
+                .withHandlerClassName("AccountsApi", SettingsRecordingHandler.class.getName())
                 .withHandlerClassName("EventsPrivacyApi", "dev.privacyfirst.nope.MissingHandler")
                 .withOut(new PrintStream(startupLines, true, UTF_8)));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -245,20 +248,46 @@ class LocalCloudTest {
   }
 
   @Test
-  void settingsAreAppliedBeforeTheHandlerIsConstructedOnce() throws Exception {
+  void aHandlerIsConstructedOnce() throws Exception {
     send(request("/v1/files/one").GET().build());
     send(request("/v1/files/two").GET().build());
 
     assertThat(FILES.constructed).hasValue(1);
-    assertThat(FILES.settingsAtConstruction)
-        .containsEntry("MASTER_KEY", "local:" + dataDir.toAbsolutePath().resolve("master.key"))
-        .containsEntry("SECRETS_SOURCE", "file:" + dataDir.toAbsolutePath().resolve("secrets"))
-        .containsEntry("PUBLIC_BASE_URL", cloud.baseUri().toString())
-        .containsEntry("COOKIE_SECURE", "false")
-        .containsEntry("APP_STAGE", "local")
-        .containsEntry("ALLOWED_ORIGINS", cloud.baseUri() + ",http://localhost:" + cloud.port())
-        .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", cloud.emulators().dynamoDbEndpoint().toString())
-        .containsEntry("FILES_TABLE", "files");
+  }
+
+  @Test
+  void aHandlerIsConstructedWithTheCloudsSettingsWhichNoOtherCodeInTheJvmSees() throws Exception {
+    cloud.setting("LOCAL_TEST_SETTING", "set by the test");
+    assertThat(send(request("/v1/me").GET().build()).statusCode()).isEqualTo(204);
+    assertThat(send(request("/v1/me").GET().build()).statusCode()).isEqualTo(204);
+
+    assertThat(SettingsRecordingHandler.CONSTRUCTED_WITH).hasSize(1);
+    Config config = SettingsRecordingHandler.CONSTRUCTED_WITH.get(0);
+    Map<String, String> expected =
+        Map.of(
+            "MASTER_KEY",
+            "local:" + dataDir.toAbsolutePath().resolve("master.key"),
+            "SECRETS_SOURCE",
+            "file:" + dataDir.toAbsolutePath().resolve("secrets"),
+            "PUBLIC_BASE_URL",
+            cloud.baseUri().toString(),
+            "COOKIE_SECURE",
+            "false",
+            "APP_STAGE",
+            "local",
+            "ALLOWED_ORIGINS",
+            cloud.baseUri() + ",http://localhost:" + cloud.port(),
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            cloud.emulators().dynamoDbEndpoint().toString(),
+            "FILES_TABLE",
+            "files",
+            "LOCAL_TEST_SETTING",
+            "set by the test");
+    expected.forEach(
+        (name, value) -> {
+          assertThat(config.find(name)).as(name).hasValue(value);
+          assertThat(System.getProperty(name)).as(name + " as a system property").isNull();
+        });
     assertThat(dataDir.resolve("master.key")).exists().hasSize(32);
   }
 

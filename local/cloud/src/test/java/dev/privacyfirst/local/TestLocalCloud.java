@@ -8,18 +8,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * An in-process local cloud for one test class, on a fresh data directory and a free port, with
- * every real handler: the settings a test needs (grace windows, tokens) are system properties set
- * before any handler is built and cleared again on close, with the data directory.
+ * every real handler: the settings a test needs (grace windows, tokens) are the cloud's own, given
+ * before any handler is built; nothing is set process-wide. The data directory is removed on close.
  */
 final class TestLocalCloud implements AutoCloseable {
   final LocalCloud cloud;
   private final Path dataDir;
-  private final Map<String, String> properties = new LinkedHashMap<>();
   private final String startupLines;
 
   private TestLocalCloud(LocalCloud cloud, Path dataDir, String startupLines) {
@@ -29,12 +27,11 @@ final class TestLocalCloud implements AutoCloseable {
   }
 
   /**
-   * Starts it with these system properties (set first), schedules off (tests run them on demand
-   * through {@code /_local/run}) and fast S3 notifications.
+   * Starts it with these settings (given before any function is built), schedules off (tests run
+   * them on demand through {@code /_local/run}) and fast S3 notifications.
    */
   static TestLocalCloud start(String name, boolean withSes, Map<String, String> properties)
       throws IOException {
-    properties.forEach(System::setProperty);
     Path dataDir = Files.createTempDirectory("local-cloud-" + name);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
@@ -46,23 +43,20 @@ final class TestLocalCloud implements AutoCloseable {
                   .withSchedules(false)
                   .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
                   .withOut(new PrintStream(out, true, UTF_8)));
-      TestLocalCloud started = new TestLocalCloud(cloud, dataDir, out.toString(UTF_8));
-      started.properties.putAll(properties);
-      return started;
+      properties.forEach(cloud::setting);
+      return new TestLocalCloud(cloud, dataDir, out.toString(UTF_8));
     } catch (RuntimeException e) {
-      properties.keySet().forEach(System::clearProperty);
       TestFiles.deleteQuietly(dataDir);
       throw e;
     }
   }
 
   /**
-   * Sets a system property read when a function is first built (after start, for instance a token
-   * the test created through the cloud); cleared on close.
+   * Sets a setting read when a function is first built (after start, for instance a token the test
+   * created through the cloud).
    */
   void setProperty(String key, String value) {
-    System.setProperty(key, value);
-    properties.put(key, value);
+    cloud.setting(key, value);
   }
 
   /** What the cloud printed while starting (the emulator endpoints, as a user reads them). */
@@ -75,7 +69,6 @@ final class TestLocalCloud implements AutoCloseable {
     try {
       cloud.close();
     } finally {
-      properties.keySet().forEach(System::clearProperty);
       TestFiles.deleteQuietly(dataDir);
     }
   }

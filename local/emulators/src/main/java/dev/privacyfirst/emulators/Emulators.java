@@ -15,21 +15,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -37,19 +31,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
  * The emulators the tests and the local cloud talk to with the real AWS SDK clients, over HTTP, on
@@ -57,8 +39,6 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * Resources come from the one topology in {@code common} ({@link Tables}, {@link Buckets}).
  */
 public final class Emulators implements AutoCloseable {
-  private static final Logger LOG = LogManager.getLogger(Emulators.class);
-
   /** The region every local client signs for. */
   public static final String REGION = "us-east-1";
 
@@ -77,7 +57,6 @@ public final class Emulators implements AutoCloseable {
   private static final String WHEN_REQUIRED = "WHEN_REQUIRED";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AtomicBoolean VERSIONING_NOTED = new AtomicBoolean();
 
   private final EmulatorOptions options;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -250,126 +229,11 @@ public final class Emulators implements AutoCloseable {
   }
 
   /**
-   * Sets {@link #settings()} as system properties (how the local cloud passes configuration to
-   * handlers in one JVM), plus the SDK's own system properties for region, credentials and
-   * per-service endpoints, so a client built with defaults in this JVM reaches the emulators too.
-   */
-  public void applySettingsAsSystemProperties() {
-    settings().forEach(System::setProperty);
-    System.setProperty("aws.region", REGION);
-    System.setProperty("aws.accessKeyId", ACCESS_KEY_ID);
-    System.setProperty("aws.secretAccessKey", SECRET_ACCESS_KEY);
-    System.setProperty("aws.endpointUrlDynamoDb", dynamoDbEndpoint().toString());
-    System.setProperty("aws.endpointUrlS3", s3Endpoint().toString());
-    sesEndpoint().ifPresent(uri -> System.setProperty("aws.endpointUrlSesV2", uri.toString()));
-    System.setProperty("aws.requestChecksumCalculation", WHEN_REQUIRED);
-    System.setProperty("aws.responseChecksumValidation", WHEN_REQUIRED);
-  }
-
-  /**
    * Creates every table of {@link Tables#ALL} and bucket of {@link Buckets#ALL}; what exists
    * already is left as it is, so calling this on every start is fine.
    */
   public void createResources() {
-    // Asking first keeps DynamoDB Local and s3proxy from logging every "already exists".
-    Set<String> tables =
-        new HashSet<>(dynamoDbClient.listTablesPaginator().tableNames().stream().toList());
-    for (TableSpec table : Tables.ALL) {
-      if (!tables.contains(table.localName())) {
-        createTable(table);
-      }
-      table.ttl().ifPresent(attribute -> enableTtl(table.localName(), attribute));
-    }
-    Set<String> buckets = new HashSet<>();
-    s3Client.listBuckets().buckets().forEach(b -> buckets.add(b.name()));
-    for (BucketSpec bucket : Buckets.ALL) {
-      if (!buckets.contains(bucket.localName())) {
-        createBucket(bucket);
-      }
-      if (bucket.versioned() && VERSIONING_NOTED.compareAndSet(false, true)) {
-        LOG.info(
-            "bucket {} is versioned on AWS only: s3proxy implements no bucket versioning",
-            bucket.localName());
-      }
-    }
-  }
-
-  private void createTable(TableSpec table) {
-    Set<String> keyAttributes = new LinkedHashSet<>();
-    List<KeySchemaElement> keys = new ArrayList<>();
-    keys.add(key(table.partitionKey(), KeyType.HASH));
-    keyAttributes.add(table.partitionKey());
-    table
-        .sortKeyName()
-        .ifPresent(
-            sk -> {
-              keys.add(key(sk, KeyType.RANGE));
-              keyAttributes.add(sk);
-            });
-    List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-    for (TableSpec.IndexSpec index : table.indexes()) {
-      List<KeySchemaElement> indexKeys = new ArrayList<>();
-      indexKeys.add(key(index.partitionKey(), KeyType.HASH));
-      keyAttributes.add(index.partitionKey());
-      if (index.sortKey() != null) {
-        indexKeys.add(key(index.sortKey(), KeyType.RANGE));
-        keyAttributes.add(index.sortKey());
-      }
-      indexes.add(
-          GlobalSecondaryIndex.builder()
-              .indexName(index.name())
-              .keySchema(indexKeys)
-              .projection(p -> p.projectionType(ProjectionType.ALL))
-              .build());
-    }
-    CreateTableRequest.Builder request =
-        CreateTableRequest.builder()
-            .tableName(table.localName())
-            .keySchema(keys)
-            .attributeDefinitions(
-                keyAttributes.stream()
-                    .map(
-                        name ->
-                            AttributeDefinition.builder()
-                                .attributeName(name)
-                                .attributeType(ScalarAttributeType.S)
-                                .build())
-                    .toList())
-            .billingMode(BillingMode.PAY_PER_REQUEST);
-    if (!indexes.isEmpty()) {
-      request.globalSecondaryIndexes(indexes);
-    }
-    try {
-      dynamoDbClient.createTable(request.build());
-    } catch (ResourceInUseException exists) {
-      // created meanwhile by another caller
-    }
-  }
-
-  private void enableTtl(String tableName, String attribute) {
-    var current =
-        dynamoDbClient.describeTimeToLive(r -> r.tableName(tableName)).timeToLiveDescription();
-    TimeToLiveStatus status = current == null ? null : current.timeToLiveStatus();
-    if ((status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING)
-        && attribute.equals(current.attributeName())) {
-      return;
-    }
-    dynamoDbClient.updateTimeToLive(
-        r ->
-            r.tableName(tableName)
-                .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)));
-  }
-
-  private static KeySchemaElement key(String attribute, KeyType type) {
-    return KeySchemaElement.builder().attributeName(attribute).keyType(type).build();
-  }
-
-  private void createBucket(BucketSpec bucket) {
-    try {
-      s3Client.createBucket(r -> r.bucket(bucket.localName()));
-    } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException exists) {
-      // created meanwhile by another caller
-    }
+    new Resources(dynamoDbClient, s3Client).createAll();
   }
 
   /** A client of DynamoDB Local, created once, closed with the emulators. */

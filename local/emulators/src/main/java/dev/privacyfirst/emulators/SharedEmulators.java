@@ -1,9 +1,20 @@
 package dev.privacyfirst.emulators;
 
+import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * One ephemeral set of emulators per JVM, with SES, every resource created and the settings applied
- * as system properties: what the tests of every module use. Started on first use, stopped by a
- * shutdown hook.
+ * One ephemeral set of emulators per JVM, with SES and every resource created: what the tests of
+ * every module use. Started on first use, stopped by a shutdown hook. Tests reach them through
+ * {@link #settings()} (or {@link #config()}), handed to the wiring they build; nothing is set
+ * process-wide.
  */
 public final class SharedEmulators {
   private SharedEmulators() {}
@@ -33,10 +44,29 @@ public final class SharedEmulators {
     return Holder.INSTANCE;
   }
 
+  /**
+   * Every setting a handler needs in this test JVM: the emulators' endpoints, credentials, tables
+   * and buckets, and the JVM's one local master key file and application key folder (one per JVM,
+   * as one deployment has one: tests share the tables, and one test opens what another sealed).
+   * Starts the emulators on first use.
+   */
+  public static Map<String, String> settings() {
+    Map<String, String> settings = new LinkedHashMap<>(get().settings());
+    settings.put(EnvVars.MASTER_KEY, "local:" + Holder.KEYS.resolve("master.key"));
+    settings.put(EnvVars.SECRETS_SOURCE, "file:" + Holder.KEYS.resolve("secrets"));
+    return Collections.unmodifiableMap(settings);
+  }
+
+  /** {@link #settings()} as a {@link Config}. */
+  public static Config config() {
+    return Config.of(settings());
+  }
+
   /** Class initialisation makes the start lazy and once-only without locking every call. */
   private static final class Holder {
     static final Emulators INSTANCE;
     static final RuntimeException FAILURE;
+    static final Path KEYS;
 
     static {
       Emulators started = null;
@@ -48,6 +78,11 @@ public final class SharedEmulators {
       }
       INSTANCE = started;
       FAILURE = failure;
+      try {
+        KEYS = Files.createTempDirectory("privacyfirst-test-keys");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the test key folder", e);
+      }
     }
   }
 
@@ -55,31 +90,6 @@ public final class SharedEmulators {
     Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true));
     Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "shared-emulators-stop"));
     emulators.createResources();
-    emulators.applySettingsAsSystemProperties();
-    applyLocalKeys();
     return emulators;
-  }
-
-  /**
-   * The local master key file and application key files of the test JVM, in a fresh temporary
-   * folder (unless a test set them already), so every module's tests run with the same contract as
-   * the local cloud.
-   */
-  private static void applyLocalKeys() {
-    try {
-      java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("privacyfirst-test-keys");
-      if (System.getProperty(dev.privacyfirst.common.config.EnvVars.MASTER_KEY) == null) {
-        System.setProperty(
-            dev.privacyfirst.common.config.EnvVars.MASTER_KEY,
-            "local:" + keys.resolve("master.key"));
-      }
-      if (System.getProperty(dev.privacyfirst.common.config.EnvVars.SECRETS_SOURCE) == null) {
-        System.setProperty(
-            dev.privacyfirst.common.config.EnvVars.SECRETS_SOURCE,
-            "file:" + keys.resolve("secrets"));
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot create the test key folder", e);
-    }
   }
 }

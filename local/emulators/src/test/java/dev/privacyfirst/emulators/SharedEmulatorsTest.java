@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.TableSpec;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -118,17 +121,34 @@ class SharedEmulatorsTest {
   }
 
   @Test
-  void clientsBuiltWithSdkDefaultsReachTheEmulatorsThroughSystemProperties() {
-    Config config = Config.fromEnvironment();
-    try (DynamoDbClient dynamo =
-            DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        S3Client s3 =
-            S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-      assertThat(dynamo.listTables().tableNames()).contains(Tables.name(config, Tables.ACCOUNTS));
+  void clientsBuiltFromTheSharedSettingsReachTheEmulators() {
+    Config config = SharedEmulators.config();
+    AwsClients aws = new AwsClients(config);
+    try (S3Client s3 =
+        aws.configure(S3Client.builder(), "S3")
+            .forcePathStyle(true)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .build()) {
+      assertThat(aws.dynamoDb().listTables().tableNames())
+          .contains(Tables.name(config, Tables.ACCOUNTS));
       String bucket = Buckets.name(config, Buckets.EXPORTS);
-      s3.putObject(r -> r.bucket(bucket).key("defaults.txt"), RequestBody.fromString("ok"));
-      assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("defaults.txt")).asUtf8String())
+      s3.putObject(r -> r.bucket(bucket).key("settings.txt"), RequestBody.fromString("ok"));
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("settings.txt")).asUtf8String())
           .isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void theSharedSettingsAreHandedOverNotSetProcessWide() {
+    Map<String, String> settings = SharedEmulators.settings();
+
+    assertThat(settings).containsKeys(EnvVars.MASTER_KEY, EnvVars.SECRETS_SOURCE);
+    assertThat(SharedEmulators.settings()).isEqualTo(settings);
+    for (String name : settings.keySet()) {
+      assertThat(System.getProperty(name)).as(name).isNull();
+    }
+    for (String sdk : List.of("aws.region", "aws.accessKeyId", "aws.endpointUrlDynamoDb")) {
+      assertThat(System.getProperty(sdk)).as(sdk).isNull();
     }
   }
 
@@ -209,7 +229,9 @@ class SharedEmulatorsTest {
   @Test
   void sentMailIsReadableFromTheStore() throws Exception {
     try (SesV2Client ses =
-        SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+        new AwsClients(SharedEmulators.config())
+            .configure(SesV2Client.builder(), "SESV2")
+            .build()) {
       emulators.clearSentMail();
       ses.sendEmail(
           r ->

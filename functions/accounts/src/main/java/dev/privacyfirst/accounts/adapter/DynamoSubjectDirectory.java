@@ -29,12 +29,14 @@ public final class DynamoSubjectDirectory implements AccountDirectory {
 
   /** On the accounts table named by configuration (for the subject-rights functions). */
   public static DynamoSubjectDirectory fromConfig(
-      dev.privacyfirst.common.config.Config config, DynamoDbClient dynamo, java.time.Clock clock) {
+      dev.privacyfirst.common.adapter.AwsClients aws, java.time.Clock clock) {
     return new DynamoSubjectDirectory(
-        dynamo,
-        Tables.name(config, Tables.ACCOUNTS),
-        new KeyedHash(dev.privacyfirst.common.crypto.Secrets.fromConfig(config).key(LOOKUP_SECRET)),
-        dev.privacyfirst.common.adapter.DynamoPersonalDataVault.fromConfig(config, dynamo, clock));
+        aws.dynamoDb(),
+        Tables.name(aws.config(), Tables.ACCOUNTS),
+        new KeyedHash(
+            dev.privacyfirst.common.crypto.Secrets.fromConfig(aws.config(), aws)
+                .key(LOOKUP_SECRET)),
+        dev.privacyfirst.common.adapter.DynamoPersonalDataVault.fromConfig(aws, clock));
   }
 
   public DynamoSubjectDirectory(

@@ -1,5 +1,6 @@
 package dev.privacyfirst.accounts.handler;
 
+import dev.privacyfirst.accounts.adapter.AccountsWiring;
 import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
 import dev.privacyfirst.accounts.domain.ConsentService;
@@ -7,7 +8,6 @@ import dev.privacyfirst.accounts.domain.CredentialService;
 import dev.privacyfirst.accounts.domain.ProfileService;
 import dev.privacyfirst.accounts.domain.RefusalMarks;
 import dev.privacyfirst.accounts.domain.SessionService;
-import dev.privacyfirst.accounts.wiring.AccountsWiring;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.session.Authenticator;
@@ -52,9 +52,14 @@ public final class AccountsApiHandler extends HttpApiHandler {
   private final boolean cookieSecure;
   private final AccountMetrics metrics;
 
-  /** Lambda's entry: everything built once per container from the environment. */
+  /** Lambda's constructor: reads the environment once. */
   public AccountsApiHandler() {
-    this(AccountsWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public AccountsApiHandler(Config config) {
+    this(AccountsWiring.create(config, Clock.systemUTC()));
   }
 
   public AccountsApiHandler(AccountsWiring wiring) {

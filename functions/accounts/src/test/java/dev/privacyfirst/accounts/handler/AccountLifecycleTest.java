@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.RequestStatus;
@@ -372,7 +371,7 @@ class AccountLifecycleTest {
     assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("deletion_pending");
     Map<String, AttributeValue> request =
         F.item(
-            Tables.name(Config.fromEnvironment(), Tables.RETENTION),
+            Tables.name(F.config, Tables.RETENTION),
             Map.of(
                 Tables.PK, AttributeValue.fromS("REQUEST#" + requestId),
                 Tables.SK, AttributeValue.fromS("REQUEST")));

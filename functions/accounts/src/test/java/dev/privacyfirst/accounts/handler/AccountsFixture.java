@@ -2,8 +2,9 @@ package dev.privacyfirst.accounts.handler;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.accounts.adapter.AccountsWiring;
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
-import dev.privacyfirst.accounts.wiring.AccountsWiring;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
@@ -20,8 +21,6 @@ import dev.privacyfirst.testkit.MutableClock;
 import dev.privacyfirst.testkit.SampleEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +44,10 @@ final class AccountsFixture {
   static final String ORIGIN = "https://app.example.com";
 
   final Emulators emulators;
+
+  /** The settings the handler was built with: the shared emulators' plus this API's origins. */
+  final Config config;
+
   final MutableClock clock = new MutableClock(START);
   final AccountsWiring wiring;
   final AccountsApiHandler handler;
@@ -70,19 +73,19 @@ final class AccountsFixture {
 
   AccountsFixture() {
     emulators = SharedEmulators.get();
-    localKeysIfMissing();
-    System.setProperty(EnvVars.ALLOWED_ORIGINS, ORIGIN + ",https://other.example.com");
-    Config config = Config.fromEnvironment();
-    dynamo = emulators.dynamoDb();
-    contract = RightsContract.fromConfig(config, dynamo);
-    vault =
-        dev.privacyfirst.common.adapter.DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
+    Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
+    settings.put(EnvVars.ALLOWED_ORIGINS, ORIGIN + ",https://other.example.com");
+    config = Config.of(settings);
+    AwsClients aws = new AwsClients(config);
+    dynamo = aws.dynamoDb();
+    contract = RightsContract.fromConfig(aws);
+    vault = dev.privacyfirst.common.adapter.DynamoPersonalDataVault.fromConfig(aws, clock);
     wiring =
         AccountsWiring.create(
             config,
             clock,
             null,
-            dynamo,
+            aws,
             contract,
             (accountId, notice) ->
                 notices.add(
@@ -93,25 +96,6 @@ final class AccountsFixture {
     userKeysTable = Tables.name(config, Tables.USER_KEYS);
     sessionsTable = Tables.name(config, Tables.SESSIONS);
     emailLookup = new KeyedHash(Secrets.fromConfig(config).key(AccountsWiring.EMAIL_LOOKUP_KEY));
-  }
-
-  /** Until the shared emulators set them: a local master key and secrets in a temporary folder. */
-  private static synchronized void localKeysIfMissing() {
-    if (System.getProperty(EnvVars.MASTER_KEY) != null
-        && System.getProperty(EnvVars.SECRETS_SOURCE) != null) {
-      return;
-    }
-    try {
-      Path dir = Files.createTempDirectory("accounts-test-keys");
-      if (System.getenv(EnvVars.MASTER_KEY) == null) {
-        System.setProperty(EnvVars.MASTER_KEY, "local:" + dir.resolve("master.key"));
-      }
-      if (System.getenv(EnvVars.SECRETS_SOURCE) == null) {
-        System.setProperty(EnvVars.SECRETS_SOURCE, "file:" + dir.resolve("secrets"));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static String uniqueEmail() {

@@ -2,7 +2,7 @@ package dev.privacyfirst.accounts.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.privacyfirst.accounts.wiring.AccountsWiring;
+import dev.privacyfirst.accounts.adapter.AccountsWiring;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.emulators.Tripwire;

@@ -231,7 +231,7 @@ class BadInputPropertyTest {
   }
 
   private static Map<String, Long> itemCounts() {
-    Config config = Config.fromEnvironment();
+    Config config = F.config;
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TableSpec table : Tables.ALL) {
       if (table.equals(Tables.LIMITS)) {

@@ -234,8 +234,7 @@ class BadInputTest {
   private long eventsItems() {
     return F.scan(
             dev.privacyfirst.common.topology.Tables.name(
-                dev.privacyfirst.common.config.Config.fromEnvironment(),
-                dev.privacyfirst.common.topology.Tables.EVENTS))
+                F.config, dev.privacyfirst.common.topology.Tables.EVENTS))
         .size();
   }
 

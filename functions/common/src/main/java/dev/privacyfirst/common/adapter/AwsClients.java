@@ -4,7 +4,12 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -13,36 +18,77 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Configures every AWS SDK v2 client the same way: region, the URL-connection HTTP client (small
- * and fast to start, which matters for Lambda cold starts), and, for the local cloud, an endpoint
- * override ({@code AWS_ENDPOINT_URL_<SERVICE>}) with the emulator's fixed credentials. Create a
- * client once per container and reuse it.
+ * The AWS SDK v2 clients of one container: one per service, built on first use and shared by
+ * everything the function's wiring builds. Every client is configured the same way: region, the
+ * URL-connection HTTP client (small and fast to start, which matters for Lambda cold starts), for
+ * the local cloud an endpoint override ({@code AWS_ENDPOINT_URL_<SERVICE>}) with the emulator's
+ * fixed credentials, the dry-run interceptor priming relies on, and the interceptors this object
+ * was made with (tests and benchmarks count requests or inject failures with them; production
+ * passes none).
+ *
+ * <p>A function's wiring makes one from its configuration; tests make one with their own {@link
+ * Config} and interceptors and hand it to the wiring.
  */
 public final class AwsClients {
-  private AwsClients() {}
+  private final Config config;
+  private final List<ExecutionInterceptor> interceptors;
+  private final Map<Class<?>, SdkAutoCloseable> shared = new ConcurrentHashMap<>();
+  private final Object building = new Object();
 
-  /** Extra interceptors for every client built from now on (tests inject failures with these). */
-  private static final java.util.List<ExecutionInterceptor> INTERCEPTORS =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  public static void addInterceptorForTests(ExecutionInterceptor interceptor) {
-    INTERCEPTORS.add(interceptor);
+  public AwsClients(Config config, List<ExecutionInterceptor> interceptors) {
+    this.config = config;
+    this.interceptors = List.copyOf(interceptors);
   }
 
-  public static void removeInterceptorForTests(ExecutionInterceptor interceptor) {
-    INTERCEPTORS.remove(interceptor);
+  /** Clients with no extra interceptors: what every function uses in production. */
+  public AwsClients(Config config) {
+    this(config, List.of());
+  }
+
+  /** The configuration the clients are built from (region, endpoints, credentials). */
+  public Config config() {
+    return config;
   }
 
   /**
-   * Applies region, HTTP client, endpoint override and interceptors to a builder.
+   * The container's client (or presigner) of {@code type}, built by {@code build} the first time it
+   * is asked for and the same instance afterwards. Clients live as long as the container, so
+   * nothing closes them.
+   */
+  public <C extends SdkAutoCloseable> C shared(Class<C> type, Supplier<? extends C> build) {
+    SdkAutoCloseable client = shared.get(type);
+    if (client == null) {
+      // Not computeIfAbsent: a builder may itself ask for another shared client.
+      synchronized (building) {
+        client = shared.get(type);
+        if (client == null) {
+          client = build.get();
+          shared.put(type, client);
+        }
+      }
+    }
+    return type.cast(client);
+  }
+
+  /** The container's DynamoDB client (every function has one). */
+  public DynamoDbClient dynamoDb() {
+    return shared(
+        DynamoDbClient.class, () -> configure(DynamoDbClient.builder(), "DYNAMODB").build());
+  }
+
+  /**
+   * Applies region, HTTP client, endpoint override and interceptors to a builder. Prefer {@link
+   * #shared} so the container builds each client once.
    *
    * @param service the SDK's service id for the endpoint variable, e.g. "DYNAMODB", "S3", "SESV2"
    */
-  public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
-      B builder, Config config, String service) {
-    builder.region(region(config));
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder, String service) {
+    builder.region(region());
     builder.httpClientBuilder(
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(5))
@@ -52,29 +98,28 @@ public final class AwsClients {
         .ifPresent(
             endpoint -> {
               builder.endpointOverride(URI.create(endpoint));
-              localCredentials(config).ifPresent(builder::credentialsProvider);
+              localCredentials().ifPresent(builder::credentialsProvider);
             });
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
-    // Interceptors are looked up per call so a test can add one after the client was built.
-    override.addExecutionInterceptor(new DelegatingInterceptor(INTERCEPTORS));
+    interceptors.forEach(override::addExecutionInterceptor);
     // Priming before a SnapStart snapshot runs requests up to the wire and no further.
     override.addExecutionInterceptor(DryRun.INTERCEPTOR);
     builder.overrideConfiguration(override.build());
     return builder;
   }
 
-  public static Region region(Config config) {
+  public Region region() {
     return Region.of(config.get(EnvVars.AWS_REGION, "us-east-1"));
   }
 
   /** Credentials given in configuration (the local cloud's emulator identity), if any. */
-  public static java.util.Optional<StaticCredentialsProvider> localCredentials(Config config) {
+  public Optional<StaticCredentialsProvider> localCredentials() {
     var id = config.find("AWS_ACCESS_KEY_ID");
     var secret = config.find("AWS_SECRET_ACCESS_KEY");
     if (id.isEmpty() || secret.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         StaticCredentialsProvider.create(AwsBasicCredentials.create(id.get(), secret.get())));
   }
 }

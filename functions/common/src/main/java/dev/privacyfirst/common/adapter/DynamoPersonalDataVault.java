@@ -34,10 +34,12 @@ public final class DynamoPersonalDataVault implements PersonalDataVault {
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
   /** On the per-user key table named by configuration, with the configured envelope keys. */
-  public static DynamoPersonalDataVault fromConfig(
-      dev.privacyfirst.common.config.Config config, DynamoDbClient dynamo, Clock clock) {
+  public static DynamoPersonalDataVault fromConfig(AwsClients aws, Clock clock) {
     return new DynamoPersonalDataVault(
-        dynamo, Tables.name(config, Tables.USER_KEYS), EnvelopeKeys.fromConfig(config), clock);
+        aws.dynamoDb(),
+        Tables.name(aws.config(), Tables.USER_KEYS),
+        EnvelopeKeys.fromConfig(aws.config(), aws),
+        clock);
   }
 
   public DynamoPersonalDataVault(

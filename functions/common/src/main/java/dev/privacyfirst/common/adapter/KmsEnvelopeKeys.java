@@ -1,7 +1,6 @@
 package dev.privacyfirst.common.adapter;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.crypto.EnvelopeKeys;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -24,9 +23,14 @@ public final class KmsEnvelopeKeys implements EnvelopeKeys {
     this.keyId = keyId;
   }
 
-  public static KmsEnvelopeKeys create(Config config, String keyId) {
-    return new KmsEnvelopeKeys(
-        AwsClients.configure(KmsClient.builder(), config, "KMS").build(), keyId);
+  /** On the container's KMS client. */
+  public static KmsEnvelopeKeys create(AwsClients aws, String keyId) {
+    return new KmsEnvelopeKeys(client(aws), keyId);
+  }
+
+  /** The container's KMS client (also what priming dry-runs). */
+  static KmsClient client(AwsClients aws) {
+    return aws.shared(KmsClient.class, () -> aws.configure(KmsClient.builder(), "KMS").build());
   }
 
   @Override

@@ -74,7 +74,8 @@ public final class Priming {
    * request of each AWS client common builds: DynamoDB always, KMS when envelope keys come from
    * KMS, Secrets Manager when secrets do.
    */
-  public static void primeCommon(Config config) {
+  public static void primeCommon(AwsClients aws) {
+    Config config = aws.config();
     try {
       Json.MAPPER.readTree(Json.write(Map.of("priming", List.of(1, "two", Map.of("3", true)))));
     } catch (java.io.IOException e) {
@@ -88,32 +89,28 @@ public final class Priming {
       throw new IllegalStateException("AES-GCM round trip failed", e);
     }
     new KeyedHash(key).hex("priming");
-    try (DynamoDbClient dynamo =
-        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build()) {
+    // The container's own clients: priming warms the ones the function goes on to use.
+    DynamoDbClient dynamo = aws.dynamoDb();
+    DryRun.of(
+        o ->
+            dynamo.getItem(
+                r ->
+                    r.tableName("priming")
+                        .key(Map.of("pk", AttributeValue.fromS("priming")))
+                        .overrideConfiguration(o)));
+    if (config.get(EnvVars.MASTER_KEY, "").startsWith("kms:")) {
+      KmsClient kms = KmsEnvelopeKeys.client(aws);
       DryRun.of(
           o ->
-              dynamo.getItem(
+              kms.decrypt(
                   r ->
-                      r.tableName("priming")
-                          .key(Map.of("pk", AttributeValue.fromS("priming")))
+                      r.ciphertextBlob(SdkBytes.fromByteArray(new byte[32]))
+                          .encryptionContext(Map.of("purpose", "priming"))
                           .overrideConfiguration(o)));
     }
-    if (config.get(EnvVars.MASTER_KEY, "").startsWith("kms:")) {
-      try (KmsClient kms = AwsClients.configure(KmsClient.builder(), config, "KMS").build()) {
-        DryRun.of(
-            o ->
-                kms.decrypt(
-                    r ->
-                        r.ciphertextBlob(SdkBytes.fromByteArray(new byte[32]))
-                            .encryptionContext(Map.of("purpose", "priming"))
-                            .overrideConfiguration(o)));
-      }
-    }
     if (config.get(EnvVars.SECRETS_SOURCE, "").startsWith("secretsmanager:")) {
-      try (SecretsManagerClient secrets =
-          AwsClients.configure(SecretsManagerClient.builder(), config, "SECRETS_MANAGER").build()) {
-        DryRun.of(o -> secrets.getSecretValue(r -> r.secretId("priming").overrideConfiguration(o)));
-      }
+      SecretsManagerClient secrets = SecretsManagerSecrets.client(aws);
+      DryRun.of(o -> secrets.getSecretValue(r -> r.secretId("priming").overrideConfiguration(o)));
     }
   }
 }

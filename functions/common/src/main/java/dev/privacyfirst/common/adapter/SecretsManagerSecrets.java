@@ -2,7 +2,6 @@ package dev.privacyfirst.common.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.crypto.KeyRing;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
@@ -39,10 +38,17 @@ public final class SecretsManagerSecrets implements Secrets {
     this.prefix = prefix;
   }
 
-  public static SecretsManagerSecrets create(Config config, String prefix) {
-    SecretsManagerClient client =
-        AwsClients.configure(SecretsManagerClient.builder(), config, "SECRETS_MANAGER").build();
-    return new SecretsManagerSecrets(SecretsProvider.builder().withClient(client).build(), prefix);
+  /** On the container's Secrets Manager client. */
+  public static SecretsManagerSecrets create(AwsClients aws, String prefix) {
+    return new SecretsManagerSecrets(
+        SecretsProvider.builder().withClient(client(aws)).build(), prefix);
+  }
+
+  /** The container's Secrets Manager client (also what priming dry-runs). */
+  static SecretsManagerClient client(AwsClients aws) {
+    return aws.shared(
+        SecretsManagerClient.class,
+        () -> aws.configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build());
   }
 
   @Override

@@ -7,8 +7,9 @@ import java.util.function.Function;
 
 /**
  * Reads settings by their environment-variable name. On Lambda the values come from the function's
- * environment; the local cloud hosts every handler in one JVM and passes the same names as system
- * properties, so both paths read identical keys.
+ * environment, read once by the handler's no-arg constructor; the local cloud hosts every handler
+ * in one JVM and hands each the same names through a {@code Config} of its own ({@link #from});
+ * tests build one from a map ({@link #of}). Nothing is passed through process-wide properties.
  */
 public final class Config {
   private final Function<String, String> source;
@@ -17,13 +18,19 @@ public final class Config {
     this.source = source;
   }
 
-  /** Environment first, then system properties. */
+  /**
+   * The process environment (a Lambda function's configuration); system properties are not read.
+   */
   public static Config fromEnvironment() {
-    return new Config(
-        name -> {
-          String value = System.getenv(name);
-          return value != null ? value : System.getProperty(name);
-        });
+    return new Config(System::getenv);
+  }
+
+  /**
+   * Reads each name from {@code source} at the time it is asked for (the local cloud's settings,
+   * which a test may change before a function is first built); null or blank means unset.
+   */
+  public static Config from(Function<String, String> source) {
+    return new Config(source);
   }
 
   /** A fixed map, for tests. */

@@ -1,5 +1,6 @@
 package dev.privacyfirst.common.crypto;
 
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.KmsEnvelopeKeys;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
@@ -28,15 +29,23 @@ public interface EnvelopeKeys {
   byte[] unwrap(byte[] wrapped, Map<String, String> encryptionContext);
 
   /** {@code kms:<key-id-or-arn>} or {@code local:<path-to-master-key-file>}. */
-  static EnvelopeKeys fromConfig(Config config) {
+  static EnvelopeKeys fromConfig(Config config, AwsClients aws) {
     String spec = config.require(EnvVars.MASTER_KEY);
     if (spec.startsWith("kms:")) {
-      return KmsEnvelopeKeys.create(config, spec.substring("kms:".length()));
+      return KmsEnvelopeKeys.create(aws, spec.substring("kms:".length()));
     }
     if (spec.startsWith("local:")) {
       return LocalEnvelopeKeys.openOrCreate(Path.of(spec.substring("local:".length())));
     }
     throw new IllegalStateException(EnvVars.MASTER_KEY + " must start with kms: or local:");
+  }
+
+  /**
+   * For tests and tools outside a function's wiring (local master key files); a function passes its
+   * container's clients to {@link #fromConfig(Config, AwsClients)}.
+   */
+  static EnvelopeKeys fromConfig(Config config) {
+    return fromConfig(config, new AwsClients(config));
   }
 
   /** A data key cannot be unwrapped: wrong context, tampered, or destroyed. */

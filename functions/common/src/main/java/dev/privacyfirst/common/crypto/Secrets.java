@@ -1,5 +1,6 @@
 package dev.privacyfirst.common.crypto;
 
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.SecretsManagerSecrets;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
@@ -31,15 +32,23 @@ public interface Secrets {
    * {@code file:<dir>} or {@code secretsmanager:<secret-name-prefix>} from {@link
    * EnvVars#SECRETS_SOURCE}; on AWS the secret of key {@code n} is named prefix + n.
    */
-  static Secrets fromConfig(Config config) {
+  static Secrets fromConfig(Config config, AwsClients aws) {
     String source = config.require(EnvVars.SECRETS_SOURCE);
     if (source.startsWith("file:")) {
       return new FileSecrets(Path.of(source.substring("file:".length())));
     }
     if (source.startsWith("secretsmanager:")) {
-      return SecretsManagerSecrets.create(config, source.substring("secretsmanager:".length()));
+      return SecretsManagerSecrets.create(aws, source.substring("secretsmanager:".length()));
     }
     throw new IllegalStateException(
         EnvVars.SECRETS_SOURCE + " must start with file: or secretsmanager:");
+  }
+
+  /**
+   * For tests and tools that read keys outside a function's wiring (from {@code file:} folders); a
+   * function passes its container's clients to {@link #fromConfig(Config, AwsClients)}.
+   */
+  static Secrets fromConfig(Config config) {
+    return fromConfig(config, new AwsClients(config));
   }
 }

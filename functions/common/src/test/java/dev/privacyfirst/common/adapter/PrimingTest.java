@@ -76,7 +76,7 @@ class PrimingTest {
                 EnvVars.SECRETS_SOURCE,
                 "secretsmanager:priming"));
 
-    assertThatCode(() -> Priming.primeCommon(config)).doesNotThrowAnyException();
+    assertThatCode(() -> Priming.primeCommon(new AwsClients(config))).doesNotThrowAnyException();
 
     assertThat(connections.get()).isZero();
   }

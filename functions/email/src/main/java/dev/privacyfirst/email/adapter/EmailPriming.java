@@ -1,8 +1,8 @@
 package dev.privacyfirst.email.adapter;
 
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DryRun;
 import dev.privacyfirst.common.adapter.Priming;
-import dev.privacyfirst.common.config.Config;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -18,8 +18,8 @@ final class EmailPriming {
    * @param ses the function's own SES client, built here if it was not yet, or null for a function
    *     that never sends
    */
-  static void prime(Config config, Supplier<SesV2Client> ses) {
-    Priming.primeCommon(config);
+  static void prime(AwsClients aws, Supplier<SesV2Client> ses) {
+    Priming.primeCommon(aws);
     if (ses == null) {
       return;
     }

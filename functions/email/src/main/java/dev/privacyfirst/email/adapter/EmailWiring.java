@@ -4,7 +4,6 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.startup.Lazy;
@@ -18,7 +17,6 @@ import dev.privacyfirst.email.domain.FeedbackProcessor;
 import dev.privacyfirst.email.domain.LinkTokens;
 import dev.privacyfirst.email.domain.Links;
 import dev.privacyfirst.email.domain.Mailer;
-import dev.privacyfirst.email.domain.MailerSettings;
 import dev.privacyfirst.email.domain.MailtoUnsubscribe;
 import dev.privacyfirst.email.domain.Pacer;
 import dev.privacyfirst.email.domain.Suppression;
@@ -36,21 +34,6 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * no-arg constructors (once per container) and by tests against the emulators.
  */
 public final class EmailWiring {
-  /** SES configuration set whose event destination publishes bounces and complaints to SNS. */
-  public static final String SES_CONFIGURATION_SET = EnvVars.SES_CONFIGURATION_SET;
-
-  /** The From address of all mail. */
-  public static final String MAIL_FROM = EnvVars.MAIL_FROM;
-
-  /** Mailbox for the mailto List-Unsubscribe alternative; default unsubscribe@ the From domain. */
-  public static final String UNSUBSCRIBE_MAILTO = "UNSUBSCRIBE_MAILTO";
-
-  /** Analytics project token for open events; empty disables the open pixel entirely. */
-  public static final String EMAIL_TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
-
-  /** Campaign sends per second (SES account send rate). */
-  public static final String CAMPAIGN_SEND_RATE = "CAMPAIGN_SEND_RATE";
-
   /** Key names in {@link Secrets}. */
   public static final String LINK_KEY = LinkKeysFromSecrets.LINK_KEY;
 
@@ -59,6 +42,7 @@ public final class EmailWiring {
       dev.privacyfirst.common.topology.AppSecrets.EMAIL_LOOKUP.name();
 
   private final Config config;
+  private final EmailSettings settings;
   private final Clock clock;
   private final DynamoDbClient dynamo;
   // Built on first send: EmailLinks and SesNotifications never send, and accounts sends on a few
@@ -67,18 +51,45 @@ public final class EmailWiring {
   private final Secrets secrets;
   private final Categories categories = Categories.standard();
   private final RightsContract rights;
+  private final AwsClients aws;
 
+  /** The function's wiring: its own AWS clients, one per service, from the same configuration. */
   public EmailWiring(Config config, Clock clock, boolean withSes) {
+    this(config, clock, withSes, new AwsClients(config));
+  }
+
+  /** On the given AWS clients (the subject-rights functions' shared ones; tests' probed ones). */
+  public EmailWiring(Config config, Clock clock, boolean withSes, AwsClients aws) {
+    this(EmailSettings.from(config), config, clock, withSes, aws);
+  }
+
+  /**
+   * With the capability's settings given ({@code config} still names the tables and the key
+   * source).
+   */
+  public EmailWiring(
+      EmailSettings settings, Config config, Clock clock, boolean withSes, AwsClients aws) {
+    this.settings = settings;
     this.config = config;
     this.clock = clock;
-    this.dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    this.dynamo = aws.dynamoDb();
     this.ses =
         withSes
-            ? Lazy.of(() -> AwsClients.configure(SesV2Client.builder(), config, "SESV2").build())
+            ? Lazy.of(
+                () ->
+                    aws.shared(
+                        SesV2Client.class,
+                        () -> aws.configure(SesV2Client.builder(), "SESV2").build()))
             : null;
-    this.secrets = Secrets.fromConfig(config);
-    Priming.register("email", () -> EmailPriming.prime(config, ses));
-    this.rights = RightsContract.fromConfig(config, dynamo);
+    this.secrets = Secrets.fromConfig(config, aws);
+    Priming.register("email", () -> EmailPriming.prime(aws, ses));
+    this.rights = RightsContract.fromConfig(aws);
+    this.aws = aws;
+  }
+
+  /** The container's AWS clients (handlers build their extra adapters on them). */
+  public AwsClients aws() {
+    return aws;
   }
 
   /** The subject-rights contract's ports (restrictions, directory, holds). */
@@ -149,8 +160,7 @@ public final class EmailWiring {
 
   /** The unsubscribe mailbox: UNSUBSCRIBE_MAILTO, or unsubscribe@ the From domain. */
   public String unsubscribeMailbox() {
-    String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
-    return config.get(UNSUBSCRIBE_MAILTO, "unsubscribe@" + from.substring(from.indexOf('@') + 1));
+    return settings.unsubscribeMailbox();
   }
 
   /** The mailto unsubscribe channel (inbound mail to the unsubscribe mailbox). */
@@ -176,29 +186,24 @@ public final class EmailWiring {
     if (ses == null) {
       throw new IllegalStateException("built without SES");
     }
-    String from = config.get(MAIL_FROM, "no-reply@privacyfirst.local");
     return new Mailer(
         categories,
         new DynamoPreferenceStore(dynamo, emailTable()),
         new DynamoSuppressionStore(dynamo, emailTable()),
         new ContractRecipientDirectory(
-            rights.addresses(), DynamoPersonalDataVault.fromConfig(config, dynamo, clock)),
-        new SesMailTransport(ses, from, config.get(SES_CONFIGURATION_SET, "local-config-set")),
+            rights.addresses(), DynamoPersonalDataVault.fromConfig(aws, clock)),
+        new SesMailTransport(ses, settings.mailFrom(), settings.sesConfigurationSet()),
         links(),
         addressHasher(),
-        new MailerSettings(
-            config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
-            unsubscribeMailbox(),
-            config.find(EMAIL_TRACKING_TOKEN).orElse(null)),
+        settings.mailer(),
         rights.restrictions());
   }
 
   public Campaigns campaigns(Pacer.Sleeper sleeper) {
-    double rate = Double.parseDouble(config.get(CAMPAIGN_SEND_RATE, "10"));
     return new Campaigns(
         mailer(),
         new DynamoCampaignLedger(dynamo, emailTable()),
-        new Pacer(clock, sleeper, rate),
+        new Pacer(clock, sleeper, settings.campaignSendRate()),
         clock);
   }
 }

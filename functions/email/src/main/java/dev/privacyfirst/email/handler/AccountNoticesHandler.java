@@ -31,8 +31,14 @@ public final class AccountNoticesHandler
   private static final Logger LOG = LoggerFactory.getLogger(AccountNoticesHandler.class);
   private final Mailer mailer;
 
+  /** Lambda's constructor: reads the environment once. */
   public AccountNoticesHandler() {
-    this(new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), true).mailer());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public AccountNoticesHandler(Config config) {
+    this(new EmailWiring(config, Clock.systemUTC(), true).mailer());
   }
 
   public AccountNoticesHandler(Mailer mailer) {

@@ -32,10 +32,15 @@ public final class CampaignsHandler
   private final Campaigns campaigns;
   private final Clock clock;
 
+  /** Lambda's constructor: reads the environment once. */
   public CampaignsHandler() {
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public CampaignsHandler(Config config) {
     this(
-        new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), true)
-            .campaigns(d -> Thread.sleep(d)),
+        new EmailWiring(config, Clock.systemUTC(), true).campaigns(d -> Thread.sleep(d)),
         Clock.systemUTC());
   }
 

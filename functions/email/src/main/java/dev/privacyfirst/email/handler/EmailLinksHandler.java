@@ -42,8 +42,14 @@ public final class EmailLinksHandler extends HttpApiHandler {
   private final EmailPreferences preferences;
   private final Authenticator authenticator;
 
+  /** Lambda's constructor: reads the environment once. */
   public EmailLinksHandler() {
-    this(wire(new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), false)));
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public EmailLinksHandler(Config config) {
+    this(wire(new EmailWiring(config, Clock.systemUTC(), false)));
   }
 
   private EmailLinksHandler(Wired wired) {

@@ -24,8 +24,14 @@ public final class InboundMailHandler implements RequestHandler<SNSEvent, String
 
   private final MailtoUnsubscribe unsubscribe;
 
+  /** Lambda's constructor: reads the environment once. */
   public InboundMailHandler() {
-    this(new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), false).mailtoUnsubscribe());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public InboundMailHandler(Config config) {
+    this(new EmailWiring(config, Clock.systemUTC(), false).mailtoUnsubscribe());
   }
 
   public InboundMailHandler(MailtoUnsubscribe unsubscribe) {

@@ -22,8 +22,14 @@ public final class SesNotificationsHandler implements RequestHandler<SNSEvent, S
 
   private final FeedbackProcessor feedback;
 
+  /** Lambda's constructor: reads the environment once. */
   public SesNotificationsHandler() {
-    this(new EmailWiring(Config.fromEnvironment(), Clock.systemUTC(), false).feedback());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public SesNotificationsHandler(Config config) {
+    this(new EmailWiring(config, Clock.systemUTC(), false).feedback());
   }
 
   public SesNotificationsHandler(FeedbackProcessor feedback) {

@@ -12,6 +12,7 @@ import dev.privacyfirst.common.session.Authenticator;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.email.adapter.EmailSettings;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.emulators.SharedEmulators;
@@ -23,8 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,12 +57,10 @@ final class EmailEnvironment {
   /** With the clock the email capability reads (links expire by it). */
   EmailEnvironment(String publicBaseUrl, Clock clock) {
     this.emulators = SharedEmulators.get();
-    Map<String, String> values = new HashMap<>(emulators.settings());
-    values.put(EnvVars.MASTER_KEY, "local:" + keyDir().resolve("master.key"));
-    values.put(EnvVars.SECRETS_SOURCE, "file:" + keyDir().resolve("secrets"));
+    Map<String, String> values = new HashMap<>(SharedEmulators.settings());
     values.put(EnvVars.PUBLIC_BASE_URL, publicBaseUrl);
-    values.put(EmailWiring.EMAIL_TRACKING_TOKEN, "email-opens");
-    values.put(EmailWiring.CAMPAIGN_SEND_RATE, "1000");
+    values.put(EmailSettings.EMAIL_TRACKING_TOKEN, "email-opens");
+    values.put(EmailSettings.CAMPAIGN_SEND_RATE, "1000");
     this.settings = Map.copyOf(values);
     this.config = Config.of(values);
     this.wiring = new EmailWiring(config, clock, true);
@@ -73,19 +70,6 @@ final class EmailEnvironment {
             Tables.name(config, Tables.USER_KEYS),
             EnvelopeKeys.fromConfig(config),
             Clock.systemUTC());
-  }
-
-  private static Path keyDirectory;
-
-  private static synchronized Path keyDir() {
-    if (keyDirectory == null) {
-      try {
-        keyDirectory = Files.createTempDirectory("email-test-keys");
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return keyDirectory;
   }
 
   EmailLinksHandler linksHandler() {

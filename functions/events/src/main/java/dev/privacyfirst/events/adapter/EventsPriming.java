@@ -1,8 +1,8 @@
 package dev.privacyfirst.events.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.Priming;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.events.domain.SchemaValidator;
 import dev.privacyfirst.events.domain.UserAgents;
@@ -23,8 +23,8 @@ final class EventsPriming {
 
   private EventsPriming() {}
 
-  static void prime(Config config, UserAgents userAgents) {
-    Priming.primeCommon(config);
+  static void prime(AwsClients aws, UserAgents userAgents) {
+    Priming.primeCommon(aws);
     userAgents.parse(USER_AGENT);
     JsonNode event;
     try {

@@ -6,8 +6,6 @@ import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.crypto.VersionedHash;
-import dev.privacyfirst.common.http.AllowedOrigins;
-import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.domain.DeletionTaskExecutor;
@@ -29,7 +27,6 @@ import dev.privacyfirst.rights.domain.CapabilityRights;
 import dev.privacyfirst.rights.domain.Holds;
 import java.io.File;
 import java.time.Clock;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the module's services from configuration, once per container. */
@@ -42,9 +39,6 @@ public record EventsWiring(
     ProjectErasure projectErasure,
     RightsContract contract,
     ProjectLimits limits) {
-
-  /** Optional path of a MaxMind-format City database; without it only CloudFront headers locate. */
-  public static final String GEOIP_DATABASE = "GEOIP_DATABASE";
 
   /** The Secrets name of the key for lookup hashes (project secrets, distinct_id partitions). */
   public static final String LOOKUP_KEY = AppSecrets.EVENTS_LOOKUP.name();
@@ -68,20 +62,29 @@ public record EventsWiring(
     return rights(contract.pseudonyms(), contract.holds());
   }
 
-  /** The deployment-wide browser origins ({@code ALLOWED_ORIGINS}, comma-separated). */
-  static Set<String> deploymentOrigins(Config config) {
-    return AllowedOrigins.fromConfig(config);
+  /** The function's wiring: its own AWS clients, one per service, from the same configuration. */
+  public static EventsWiring create(Config config, Clock clock) {
+    return create(config, clock, new AwsClients(config));
   }
 
-  public static EventsWiring create(Config config, Clock clock) {
-    DynamoDbClient dynamo =
-        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+  /** On the given AWS clients (the subject-rights functions' shared ones; tests' probed ones). */
+  public static EventsWiring create(Config config, Clock clock, AwsClients aws) {
+    return create(EventsSettings.from(config), config, clock, aws);
+  }
+
+  /**
+   * With the capability's settings given ({@code config} still names the tables and the key
+   * source).
+   */
+  public static EventsWiring create(
+      EventsSettings settings, Config config, Clock clock, AwsClients aws) {
+    DynamoDbClient dynamo = aws.dynamoDb();
     String table = Tables.name(config, Tables.EVENTS);
-    VersionedHash lookupHash = Secrets.fromConfig(config).hash(LOOKUP_KEY);
+    VersionedHash lookupHash = Secrets.fromConfig(config, aws).hash(LOOKUP_KEY);
     DynamoProjectStore projectStore = new DynamoProjectStore(dynamo, table);
-    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    RightsContract contract = RightsContract.fromConfig(aws);
     ProjectService projects =
-        new ProjectService(projectStore, lookupHash, clock, deploymentOrigins(config));
+        new ProjectService(projectStore, lookupHash, clock, settings.allowedOrigins());
     // New items of a held project, or of a held account's pseudonym in a first-party project, are
     // written out of TTL's reach (the hold pass moves the rest).
     EventsStores stores =
@@ -90,12 +93,11 @@ public record EventsWiring(
     TrackingRestrictions restrictions =
         new TrackingRestrictions(projects::byId, contract.restrictions());
     LocationResolver database =
-        config
-            .find(GEOIP_DATABASE)
-            .<LocationResolver>map(path -> new MaxMindLocationResolver(new File(path)))
-            .orElse(LocationResolver.NONE);
+        settings.geoipDatabase() == null
+            ? LocationResolver.NONE
+            : new MaxMindLocationResolver(new File(settings.geoipDatabase()));
     UserAgents userAgents = new UserAgents();
-    Priming.register("events", () -> EventsPriming.prime(config, userAgents));
+    Priming.register("events", () -> EventsPriming.prime(aws, userAgents));
     IngestionService ingestion =
         new IngestionService(
             projects,
@@ -122,6 +124,6 @@ public record EventsWiring(
         new ProjectErasure(projects, projectStore, stores.projectEvents()),
         contract,
         new ProjectLimits(
-            DynamoRateLimiter.fromConfig(config, dynamo, clock), RateLimits.fromConfig(config)));
+            DynamoRateLimiter.fromConfig(config, dynamo, clock), settings.rateLimits()));
   }
 }

@@ -26,8 +26,14 @@ public final class EventProjectsHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final ProjectService projects;
 
+  /** Lambda's constructor: reads the environment once. */
   public EventProjectsHandler() {
-    this(EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()).projects());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public EventProjectsHandler(Config config) {
+    this(EventsWiring.create(config, Clock.systemUTC()).projects());
   }
 
   public EventProjectsHandler(ProjectService projects) {

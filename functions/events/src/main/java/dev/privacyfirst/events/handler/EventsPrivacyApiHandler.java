@@ -31,8 +31,14 @@ public final class EventsPrivacyApiHandler extends HttpApiHandler {
   private final ProjectService projects;
   private final ProjectLimits limits;
 
+  /** Lambda's constructor: reads the environment once. */
   public EventsPrivacyApiHandler() {
-    this(EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public EventsPrivacyApiHandler(Config config) {
+    this(EventsWiring.create(config, Clock.systemUTC()));
   }
 
   public EventsPrivacyApiHandler(EventsWiring module) {

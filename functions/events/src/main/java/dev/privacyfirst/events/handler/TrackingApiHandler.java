@@ -56,10 +56,15 @@ public final class TrackingApiHandler extends HttpApiHandler {
   private final ClientContexts clients;
   private final ProjectLimits limits;
 
+  /** Lambda's constructor: reads the environment once. */
   public TrackingApiHandler() {
-    this(
-        EventsWiring.create(Config.fromEnvironment(), Clock.systemUTC()),
-        ClientContexts.fromConfig(Config.fromEnvironment()));
+    this(Config.fromEnvironment());
+  }
+
+  /** Reads the environment once, for the wiring and for the client contexts. */
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public TrackingApiHandler(Config config) {
+    this(EventsWiring.create(config, Clock.systemUTC()), ClientContexts.fromConfig(config));
   }
 
   public TrackingApiHandler(EventsWiring module) {

@@ -25,7 +25,6 @@ import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
 import dev.privacyfirst.events.handler.TrackingApiHandler;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -326,20 +325,19 @@ public final class EventsBench {
       System.out.println("sink " + sink);
       return;
     }
-    SharedEmulators.get();
-    if (System.getProperty("SECRETS_SOURCE") == null) {
-      System.setProperty("SECRETS_SOURCE", "file:" + Files.createTempDirectory("bench-secrets"));
-    }
+    Config config = SharedEmulators.config();
     AtomicLong requests = new AtomicLong();
-    AwsClients.addInterceptorForTests(
+    ExecutionInterceptor counting =
         new ExecutionInterceptor() {
           @Override
           public void beforeExecution(
               Context.BeforeExecution context, ExecutionAttributes attributes) {
             requests.incrementAndGet();
           }
-        });
-    EventsWiring module = EventsWiring.create(Config.fromEnvironment(), clock);
+        };
+    // The counter rides on the wiring's own clients: every DynamoDB request the function makes.
+    EventsWiring module =
+        EventsWiring.create(config, clock, new AwsClients(config, List.of(counting)));
     TrackingApiHandler handler = new TrackingApiHandler(module);
     CreatedProject created = module.projects().create("bench", 365, DntMode.DROP, false, List.of());
     String auth =

@@ -4,8 +4,11 @@ import static dev.privacyfirst.events.handler.TestSupport.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.http.HttpResponse;
+import dev.privacyfirst.events.adapter.EventsSettings;
 import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
@@ -39,10 +42,15 @@ class BrowserSdkWireTest {
 
   @BeforeAll
   static void setUp() {
-    // Only this class's module reads it; no other test uses this origin.
-    System.setProperty(EnvVars.ALLOWED_ORIGINS, DEPLOYMENT + ", null");
     clock = new MutableClock(Instant.parse("2099-03-10T12:00:00Z"));
-    module = EventsWiring.create(TestSupport.config(), clock);
+    Config config = TestSupport.config();
+    // This class's deployment origins (a "null" entry is ignored), in its own module's settings.
+    module =
+        EventsWiring.create(
+            EventsSettings.from(Config.of(Map.of(EnvVars.ALLOWED_ORIGINS, DEPLOYMENT + ", null"))),
+            config,
+            clock,
+            new AwsClients(config));
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
     operator = new EventProjectsHandler(module.projects());

@@ -51,7 +51,7 @@ class ProjectIndexIntegrationTest {
     // Each test its own day range, so that expiry markers of other tests are not yet due.
     clock = new MutableClock(Instant.parse("2040-01-01T12:00:00Z"));
     module = EventsWiring.create(config, clock);
-    dynamo = AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    dynamo = new AwsClients(config).dynamoDb();
     table = Tables.name(config, Tables.EVENTS);
   }
 

@@ -4,11 +4,14 @@ import static dev.privacyfirst.events.handler.TestSupport.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.limits.RateLimit;
 import dev.privacyfirst.common.limits.RateLimits;
 import dev.privacyfirst.emulators.SharedEmulators;
+import dev.privacyfirst.events.adapter.EventsSettings;
 import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
@@ -16,9 +19,8 @@ import dev.privacyfirst.events.handler.TestSupport.Request;
 import dev.privacyfirst.testkit.MutableClock;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -54,16 +56,18 @@ class ProjectRateLimitTest {
 
   @BeforeAll
   static void setUp() {
-    TestSupport.config();
-    Map<String, String> settings = new HashMap<>(SharedEmulators.get().settings());
-    for (String name : List.of("SECRETS_SOURCE", "MASTER_KEY")) {
-      settings.put(name, System.getProperty(name, System.getenv(name)));
-    }
-    settings.put(RateLimits.INGESTION_BURST, Integer.toString(BURST));
-    settings.put(RateLimits.INGESTION_PER_MINUTE, "1");
-    settings.put(RateLimits.IMPORT_BURST, "2");
-    settings.put(RateLimits.IMPORT_PER_MINUTE, "1");
-    module = EventsWiring.create(Config.of(settings), new MutableClock(NOW));
+    Config config = SharedEmulators.config();
+    RateLimits limits =
+        new RateLimits(
+            RateLimits.DEFAULTS.accountApi(),
+            new RateLimit("project-ingestion", BURST, 1),
+            new RateLimit("project-import", 2, 1));
+    module =
+        EventsWiring.create(
+            new EventsSettings(Set.of(), null, limits),
+            config,
+            new MutableClock(NOW),
+            new AwsClients(config));
     ingestion = new TrackingApiHandler(module);
     privacy = new EventsPrivacyApiHandler(module);
   }

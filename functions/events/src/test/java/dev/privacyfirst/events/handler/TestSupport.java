@@ -4,11 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.testkit.SampleEvents;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,21 +13,9 @@ import java.util.Map;
 final class TestSupport {
   private TestSupport() {}
 
-  static synchronized Config config() {
-    SharedEmulators.get();
-    try {
-      if (System.getProperty("SECRETS_SOURCE") == null && System.getenv("SECRETS_SOURCE") == null) {
-        Path dir = Files.createTempDirectory("events-secrets");
-        System.setProperty("SECRETS_SOURCE", "file:" + dir);
-      }
-      if (System.getProperty("MASTER_KEY") == null && System.getenv("MASTER_KEY") == null) {
-        Path dir = Files.createTempDirectory("events-master");
-        System.setProperty("MASTER_KEY", "local:" + dir.resolve("master.key"));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Config.fromEnvironment();
+  /** The shared emulators' settings with the test JVM's keys. */
+  static Config config() {
+    return SharedEmulators.config();
   }
 
   static String basic(String secret) {

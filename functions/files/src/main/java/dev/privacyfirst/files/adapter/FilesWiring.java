@@ -62,14 +62,13 @@ public final class FilesWiring {
   /** Per-user keys: file names are sealed under their owner's key (crypto-shredding). */
   public final PersonalDataVault vault;
 
-  private FilesWiring(Config config, Clock clock) {
+  private FilesWiring(Config config, Clock clock, AwsClients aws) {
     settings = FilesSettings.fromConfig(config);
-    DynamoDbClient dynamo =
-        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+    DynamoDbClient dynamo = aws.dynamoDb();
     String filesTable = Tables.name(config, Tables.FILES);
-    EnvelopeKeys envelopeKeys = EnvelopeKeys.fromConfig(config);
-    Secrets secrets = Secrets.fromConfig(config);
-    vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
+    EnvelopeKeys envelopeKeys = EnvelopeKeys.fromConfig(config, aws);
+    Secrets secrets = Secrets.fromConfig(config, aws);
+    vault = DynamoPersonalDataVault.fromConfig(aws, clock);
     files =
         new DynamoFileRepository(
             dynamo,
@@ -80,13 +79,13 @@ public final class FilesWiring {
                 config.getDuration(ReadyPacing.BASE, ReadyPacing.DEFAULT.base()),
                 config.getLong(ReadyPacing.RATE, ReadyPacing.DEFAULT.bytesPerSecond())));
     chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
-    blobs = S3BlobStore.fromConfig(config, clock);
+    blobs = S3BlobStore.fromConfig(aws, clock);
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
     // Keys are read on first use: the sweep wires the module but hashes nothing, and its role
     // cannot read them.
     ChunkIds ids = new ChunkIds(secrets.hash(AppSecrets.CHUNK_IDS.name()), settings.scope());
     FileReader reader = new FileReader(files, chunks, blobs, crypto, ids);
-    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    RightsContract contract = RightsContract.fromConfig(aws);
     // A held account's new audit entries are written out of TTL's reach.
     audit =
         new DynamoAccessAudit(
@@ -137,7 +136,7 @@ public final class FilesWiring {
             .limitedBy(
                 DynamoRateLimiter.fromConfig(config, dynamo, clock),
                 RateLimits.fromConfig(config).accountApi());
-    Priming.register("files", () -> FilesPriming.prime(config));
+    Priming.register("files", () -> FilesPriming.prime(aws));
   }
 
   /** The capability's side of the subject-rights contract. */
@@ -145,7 +144,13 @@ public final class FilesWiring {
     return FilesRights.of(service, collector, audit);
   }
 
+  /** The function's wiring: its own AWS clients, one per service, from the same configuration. */
   public static FilesWiring create(Config config, Clock clock) {
-    return new FilesWiring(config, clock);
+    return new FilesWiring(config, clock, new AwsClients(config));
+  }
+
+  /** On the given AWS clients (the subject-rights functions' shared ones; tests' probed ones). */
+  public static FilesWiring create(Config config, Clock clock, AwsClients aws) {
+    return new FilesWiring(config, clock, aws);
   }
 }

@@ -55,10 +55,12 @@ public final class S3BlobStore implements BlobStore {
     this.clock = clock;
   }
 
-  public static S3BlobStore fromConfig(Config config, Clock clock) {
+  /** On the container's S3 client and presigner, with the buckets named by its configuration. */
+  public static S3BlobStore fromConfig(AwsClients aws, Clock clock) {
+    Config config = aws.config();
     return new S3BlobStore(
-        client(config),
-        presigner(config),
+        client(aws),
+        presigner(aws),
         Buckets.name(config, Buckets.INCOMING),
         Buckets.name(config, Buckets.VAULT),
         Buckets.name(config, Buckets.EXPORTS),
@@ -67,26 +69,35 @@ public final class S3BlobStore implements BlobStore {
 
   /**
    * Path-style addressing against an emulator (s3proxy has no virtual hosts), and checksums only
-   * where S3 requires them (s3proxy rejects aws-chunked uploads with trailing checksums).
+   * where S3 requires them (s3proxy rejects aws-chunked uploads with trailing checksums). The
+   * container's one S3 client.
    */
-  public static S3Client client(Config config) {
-    boolean local = config.find(EnvVars.endpointOverride("S3")).isPresent();
-    return AwsClients.configure(S3Client.builder(), config, "S3")
-        .forcePathStyle(local)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .build();
+  public static S3Client client(AwsClients aws) {
+    boolean local = aws.config().find(EnvVars.endpointOverride("S3")).isPresent();
+    return aws.shared(
+        S3Client.class,
+        () ->
+            aws.configure(S3Client.builder(), "S3")
+                .forcePathStyle(local)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build());
   }
 
-  public static S3Presigner presigner(Config config) {
-    var endpoint = config.find(EnvVars.endpointOverride("S3"));
+  /** The container's one presigner (signing is local: it sends nothing). */
+  public static S3Presigner presigner(AwsClients aws) {
+    return aws.shared(S3Presigner.class, () -> newPresigner(aws));
+  }
+
+  private static S3Presigner newPresigner(AwsClients aws) {
+    var endpoint = aws.config().find(EnvVars.endpointOverride("S3"));
     S3Presigner.Builder builder =
         S3Presigner.builder()
-            .region(AwsClients.region(config))
+            .region(aws.region())
             .serviceConfiguration(
                 S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build());
     endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
-    var local = AwsClients.localCredentials(config);
+    var local = aws.localCredentials();
     if (endpoint.isPresent() && local.isPresent()) {
       builder.credentialsProvider(local.get());
     } else {

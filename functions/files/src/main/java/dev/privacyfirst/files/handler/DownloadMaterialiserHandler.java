@@ -22,8 +22,14 @@ public final class DownloadMaterialiserHandler implements RequestHandler<S3Event
   private final Downloads downloads;
   private final String exportsBucket;
 
+  /** Lambda's constructor: reads the environment once. */
   public DownloadMaterialiserHandler() {
-    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public DownloadMaterialiserHandler(Config config) {
+    this(FilesWiring.create(config, Clock.systemUTC()));
   }
 
   private DownloadMaterialiserHandler(FilesWiring module) {

@@ -23,8 +23,14 @@ public final class DownloadSweepHandler
   private final Downloads downloads;
   private final Clock clock;
 
+  /** Lambda's constructor: reads the environment once. */
   public DownloadSweepHandler() {
-    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()), Clock.systemUTC());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public DownloadSweepHandler(Config config) {
+    this(FilesWiring.create(config, Clock.systemUTC()), Clock.systemUTC());
   }
 
   private DownloadSweepHandler(FilesWiring module, Clock clock) {

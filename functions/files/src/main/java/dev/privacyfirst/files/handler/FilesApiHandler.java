@@ -47,8 +47,14 @@ public final class FilesApiHandler extends HttpApiHandler {
   private final FileService files;
   private final Authenticator auth;
 
+  /** Lambda's constructor: reads the environment once. */
   public FilesApiHandler() {
-    this(FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()));
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public FilesApiHandler(Config config) {
+    this(FilesWiring.create(config, Clock.systemUTC()));
   }
 
   private FilesApiHandler(FilesWiring module) {

@@ -39,10 +39,14 @@ public final class LawfulDisclosureHandler
   private final LawfulDisclosure disclosure;
   private final Clock clock;
 
+  /** Lambda's constructor: reads the environment once. */
   public LawfulDisclosureHandler() {
-    this(
-        FilesWiring.create(Config.fromEnvironment(), Clock.systemUTC()).disclosure,
-        Clock.systemUTC());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public LawfulDisclosureHandler(Config config) {
+    this(FilesWiring.create(config, Clock.systemUTC()).disclosure, Clock.systemUTC());
   }
 
   public LawfulDisclosureHandler(LawfulDisclosure disclosure, Clock clock) {

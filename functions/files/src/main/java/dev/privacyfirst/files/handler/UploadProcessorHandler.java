@@ -30,11 +30,13 @@ public final class UploadProcessorHandler implements RequestHandler<S3Event, Lis
   private final UploadIntake processor;
   private final String metricsNamespace;
 
+  /** Lambda's constructor: reads the environment once. */
   public UploadProcessorHandler() {
     this(Config.fromEnvironment());
   }
 
-  private UploadProcessorHandler(Config config) {
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public UploadProcessorHandler(Config config) {
     this(
         FilesWiring.create(config, Clock.systemUTC()).processor,
         MetricsPublisher.namespace(config));

@@ -1,7 +1,6 @@
 package dev.privacyfirst.files.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.files.FilesHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,9 +81,8 @@ public final class UploadRequestsBench {
     h.upload(token, "warm-up", new byte[] {1, 2, 3});
     long bytes = 0;
     int clientPuts = 0;
-    AwsClients.addInterceptorForTests(counter);
     long t0 = System.nanoTime();
-    try {
+    try (var plugged = h.probes.plug(counter)) {
       for (Path p : files) {
         byte[] data = Files.readAllBytes(p);
         bytes += data.length;
@@ -98,8 +96,6 @@ public final class UploadRequestsBench {
           throw new IllegalStateException("upload not ready: " + outcome);
         }
       }
-    } finally {
-      AwsClients.removeInterceptorForTests(counter);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Set<String> dataKeys = new HashSet<>();

@@ -3,7 +3,6 @@ package dev.privacyfirst.files.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkerTest;
 import java.time.Duration;
@@ -95,15 +94,12 @@ class FailureInjectionTest {
       assertThat(h.put(upload, data)).isEqualTo(200);
       String id = upload.path("id").asText();
       FailNth failure = new FailNth(failAt);
-      AwsClients.addInterceptorForTests(failure);
       boolean failed;
-      try {
+      try (var plugged = h.probes.plug(failure)) {
         h.notify(id);
         failed = false;
       } catch (RuntimeException expected) {
         failed = true;
-      } finally {
-        AwsClients.removeInterceptorForTests(failure);
       }
       if (!failed) {
         sawSuccessWithoutFailure = failure.calls.get() < failAt;
@@ -134,11 +130,8 @@ class FailureInjectionTest {
     // The call right after the transaction that marks the file deleting (and releases its quota):
     // the delete has begun and crashes.
     FailAfter failure = new FailAfter("TransactWriteItems");
-    AwsClients.addInterceptorForTests(failure);
-    try {
+    try (var plugged = h.probes.plug(failure)) {
       h.delete(user, id);
-    } finally {
-      AwsClients.removeInterceptorForTests(failure);
     }
     assertThat(h.get(user, id).status()).isEqualTo(404);
     h.clock.advance(Duration.ofDays(2));

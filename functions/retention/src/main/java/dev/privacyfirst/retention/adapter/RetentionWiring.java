@@ -1,11 +1,10 @@
 package dev.privacyfirst.retention.adapter;
 
+import dev.privacyfirst.accounts.adapter.AccountsWiring;
 import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
-import dev.privacyfirst.accounts.wiring.AccountsWiring;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.PersonalDataVault;
@@ -79,40 +78,44 @@ public final class RetentionWiring {
     this.holdPasses = holdPasses;
   }
 
-  /** Notices to every active account: sends per second (the email capability's SES rate). */
-  public static final String NOTICE_SEND_RATE = "NOTICE_SEND_RATE";
-
   /** Every capability, built on its own wiring from configuration (once per container). */
   public static RetentionWiring fromConfig(Config config, Clock clock) {
-    DynamoDbClient dynamo =
-        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
-    RightsContract contract = RightsContract.fromConfig(config, dynamo);
+    return fromConfig(config, clock, new AwsClients(config));
+  }
+
+  /**
+   * Every capability on the one set of AWS clients of this container (one DynamoDB client for the
+   * contract and all four capabilities); tests pass theirs, with their probes.
+   */
+  public static RetentionWiring fromConfig(Config config, Clock clock, AwsClients aws) {
+    RetentionSettings settings = RetentionSettings.from(config);
+    DynamoDbClient dynamo = aws.dynamoDb();
+    RightsContract contract = RightsContract.fromConfig(aws);
     AccountsWiring accounts =
-        AccountsWiring.create(
-            config, clock, null, dynamo, contract, contract.notices()::send, null);
+        AccountsWiring.create(config, clock, null, aws, contract, contract.notices()::send, null);
     List<CapabilityRights> capabilities =
         List.of(
             accounts.rights(),
-            FilesWiring.create(config, clock).rights(),
-            EventsWiring.create(config, clock).rights(contract.pseudonyms(), contract.holds()),
-            new EmailWiring(config, clock, false).rights());
+            FilesWiring.create(config, clock, aws).rights(),
+            EventsWiring.create(config, clock, aws).rights(contract.pseudonyms(), contract.holds()),
+            new EmailWiring(config, clock, false, aws).rights());
     RetentionWiring wiring =
         create(
             dynamo,
             contract,
-            DynamoPersonalDataVault.fromConfig(config, dynamo, clock),
-            directory(config, dynamo, clock),
+            DynamoPersonalDataVault.fromConfig(aws, clock),
+            directory(aws, clock),
             new SubjectHasher(
-                new KeyedHash(Secrets.fromConfig(config).key(SubjectHasher.SECRET_NAME))),
+                new KeyedHash(Secrets.fromConfig(config, aws).key(SubjectHasher.SECRET_NAME))),
             contract.policy(),
             capabilities,
-            S3ExportArchive.fromConfig(config),
+            S3ExportArchive.fromConfig(aws),
             new NoticeBroadcast(
                 contract.addresses(),
                 contract.notices(),
                 contract.broadcasts(),
-                config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"),
-                Double.parseDouble(config.get(NOTICE_SEND_RATE, "10")),
+                settings.publicBaseUrl(),
+                settings.noticeSendRate(),
                 duration -> Thread.sleep(duration),
                 clock),
             AccountsWiring.existingAccounts(config, dynamo),
@@ -134,8 +137,8 @@ public final class RetentionWiring {
   }
 
   /** The accounts capability's map from addresses to accounts (requests filed by email). */
-  public static AccountDirectory directory(Config config, DynamoDbClient dynamo, Clock clock) {
-    return DynamoSubjectDirectory.fromConfig(config, dynamo, clock);
+  public static AccountDirectory directory(AwsClients aws, Clock clock) {
+    return DynamoSubjectDirectory.fromConfig(aws, clock);
   }
 
   public static RetentionWiring create(

@@ -1,7 +1,7 @@
 package dev.privacyfirst.retention.adapter;
 
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.files.adapter.S3BlobStore;
 import dev.privacyfirst.retention.domain.ExportRunner;
@@ -36,13 +36,13 @@ public final class S3ExportArchive implements ExportRunner.Archive {
     this.bucket = bucket;
   }
 
-  public static S3ExportArchive fromConfig(Config config) {
+  public static S3ExportArchive fromConfig(AwsClients aws) {
     // One S3 set-up for the whole system (path-style and checksums for the emulator): the files
-    // module's.
+    // module's, on the container's shared client.
     return new S3ExportArchive(
-        S3BlobStore.client(config),
-        S3BlobStore.presigner(config),
-        Buckets.name(config, Buckets.EXPORT_ARCHIVES));
+        S3BlobStore.client(aws),
+        S3BlobStore.presigner(aws),
+        Buckets.name(aws.config(), Buckets.EXPORT_ARCHIVES));
   }
 
   @Override

@@ -57,8 +57,14 @@ public final class RetentionOperatorHandler
   private final DirectoryBackfill backfill;
   private final Clock clock;
 
+  /** Lambda's constructor: reads the environment once. */
   public RetentionOperatorHandler() {
-    this(Config.fromEnvironment(), Clock.systemUTC());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public RetentionOperatorHandler(Config config) {
+    this(config, Clock.systemUTC());
   }
 
   private RetentionOperatorHandler(Config config, Clock clock) {

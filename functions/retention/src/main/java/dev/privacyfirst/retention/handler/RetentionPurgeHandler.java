@@ -29,8 +29,14 @@ public final class RetentionPurgeHandler
   private final Clock clock;
   private final String namespace;
 
+  /** Lambda's constructor: reads the environment once. */
   public RetentionPurgeHandler() {
-    this(Config.fromEnvironment(), Clock.systemUTC());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public RetentionPurgeHandler(Config config) {
+    this(config, Clock.systemUTC());
   }
 
   private RetentionPurgeHandler(Config config, Clock clock) {

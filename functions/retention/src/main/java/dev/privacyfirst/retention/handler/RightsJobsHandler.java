@@ -30,9 +30,14 @@ public final class RightsJobsHandler
   private final DisclosureNotices disclosureNotices;
   private final Clock clock;
 
+  /** Lambda's constructor: reads the environment once. */
   public RightsJobsHandler() {
-    this(
-        RetentionWiring.fromConfig(Config.fromEnvironment(), Clock.systemUTC()), Clock.systemUTC());
+    this(Config.fromEnvironment());
+  }
+
+  /** On the given settings (the local cloud hosts every function in one JVM with its own). */
+  public RightsJobsHandler(Config config) {
+    this(RetentionWiring.fromConfig(config, Clock.systemUTC()), Clock.systemUTC());
   }
 
   private RightsJobsHandler(RetentionWiring wiring, Clock clock) {

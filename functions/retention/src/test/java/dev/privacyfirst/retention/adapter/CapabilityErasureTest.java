@@ -3,7 +3,6 @@ package dev.privacyfirst.retention.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
@@ -68,7 +67,6 @@ class CapabilityErasureTest {
   private String vault;
   private DynamoPreferenceStore preferences;
   private DynamoSuppressionStore suppressions;
-  private final List<ExecutionInterceptor> installed = new java.util.ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -82,8 +80,8 @@ class CapabilityErasureTest {
   }
 
   @AfterEach
-  void removeInterceptors() {
-    installed.forEach(AwsClients::removeInterceptorForTests);
+  void unplugProbes() {
+    world.probes.clear();
   }
 
   private static String email() {
@@ -532,10 +530,9 @@ class CapabilityErasureTest {
           }
         };
     Scenario probe = scenario(project);
-    AwsClients.addInterceptorForTests(counting);
-    installed.add(counting);
-    purge();
-    AwsClients.removeInterceptorForTests(counting);
+    try (var plugged = world.probes.plug(counting)) {
+      purge();
+    }
     assertErased(probe, "clean run");
     int calls = counter.get();
     assertThat(calls).isGreaterThan(20);
@@ -547,15 +544,14 @@ class CapabilityErasureTest {
       for (boolean afterEffect : new boolean[] {false, true}) {
         Scenario s = scenario(project);
         CrashAt crash = new CrashAt(n, afterEffect);
-        AwsClients.addInterceptorForTests(crash);
-        installed.add(crash);
+        var plugged = world.probes.plug(crash);
         try {
           purge();
         } catch (RuntimeException expected) {
           crashes++;
         } finally {
           crash.disarm();
-          AwsClients.removeInterceptorForTests(crash);
+          plugged.close();
         }
         String at = "crash at call " + n + (afterEffect ? " after effect" : " before sending");
         PurgeReport rerun = purge();

@@ -146,7 +146,7 @@ class DirectoryBackfillTest {
         new DirectoryBackfill(
             new dev.privacyfirst.rights.domain.ExistingAccounts() {
               private final dev.privacyfirst.rights.domain.ExistingAccounts real =
-                  dev.privacyfirst.accounts.wiring.AccountsWiring.existingAccounts(
+                  dev.privacyfirst.accounts.adapter.AccountsWiring.existingAccounts(
                       world.config, world.dynamo);
 
               @Override

@@ -3,7 +3,6 @@ package dev.privacyfirst.retention.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.retention.CrashAt;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.rights.domain.Budget;
@@ -34,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 @Tag("emulators")
 class PurgeEngineTest {
   private static final Duration GRACE = Duration.ofDays(7);
-  private final List<ExecutionInterceptor> installed = new ArrayList<>();
   private RetentionWorld world;
 
   @BeforeEach
@@ -43,13 +41,8 @@ class PurgeEngineTest {
   }
 
   @AfterEach
-  void removeInterceptors() {
-    installed.forEach(AwsClients::removeInterceptorForTests);
-  }
-
-  private void intercept(ExecutionInterceptor interceptor) {
-    installed.add(interceptor);
-    AwsClients.addInterceptorForTests(interceptor);
+  void unplugProbes() {
+    world.probes.clear();
   }
 
   private PurgeReport purge() {
@@ -81,7 +74,7 @@ class PurgeEngineTest {
         request(world.retention.requests().requestAccountDeletion(leaving, world.clock.instant()));
     world.clock.advance(GRACE.plusSeconds(1));
     List<String> destructive = new ArrayList<>();
-    intercept(
+    world.probes.plug(
         new ExecutionInterceptor() {
           @Override
           public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
@@ -349,9 +342,9 @@ class PurgeEngineTest {
         };
     String probe = world.createAccount(email(), 30);
     world.retention.requests().requestGuardianDeletion(probe, null, world.clock.instant());
-    intercept(counting);
-    purge();
-    AwsClients.removeInterceptorForTests(counting);
+    try (var plugged = world.probes.plug(counting)) {
+      purge();
+    }
     int callsInACleanRun = counter.get();
     assertThat(callsInACleanRun).isGreaterThan(10);
 
@@ -369,14 +362,14 @@ class PurgeEngineTest {
                     .requests()
                     .requestGuardianDeletion(leaving, null, world.clock.instant()));
         CrashAt crash = new CrashAt(n, afterEffect);
-        intercept(crash);
+        var plugged = world.probes.plug(crash);
         try {
           purge();
         } catch (RuntimeException expected) {
           crashes++;
         } finally {
           crash.disarm();
-          AwsClients.removeInterceptorForTests(crash);
+          plugged.close();
         }
 
         PurgeReport rerun = purge();

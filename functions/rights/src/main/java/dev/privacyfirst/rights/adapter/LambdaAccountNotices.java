@@ -2,7 +2,6 @@ package dev.privacyfirst.rights.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.rights.domain.AccountNotices;
@@ -28,10 +27,16 @@ public final class LambdaAccountNotices implements AccountNotices {
     this.functionName = functionName;
   }
 
-  public static LambdaAccountNotices fromConfig(Config config) {
+  /** On the container's Lambda client. */
+  public static LambdaAccountNotices fromConfig(AwsClients aws) {
     return new LambdaAccountNotices(
-        AwsClients.configure(LambdaClient.builder(), config, "LAMBDA").build(),
-        Functions.deployedName(config, Functions.ACCOUNT_NOTICES));
+        client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
+  }
+
+  /** The container's Lambda client, shared by the notices and the job trigger. */
+  static LambdaClient client(AwsClients aws) {
+    return aws.shared(
+        LambdaClient.class, () -> aws.configure(LambdaClient.builder(), "LAMBDA").build());
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.privacyfirst.rights.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.rights.domain.ExportJobs;
 import software.amazon.awssdk.core.SdkBytes;
@@ -20,10 +19,11 @@ public final class LambdaJobTrigger implements ExportJobs.JobTrigger {
     this.functionName = functionName;
   }
 
-  public static LambdaJobTrigger fromConfig(Config config) {
+  /** On the container's Lambda client. */
+  public static LambdaJobTrigger fromConfig(AwsClients aws) {
     return new LambdaJobTrigger(
-        AwsClients.configure(LambdaClient.builder(), config, "LAMBDA").build(),
-        Functions.deployedName(config, Functions.RIGHTS_JOBS));
+        LambdaAccountNotices.client(aws),
+        Functions.deployedName(aws.config(), Functions.RIGHTS_JOBS));
   }
 
   @Override

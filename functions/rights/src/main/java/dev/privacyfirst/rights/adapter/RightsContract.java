@@ -30,7 +30,7 @@ public final class RightsContract {
   private final AccountAddresses addresses;
   private final AnalyticsPseudonyms pseudonyms;
   private final RetentionPolicy policy;
-  private final Config config;
+  private final AwsClients aws;
   private final DynamoExportJobStore exportJobStore;
   private final DynamoHoldPassStore holdPasses;
   private AccountNotices notices;
@@ -40,7 +40,7 @@ public final class RightsContract {
       String table,
       AnalyticsPseudonyms pseudonyms,
       RetentionPolicy policy,
-      Config config) {
+      AwsClients aws) {
     this.store = new DynamoRightsStore(dynamo, table);
     this.pseudonyms = pseudonyms;
     this.restrictions = new Restrictions(new DynamoRestrictionStore(dynamo, table), pseudonyms);
@@ -48,28 +48,25 @@ public final class RightsContract {
     this.exportJobStore = new DynamoExportJobStore(dynamo, table);
     this.holdPasses = new DynamoHoldPassStore(dynamo, table);
     this.policy = policy;
-    this.config = config;
+    this.aws = aws;
   }
 
-  public static RightsContract fromConfig(Config config, DynamoDbClient dynamo) {
+  /** On the container's clients (its DynamoDB client; its Lambda client once notices are sent). */
+  public static RightsContract fromConfig(AwsClients aws) {
+    Config config = aws.config();
     return new RightsContract(
-        dynamo,
+        aws.dynamoDb(),
         Tables.name(config, Tables.RETENTION),
-        pseudonymsFromConfig(config),
+        pseudonymsFromConfig(config, aws),
         RetentionPolicy.fromConfig(config),
-        config);
+        aws);
   }
 
-  public static AnalyticsPseudonyms pseudonymsFromConfig(Config config) {
+  public static AnalyticsPseudonyms pseudonymsFromConfig(Config config, AwsClients aws) {
     // Read on first use: most functions wire the contract for holds and never derive a pseudonym,
     // and their roles cannot read its key.
     return new AnalyticsPseudonyms(
-        Secrets.fromConfig(config).hash(AnalyticsPseudonyms.SECRET_NAME));
-  }
-
-  /** A DynamoDB client configured for this config (for wirings that have none yet). */
-  public static DynamoDbClient dynamo(Config config) {
-    return AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
+        Secrets.fromConfig(config, aws).hash(AnalyticsPseudonyms.SECRET_NAME));
   }
 
   public Restrictions restrictions() {
@@ -140,7 +137,7 @@ public final class RightsContract {
 
   /** Account exports: filed here, run by the subject-rights jobs function. */
   public ExportJobs exportJobs() {
-    return new ExportJobs(exportJobStore, LambdaJobTrigger.fromConfig(config));
+    return new ExportJobs(exportJobStore, LambdaJobTrigger.fromConfig(aws));
   }
 
   public DynamoExportJobStore exportJobStore() {
@@ -150,7 +147,7 @@ public final class RightsContract {
   /** Notices to account holders through the email capability (created on first use). */
   public synchronized AccountNotices notices() {
     if (notices == null) {
-      notices = LambdaAccountNotices.fromConfig(config);
+      notices = LambdaAccountNotices.fromConfig(aws);
     }
     return notices;
   }

@@ -56,19 +56,22 @@ final class BenchSupport {
    */
   static LocalCloud start(Path dataDir, Duration s3Poll) {
     boolean inMemory = Boolean.getBoolean("local.bench.inMemory");
-    // One account polls and uploads as fast as it can here: throughput, not the per-account limits.
-    System.setProperty(dev.privacyfirst.common.limits.RateLimits.ENABLED, "false");
     System.out.println(
         "DynamoDB Local and s3proxy: "
             + (inMemory ? "in memory (local/start --in-memory)" : "on disk (local/start)"));
-    return LocalCloud.start(
-        LocalCloudOptions.defaults(dataDir)
-            .withInMemory(inMemory)
-            .withPort(0)
-            .withSes(true)
-            .withSchedules(false)
-            .withTiming(s3Poll, Duration.ofMillis(500))
-            .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    LocalCloud cloud =
+        LocalCloud.start(
+            LocalCloudOptions.defaults(dataDir)
+                .withInMemory(inMemory)
+                .withPort(0)
+                .withSes(true)
+                .withSchedules(false)
+                .withTiming(s3Poll, Duration.ofMillis(500))
+                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    // One account polls and uploads as fast as it can here: throughput, not the per-account limits
+    // (set before the first request builds a function).
+    cloud.setting(dev.privacyfirst.common.limits.RateLimits.ENABLED, "false");
+    return cloud;
   }
 
   /** Headers the JDK's HttpClient sets itself and refuses to be given. */

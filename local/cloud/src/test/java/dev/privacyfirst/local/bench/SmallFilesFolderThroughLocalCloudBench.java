@@ -57,7 +57,6 @@ public final class SmallFilesFolderThroughLocalCloudBench {
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     long pollMs = args.length > 1 ? Long.parseLong(args[1]) : 100;
-    System.setProperty("FILES_READY_PAD_BYTES_PER_SECOND", "0");
     List<LocalFile> originals = SmallFilesFolder.folder(count, new Random(SEED));
     List<LocalFile> copies = SmallFilesFolder.copies(originals, new Random(SEED + 1));
     List<LocalFile> exact = copies.stream().filter(c -> c.name().startsWith("backup_")).toList();
@@ -78,6 +77,8 @@ public final class SmallFilesFolderThroughLocalCloudBench {
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     try (LocalCloud cloud = BenchSupport.start(dataDir, Duration.ofMillis(pollMs));
         S3Presigner presigner = BenchSupport.presigner(cloud)) {
+      // Uploads are reported ready as processed (set before the first upload builds the function).
+      cloud.setting("FILES_READY_PAD_BYTES_PER_SECOND", "0");
       String vault = cloud.emulators().settings().getOrDefault("VAULT_BUCKET", "vault");
       cloud.emulators().s3().createBucket(r -> r.bucket(RAW_BUCKET));
       String token = BenchSupport.signUpAndIn(cloud, "bench-small");

@@ -1,6 +1,7 @@
 package dev.privacyfirst.local.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.emulators.EmulatorOptions;
@@ -52,8 +53,9 @@ public final class VaultPutBench {
     try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(false))) {
       emulators.createResources();
       Config config = Config.of(emulators.settings());
-      S3BlobStore store = S3BlobStore.fromConfig(config, Clock.systemUTC());
-      var presigner = S3BlobStore.presigner(config);
+      AwsClients aws = new AwsClients(config);
+      S3BlobStore store = S3BlobStore.fromConfig(aws, Clock.systemUTC());
+      var presigner = S3BlobStore.presigner(aws);
       String vault = Buckets.name(config, Buckets.VAULT);
       Put sdk = key -> store.putChunk(key, data);
       Put presigned =

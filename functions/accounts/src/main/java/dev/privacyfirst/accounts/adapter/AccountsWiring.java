@@ -1,18 +1,5 @@
-package dev.privacyfirst.accounts.wiring;
+package dev.privacyfirst.accounts.adapter;
 
-import dev.privacyfirst.accounts.adapter.AccountItemsErasureStep;
-import dev.privacyfirst.accounts.adapter.ContractConsentRestrictions;
-import dev.privacyfirst.accounts.adapter.ContractDeletionDesk;
-import dev.privacyfirst.accounts.adapter.ContractNotifier;
-import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
-import dev.privacyfirst.accounts.adapter.DynamoConsentStore;
-import dev.privacyfirst.accounts.adapter.DynamoExistingAccounts;
-import dev.privacyfirst.accounts.adapter.DynamoLoginThrottle;
-import dev.privacyfirst.accounts.adapter.DynamoOneTimeTokens;
-import dev.privacyfirst.accounts.adapter.DynamoProfileStore;
-import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
-import dev.privacyfirst.accounts.adapter.SessionsExpiryStep;
-import dev.privacyfirst.accounts.adapter.UnverifiedAccountsExpiryStep;
 import dev.privacyfirst.accounts.domain.AccountDeletion;
 import dev.privacyfirst.accounts.domain.AccountService;
 import dev.privacyfirst.accounts.domain.AddressRegistration;
@@ -103,10 +90,13 @@ public record AccountsWiring(
    */
   public static AccountsWiring create(
       Config config, Clock clock, InactiveAccountSignIn inactiveAccountSignIn) {
-    DynamoDbClient dynamo =
-        AwsClients.configure(DynamoDbClient.builder(), config, "DYNAMODB").build();
-    RightsContract contract = RightsContract.fromConfig(config, dynamo);
-    return create(config, clock, inactiveAccountSignIn, dynamo, contract);
+    return create(config, clock, inactiveAccountSignIn, new AwsClients(config));
+  }
+
+  /** On the given AWS clients (tests pass theirs, with their interceptors). */
+  public static AccountsWiring create(
+      Config config, Clock clock, InactiveAccountSignIn inactiveAccountSignIn, AwsClients aws) {
+    return create(config, clock, inactiveAccountSignIn, aws, RightsContract.fromConfig(aws));
   }
 
   /** With the contract's ports given (tests replace the notices and the job trigger). */
@@ -114,13 +104,13 @@ public record AccountsWiring(
       Config config,
       Clock clock,
       InactiveAccountSignIn inactiveAccountSignIn,
-      DynamoDbClient dynamo,
+      AwsClients aws,
       RightsContract contract) {
     return create(
         config,
         clock,
         inactiveAccountSignIn,
-        dynamo,
+        aws,
         contract,
         contract.notices()::send,
         contract.exportJobs());
@@ -130,25 +120,26 @@ public record AccountsWiring(
       Config config,
       Clock clock,
       InactiveAccountSignIn inactiveAccountSignIn,
-      DynamoDbClient dynamo,
+      AwsClients aws,
       RightsContract contract,
       dev.privacyfirst.rights.domain.AccountNotices notices,
       ExportJobs exports) {
     AccountsSettings settings = AccountsSettings.from(config);
+    DynamoDbClient dynamo = aws.dynamoDb();
     String accountsTable = Tables.name(config, Tables.ACCOUNTS);
-    Secrets secrets = Secrets.fromConfig(config);
+    Secrets secrets = Secrets.fromConfig(config, aws);
     KeyedHash emailLookup = new KeyedHash(secrets.key(EMAIL_LOOKUP_KEY));
     PasswordHasher passwords = new Argon2idPasswordHasher(settings.argon2());
     // Priming also computes the dummy hash, so that sign-in timing is even from the first request.
     Priming.register(
         "accounts",
         () -> {
-          Priming.primeCommon(config);
+          Priming.primeCommon(aws);
           passwords.verifyAgainstDummy("priming");
         });
     DynamoAccountRepository repository = new DynamoAccountRepository(dynamo, accountsTable);
     DynamoSessionStore sessionStore = DynamoSessionStore.fromConfig(config, dynamo);
-    var vault = DynamoPersonalDataVault.fromConfig(config, dynamo, clock);
+    var vault = DynamoPersonalDataVault.fromConfig(aws, clock);
     RetentionPolicy retention = contract.policy();
     retention =
         retention.withGracePeriod(

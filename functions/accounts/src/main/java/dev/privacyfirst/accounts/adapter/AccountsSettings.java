@@ -1,4 +1,4 @@
-package dev.privacyfirst.accounts.wiring;
+package dev.privacyfirst.accounts.adapter;
 
 import dev.privacyfirst.accounts.domain.Argon2Parameters;
 import dev.privacyfirst.common.config.Config;
