@@ -6,7 +6,6 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.email.adapter.EmailWiring;
@@ -61,6 +60,7 @@ public final class RetentionWiring {
   private final HoldPasses holdPasses;
   private final DirectoryBackfill directoryBackfill;
   private DisclosureNotices disclosureNotices;
+  private dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass emailLookupRekey;
 
   private RetentionWiring(
       DeletionRequests requests,
@@ -102,8 +102,7 @@ public final class RetentionWiring {
             contract,
             DynamoPersonalDataVault.fromConfig(config, dynamo, clock),
             directory(config, dynamo, clock),
-            new SubjectHasher(
-                new KeyedHash(Secrets.fromConfig(config).key(SubjectHasher.SECRET_NAME))),
+            new SubjectHasher(Secrets.fromConfig(config).hash(SubjectHasher.SECRET_NAME)),
             contract.policy(),
             capabilities,
             S3ExportArchive.fromConfig(config),
@@ -122,7 +121,13 @@ public final class RetentionWiring {
             DynamoDisclosureRecords.fromConfig(config, dynamo),
             (account, notice) -> contract.notices().send(account, notice),
             clock);
+    wiring.emailLookupRekey = AccountsWiring.emailLookupRekey(config, dynamo, clock);
     return wiring;
+  }
+
+  /** The email lookup key's re-key pass (null when assembled without configuration). */
+  public dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass emailLookupRekey() {
+    return emailLookupRekey;
   }
 
   /**
