@@ -451,6 +451,21 @@ public final class DataConstruct extends Construct {
     grantTable(grantee, spec, actions);
   }
 
+  /**
+   * Scan of one table (not its indexes): only for the operator-run passes that must read every item
+   * of a table nothing indexes (the account directory backfill, the email-lookup re-key pass).
+   */
+  public void grantScan(IGrantable grantee, TableSpec spec) {
+    tablesOf.computeIfAbsent(pathOf(grantee), p -> new java.util.LinkedHashSet<>()).add(spec);
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Scan"))
+                .resources(List.of(table(spec).getTableArn()))
+                .build());
+  }
+
   private void grantTable(IGrantable grantee, TableSpec spec, List<String> actions) {
     tablesOf.computeIfAbsent(pathOf(grantee), p -> new java.util.LinkedHashSet<>()).add(spec);
     Table table = table(spec);

@@ -452,6 +452,27 @@ class EmailLookupKeyRotationTest {
   }
 
   @Test
+  void erasingAnAccountRemovesItsLookupsUnderEveryVersionSoTheAddressIsFreeAgain() {
+    String address = address();
+    rotate();
+    AccountsWiring rotated = container();
+    String id = signUpAndVerify(rotated, address);
+    String guard = lookups().older(address).get(0);
+    assertThat(holderOf(guard)).contains(id);
+
+    new AccountItemsErasureStep(dynamo, table)
+        .erase(
+            dev.privacyfirst.rights.domain.Subject.account(id).withEmailLookup(storedLookup(id)),
+            clock.instant(),
+            Budget.unlimited());
+
+    assertThat(holderOf(guard)).isEmpty();
+    assertThat(holderOf(lookups().hex(address))).isEmpty();
+    String again = signUpAndVerify(container(), address);
+    assertThat(again).isNotEqualTo(id);
+  }
+
+  @Test
   void theAccountDirectoryFindsAnAccountUnderEitherVersion() {
     String address = address();
     String id = signUpAndVerify(container(), address);
