@@ -7,25 +7,15 @@ import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.SecretSpec;
 import dev.privacyfirst.common.topology.TableSpec;
 import dev.privacyfirst.common.topology.Tables;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
-import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -33,14 +23,9 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.CfnPermission;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.CfnBucket;
-import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -53,6 +38,10 @@ import software.constructs.Construct;
  * <p>A function's use of the data key is conditioned on encryption context: through DynamoDB only
  * for the tables it is granted, through S3 only for its buckets, through Secrets Manager only for
  * its secrets, and its own envelope data keys only for the purposes the topology gives it.
+ *
+ * <p>The resources are built by {@link DataResources}; the grants, their ledger and the key use
+ * that follows from them are {@link DataGrants}. This class holds what they share: the keys and the
+ * resources by spec, and the names known before the buckets exist.
  */
 public final class DataConstruct extends Construct {
   /** Item-level actions for a function that reads a table (no Scan: items are found by key). */
@@ -77,17 +66,15 @@ public final class DataConstruct extends Construct {
   private final String secretsPrefix;
   private final String stage;
   private final Map<String, Secret> appSecrets = new LinkedHashMap<>();
-
-  /** What each function's role was granted, by construct path: its key use follows from it. */
-  private final Map<String, Set<TableSpec>> tablesOf = new LinkedHashMap<>();
-
-  private final Map<String, Map<BucketSpec, Set<String>>> objectPatternsOf = new LinkedHashMap<>();
   private final Bucket accessLogs;
   private final Map<String, Table> tables = new LinkedHashMap<>();
   private final Map<String, Bucket> buckets = new LinkedHashMap<>();
 
   /** Names known before the buckets exist (buckets whose notifications target a function). */
   private final Map<String, String> knownNames = new LinkedHashMap<>();
+
+  /** What each function's role was granted, by construct path: its key use follows from it. */
+  private final DataGrants grants = new DataGrants(this);
 
   /**
    * @param stage lower-case stage name; it is part of the incoming bucket's name
@@ -96,40 +83,22 @@ public final class DataConstruct extends Construct {
     super(scope, id);
     this.stage = stage;
     key =
-        Key.Builder.create(this, "DataKey")
-            .description("Privacy-first backend data: tables, buckets, application keys, data keys")
-            .enableKeyRotation(true)
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build();
+        DataResources.key(
+            this,
+            "DataKey",
+            "Privacy-first backend data: tables, buckets, application keys, data keys");
     // Logs, notification topics and SES are not data: a service principal allowed to use their key
     // can never reach a table, an object or a data key.
     opsKey =
-        Key.Builder.create(this, "OpsKey")
-            .description("Privacy-first backend operations: log groups, SNS topics")
-            .enableKeyRotation(true)
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build();
-    allowLogsToUseKey();
+        DataResources.key(
+            this, "OpsKey", "Privacy-first backend operations: log groups, SNS topics");
+    DataResources.allowLogsToUseKey(this, opsKey);
 
     for (TableSpec spec : Tables.ALL) {
-      tables.put(spec.id(), newTable(spec));
+      tables.put(spec.id(), DataResources.table(this, spec, key));
     }
 
-    // SSE-KMS is not supported for server access log delivery, so this one bucket is S3-managed.
-    accessLogs =
-        Bucket.Builder.create(this, "AccessLogsBucket")
-            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-            .enforceSsl(true)
-            .encryption(BucketEncryption.S3_MANAGED)
-            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-            .lifecycleRules(
-                List.of(
-                    LifecycleRule.builder()
-                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                        .expiration(Duration.days(90))
-                        .build()))
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build();
+    accessLogs = DataResources.accessLogsBucket(this);
 
     // The incoming and exports buckets' notifications target functions whose policies name the
     // buckets; names known before the buckets exist keep CloudFormation's graph free of a cycle.
@@ -140,147 +109,20 @@ public final class DataConstruct extends Construct {
               "-", List.of("privacyfirst", stage, spec.localName(), Aws.ACCOUNT_ID, Aws.REGION)));
     }
     for (BucketSpec spec : Buckets.ALL) {
-      buckets.put(spec.id(), newBucket(spec));
+      buckets.put(
+          spec.id(),
+          DataResources.bucket(
+              this,
+              spec,
+              key,
+              isBrowserFacing(spec) ? null : accessLogs,
+              knownNames.get(spec.id())));
     }
 
     secretsPrefix = "privacyfirst/" + stage + "/keys/";
     for (SecretSpec spec : AppSecrets.ALL) {
-      appSecrets.put(spec.name(), newAppSecret(spec));
+      appSecrets.put(spec.name(), DataResources.appSecret(this, spec, key, secretsPrefix));
     }
-  }
-
-  /**
-   * One secret per application key: {@code {"current":"1","v1":"<random>"}}. Rotation adds {@code
-   * v2} and moves {@code current}; older versions stay readable until retired (README, "Keys").
-   */
-  private Secret newAppSecret(SecretSpec spec) {
-    return Secret.Builder.create(this, "AppKey" + pascal(spec.name()))
-        .secretName(secretsPrefix + spec.name())
-        .description(
-            "Application key '"
-                + spec.name()
-                + "': "
-                + spec.purpose()
-                + " ("
-                + switch (spec.rotation()) {
-                  case VERSIONED -> "versioned output; rotate by adding a version";
-                  case REKEY_PASS -> "stored identifiers; rotate only with a re-key pass";
-                  case SHORT_LIVED -> "short-lived output; rotate at any time";
-                }
-                + ")")
-        .encryptionKey(key)
-        .generateSecretString(
-            SecretStringGenerator.builder()
-                .secretStringTemplate("{\"current\":\"1\"}")
-                .generateStringKey("v1")
-                .passwordLength(64)
-                .excludePunctuation(true)
-                .build())
-        .removalPolicy(RemovalPolicy.RETAIN)
-        .build();
-  }
-
-  private static String pascal(String name) {
-    StringBuilder out = new StringBuilder();
-    for (String part : name.split("-")) {
-      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-    }
-    return out.toString();
-  }
-
-  private void allowLogsToUseKey() {
-    opsKey.addToResourcePolicy(
-        PolicyStatement.Builder.create()
-            .sid("AllowCloudWatchLogsOfThisAccount")
-            .effect(Effect.ALLOW)
-            .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + "." + Aws.URL_SUFFIX)))
-            .actions(
-                List.of(
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*"))
-            .resources(List.of("*"))
-            .conditions(
-                Map.of(
-                    "ArnLike",
-                    Map.of(
-                        "kms:EncryptionContext:aws:logs:arn",
-                        Stack.of(this)
-                            .formatArn(
-                                software.amazon.awscdk.ArnComponents.builder()
-                                    .service("logs")
-                                    .resource("log-group")
-                                    .resourceName("*")
-                                    .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
-                                    .build()))))
-            .build());
-  }
-
-  private Table newTable(TableSpec spec) {
-    Table.Builder builder =
-        Table.Builder.create(this, spec.id())
-            .partitionKey(
-                Attribute.builder().name(spec.partitionKey()).type(AttributeType.STRING).build())
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .pointInTimeRecoverySpecification(
-                PointInTimeRecoverySpecification.builder()
-                    .pointInTimeRecoveryEnabled(Tables.isBackedUp(spec))
-                    .build())
-            .encryption(TableEncryption.CUSTOMER_MANAGED)
-            .encryptionKey(key)
-            .removalPolicy(RemovalPolicy.RETAIN);
-    spec.sortKeyName()
-        .ifPresent(
-            sk -> builder.sortKey(Attribute.builder().name(sk).type(AttributeType.STRING).build()));
-    spec.ttl().ifPresent(builder::timeToLiveAttribute);
-    Table table = builder.build();
-    for (TableSpec.IndexSpec index : spec.indexes()) {
-      GlobalSecondaryIndexProps.Builder gsi =
-          GlobalSecondaryIndexProps.builder()
-              .indexName(index.name())
-              .partitionKey(
-                  Attribute.builder().name(index.partitionKey()).type(AttributeType.STRING).build())
-              .projectionType(ProjectionType.ALL);
-      if (index.sortKey() != null) {
-        gsi.sortKey(Attribute.builder().name(index.sortKey()).type(AttributeType.STRING).build());
-      }
-      table.addGlobalSecondaryIndex(gsi.build());
-    }
-    return table;
-  }
-
-  private Bucket newBucket(BucketSpec spec) {
-    LifecycleRule.Builder rule =
-        LifecycleRule.builder()
-            .id("retention")
-            .abortIncompleteMultipartUploadAfter(Duration.days(1));
-    if (spec.expireAfterDays() > 0) {
-      rule.expiration(Duration.days(spec.expireAfterDays()));
-    }
-    if (spec.noncurrentExpireAfterDays() > 0) {
-      rule.noncurrentVersionExpiration(Duration.days(spec.noncurrentExpireAfterDays()));
-    }
-    Bucket.Builder builder =
-        Bucket.Builder.create(this, spec.id() + "Bucket")
-            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-            .enforceSsl(true)
-            .minimumTlsVersion(1.2)
-            .encryption(BucketEncryption.KMS)
-            .encryptionKey(key)
-            .bucketKeyEnabled(true)
-            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-            .versioned(spec.versioned())
-            .lifecycleRules(List.of(rule.build()))
-            .removalPolicy(RemovalPolicy.RETAIN);
-    if (!isBrowserFacing(spec)) {
-      builder.serverAccessLogsBucket(accessLogs).serverAccessLogsPrefix(spec.id() + "/");
-    }
-    if (knownNames.containsKey(spec.id())) {
-      builder.bucketName(knownNames.get(spec.id()));
-    }
-    return builder.build();
   }
 
   /**
@@ -441,14 +283,14 @@ public final class DataConstruct extends Construct {
 
   /** Item read access to one table and its indexes. */
   public void grantRead(IGrantable grantee, TableSpec spec) {
-    grantTable(grantee, spec, TABLE_READ);
+    grants.grantTable(grantee, spec, TABLE_READ);
   }
 
   /** Item read and write access to one table and its indexes (indexes are read-only anyway). */
   public void grantReadWrite(IGrantable grantee, TableSpec spec) {
-    List<String> actions = new ArrayList<>(TABLE_READ);
+    List<String> actions = new java.util.ArrayList<>(TABLE_READ);
     actions.addAll(TABLE_WRITE);
-    grantTable(grantee, spec, actions);
+    grants.grantTable(grantee, spec, actions);
   }
 
   /**
@@ -456,27 +298,7 @@ public final class DataConstruct extends Construct {
    * of a table nothing indexes (the account directory backfill, the email-lookup re-key pass).
    */
   public void grantScan(IGrantable grantee, TableSpec spec) {
-    tablesOf.computeIfAbsent(pathOf(grantee), p -> new java.util.LinkedHashSet<>()).add(spec);
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:Scan"))
-                .resources(List.of(table(spec).getTableArn()))
-                .build());
-  }
-
-  private void grantTable(IGrantable grantee, TableSpec spec, List<String> actions) {
-    tablesOf.computeIfAbsent(pathOf(grantee), p -> new java.util.LinkedHashSet<>()).add(spec);
-    Table table = table(spec);
-    List<String> resources = new ArrayList<>(List.of(table.getTableArn()));
-    if (!spec.indexes().isEmpty()) {
-      resources.add(table.getTableArn() + "/index/*");
-    }
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create().actions(actions).resources(resources).build());
+    grants.grantScan(grantee, spec);
   }
 
   /**
@@ -484,50 +306,22 @@ public final class DataConstruct extends Construct {
    */
   public void grantObjects(
       IGrantable grantee, BucketSpec spec, String keyPattern, List<String> actions) {
-    objectPatternsOf
-        .computeIfAbsent(pathOf(grantee), p -> new LinkedHashMap<>())
-        .computeIfAbsent(spec, b -> new java.util.LinkedHashSet<>())
-        .add(keyPattern);
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .actions(actions)
-                .resources(List.of(bucketArn(spec) + "/" + keyPattern))
-                .build());
+    grants.grantObjects(grantee, spec, keyPattern, actions);
   }
 
   /** Bucket-level actions (listing) on a bucket. */
   public void grantBucket(IGrantable grantee, BucketSpec spec, List<String> actions) {
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .actions(actions)
-                .resources(List.of(bucketArn(spec)))
-                .build());
-  }
-
-  private static String pathOf(IGrantable grantee) {
-    if (grantee instanceof software.constructs.IConstruct construct) {
-      return construct.getNode().getPath();
-    }
-    throw new IllegalArgumentException("grants go to constructs (functions)");
+    grants.grantBucket(grantee, spec, actions);
   }
 
   /** The tables a function was granted so far. */
   Set<TableSpec> tablesGranted(IGrantable grantee) {
-    return Set.copyOf(tablesOf.getOrDefault(pathOf(grantee), Set.of()));
-  }
-
-  /** The buckets whose objects a function was granted so far. */
-  Set<BucketSpec> bucketsGranted(IGrantable grantee) {
-    return objectPatternsGranted(grantee).keySet();
+    return grants.tablesGranted(grantee);
   }
 
   /** The object key patterns a function was granted so far, per bucket. */
   Map<BucketSpec, Set<String>> objectPatternsGranted(IGrantable grantee) {
-    return Map.copyOf(objectPatternsOf.getOrDefault(pathOf(grantee), Map.of()));
+    return grants.objectPatternsGranted(grantee);
   }
 
   /**
@@ -538,80 +332,6 @@ public final class DataConstruct extends Construct {
    * topology gives it. No statement allows the key under any other context.
    */
   public void grantKeyUse(IGrantable grantee, FunctionSpec function) {
-    String region = Aws.REGION;
-    List<String> dataKeyActions = List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
-    Set<TableSpec> tableSpecs = tablesGranted(grantee);
-    if (!tableSpecs.isEmpty()) {
-      List<String> names =
-          Tables.ALL.stream()
-              .filter(tableSpecs::contains)
-              .map(t -> table(t).getTableName())
-              .toList();
-      addKeyStatement(
-          grantee,
-          "DataKeyThroughDynamoDbForItsTables",
-          dataKeyActions,
-          Map.of(
-              "kms:ViaService",
-              "dynamodb." + region + "." + Aws.URL_SUFFIX,
-              "kms:EncryptionContext:aws:dynamodb:tableName",
-              names));
-    }
-    Set<BucketSpec> bucketSpecs = bucketsGranted(grantee);
-    if (!bucketSpecs.isEmpty()) {
-      List<String> arns =
-          Buckets.ALL.stream().filter(bucketSpecs::contains).map(this::bucketArn).toList();
-      addKeyStatement(
-          grantee,
-          "DataKeyThroughS3ForItsBuckets",
-          dataKeyActions,
-          Map.of(
-              "kms:ViaService",
-              "s3." + region + "." + Aws.URL_SUFFIX,
-              "kms:EncryptionContext:aws:s3:arn",
-              arns));
-    }
-    List<SecretSpec> secrets = AppSecrets.readableBy(function);
-    if (!secrets.isEmpty()) {
-      List<String> arns = secrets.stream().map(s -> appSecret(s).getSecretArn()).toList();
-      grantee
-          .getGrantPrincipal()
-          .addToPrincipalPolicy(
-              PolicyStatement.Builder.create()
-                  .sid("ReadItsApplicationKeys")
-                  .actions(List.of("secretsmanager:GetSecretValue"))
-                  .resources(arns)
-                  .build());
-      addKeyStatement(
-          grantee,
-          "DataKeyThroughSecretsManagerForItsKeys",
-          List.of("kms:Decrypt"),
-          Map.of(
-              "kms:ViaService",
-              "secretsmanager." + region + "." + Aws.URL_SUFFIX,
-              "kms:EncryptionContext:SecretARN",
-              arns));
-    }
-    List<String> purposes = AppSecrets.envelopePurposesOf(function);
-    if (!purposes.isEmpty()) {
-      addKeyStatement(
-          grantee,
-          "EnvelopeDataKeysOfItsPurposes",
-          List.of("kms:GenerateDataKey", "kms:Decrypt"),
-          Map.of("kms:EncryptionContext:" + AppSecrets.PURPOSE, purposes));
-    }
-  }
-
-  private void addKeyStatement(
-      IGrantable grantee, String sid, List<String> actions, Map<String, Object> equals) {
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .sid(sid)
-                .actions(actions)
-                .resources(List.of(key.getKeyArn()))
-                .conditions(Map.of("StringEquals", equals))
-                .build());
+    grants.grantKeyUse(grantee, function);
   }
 }

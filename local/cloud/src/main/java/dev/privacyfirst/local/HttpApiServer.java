@@ -5,17 +5,14 @@ import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
 import dev.privacyfirst.local.ApiGatewayResponses.LocalResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,10 +51,7 @@ final class HttpApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
 
   /** API Gateway's payload limit. */
-  static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-  /** Bodies over the limit are read and dropped up to this much, so the client gets the 413. */
-  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+  static final int MAX_BODY_BYTES = GatewayChecks.MAX_BODY_BYTES;
 
   private static final Set<String> HOP_BY_HOP =
       Set.of("content-length", "transfer-encoding", "connection", "date");
@@ -182,29 +176,29 @@ final class HttpApiServer implements AutoCloseable {
       throws IOException {
     String rawPath = exchange.rawPath();
     String rawQuery = exchange.rawQuery();
-    Optional<byte[]> body = readBody(exchange);
+    Optional<byte[]> body = GatewayChecks.readBody(exchange.headers(), exchange.body());
     Map<String, List<String>> headers = exchange.headers();
-    Optional<LocalResponse> malformed = malformedEscapes(rawPath, rawQuery);
+    Optional<LocalResponse> malformed = GatewayChecks.malformedEscapes(rawPath, rawQuery);
     if (malformed.isPresent()) {
       return malformed.get();
     }
 
     if (rawPath.startsWith(LocalEndpoints.PREFIX)) {
       if (body.isEmpty()) {
-        return tooLarge();
+        return GatewayChecks.tooLarge();
       }
       return local.handle(method, rawPath, rawQuery, headers, body.get());
     }
     if (rawPath.startsWith(LambdaInvokeApi.PREFIX)) {
       if (body.isEmpty()) {
-        return tooLarge();
+        return GatewayChecks.tooLarge();
       }
       return lambda.handle(method, rawPath, headers, body.get());
     }
 
     Optional<Routes.Match> match = Routes.match(method, rawPath);
     if (match.isEmpty()) {
-      Set<String> allowed = allowedMethods(rawPath);
+      Set<String> allowed = GatewayChecks.allowedMethods(rawPath);
       if (allowed.isEmpty()) {
         return ApiGatewayResponses.error(404, "not_found", "No route for " + rawPath + ".");
       }
@@ -215,7 +209,7 @@ final class HttpApiServer implements AutoCloseable {
       return response;
     }
     if (body.isEmpty()) {
-      return tooLarge();
+      return GatewayChecks.tooLarge();
     }
     Route route = match.get().route();
     FunctionSpec function = route.function();
@@ -270,124 +264,6 @@ final class HttpApiServer implements AutoCloseable {
           Failures.describe(e.getCause()));
       return ApiGatewayResponses.error(
           500, "internal_error", "The request could not be completed; nothing was changed.");
-    }
-  }
-
-  /**
-   * A 400 JSON error when the path or query holds a {@code %} not followed by two hexadecimal
-   * digits, or a path escape that does not decode to UTF-8: no handler could read such a request,
-   * and the answer must be the team's error body, not an HTTP layer's page.
-   */
-  static Optional<LocalResponse> malformedEscapes(String rawPath, String rawQuery) {
-    if (!wellFormedEscapes(rawPath) || !ApiGatewayEvents.isWellFormedUtf8(unescape(rawPath))) {
-      return Optional.of(
-          ApiGatewayResponses.error(
-              400,
-              "malformed_request",
-              "The path holds a malformed percent-escape (a % must start %XX, XX hexadecimal,"
-                  + " and escapes must form UTF-8)."));
-    }
-    if (rawQuery != null && !wellFormedEscapes(rawQuery)) {
-      return Optional.of(
-          ApiGatewayResponses.error(
-              400,
-              "malformed_request",
-              "The query string holds a malformed percent-escape (a % must start %XX, XX"
-                  + " hexadecimal)."));
-    }
-    return Optional.empty();
-  }
-
-  private static boolean wellFormedEscapes(String raw) {
-    for (int i = 0; i < raw.length(); i++) {
-      if (raw.charAt(i) == '%') {
-        if (i + 2 >= raw.length()
-            || Character.digit(raw.charAt(i + 1), 16) < 0
-            || Character.digit(raw.charAt(i + 2), 16) < 0) {
-          return false;
-        }
-        i += 2;
-      }
-    }
-    return true;
-  }
-
-  /** The bytes a well-formed escaped string stands for ({@code +} stays a plus, as in paths). */
-  private static byte[] unescape(String raw) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-        i += 2;
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static LocalResponse tooLarge() {
-    return ApiGatewayResponses.error(
-        413,
-        "payload_too_large",
-        "The request body exceeds API Gateway's limit of " + MAX_BODY_BYTES + " bytes.");
-  }
-
-  /** Methods of every route whose path matches, in route-table order. */
-  static Set<String> allowedMethods(String rawPath) {
-    Set<String> methods = new LinkedHashSet<>();
-    for (Route route : Routes.ALL) {
-      if (!methods.contains(route.method()) && Routes.match(route.method(), rawPath).isPresent()) {
-        methods.add(route.method());
-      }
-    }
-    return methods;
-  }
-
-  /** The body, or empty when it is over the limit (then read and dropped up to a bound). */
-  private static Optional<byte[]> readBody(Exchange exchange) throws IOException {
-    String declared =
-        exchange.headers().entrySet().stream()
-            .filter(e -> e.getKey().equalsIgnoreCase("content-length"))
-            .flatMap(e -> e.getValue().stream())
-            .findFirst()
-            .orElse(null);
-    long length = -1;
-    if (declared != null) {
-      try {
-        length = Long.parseLong(declared.trim());
-      } catch (NumberFormatException ignored) {
-        length = -1;
-      }
-    }
-    InputStream in = exchange.body();
-    if (length > MAX_BODY_BYTES) {
-      drain(in);
-      return Optional.empty();
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(length > 0 ? (int) length : 256);
-    byte[] buffer = new byte[16 * 1024];
-    long total = 0;
-    int read;
-    while ((read = in.read(buffer)) != -1) {
-      total += read;
-      if (total > MAX_BODY_BYTES) {
-        drain(in);
-        return Optional.empty();
-      }
-      out.write(buffer, 0, read);
-    }
-    return Optional.of(out.toByteArray());
-  }
-
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    int read;
-    while (total < DRAIN_LIMIT && (read = in.read(buffer)) != -1) {
-      total += read;
     }
   }
 

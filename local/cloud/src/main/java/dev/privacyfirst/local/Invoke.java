@@ -50,7 +50,7 @@ public final class Invoke {
   record Outcome(int status, String output) {}
 
   public static void main(String[] args) {
-    LocalCloud.useLocalLogging();
+    LocalCloudCommand.useLocalLogging();
     PrintStream stdout = System.out;
     // Handlers and Powertools print to stdout; only the result goes there.
     System.setOut(System.err);
@@ -69,7 +69,7 @@ public final class Invoke {
   /** {@code handlers} replace deployed handler classes when invoke runs standalone (tests). */
   static Outcome run(
       String[] args, Map<String, String> env, Map<String, Supplier<Object>> handlers) {
-    Path dataDir = LocalCloud.defaultDataDir();
+    Path dataDir = LocalCloudCommand.defaultDataDir();
     int port = LocalCloudOptions.DEFAULT_PORT;
     boolean withSes = true;
     String functionId = null;
@@ -77,12 +77,13 @@ public final class Invoke {
     try {
       String envPort = env.get(LocalCloud.PORT_ENV);
       if (envPort != null && !envPort.isBlank()) {
-        port = LocalCloud.port(envPort);
+        port = LocalCloudCommand.port(envPort);
       }
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--data-dir" -> dataDir = Path.of(LocalCloud.value(args, ++i, "--data-dir"));
-          case "--port" -> port = LocalCloud.port(LocalCloud.value(args, ++i, "--port"));
+          case "--data-dir" -> dataDir = Path.of(LocalCloudCommand.value(args, ++i, "--data-dir"));
+          case "--port" ->
+              port = LocalCloudCommand.port(LocalCloudCommand.value(args, ++i, "--port"));
           case "--no-ses" -> withSes = false;
           case "-h", "--help" -> {
             return new Outcome(0, USAGE);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,28 +20,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * window and a purge run that user is gone while the other still downloads the shared file; the
  * chunks only the deleted user held leave the vault; a receipt exists; a held account survives.
  */
+@WithLocalCloud(
+    properties = {"DELETION_GRACE=PT0S", "RETENTION_GRACE_PERIOD=PT0S", "CHUNK_GC_GRACE=PT0S"})
 class AccountLifecycleEndToEndTest {
   /** The grace windows, zero for this test: self-service deletion, retention, chunk GC. */
-  private static final Map<String, String> ZERO_GRACE =
-      Map.of(
-          "DELETION_GRACE", "PT0S",
-          "RETENTION_GRACE_PERIOD", "PT0S",
-          "CHUNK_GC_GRACE", "PT0S");
-
-  private static TestLocalCloud local;
   private static LocalCloud cloud;
 
   @BeforeAll
-  static void startLocalCloudWithZeroGrace() throws IOException {
-    local = TestLocalCloud.start("lifecycle-e2e", true, ZERO_GRACE);
-    cloud = local.cloud;
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
+  static void startLocalCloudWithZeroGrace(TestLocalCloud started) throws IOException {
+    cloud = started.cloud;
   }
 
   private static byte[] random(long seed, int size) {

@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,6 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cloud serves the contract and its viewer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithLocalCloud
 class ApiContractEndToEndTest {
   private static final String PASSWORD = "violet-kettle-harbour-58";
   private static final Pattern SES_LINE = Pattern.compile("SES v2 emulator (\\S+)");
@@ -81,7 +78,6 @@ class ApiContractEndToEndTest {
 
   private static final ContractValidator CONTRACT = ContractValidator.load();
 
-  private static Path dataDir;
   private static LocalCloud cloud;
   private static URI ses;
   private static String startupLines;
@@ -89,20 +85,12 @@ class ApiContractEndToEndTest {
   private static String projectSecret;
 
   @BeforeAll
-  static void startTheLocalCloudAndCreateAProject() throws Exception {
-    dataDir = Files.createTempDirectory("local-cloud-contract");
-    ByteArrayOutputStream startup = new ByteArrayOutputStream();
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(true)
-                .withSchedules(false)
-                .withOut(new PrintStream(startup, true, UTF_8)));
-    Matcher m = SES_LINE.matcher(startup.toString(UTF_8));
-    assertThat(m.find()).as(startup.toString(UTF_8)).isTrue();
+  static void createAProject(TestLocalCloud started) throws Exception {
+    cloud = started.cloud;
+    startupLines = started.startupLines();
+    Matcher m = SES_LINE.matcher(startupLines);
+    assertThat(m.find()).as(startupLines).isTrue();
     ses = URI.create(m.group(1));
-    startupLines = startup.toString(UTF_8);
     ObjectNode create =
         (ObjectNode)
             CloudUser.JSON.readTree(
@@ -111,14 +99,6 @@ class ApiContractEndToEndTest {
     JsonNode project = CloudUser.invoke(cloud, "EventProjects", create);
     projectToken = project.path("token").asText();
     projectSecret = project.path("secret").asText();
-  }
-
-  @AfterAll
-  static void stopTheLocalCloud() {
-    if (cloud != null) {
-      cloud.close();
-    }
-    TestFiles.deleteQuietly(dataDir);
   }
 
   // --- requests ---
@@ -1268,7 +1248,7 @@ class ApiContractEndToEndTest {
   @Order(90)
   void theLawfulDisclosureRouteAnswersAsItsContractSays() throws Exception {
     Signed person = signUpAndIn("disclosed");
-    LocalOperators operators = LocalOperators.openOrCreate(dataDir.resolve("operator.key"));
+    LocalOperators operators = LocalOperators.openOrCreate(cloud.dataDir().resolve("operator.key"));
     Map<String, Object> request =
         Map.of("accountId", person.accountId(), "legalBasis", "Court order 2026/9");
     HttpResponse<byte[]> unsigned =

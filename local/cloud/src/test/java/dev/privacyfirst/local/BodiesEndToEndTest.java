@@ -22,11 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,17 +38,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * downloads come back as the exact bytes whatever their type, and what the HTTP layer cannot parse
  * is a 4xx JSON error body, never an HTML page.
  */
+@WithLocalCloud
 class BodiesEndToEndTest {
-  private static TestLocalCloud local;
   private static LocalCloud cloud;
   private static String token;
   private static String secret;
   private static CloudUser ann;
 
   @BeforeAll
-  static void startLocalCloud() throws Exception {
-    local = TestLocalCloud.start("bodies-e2e", true, Map.of());
-    cloud = local.cloud;
+  static void startLocalCloud(TestLocalCloud started) throws Exception {
+    cloud = started.cloud;
     ObjectNode create =
         (ObjectNode)
             CloudUser.JSON.readTree(
@@ -60,13 +57,6 @@ class BodiesEndToEndTest {
     token = project.path("token").asText();
     secret = project.path("secret").asText();
     ann = CloudUser.signUp(cloud, "ann");
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
   }
 
   // --- request bodies: issue 14 part 2 ---

@@ -129,9 +129,9 @@ class DataSurvivesRestartTest {
 
   @Test
   void theInMemoryFlagIsParsed() {
-    assertThat(LocalCloud.parse(new String[] {"--in-memory"}, Map.of(), dataDir).inMemory())
+    assertThat(LocalCloudCommand.parse(new String[] {"--in-memory"}, Map.of(), dataDir).inMemory())
         .isTrue();
-    assertThat(LocalCloud.parse(new String[] {}, Map.of(), dataDir).inMemory()).isFalse();
+    assertThat(LocalCloudCommand.parse(new String[] {}, Map.of(), dataDir).inMemory()).isFalse();
   }
 
   private byte[] readMasterKey() {

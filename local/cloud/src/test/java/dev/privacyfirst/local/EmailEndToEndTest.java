@@ -12,12 +12,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,29 +34,22 @@ import org.junit.jupiter.api.Test;
  * SES emulator with RFC 8058 headers, the one-click POST unsubscribing, a second campaign skipping
  * that person while a transactional policy-change notice still reaches them.
  */
+// sets the tracking token after the start
+@WithLocalCloud(group = "email")
 class EmailEndToEndTest {
   private static final Pattern SES_LINE = Pattern.compile("SES v2 emulator (\\S+)");
   private static final Pattern HTTPS_LINK =
       Pattern.compile("<(http[^>]+/email/unsubscribe\\?t=[^>]+)>");
 
-  private static Path dataDir;
   private static LocalCloud cloud;
   private static URI ses;
 
   @BeforeAll
-  static void startLocalCloudWithTheSesEmulator() throws Exception {
-    dataDir = Files.createTempDirectory("local-cloud-email-e2e");
-    ByteArrayOutputStream startup = new ByteArrayOutputStream();
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(true)
-                .withSchedules(false)
-                .withOut(new PrintStream(startup, true, UTF_8)));
+  static void findTheSesEmulator(TestLocalCloud started) throws Exception {
+    cloud = started.cloud;
     // where a new user reads it: the startup lines
-    Matcher m = SES_LINE.matcher(startup.toString(UTF_8));
-    assertThat(m.find()).as(startup.toString(UTF_8)).isTrue();
+    Matcher m = SES_LINE.matcher(started.startupLines());
+    assertThat(m.find()).as(started.startupLines()).isTrue();
     ses = URI.create(m.group(1));
     assertThat(cloud.emulators().sesEndpoint()).hasValue(ses);
     // The open pixel reports to an analytics project of our own; the mailer reads its token when
@@ -83,10 +74,6 @@ class EmailEndToEndTest {
   @AfterAll
   static void stopLocalCloud() {
     System.clearProperty(TRACKING_TOKEN);
-    if (cloud != null) {
-      cloud.close();
-    }
-    TestFiles.deleteQuietly(dataDir);
   }
 
   private static ObjectNode campaign(String category, String subject, List<String> accountIds)

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +31,17 @@ import org.junit.jupiter.api.Test;
  * back from the export (location, no IP), retries not double-counted, DNT/GPC and opt-outs
  * honoured, a deletion request completed by the purge, and Mixpanel's own Java SDK delivering.
  */
+@WithLocalCloud(ses = false)
 class EventsEndToEndTest {
   private static final String CLIENT_IP = "198.51.100.9";
 
-  private static TestLocalCloud local;
   private static LocalCloud cloud;
   private static String token;
   private static String secret;
 
   @BeforeAll
-  static void startLocalCloudAndCreateAProject() throws Exception {
-    local = TestLocalCloud.start("events-e2e", false, Map.of());
-    cloud = local.cloud;
+  static void startLocalCloudAndCreateAProject(TestLocalCloud started) throws Exception {
+    cloud = started.cloud;
     ObjectNode create =
         (ObjectNode)
             CloudUser.JSON.readTree(
@@ -54,13 +52,6 @@ class EventsEndToEndTest {
     secret = project.path("secret").asText();
     assertThat(token).as(project.toString()).isNotBlank();
     assertThat(secret).as(project.toString()).isNotBlank();
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
   }
 
   private static String newDistinctId() {

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,30 +18,22 @@ import org.junit.jupiter.api.Test;
  * cross-user deduplication adds nothing to the vault; an edited copy adds only the changed chunks;
  * one user's delete leaves the other's copy downloadable.
  */
+@WithLocalCloud(
+    properties = {FilesEndToEndTest.GC_GRACE + "=PT0S", FilesEndToEndTest.REMOVE_AFTER + "=PT20S"})
 class FilesEndToEndTest {
   /** The chunk GC grace is zeroed so that a purge run would collect anything unreferenced. */
-  private static final String GC_GRACE = "CHUNK_GC_GRACE";
+  static final String GC_GRACE = "CHUNK_GC_GRACE";
 
   /**
    * Download copies are due 20 s after they are begun (reused for 13 s), so a sweep removes them.
    */
-  private static final String REMOVE_AFTER = "FILES_DOWNLOAD_REMOVE_AFTER";
+  static final String REMOVE_AFTER = "FILES_DOWNLOAD_REMOVE_AFTER";
 
-  private static TestLocalCloud local;
   private static LocalCloud cloud;
 
   @BeforeAll
-  static void startLocalCloud() throws IOException {
-    local =
-        TestLocalCloud.start("files-e2e", true, Map.of(GC_GRACE, "PT0S", REMOVE_AFTER, "PT20S"));
-    cloud = local.cloud;
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
+  static void startLocalCloud(TestLocalCloud started) throws IOException {
+    cloud = started.cloud;
   }
 
   private static byte[] random(long seed, int size) {

@@ -7,8 +7,6 @@ import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.limits.RateLimits;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,25 +15,14 @@ import org.junit.jupiter.api.Test;
  * the local cloud: one bucket per account across every function, Retry-After, and another account
  * unaffected.
  */
+@WithLocalCloud( // sign-up mails a verification link
+    properties = {RateLimits.ACCOUNT_API_BURST + "=3", RateLimits.ACCOUNT_API_PER_MINUTE + "=1"})
 class LimitsEndToEndTest {
-  private static TestLocalCloud local;
   private static LocalCloud cloud;
 
   @BeforeAll
-  static void startLocalCloud() throws IOException {
-    local =
-        TestLocalCloud.start(
-            "limits-e2e",
-            true, // sign-up mails a verification link
-            Map.of(RateLimits.ACCOUNT_API_BURST, "3", RateLimits.ACCOUNT_API_PER_MINUTE, "1"));
-    cloud = local.cloud;
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
+  static void startLocalCloud(TestLocalCloud started) throws IOException {
+    cloud = started.cloud;
   }
 
   @Test

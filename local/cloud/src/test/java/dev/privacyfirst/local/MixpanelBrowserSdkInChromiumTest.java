@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.privacyfirst.testkit.Chromium;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,27 +41,20 @@ import org.openqa.selenium.logging.LogType;
  * profile update it sent must be in the export. A page from an origin no project allows gets no
  * CORS grant and stores nothing.
  */
+@WithLocalCloud(ses = false)
 class MixpanelBrowserSdkInChromiumTest {
   private static final Path SDK_DIR = Path.of("src/test/mixpanel-browser").toAbsolutePath();
 
-  private static Path dataDir;
   private static Path profileDir;
   private static LocalCloud cloud;
   private static HttpServer pages;
   private static WebDriver browser;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(LocalCloud started) throws Exception {
     Chromium.ensureInstalled();
     ensureSdkInstalled();
-    dataDir = Files.createTempDirectory("local-cloud-mixpanel-browser");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(false)
-                .withSchedules(false)
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+    cloud = started;
     pages = servePages();
     profileDir = Files.createTempDirectory("chromium-profile");
     ChromeOptions options = Chromium.options(profileDir);
@@ -81,10 +72,6 @@ class MixpanelBrowserSdkInChromiumTest {
     if (pages != null) {
       pages.stop(0);
     }
-    if (cloud != null) {
-      cloud.close();
-    }
-    TestFiles.deleteQuietly(dataDir);
     TestFiles.deleteQuietly(profileDir);
   }
 

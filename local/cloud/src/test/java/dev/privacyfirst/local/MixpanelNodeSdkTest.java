@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,35 +20,20 @@ import org.junit.jupiter.api.Test;
  * the local cloud does not serve, so /import is covered by the Java SDK instead
  * (MixpanelJavaSdkTest).
  */
+@WithLocalCloud(ses = false)
 class MixpanelNodeSdkTest {
   private static final Path SDK_DIR = Path.of("src/test/mixpanel-node").toAbsolutePath();
-  private static Path dataDir;
   private static LocalCloud cloud;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(LocalCloud started) throws Exception {
     NpmTestPackage.ensureInstalled(SDK_DIR, "node_modules/mixpanel/package.json")
         .ifPresent(
             reason -> {
               System.out.println("SKIPPED: " + reason);
               Assumptions.abort(reason);
             });
-    dataDir = Files.createTempDirectory("local-cloud-mixpanel-node");
-    cloud =
-        LocalCloud.start(
-            LocalCloudOptions.defaults(dataDir)
-                .withPort(0)
-                .withSes(false)
-                .withSchedules(false)
-                .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cloud != null) {
-      cloud.close();
-    }
-    TestFiles.deleteQuietly(dataDir);
+    cloud = started;
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,20 +18,14 @@ import org.junit.jupiter.api.Test;
  * notified by mail.
  */
 @Tag("emulators")
+@WithLocalCloud
 class OperatorRoutesEndToEndTest {
   static final String ROUTE = "/v1/operator/disclosures";
   static TestLocalCloud local;
 
   @BeforeAll
-  static void start() throws Exception {
-    local = TestLocalCloud.start("operator", true, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (local != null) {
-      local.close();
-    }
+  static void start(TestLocalCloud started) throws Exception {
+    local = started;
   }
 
   private static LocalOperators operators() {

@@ -31,7 +31,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +58,10 @@ import org.junit.jupiter.api.Test;
  *   <li>a tracking opt-out blocks new writes, in a first-party project created after it too.
  * </ul>
  */
+@WithLocalCloud(
+    properties = {"DELETION_GRACE=PT0S", "RETENTION_GRACE_PERIOD=PT0S", "CHUNK_GC_GRACE=PT0S"},
+    // sets the tracking token after the start
+    group = "conformance")
 class SubjectRightsConformanceEndToEndTest {
   private static final String TRACKING_TOKEN = "EMAIL_TRACKING_TOKEN";
   private static final Pattern PIXEL = Pattern.compile("src=\"([^\"]*/track\\?data=[^\"]+)\"");
@@ -74,26 +77,13 @@ class SubjectRightsConformanceEndToEndTest {
   private static JsonNode firstParty;
 
   @BeforeAll
-  static void startLocalCloudWithZeroGraceAndAFirstPartyProject() throws Exception {
-    local =
-        TestLocalCloud.start(
-            "conformance",
-            true,
-            Map.of(
-                "DELETION_GRACE", "PT0S",
-                "RETENTION_GRACE_PERIOD", "PT0S",
-                "CHUNK_GC_GRACE", "PT0S"));
+  static void startLocalCloudWithZeroGraceAndAFirstPartyProject(TestLocalCloud started)
+      throws Exception {
+    local = started;
     cloud = local.cloud;
     firstParty = createFirstPartyProject("Our own apps");
     // the open pixel reports to it; read when the email functions are first built, after this
     local.setProperty(TRACKING_TOKEN, firstParty.path("token").asText());
-  }
-
-  @AfterAll
-  static void stopLocalCloud() {
-    if (local != null) {
-      local.close();
-    }
   }
 
   // ---- the allow-list: PRIVACY.md's "what survives" table, row by row ------------------------

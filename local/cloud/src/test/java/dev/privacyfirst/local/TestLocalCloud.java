@@ -20,10 +20,12 @@ final class TestLocalCloud implements AutoCloseable {
   final LocalCloud cloud;
   private final Path dataDir;
   private final Map<String, String> properties = new LinkedHashMap<>();
+  private final String startupLines;
 
-  private TestLocalCloud(LocalCloud cloud, Path dataDir) {
+  private TestLocalCloud(LocalCloud cloud, Path dataDir, String startupLines) {
     this.cloud = cloud;
     this.dataDir = dataDir;
+    this.startupLines = startupLines;
   }
 
   /**
@@ -34,6 +36,7 @@ final class TestLocalCloud implements AutoCloseable {
       throws IOException {
     properties.forEach(System::setProperty);
     Path dataDir = Files.createTempDirectory("local-cloud-" + name);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       LocalCloud cloud =
           LocalCloud.start(
@@ -42,8 +45,8 @@ final class TestLocalCloud implements AutoCloseable {
                   .withSes(withSes)
                   .withSchedules(false)
                   .withTiming(Duration.ofMillis(100), Duration.ofMillis(500))
-                  .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
-      TestLocalCloud started = new TestLocalCloud(cloud, dataDir);
+                  .withOut(new PrintStream(out, true, UTF_8)));
+      TestLocalCloud started = new TestLocalCloud(cloud, dataDir, out.toString(UTF_8));
       started.properties.putAll(properties);
       return started;
     } catch (RuntimeException e) {
@@ -60,6 +63,11 @@ final class TestLocalCloud implements AutoCloseable {
   void setProperty(String key, String value) {
     System.setProperty(key, value);
     properties.put(key, value);
+  }
+
+  /** What the cloud printed while starting (the emulator endpoints, as a user reads them). */
+  String startupLines() {
+    return startupLines;
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Tables;
@@ -16,8 +15,6 @@ import dev.privacyfirst.email.domain.MessageContent;
 import dev.privacyfirst.email.domain.Recipient;
 import dev.privacyfirst.email.domain.SendResult;
 import dev.privacyfirst.testkit.SampleEvents;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -155,18 +152,19 @@ class CampaignAndFeedbackTest {
     assertThat(env.mailTo(address)).isEmpty();
   }
 
-  private static SNSEvent feedback(String file, String address) throws Exception {
-    String json =
-        SampleEvents.text("SesNotifications", file)
-            .replace("ADDRESS", address)
-            .replace("FEEDBACK-ID", UUID.randomUUID().toString());
-    Path temp = Files.createTempFile("ses-event", ".json");
-    Files.writeString(temp, json);
-    try {
-      return EventLoader.loadSNSEvent(temp.toString());
-    } finally {
-      Files.delete(temp);
-    }
+  /** The SES sample notification {@code file} about {@code address}, with a fresh feedback id. */
+  private static SNSEvent feedback(String file, String address) {
+    String message = "/Records/0/Sns/Message/";
+    String kind = file.startsWith("complaint") ? "complaint" : "bounce";
+    String recipients = kind.equals("complaint") ? "complainedRecipients" : "bouncedRecipients";
+    return SampleEvents.sns(
+        "SesNotifications",
+        file,
+        Map.of(
+            message + kind + "/" + recipients + "/0/emailAddress", address,
+            message + "mail/destination/0", address,
+            message + "mail/commonHeaders/to/0", address,
+            message + kind + "/feedbackId", UUID.randomUUID().toString()));
   }
 
   private static SendResult send(String accountId, String category) {

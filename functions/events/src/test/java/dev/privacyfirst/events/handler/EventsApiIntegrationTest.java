@@ -213,11 +213,11 @@ class EventsApiIntegrationTest {
             TestSupport.sample(
                 "TrackingApi/track-json-body.json",
                 Map.of(
-                    "PROJECT_TOKEN",
+                    "/body/0/properties/token",
                     p.project().token(),
-                    "EVENT_TIME",
-                    Long.toString(nowSeconds()),
-                    "ORIGIN_VERIFY",
+                    "/body/0/properties/time",
+                    nowSeconds(),
+                    "/headers/x-origin-verify",
                     "sample-verify")));
     assertThat(response.bodyText()).isEqualTo("{\"status\":1,\"error\":null}");
     JsonNode props = export(p, "sample-user-1").path("events").get(0).path("properties");
@@ -302,7 +302,7 @@ class EventsApiIntegrationTest {
     HttpResponse optOut =
         privacy.handle(
             TestSupport.sample(
-                "EventsPrivacyApi/opt-out.json", Map.of("PROJECT_TOKEN", p.project().token())));
+                "EventsPrivacyApi/opt-out.json", Map.of("/body/token", p.project().token())));
     assertThat(optOut.status()).as(optOut.bodyText()).isEqualTo(200);
     track(event(p.project().token(), "Viewed", "sample-user-3", "o1"));
     ingestion.handle(
@@ -489,10 +489,12 @@ class EventsApiIntegrationTest {
             TestSupport.sample(
                 "TrackingApi/import-strict.json",
                 Map.of(
-                    "Basic BASIC_SECRET",
+                    "/headers/authorization",
                     basic(p.secret()),
-                    "EVENT_TIME",
-                    Long.toString(nowSeconds() - 3 * 86_400))));
+                    "/body/0/properties/time",
+                    nowSeconds() - 3 * 86_400,
+                    "/body/1/properties/time",
+                    nowSeconds() - 3 * 86_400)));
     assertThat(response.status()).isEqualTo(400);
     JsonNode body = read(response);
     assertThat(body.path("num_records_imported").asInt()).isEqualTo(1);
@@ -665,7 +667,7 @@ class EventsApiIntegrationTest {
     HttpResponse set =
         ingestion.handle(
             TestSupport.sample(
-                "TrackingApi/engage-set.json", Map.of("PROJECT_TOKEN", p.project().token())));
+                "TrackingApi/engage-set.json", Map.of("/body/data/0/$token", p.project().token())));
     assertThat(set.bodyText()).isEqualTo("1");
     ingestion.handle(
         Request.post("/engage")
@@ -793,16 +795,17 @@ class EventsApiIntegrationTest {
         TestSupport.sample(
             "TrackingApi/track-json-body.json",
             Map.of(
-                "PROJECT_TOKEN", p.project().token(), "EVENT_TIME", Long.toString(nowSeconds()))));
+                "/body/0/properties/token", p.project().token(),
+                "/body/0/properties/time", nowSeconds())));
     ingestion.handle(
         TestSupport.sample(
-            "TrackingApi/engage-set.json", Map.of("PROJECT_TOKEN", p.project().token())));
+            "TrackingApi/engage-set.json", Map.of("/body/data/0/$token", p.project().token())));
     assertThat(export(p, "sample-user-1").path("events")).hasSize(1);
     HttpResponse created =
         privacy.handle(
             TestSupport.sample(
                 "EventsPrivacyApi/deletion-request.json",
-                Map.of("Basic BASIC_SECRET", basic(p.secret()))));
+                Map.of("/headers/authorization", basic(p.secret()))));
     assertThat(created.status()).isEqualTo(202);
     String taskId = read(created).path("task_id").asText();
     assertThat(status(p, taskId)).isEqualTo("pending");

@@ -1,7 +1,6 @@
 package dev.privacyfirst.events.handler;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.testkit.SampleEvents;
@@ -127,21 +126,13 @@ final class TestSupport {
     }
   }
 
-  /** Loads a sample event from /events, with placeholders replaced. */
-  static APIGatewayV2HTTPEvent sample(String relative, Map<String, String> replacements) {
-    try {
-      String text =
-          SampleEvents.text(
-              relative.substring(0, relative.indexOf('/')),
-              relative.substring(relative.indexOf('/') + 1));
-      for (var e : replacements.entrySet()) {
-        text = text.replace(e.getKey(), e.getValue());
-      }
-      Path tmp = Files.createTempFile("event", ".json");
-      Files.writeString(tmp, text);
-      return EventLoader.loadApiGatewayHttpEvent(tmp.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * The sample {@code <FunctionId>/<file>} with {@code overrides} (JSON pointer to value, see
+   * {@link SampleEvents}).
+   */
+  static APIGatewayV2HTTPEvent sample(String relative, Map<String, ?> overrides) {
+    int slash = relative.indexOf('/');
+    return SampleEvents.httpApi(
+        relative.substring(0, slash), relative.substring(slash + 1), overrides);
   }
 }

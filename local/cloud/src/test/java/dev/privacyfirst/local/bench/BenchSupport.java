@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.privacyfirst.common.topology.Repository;
+import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.local.LocalCloud;
 import dev.privacyfirst.local.LocalCloudOptions;
 import java.io.ByteArrayOutputStream;
@@ -20,9 +21,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * What both local-cloud benchmarks share: one in-process local cloud on an ephemeral port with a
@@ -61,6 +69,113 @@ final class BenchSupport {
             .withSchedules(false)
             .withTiming(s3Poll, Duration.ofMillis(500))
             .withOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)));
+  }
+
+  /** Headers the JDK's HttpClient sets itself and refuses to be given. */
+  static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection");
+
+  /** {@code POST /v1/files/uploads} as a client; answers the API's body (id and presigned PUT). */
+  static JsonNode beginUpload(
+      String base, String token, String name, long size, String contentType, String sha256)
+      throws IOException, InterruptedException {
+    return expect(
+        send(
+            jsonPost(
+                    base + "/v1/files/uploads",
+                    Map.of(
+                        "name", name, "size", size, "contentType", contentType, "sha256", sha256))
+                .header("authorization", "Bearer " + token)
+                .build()),
+        201,
+        "begin upload " + name);
+  }
+
+  /** The presigned upload the API answered ({@code upload}: url, method, headers) with a body. */
+  static HttpRequest presignedUpload(JsonNode upload, HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder put =
+        HttpRequest.newBuilder(URI.create(upload.path("url").asText()))
+            .timeout(Duration.ofMinutes(30))
+            .method(upload.path("method").asText(), body);
+    upload
+        .path("headers")
+        .properties()
+        .forEach(
+            h -> {
+              if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                put.header(h.getKey(), h.getValue().asText());
+              }
+            });
+    return put.build();
+  }
+
+  /** Polls {@code GET /v1/files/{id}} every 25 ms until it is ready (or fails, or 5 minutes). */
+  static void awaitReady(String base, String token, String id, String name) throws Exception {
+    for (int i = 0; i < 12_000; i++) {
+      JsonNode view =
+          expect(
+              send(
+                  HttpRequest.newBuilder(URI.create(base + "/v1/files/" + id))
+                      .header("authorization", "Bearer " + token)
+                      .GET()
+                      .build()),
+              200,
+              "status of " + name);
+      String status = view.path("status").asText();
+      if (status.equals("ready")) {
+        return;
+      }
+      if (!status.equals("pending")) {
+        throw new IllegalStateException(name + " ended " + view);
+      }
+      Thread.sleep(25);
+    }
+    throw new IllegalStateException(name + " not ready after 5 minutes");
+  }
+
+  /** A presigner for the local cloud's s3proxy (path-style, the emulator's identity). */
+  static S3Presigner presigner(LocalCloud cloud) {
+    return S3Presigner.builder()
+        .endpointOverride(cloud.emulators().s3Endpoint())
+        .region(Region.of(Emulators.REGION))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(Emulators.ACCESS_KEY_ID, Emulators.SECRET_ACCESS_KEY)))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
+  }
+
+  /** The peers' raw PUT: a presigned s3proxy PUT of a bucket nobody watches, with its headers. */
+  static HttpRequest rawPut(
+      S3Presigner presigner, String bucket, String key, long size, HttpRequest.BodyPublisher body)
+      throws java.net.URISyntaxException {
+    var presigned =
+        presigner.presignPutObject(
+            r ->
+                r.signatureDuration(Duration.ofMinutes(30))
+                    .putObjectRequest(p -> p.bucket(bucket).key(key).contentLength(size)));
+    HttpRequest.Builder put =
+        HttpRequest.newBuilder(presigned.url().toURI()).timeout(Duration.ofMinutes(30)).PUT(body);
+    presigned
+        .signedHeaders()
+        .forEach(
+            (h, v) -> {
+              if (!RESTRICTED.contains(h.toLowerCase(Locale.ROOT))) {
+                put.header(h, String.join(",", v));
+              }
+            });
+    return put.build();
+  }
+
+  /** The peers' raw GET: a presigned s3proxy GET. */
+  static URI rawGet(S3Presigner presigner, String bucket, String key)
+      throws java.net.URISyntaxException {
+    return presigner
+        .presignGetObject(
+            r ->
+                r.signatureDuration(Duration.ofMinutes(30))
+                    .getObjectRequest(g -> g.bucket(bucket).key(key)))
+        .url()
+        .toURI();
   }
 
   static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -2,7 +2,6 @@ package dev.privacyfirst.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.OperatingSystemMXBean;
-import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.local.LocalCloud;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -42,7 +35,6 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public final class LargeFileThroughLocalCloudBench {
   private static final String RAW_BUCKET = "bench-raw-large";
-  private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection");
 
   /** The content route's 302 is read, not followed, so the link's GET is timed on its own. */
   private static final java.net.http.HttpClient NO_REDIRECTS =
@@ -74,7 +66,7 @@ public final class LargeFileThroughLocalCloudBench {
     Path work = Files.createTempDirectory("large-bench-files");
     System.out.println("load average at start: " + BenchSupport.loadAverage());
     try (LocalCloud cloud = BenchSupport.start(dataDir, Duration.ofMillis(pollMs));
-        S3Presigner presigner = presigner(cloud)) {
+        S3Presigner presigner = BenchSupport.presigner(cloud)) {
       cloud.emulators().s3().createBucket(r -> r.bucket(RAW_BUCKET));
       String token = BenchSupport.signUpAndIn(cloud, "bench-large");
       // warm-up: a 12 MiB file through both paths (handlers, JIT, connections)
@@ -144,40 +136,12 @@ public final class LargeFileThroughLocalCloudBench {
     String base = cloud.baseUri().toString();
     long size = Files.size(file);
     JsonNode begun =
-        BenchSupport.expect(
-            BenchSupport.send(
-                BenchSupport.jsonPost(
-                        base + "/v1/files/uploads",
-                        Map.of(
-                            "name",
-                            name + ".bin",
-                            "size",
-                            size,
-                            "contentType",
-                            "application/octet-stream",
-                            "sha256",
-                            sha))
-                    .header("authorization", "Bearer " + token)
-                    .build()),
-            201,
-            "begin upload");
+        BenchSupport.beginUpload(base, token, name + ".bin", size, "application/octet-stream", sha);
     String id = begun.path("id").asText();
-    JsonNode presigned = begun.path("upload");
-    HttpRequest.Builder put =
-        HttpRequest.newBuilder(URI.create(presigned.path("url").asText()))
-            .timeout(Duration.ofMinutes(30))
-            .method(presigned.path("method").asText(), HttpRequest.BodyPublishers.ofFile(file));
-    presigned
-        .path("headers")
-        .properties()
-        .forEach(
-            h -> {
-              if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                put.header(h.getKey(), h.getValue().asText());
-              }
-            });
+    HttpRequest put =
+        BenchSupport.presignedUpload(begun.path("upload"), HttpRequest.BodyPublishers.ofFile(file));
     long t0 = System.nanoTime();
-    HttpResponse<String> stored = BenchSupport.send(put.build());
+    HttpResponse<String> stored = BenchSupport.send(put);
     if (stored.statusCode() != 200) {
       throw new IllegalStateException("PUT: " + stored.body());
     }
@@ -213,34 +177,16 @@ public final class LargeFileThroughLocalCloudBench {
       throw new IllegalStateException("downloaded bytes differ from the upload");
     }
     // the peer: raw presigned PUT and GET of the same file
-    var rawPut =
-        presigner.presignPutObject(
-            r ->
-                r.signatureDuration(Duration.ofMinutes(30))
-                    .putObjectRequest(p -> p.bucket(RAW_BUCKET).key(name).contentLength(size)));
-    HttpRequest.Builder raw =
-        HttpRequest.newBuilder(rawPut.url().toURI())
-            .timeout(Duration.ofMinutes(30))
-            .PUT(HttpRequest.BodyPublishers.ofFile(file));
-    rawPut
-        .signedHeaders()
-        .forEach(
-            (h, v) -> {
-              if (!RESTRICTED.contains(h.toLowerCase(Locale.ROOT))) {
-                raw.header(h, String.join(",", v));
-              }
-            });
+    HttpRequest raw =
+        BenchSupport.rawPut(
+            presigner, RAW_BUCKET, name, size, HttpRequest.BodyPublishers.ofFile(file));
     long r0 = System.nanoTime();
-    if (BenchSupport.send(raw.build()).statusCode() != 200) {
+    if (BenchSupport.send(raw).statusCode() != 200) {
       throw new IllegalStateException("raw PUT failed");
     }
     long r1 = System.nanoTime();
-    var rawGet =
-        presigner.presignGetObject(
-            r ->
-                r.signatureDuration(Duration.ofMinutes(30))
-                    .getObjectRequest(g -> g.bucket(RAW_BUCKET).key(name)));
-    String rawSha = fetch(rawGet.url().toURI(), work.resolve("raw.bin"));
+    String rawSha =
+        fetch(BenchSupport.rawGet(presigner, RAW_BUCKET, name), work.resolve("raw.bin"));
     long r2 = System.nanoTime();
     if (!rawSha.equals(sha)) {
       throw new IllegalStateException("raw GET differs");
@@ -335,16 +281,5 @@ public final class LargeFileThroughLocalCloudBench {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static S3Presigner presigner(LocalCloud cloud) {
-    return S3Presigner.builder()
-        .endpointOverride(cloud.emulators().s3Endpoint())
-        .region(Region.of(Emulators.REGION))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(Emulators.ACCESS_KEY_ID, Emulators.SECRET_ACCESS_KEY)))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .build();
   }
 }

@@ -3,11 +3,9 @@ package dev.privacyfirst.local.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.emulators.Emulators;
 import dev.privacyfirst.local.LocalCloud;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,17 +16,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * File uploads end to end through the local cloud, as a browser does them: POST /v1/files/uploads,
@@ -46,7 +37,6 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 public final class UploadThroughLocalCloudBench {
   static final long SEED = 20260101L;
   private static final String RAW_BUCKET = "bench-raw-put";
-  private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection");
 
   private UploadThroughLocalCloudBench() {}
 
@@ -61,16 +51,7 @@ public final class UploadThroughLocalCloudBench {
       String vault = cloud.emulators().settings().getOrDefault("VAULT_BUCKET", "vault");
       cloud.emulators().s3().createBucket(r -> r.bucket(RAW_BUCKET));
       String token = BenchSupport.signUpAndIn(cloud, "bench");
-      try (S3Presigner presigner =
-          S3Presigner.builder()
-              .endpointOverride(cloud.emulators().s3Endpoint())
-              .region(Region.of(Emulators.REGION))
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create(
-                          Emulators.ACCESS_KEY_ID, Emulators.SECRET_ACCESS_KEY)))
-              .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-              .build()) {
+      try (S3Presigner presigner = BenchSupport.presigner(cloud)) {
         // warm-up: one small file through both paths (handler construction, JIT, connections)
         byte[] warm = generate(new Random(1), "text", 2 * 1024 * 1024);
         uploadReady(cloud, token, "warm-up.txt", warm);
@@ -249,89 +230,31 @@ public final class UploadThroughLocalCloudBench {
       LocalCloud cloud, String token, String name, byte[] bytes, double[] putMs) throws Exception {
     String base = cloud.baseUri().toString();
     JsonNode begun =
-        BenchSupport.expect(
-            BenchSupport.send(
-                BenchSupport.jsonPost(
-                        base + "/v1/files/uploads",
-                        Map.of(
-                            "name",
-                            name,
-                            "size",
-                            bytes.length,
-                            "contentType",
-                            "application/octet-stream",
-                            "sha256",
-                            sha256(bytes)))
-                    .header("authorization", "Bearer " + token)
-                    .build()),
-            201,
-            "begin upload " + name);
-    JsonNode presigned = begun.path("upload");
-    HttpRequest.Builder put =
-        HttpRequest.newBuilder(URI.create(presigned.path("url").asText()))
-            .timeout(Duration.ofSeconds(300))
-            .method(
-                presigned.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(bytes));
-    presigned
-        .path("headers")
-        .properties()
-        .forEach(
-            h -> {
-              if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                put.header(h.getKey(), h.getValue().asText());
-              }
-            });
+        BenchSupport.beginUpload(
+            base, token, name, bytes.length, "application/octet-stream", sha256(bytes));
+    HttpRequest put =
+        BenchSupport.presignedUpload(
+            begun.path("upload"), HttpRequest.BodyPublishers.ofByteArray(bytes));
     long p0 = System.nanoTime();
-    HttpResponse<String> stored = BenchSupport.send(put.build());
+    HttpResponse<String> stored = BenchSupport.send(put);
     putMs[0] = (System.nanoTime() - p0) / 1e6;
     if (stored.statusCode() != 200) {
       throw new IllegalStateException("PUT " + name + ": " + stored.body());
     }
-    String id = begun.path("id").asText();
-    for (int i = 0; i < 12_000; i++) {
-      JsonNode view =
-          BenchSupport.expect(
-              BenchSupport.send(
-                  HttpRequest.newBuilder(URI.create(base + "/v1/files/" + id))
-                      .header("authorization", "Bearer " + token)
-                      .GET()
-                      .build()),
-              200,
-              "status of " + name);
-      String status = view.path("status").asText();
-      if (status.equals("ready")) {
-        return;
-      }
-      if (!status.equals("pending")) {
-        throw new IllegalStateException(name + " ended " + view);
-      }
-      Thread.sleep(25);
-    }
-    throw new IllegalStateException(name + " not ready after 5 minutes");
+    BenchSupport.awaitReady(base, token, begun.path("id").asText(), name);
   }
 
   /** The peer: the same bytes PUT to a presigned s3proxy URL of a bucket nobody watches. */
   private static double rawPut(S3Presigner presigner, String key, byte[] bytes) throws Exception {
-    PresignedPutObjectRequest presigned =
-        presigner.presignPutObject(
-            r ->
-                r.signatureDuration(Duration.ofMinutes(15))
-                    .putObjectRequest(
-                        p -> p.bucket(RAW_BUCKET).key(key).contentLength((long) bytes.length)));
-    HttpRequest.Builder put =
-        HttpRequest.newBuilder(presigned.url().toURI())
-            .timeout(Duration.ofSeconds(300))
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    presigned
-        .signedHeaders()
-        .forEach(
-            (h, v) -> {
-              if (!RESTRICTED.contains(h.toLowerCase(Locale.ROOT))) {
-                put.header(h, String.join(",", v));
-              }
-            });
+    HttpRequest put =
+        BenchSupport.rawPut(
+            presigner,
+            RAW_BUCKET,
+            key,
+            bytes.length,
+            HttpRequest.BodyPublishers.ofByteArray(bytes));
     long t0 = System.nanoTime();
-    HttpResponse<String> response = BenchSupport.send(put.build());
+    HttpResponse<String> response = BenchSupport.send(put);
     double ms = (System.nanoTime() - t0) / 1e6;
     if (response.statusCode() != 200) {
       throw new IllegalStateException("raw PUT " + key + ": " + response.body());
