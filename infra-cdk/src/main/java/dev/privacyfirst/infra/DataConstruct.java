@@ -294,6 +294,14 @@ public final class DataConstruct extends Construct {
   }
 
   /**
+   * Scan of one table (not its indexes): only for the operator-run passes that must read every item
+   * of a table nothing indexes (the account directory backfill, the email-lookup re-key pass).
+   */
+  public void grantScan(IGrantable grantee, TableSpec spec) {
+    grants.grantScan(grantee, spec);
+  }
+
+  /**
    * The given object actions on keys matching {@code keyPattern} (e.g. "uploads/*") of a bucket.
    */
   public void grantObjects(

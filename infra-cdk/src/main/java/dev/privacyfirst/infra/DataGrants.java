@@ -48,6 +48,18 @@ final class DataGrants {
             PolicyStatement.Builder.create().actions(actions).resources(resources).build());
   }
 
+  /** Scan of the table itself (not its indexes). */
+  void grantScan(IGrantable grantee, TableSpec spec) {
+    tablesOf.computeIfAbsent(pathOf(grantee), p -> new LinkedHashSet<>()).add(spec);
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Scan"))
+                .resources(List.of(data.table(spec).getTableArn()))
+                .build());
+  }
+
   void grantObjects(IGrantable grantee, BucketSpec spec, String keyPattern, List<String> actions) {
     objectPatternsOf
         .computeIfAbsent(pathOf(grantee), p -> new LinkedHashMap<>())

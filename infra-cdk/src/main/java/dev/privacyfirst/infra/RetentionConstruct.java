@@ -36,6 +36,10 @@ public final class RetentionConstruct extends Construct {
     DataConstruct data = props.data();
     for (DeployedFunction fn : functions) {
       Tables.ALL.forEach(table -> data.grantReadWrite(fn.function(), table));
+      if (fn.spec().equals(Functions.RETENTION_OPERATOR)) {
+        // The directory backfill and the email-lookup re-key pass read the accounts table whole.
+        data.grantScan(fn.function(), Tables.ACCOUNTS);
+      }
       Buckets.ALL.forEach(
           bucket -> {
             data.grantObjects(

@@ -165,6 +165,23 @@ class LeastPrivilegeTest {
   }
 
   @Test
+  void onlyTheOperatorFunctionMayScanAndOnlyTheAccountsTable() {
+    String accounts = logicalIdOf("AWS::DynamoDB::Table", "Data" + Tables.ACCOUNTS.id());
+    for (FunctionSpec fn : Functions.ALL) {
+      Set<String> scanned = new TreeSet<>();
+      for (Map<?, ?> statement : statementsOf(fn)) {
+        if (actions(statement).contains("dynamodb:Scan")) {
+          assertThat(actions(statement)).as(fn.id()).containsExactly("dynamodb:Scan");
+          scanned.addAll(refs(statement.get("Resource")));
+        }
+      }
+      assertThat(scanned)
+          .as(fn.id())
+          .isEqualTo(fn.equals(Functions.RETENTION_OPERATOR) ? Set.of(accounts) : Set.of());
+    }
+  }
+
+  @Test
   void eachFunctionUsesTheDataKeyOnlyUnderItsOwnEncryptionContexts() {
     String dataKey = logicalIdOf("AWS::KMS::Key", "DataDataKey");
     for (FunctionSpec fn : Functions.ALL) {

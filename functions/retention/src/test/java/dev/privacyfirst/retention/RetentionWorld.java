@@ -107,7 +107,7 @@ public final class RetentionWorld {
     contract = RightsContract.fromConfig(aws);
     Secrets secrets = Secrets.fromConfig(config, aws);
     emailLookup = new KeyedHash(secrets.key("email-lookup"));
-    hasher = new SubjectHasher(new KeyedHash(secrets.key(SubjectHasher.SECRET_NAME)));
+    hasher = new SubjectHasher(secrets.hash(SubjectHasher.SECRET_NAME));
     List<CapabilityRights> capabilities = new ArrayList<>();
     // The accounts capability's side, exactly as its wiring builds it for the host.
     exportJobs = new ExportJobs(contract.exportJobStore(), ExportJobs.JobTrigger.NONE);
@@ -147,7 +147,12 @@ public final class RetentionWorld {
             dynamo,
             contract,
             vault,
-            new DynamoSubjectDirectory(dynamo, accounts, emailLookup, vault),
+            new DynamoSubjectDirectory(
+                dynamo,
+                accounts,
+                new dev.privacyfirst.accounts.domain.EmailLookups(
+                    Secrets.fromConfig(config).hash("email-lookup")),
+                vault),
             hasher,
             RetentionPolicy.defaults().withGracePeriod(grace),
             capabilities,

@@ -7,6 +7,7 @@ import dev.privacyfirst.accounts.domain.AgePolicy;
 import dev.privacyfirst.accounts.domain.Argon2idPasswordHasher;
 import dev.privacyfirst.accounts.domain.ConsentService;
 import dev.privacyfirst.accounts.domain.CredentialService;
+import dev.privacyfirst.accounts.domain.EmailLookups;
 import dev.privacyfirst.accounts.domain.InactiveAccountSignIn;
 import dev.privacyfirst.accounts.domain.PasswordHasher;
 import dev.privacyfirst.accounts.domain.PasswordPolicy;
@@ -77,6 +78,18 @@ public record AccountsWiring(
     return new DynamoExistingAccounts(dynamo, Tables.name(config, Tables.ACCOUNTS));
   }
 
+  /**
+   * The re-key pass of the email lookup key, for the subject-rights operator function (only this
+   * capability knows its table's layout).
+   */
+  public static EmailLookupRekeyPass emailLookupRekey(AwsClients aws, Clock clock) {
+    return new EmailLookupRekeyPass(
+        aws.dynamoDb(),
+        Tables.name(aws.config(), Tables.ACCOUNTS),
+        new EmailLookups(Secrets.fromConfig(aws.config(), aws).hash(EMAIL_LOOKUP_KEY)),
+        DynamoPersonalDataVault.fromConfig(aws, clock));
+  }
+
   /** The name of the secret the age-refusal cookie is signed with. */
   public static final String REFUSAL_MARK_KEY = AppSecrets.SIGN_UP_REFUSAL_MARK.name();
 
@@ -128,7 +141,7 @@ public record AccountsWiring(
     DynamoDbClient dynamo = aws.dynamoDb();
     String accountsTable = Tables.name(config, Tables.ACCOUNTS);
     Secrets secrets = Secrets.fromConfig(config, aws);
-    KeyedHash emailLookup = new KeyedHash(secrets.key(EMAIL_LOOKUP_KEY));
+    EmailLookups emailLookup = new EmailLookups(secrets.hash(EMAIL_LOOKUP_KEY));
     PasswordHasher passwords = new Argon2idPasswordHasher(settings.argon2());
     // Priming also computes the dummy hash, so that sign-in timing is even from the first request.
     Priming.register(

@@ -202,16 +202,26 @@ public final class DynamoAccountRepository implements AccountRepository {
   @Override
   public boolean activate(
       String accountId, String emailLookup, AccountStatus to, Instant keepUntil) {
-    Map<String, AttributeValue> lookup = new java.util.HashMap<>(emailKey(emailLookup));
-    lookup.put("accountId", AttributeValue.fromS(accountId));
+    return activate(accountId, emailLookup, java.util.List.of(), to, keepUntil);
+  }
+
+  @Override
+  public boolean activate(
+      String accountId,
+      String emailLookup,
+      java.util.List<String> guards,
+      AccountStatus to,
+      Instant keepUntil) {
+    Map<String, AttributeValue> lookup = EmailLookupItems.item(emailLookup, accountId);
     Map<String, AttributeValue> values = new java.util.HashMap<>();
     values.put(":to", AttributeValue.fromS(to.stored()));
     values.put(":from", AttributeValue.fromS(AccountStatus.UNVERIFIED.stored()));
+    values.put(":lookup", AttributeValue.fromS(emailLookup));
     String update;
     if (keepUntil == null) {
-      update = "SET #s = :to REMOVE #gp, #gs, verifyBy";
+      update = "SET #s = :to, emailLookup = :lookup REMOVE #gp, #gs, verifyBy";
     } else {
-      update = "SET #s = :to, #gs = :gs, verifyBy = :until";
+      update = "SET #s = :to, emailLookup = :lookup, #gs = :gs, verifyBy = :until";
       values.put(":gs", AttributeValue.fromS(padded(keepUntil.getEpochSecond()) + "#" + accountId));
       values.put(":until", AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())));
     }
@@ -220,21 +230,22 @@ public final class DynamoAccountRepository implements AccountRepository {
     if (keepUntil == null) {
       names.put("#gp", Tables.GSI1_PK);
     }
+    java.util.List<TransactWriteItem> writes =
+        new java.util.ArrayList<>(EmailLookupItems.guards(table, guards, accountId));
+    writes.add(TransactWriteItem.builder().put(conditionalPut(lookup)).build());
+    writes.add(
+        TransactWriteItem.builder()
+            .update(
+                u ->
+                    u.tableName(table)
+                        .key(accountKey(accountId))
+                        .updateExpression(update)
+                        .conditionExpression("#s = :from")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values))
+            .build());
     try {
-      dynamo.transactWriteItems(
-          r ->
-              r.transactItems(
-                  TransactWriteItem.builder().put(conditionalPut(lookup)).build(),
-                  TransactWriteItem.builder()
-                      .update(
-                          u ->
-                              u.tableName(table)
-                                  .key(accountKey(accountId))
-                                  .updateExpression(update)
-                                  .conditionExpression("#s = :from")
-                                  .expressionAttributeNames(names)
-                                  .expressionAttributeValues(values))
-                      .build()));
+      dynamo.transactWriteItems(r -> r.transactItems(writes));
     } catch (TransactionCanceledException e) {
       if (DynamoConditions.failed(e)) {
         return false;
@@ -329,6 +340,14 @@ public final class DynamoAccountRepository implements AccountRepository {
         throw new DependencyFailure("account store unavailable", e);
       }
     }
+    try {
+      // The guards it took under older key versions (EmailLookupItems) go with it.
+      for (String guard : EmailLookupItems.indexed(dynamo, table, accountId)) {
+        EmailLookupItems.deleteIfOwned(dynamo, table, guard, accountId);
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("account store unavailable", e);
+    }
     return true;
   }
 
@@ -413,8 +432,18 @@ public final class DynamoAccountRepository implements AccountRepository {
   @Override
   public boolean swapEmail(
       String accountId, String fromLookup, EmailSwap to, EmailSwap.Slot clear, EmailSwap keep) {
-    Map<String, AttributeValue> lookup = new java.util.HashMap<>(emailKey(to.emailLookup()));
-    lookup.put("accountId", AttributeValue.fromS(accountId));
+    return swapEmail(accountId, fromLookup, to, java.util.List.of(), clear, keep);
+  }
+
+  @Override
+  public boolean swapEmail(
+      String accountId,
+      String fromLookup,
+      EmailSwap to,
+      java.util.List<String> guards,
+      EmailSwap.Slot clear,
+      EmailSwap keep) {
+    Map<String, AttributeValue> lookup = EmailLookupItems.item(to.emailLookup(), accountId);
     String c = slotPrefix(clear);
     Map<String, String> names = new java.util.HashMap<>();
     names.put("#c", c);
@@ -435,31 +464,32 @@ public final class DynamoAccountRepository implements AccountRepository {
       throw new IllegalArgumentException("the undo slot cannot be kept and cleared at once");
     }
     String update = set + " REMOVE #c, #cl, #ct";
+    java.util.List<TransactWriteItem> writes =
+        new java.util.ArrayList<>(EmailLookupItems.guards(table, guards, accountId));
+    writes.add(TransactWriteItem.builder().put(conditionalPut(lookup)).build());
+    writes.add(
+        TransactWriteItem.builder()
+            .delete(
+                d ->
+                    d.tableName(table)
+                        .key(emailKey(fromLookup))
+                        .conditionExpression("accountId = :id")
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(accountId))))
+            .build());
+    writes.add(
+        TransactWriteItem.builder()
+            .update(
+                u -> {
+                  u.tableName(table)
+                      .key(accountKey(accountId))
+                      .updateExpression(update)
+                      .conditionExpression("emailLookup = :from")
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(values);
+                })
+            .build());
     try {
-      dynamo.transactWriteItems(
-          r ->
-              r.transactItems(
-                  TransactWriteItem.builder().put(conditionalPut(lookup)).build(),
-                  TransactWriteItem.builder()
-                      .delete(
-                          d ->
-                              d.tableName(table)
-                                  .key(emailKey(fromLookup))
-                                  .conditionExpression("accountId = :id")
-                                  .expressionAttributeValues(
-                                      Map.of(":id", AttributeValue.fromS(accountId))))
-                      .build(),
-                  TransactWriteItem.builder()
-                      .update(
-                          u -> {
-                            u.tableName(table)
-                                .key(accountKey(accountId))
-                                .updateExpression(update)
-                                .conditionExpression("emailLookup = :from")
-                                .expressionAttributeNames(names)
-                                .expressionAttributeValues(values);
-                          })
-                      .build()));
+      dynamo.transactWriteItems(r -> r.transactItems(writes));
       return true;
     } catch (TransactionCanceledException e) {
       if (DynamoConditions.failed(e)) {

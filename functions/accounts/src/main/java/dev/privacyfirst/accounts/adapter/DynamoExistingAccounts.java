@@ -98,11 +98,11 @@ public final class DynamoExistingAccounts implements ExistingAccounts {
     }
   }
 
-  private static String encode(Map<String, AttributeValue> key) {
+  static String encode(Map<String, AttributeValue> key) {
     return b64(key.get(Tables.PK).s()) + "." + b64(key.get(Tables.SK).s());
   }
 
-  private static Map<String, AttributeValue> decode(String cursor) {
+  static Map<String, AttributeValue> decode(String cursor) {
     int cut = cursor.indexOf('.');
     if (cut < 0) {
       throw new IllegalArgumentException("not a backfill cursor");

@@ -1,7 +1,7 @@
 package dev.privacyfirst.accounts.adapter;
 
+import dev.privacyfirst.accounts.domain.EmailLookups;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.AccountDirectory;
@@ -24,7 +24,7 @@ public final class DynamoSubjectDirectory implements AccountDirectory {
 
   private final DynamoDbClient dynamo;
   private final String table;
-  private final KeyedHash lookup;
+  private final EmailLookups lookup;
   private final PersonalDataVault vault;
 
   /** On the accounts table named by configuration (for the subject-rights functions). */
@@ -33,14 +33,14 @@ public final class DynamoSubjectDirectory implements AccountDirectory {
     return new DynamoSubjectDirectory(
         aws.dynamoDb(),
         Tables.name(aws.config(), Tables.ACCOUNTS),
-        new KeyedHash(
+        new EmailLookups(
             dev.privacyfirst.common.crypto.Secrets.fromConfig(aws.config(), aws)
-                .key(LOOKUP_SECRET)),
+                .hash(LOOKUP_SECRET)),
         dev.privacyfirst.common.adapter.DynamoPersonalDataVault.fromConfig(aws, clock));
   }
 
   public DynamoSubjectDirectory(
-      DynamoDbClient dynamo, String accountsTable, KeyedHash lookup, PersonalDataVault vault) {
+      DynamoDbClient dynamo, String accountsTable, EmailLookups lookup, PersonalDataVault vault) {
     this.dynamo = dynamo;
     this.table = accountsTable;
     this.lookup = lookup;
@@ -62,6 +62,17 @@ public final class DynamoSubjectDirectory implements AccountDirectory {
     return get("EMAIL#" + lookupHash, "EMAIL")
         .map(item -> item.get("accountId"))
         .map(AttributeValue::s);
+  }
+
+  @Override
+  public Optional<Filed> accountByEmail(String email) {
+    for (String candidate : lookup.all(normalise(email))) {
+      Optional<String> id = accountIdByLookup(candidate);
+      if (id.isPresent()) {
+        return Optional.of(new Filed(id.get(), candidate));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

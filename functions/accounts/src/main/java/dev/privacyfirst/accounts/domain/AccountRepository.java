@@ -55,6 +55,25 @@ public interface AccountRepository {
    */
   boolean activate(String accountId, String emailLookup, AccountStatus to, Instant keepUntil);
 
+  /**
+   * As {@link #activate(String, String, AccountStatus, Instant)}, with the account filed under
+   * {@code emailLookup} (the current key version's, also stored on the account) and the address's
+   * lookups under older readable key versions ({@code guards}) taken in the same transaction, each
+   * only if free or this account's: a container that has not seen a key rotation yet, filing the
+   * same address under an older version, then finds it taken (see {@link EmailLookups#older}).
+   */
+  default boolean activate(
+      String accountId,
+      String emailLookup,
+      java.util.List<String> guards,
+      AccountStatus to,
+      Instant keepUntil) {
+    if (!guards.isEmpty()) {
+      throw new UnsupportedOperationException("this store keeps one key version only");
+    }
+    return activate(accountId, emailLookup, to, keepUntil);
+  }
+
   /** Up to {@code limit} unverified accounts whose verification window ended at or before now. */
   java.util.List<String> unverifiedDue(Instant now, int limit);
 
@@ -84,4 +103,18 @@ public interface AccountRepository {
    */
   boolean swapEmail(
       String accountId, String fromLookup, EmailSwap to, EmailSwap.Slot clear, EmailSwap keep);
+
+  /** As {@link #swapEmail}, also guarding the new address's lookups under older key versions. */
+  default boolean swapEmail(
+      String accountId,
+      String fromLookup,
+      EmailSwap to,
+      java.util.List<String> guards,
+      EmailSwap.Slot clear,
+      EmailSwap keep) {
+    if (!guards.isEmpty()) {
+      throw new UnsupportedOperationException("this store keeps one key version only");
+    }
+    return swapEmail(accountId, fromLookup, to, clear, keep);
+  }
 }

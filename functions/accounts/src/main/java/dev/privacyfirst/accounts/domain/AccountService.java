@@ -2,7 +2,6 @@ package dev.privacyfirst.accounts.domain;
 
 import dev.privacyfirst.accounts.domain.MailAllowance.Kind;
 import dev.privacyfirst.accounts.domain.OneTimeTokens.Purpose;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.rights.domain.Notice;
@@ -43,7 +42,7 @@ public final class AccountService {
 
   private final AccountRepository accounts;
   private final PersonalDataVault vault;
-  private final KeyedHash emailLookup;
+  private final EmailLookups emailLookup;
   private final PasswordHasher passwords;
   private final PasswordPolicy passwordPolicy;
   private final AgePolicy agePolicy;
@@ -56,7 +55,7 @@ public final class AccountService {
   public AccountService(
       AccountRepository accounts,
       PersonalDataVault vault,
-      KeyedHash emailLookup,
+      EmailLookups emailLookup,
       PasswordHasher passwords,
       PasswordPolicy passwordPolicy,
       AgePolicy agePolicy,
@@ -134,7 +133,7 @@ public final class AccountService {
       LOG.info("sign-up not mailed: the address's daily allowance is used");
       return new SignUpResult.Accepted();
     }
-    Optional<String> owner = accounts.findIdByEmailLookup(lookup);
+    Optional<String> owner = emailLookup.findAccountId(accounts, email.get());
     if (owner.isPresent()) {
       sendQuietly(() -> notifier.someoneTriedToSignUp(owner.get()), "sign-up attempt notice");
       return new SignUpResult.Accepted();
@@ -192,7 +191,11 @@ public final class AccountService {
         next == AccountStatus.ACTIVE
             ? null
             : now.truncatedTo(ChronoUnit.SECONDS).plus(GUARDIAN_CONSENT_TTL).plusSeconds(60);
-    if (!accounts.activate(a.id(), a.emailLookup(), next, keepUntil)) {
+    // Filed under the current key version, whatever version the sign-up was hashed under.
+    Optional<String> address = vault.open(a.id(), EMAIL_FIELD, a.sealedEmail());
+    String lookup = address.map(emailLookup::hex).orElse(a.emailLookup());
+    java.util.List<String> guards = address.map(emailLookup::older).orElse(java.util.List.of());
+    if (!accounts.activate(a.id(), lookup, guards, next, keepUntil)) {
       if (accounts.discardUnverified(a.id())) {
         discardKey(a.id());
       }

@@ -2,7 +2,6 @@ package dev.privacyfirst.accounts.domain;
 
 import dev.privacyfirst.accounts.domain.MailAllowance.Kind;
 import dev.privacyfirst.accounts.domain.OneTimeTokens.Purpose;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionStore;
@@ -47,7 +46,7 @@ public final class CredentialService {
   private final AccountRepository accounts;
   private final SessionStore sessions;
   private final LoginThrottle throttle;
-  private final KeyedHash emailLookup;
+  private final EmailLookups emailLookup;
   private final PasswordHasher passwords;
   private final PasswordPolicy policy;
   private final PersonalDataVault vault;
@@ -61,7 +60,7 @@ public final class CredentialService {
       AccountRepository accounts,
       SessionStore sessions,
       LoginThrottle throttle,
-      KeyedHash emailLookup,
+      EmailLookups emailLookup,
       PasswordHasher passwords,
       PasswordPolicy policy,
       PersonalDataVault vault,
@@ -161,7 +160,8 @@ public final class CredentialService {
       LOG.info("reset link not sent: the address's daily allowance is used");
       return true;
     }
-    Optional<Account> account = accounts.findIdByEmailLookup(lookup).flatMap(accounts::find);
+    Optional<Account> account =
+        emailLookup.findAccountId(accounts, email.get()).flatMap(accounts::find);
     if (account.isEmpty() || !account.get().status().allowsSignIn()) {
       return true;
     }
@@ -303,7 +303,7 @@ public final class CredentialService {
     }
     Account account = found.get();
     String newLookup = emailLookup.hex(next.get());
-    if (newLookup.equals(account.emailLookup())) {
+    if (emailLookup.all(next.get()).contains(account.emailLookup())) {
       return new EmailChangeRequest.SameAddress();
     }
     Instant now = clock.instant();
@@ -320,7 +320,7 @@ public final class CredentialService {
       LOG.info("address change not mailed: the new address's daily allowance is used");
       return new EmailChangeRequest.Requested();
     }
-    Optional<String> owner = accounts.findIdByEmailLookup(newLookup);
+    Optional<String> owner = emailLookup.findAccountId(accounts, next.get());
     if (owner.isPresent()) {
       sendQuietly(() -> notifier.someoneTriedToUseAddress(owner.get()));
       return new EmailChangeRequest.Requested();
@@ -366,17 +366,18 @@ public final class CredentialService {
       return new EmailChangeResult.InvalidToken();
     }
     Account account = stashed.get().account();
-    EmailSwap to = stashed.get().swap();
+    EmailLookups.Refiled to = emailLookup.refile(vault, account.id(), stashed.get().swap());
     Instant now = clock.instant();
     String undo = SessionTokens.newToken();
     Instant undoUntil = now.truncatedTo(ChronoUnit.SECONDS).plus(UNDO_TTL);
     EmailSwap old =
         new EmailSwap(account.sealedEmail(), account.emailLookup(), SessionTokens.hash(undo));
-    if (!accounts.swapEmail(account.id(), account.emailLookup(), to, EmailSwap.Slot.PENDING, old)) {
+    if (!accounts.swapEmail(
+        account.id(), account.emailLookup(), to.swap(), to.guards(), EmailSwap.Slot.PENDING, old)) {
       return new EmailChangeResult.AddressTaken();
     }
     tokens.store(SessionTokens.hash(undo), Purpose.EMAIL_CHANGE_UNDO, account.id(), undoUntil);
-    registration.registered(account.id(), to.sealedEmail(), true);
+    registration.registered(account.id(), to.swap().sealedEmail(), true);
     LOG.info("address changed");
     Optional<String> oldAddress =
         vault.open(account.id(), AccountService.EMAIL_FIELD, account.sealedEmail());
@@ -387,7 +388,7 @@ public final class CredentialService {
         });
     sendQuietly(() -> notifier.emailNowInUse(account.id()));
     return new EmailChangeResult.Moved(
-        vault.open(account.id(), AccountService.EMAIL_FIELD, to.sealedEmail()).orElse(""));
+        vault.open(account.id(), AccountService.EMAIL_FIELD, to.swap().sealedEmail()).orElse(""));
   }
 
   /**
@@ -401,8 +402,10 @@ public final class CredentialService {
       return new EmailChangeResult.InvalidToken();
     }
     Account account = stashed.get().account();
-    EmailSwap back = stashed.get().swap();
-    if (!accounts.swapEmail(account.id(), account.emailLookup(), back, EmailSwap.Slot.UNDO, null)) {
+    EmailLookups.Refiled refiled = emailLookup.refile(vault, account.id(), stashed.get().swap());
+    EmailSwap back = refiled.swap();
+    if (!accounts.swapEmail(
+        account.id(), account.emailLookup(), back, refiled.guards(), EmailSwap.Slot.UNDO, null)) {
       return new EmailChangeResult.AddressTaken();
     }
     int signedOut = sessions.deleteAllFor(account.id());

@@ -2,7 +2,6 @@ package dev.privacyfirst.accounts.domain;
 
 import dev.privacyfirst.accounts.domain.InactiveAccountSignIn.Outcome;
 import dev.privacyfirst.accounts.domain.OneTimeTokens.Purpose;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionStore;
 import dev.privacyfirst.common.session.SessionTokens;
@@ -34,7 +33,7 @@ public final class SessionService {
   private final AccountRepository accounts;
   private final SessionStore sessions;
   private final LoginThrottle throttle;
-  private final KeyedHash emailLookup;
+  private final EmailLookups emailLookup;
   private final PasswordHasher passwords;
   private final InactiveAccountSignIn inactive;
   private final OneTimeTokens tokens;
@@ -47,7 +46,7 @@ public final class SessionService {
       AccountRepository accounts,
       SessionStore sessions,
       LoginThrottle throttle,
-      KeyedHash emailLookup,
+      EmailLookups emailLookup,
       PasswordHasher passwords,
       InactiveAccountSignIn inactive,
       OneTimeTokens tokens,
@@ -102,11 +101,12 @@ public final class SessionService {
     if (locked.isPresent()) {
       return new SignInResult.TooManyAttempts(Duration.between(now, locked.get()));
     }
-    Optional<Account> account = accounts.findIdByEmailLookup(lookup).flatMap(accounts::find);
+    Optional<Account> account =
+        emailLookup.findAccountId(accounts, email.get()).flatMap(accounts::find);
     if (account.isEmpty()) {
       account =
-          accounts
-              .findPendingIdByEmailLookup(lookup)
+          emailLookup
+              .findPendingId(accounts, email.get())
               .flatMap(accounts::find)
               .filter(a -> a.status() == AccountStatus.UNVERIFIED);
     }
@@ -146,7 +146,8 @@ public final class SessionService {
       LOG.info("sign-in link not sent: the address's daily allowance is used");
       return LinkRequest.ACCEPTED;
     }
-    Optional<Account> account = accounts.findIdByEmailLookup(lookup).flatMap(accounts::find);
+    Optional<Account> account =
+        emailLookup.findAccountId(accounts, email.get()).flatMap(accounts::find);
     // Only to an account that a link can sign in (or that can cancel its pending deletion): never
     // to an unverified address or a minor's account still waiting for its guardian.
     if (account.isEmpty()

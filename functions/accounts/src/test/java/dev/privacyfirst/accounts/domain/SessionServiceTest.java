@@ -2,7 +2,7 @@ package dev.privacyfirst.accounts.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.session.SessionTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionServiceTest {
   private final Instant now = Instant.parse("2026-01-01T12:00:00Z");
-  private final KeyedHash lookup = new KeyedHash(new byte[32]);
+  private final EmailLookups lookup = new EmailLookups(VersionedHash.single(new byte[32]));
   private final InMemoryPorts.Accounts accounts = new InMemoryPorts.Accounts();
   private final InMemoryPorts.Sessions sessions = new InMemoryPorts.Sessions();
   private final InMemoryPorts.Throttle throttle = new InMemoryPorts.Throttle();

@@ -60,7 +60,13 @@ class AccountsApiHandlerTest {
     assertThat(Instant.parse(answer.get("createdAt").asText())).isEqualTo(AccountsFixture.START);
 
     Map<String, AttributeValue> lookup = F.lookupItem(email);
-    assertThat(lookup.keySet()).containsExactlyInAnyOrder(Tables.PK, Tables.SK, "accountId");
+    // Indexed under its account (the id and the lookup again, nothing new) so that erasure and the
+    // re-key pass find it whatever key version it was made under.
+    assertThat(lookup.keySet())
+        .containsExactlyInAnyOrder(
+            Tables.PK, Tables.SK, "accountId", Tables.GSI1_PK, Tables.GSI1_SK);
+    assertThat(lookup.get(Tables.GSI1_PK).s()).isEqualTo("ACCOUNT#" + id);
+    assertThat(lookup.get(Tables.GSI1_SK).s()).isEqualTo("EMAIL#" + F.lookupOf(email));
     assertThat(lookup.get(Tables.PK).s()).isEqualTo("EMAIL#" + F.lookupOf(email));
     assertThat(lookup.get("accountId").s()).isEqualTo(id);
 

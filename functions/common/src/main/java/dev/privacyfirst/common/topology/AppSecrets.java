@@ -80,7 +80,11 @@ public final class AppSecrets {
               Functions.EVENTS_PRIVACY_API,
               Functions.EVENT_PROJECTS));
 
-  /** An account's one analytics identity (stored as the distinct_id of its events). */
+  /**
+   * An account's one analytics identity (stored as the distinct_id of its events). Pseudonyms are
+   * pinned to version 1 and never re-keyed (rights' AnalyticsPseudonyms says why): this key does
+   * not rotate.
+   */
   public static final SecretSpec ANALYTICS_PSEUDONYM =
       new SecretSpec(
           "analytics-pseudonym",
@@ -92,12 +96,15 @@ public final class AppSecrets {
               Functions.CAMPAIGNS,
               Functions.ACCOUNT_NOTICES));
 
-  /** Subject ids in deletion receipts. */
+  /**
+   * Subject ids in deletion receipts: never looked up, only checked against a given subject, and
+   * tagged with their key version (rights' SubjectHasher), so versioned output.
+   */
   public static final SecretSpec RECEIPTS =
       new SecretSpec(
           "receipts",
           "keyed subject ids in deletion receipts",
-          Rotation.REKEY_PASS,
+          Rotation.VERSIONED,
           List.of(SUBJECT_RIGHTS));
 
   /**

@@ -4,7 +4,6 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.startup.Lazy;
 import dev.privacyfirst.common.topology.Tables;
@@ -137,7 +136,7 @@ public final class EmailWiring {
   }
 
   public AddressHasher addressHasher() {
-    return new AddressHasher(new KeyedHash(secrets.key(ADDRESS_KEY)));
+    return new AddressHasher(secrets.hash(ADDRESS_KEY));
   }
 
   public EmailPreferences preferences() {

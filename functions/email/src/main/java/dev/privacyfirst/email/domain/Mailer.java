@@ -99,8 +99,8 @@ public final class Mailer {
         recipientKey = "h:" + hasher.hash(address);
       }
     }
-    String addressHash = hasher.hash(address);
-    Optional<Suppression> suppression = suppressions.find(addressHash);
+    List<String> addressHashes = hasher.all(address);
+    Optional<Suppression> suppression = strongest(addressHashes);
     if (suppression.isPresent()
         && suppression.get() == Suppression.ERASED
         && category.id().equals(Categories.ADDRESS_VERIFICATION)
@@ -117,8 +117,8 @@ public final class Mailer {
       // account is being erased its key is destroyed first and it has no address): the marker that
       // blocked every message belonged to the erased identity and goes. Bounces and complaints
       // stay.
-      suppressions.liftErasure(addressHash);
-      suppression = suppressions.find(addressHash);
+      addressHashes.forEach(suppressions::liftErasure);
+      suppression = strongest(addressHashes);
     }
     if (suppression.isPresent() && suppression.get().blocks(category)) {
       return new SendResult.Skipped(SendResult.Reason.SUPPRESSED);
@@ -253,5 +253,21 @@ public final class Mailer {
             Base64.getEncoder().encodeToString(Json.write(event).getBytes(StandardCharsets.UTF_8)),
             StandardCharsets.UTF_8);
     return settings.publicBaseUrl() + "/track?data=" + data + "&ip=0&img=1";
+  }
+
+  /**
+   * The strongest suppression of the address under any readable key version: a marker filed before
+   * a rotation keeps blocking (suppressions cannot be re-keyed: the address is not stored).
+   */
+  private Optional<Suppression> strongest(List<String> addressHashes) {
+    Optional<Suppression> strongest = Optional.empty();
+    for (String hash : addressHashes) {
+      Optional<Suppression> found = suppressions.find(hash);
+      if (found.isPresent()
+          && (strongest.isEmpty() || found.get().ordinal() > strongest.get().ordinal())) {
+        strongest = found;
+      }
+    }
+    return strongest;
   }
 }

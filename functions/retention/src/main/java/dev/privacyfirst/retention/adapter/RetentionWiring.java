@@ -5,7 +5,6 @@ import dev.privacyfirst.accounts.adapter.DynamoSubjectDirectory;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.email.adapter.EmailWiring;
@@ -60,6 +59,7 @@ public final class RetentionWiring {
   private final HoldPasses holdPasses;
   private final DirectoryBackfill directoryBackfill;
   private DisclosureNotices disclosureNotices;
+  private dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass emailLookupRekey;
 
   private RetentionWiring(
       DeletionRequests requests,
@@ -105,8 +105,7 @@ public final class RetentionWiring {
             contract,
             DynamoPersonalDataVault.fromConfig(aws, clock),
             directory(aws, clock),
-            new SubjectHasher(
-                new KeyedHash(Secrets.fromConfig(config, aws).key(SubjectHasher.SECRET_NAME))),
+            new SubjectHasher(Secrets.fromConfig(config, aws).hash(SubjectHasher.SECRET_NAME)),
             contract.policy(),
             capabilities,
             S3ExportArchive.fromConfig(aws),
@@ -125,7 +124,13 @@ public final class RetentionWiring {
             DynamoDisclosureRecords.fromConfig(config, dynamo),
             (account, notice) -> contract.notices().send(account, notice),
             clock);
+    wiring.emailLookupRekey = AccountsWiring.emailLookupRekey(aws, clock);
     return wiring;
+  }
+
+  /** The email lookup key's re-key pass (null when assembled without configuration). */
+  public dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass emailLookupRekey() {
+    return emailLookupRekey;
   }
 
   /**

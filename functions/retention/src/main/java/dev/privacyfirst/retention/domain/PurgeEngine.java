@@ -276,4 +276,13 @@ public final class PurgeEngine {
     final Map<String, Long> erased = new LinkedHashMap<>();
     final Map<String, Long> expired = new LinkedHashMap<>();
   }
+
+  /**
+   * Whether a receipt is about this subject: the auditor's check, under whichever readable version
+   * of the receipts key the receipt was made.
+   */
+  public boolean isAbout(dev.privacyfirst.rights.domain.Receipt receipt, Subject subject) {
+    return receipt.subjectKind() == subject.kind()
+        && hasher.matches(receipt.subjectHash(), subject);
+  }
 }

@@ -2,6 +2,7 @@ package dev.privacyfirst.retention.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
@@ -34,13 +35,16 @@ import java.util.Map;
  *   <li>{@code requestDeletion}: {@code kind} GUARDIAN_REQUEST ({@code accountId}), EMAIL_REQUEST
  *       ({@code email}), PROJECT_TERMINATION ({@code projectId}); optional {@code deadlineDays}
  *   <li>{@code listRequests}: optional {@code accountId} or {@code projectId}; else all open ones
- *   <li>{@code getRequest}: {@code requestId}, with its receipts
+ *   <li>{@code getRequest}: {@code requestId}, with its receipts; with {@code accountId} or {@code
+ *       projectId}, each receipt says whether it is about that subject ({@code aboutSubject})
  *   <li>{@code placeHold}, {@code liftHold}: {@code accountId} or {@code projectId}, {@code
  *       reason}; then runs the hold pass that moves the subject's items out of DynamoDB TTL's reach
  *       (or back), as far as the invocation's time allows (the purge continues it)
  *   <li>{@code runHoldPasses}: continues pending hold passes now
  *   <li>{@code backfillDirectory}: the one-time backfill of the account directory for accounts
  *       created before it existed; invoke again until {@code finished} is true
+ *   <li>{@code rekeyEmailLookups}: the re-key pass of the {@code email-lookup} key (after a
+ *       rotation has reached every container); invoke again until {@code finished} is true
  *   <li>{@code runPurge}: runs the purge now
  * </ul>
  *
@@ -55,6 +59,7 @@ public final class RetentionOperatorHandler
   private final NoticeBroadcast notices;
   private final HoldPasses holdPasses;
   private final DirectoryBackfill backfill;
+  private final EmailLookupRekeyPass emailLookupRekey;
   private final Clock clock;
 
   /** Lambda's constructor: reads the environment once. */
@@ -79,6 +84,7 @@ public final class RetentionOperatorHandler
         assembly.notices(),
         assembly.holdPasses(),
         assembly.directoryBackfill(),
+        assembly.emailLookupRekey(),
         clock);
   }
 
@@ -114,6 +120,19 @@ public final class RetentionOperatorHandler
       HoldPasses holdPasses,
       DirectoryBackfill backfill,
       Clock clock) {
+    this(requests, holds, engine, notices, holdPasses, backfill, null, clock);
+  }
+
+  public RetentionOperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      DirectoryBackfill backfill,
+      EmailLookupRekeyPass emailLookupRekey,
+      Clock clock) {
+    this.emailLookupRekey = emailLookupRekey;
     this.backfill = backfill;
     this.holdPasses = holdPasses;
     this.notices = notices;
@@ -143,7 +162,7 @@ public final class RetentionOperatorHandler
       return switch (action) {
         case "requestDeletion" -> requestDeletion(input, now);
         case "listRequests" -> listRequests(input);
-        case "getRequest" -> getRequest(text(input, "requestId"));
+        case "getRequest" -> getRequest(input);
         case "placeHold" -> {
           String placedAt =
               holds.place(subject(input), text(input, "reason"), now).placedAt().toString();
@@ -161,6 +180,7 @@ public final class RetentionOperatorHandler
         }
         case "runHoldPasses" -> runHoldPasses(context, now);
         case "backfillDirectory" -> backfillDirectory(context, now);
+        case "rekeyEmailLookups" -> rekeyEmailLookups(context);
         case "runPurge" -> toMap(engine.run(now, budget(context)));
         case "noticeAll" -> noticeAll(input, context, now);
         default -> throw new BadInput("unknown action");
@@ -186,6 +206,22 @@ public final class RetentionOperatorHandler
         "accountsRead", report.read(),
         "entriesWritten", report.written(),
         "finished", report.finished());
+  }
+
+  private Map<String, Object> rekeyEmailLookups(Context context) {
+    if (emailLookupRekey == null) {
+      throw new BadInput("the email lookup re-key pass is not configured");
+    }
+    EmailLookupRekeyPass.Report report = emailLookupRekey.run(budget(context));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("keyVersion", report.version());
+    out.put("accountsRead", report.read());
+    out.put("rekeyed", report.rekeyed());
+    out.put("oldLookupsRemoved", report.removed());
+    out.put("skipped", report.skipped());
+    out.put("conflicts", report.conflicts());
+    out.put("finished", report.finished());
+    return out;
   }
 
   private Map<String, Object> runHoldPasses(Context context, Instant now) {
@@ -268,13 +304,26 @@ public final class RetentionOperatorHandler
     return Map.of("requests", found.stream().map(RetentionOperatorHandler::toMap).toList());
   }
 
-  private Map<String, Object> getRequest(String requestId) {
+  private Map<String, Object> getRequest(Map<String, Object> input) {
+    String requestId = text(input, "requestId");
     DeletionRequest request =
         requests.find(requestId).orElseThrow(() -> new BadInput("no such request"));
+    // With accountId or projectId: whether each receipt is about that subject (an auditor's check).
+    Subject about =
+        input.get("accountId") != null || input.get("projectId") != null ? subject(input) : null;
     Map<String, Object> out = new LinkedHashMap<>(toMap(request));
     out.put(
         "receipts",
-        requests.receipts(requestId).stream().map(RetentionOperatorHandler::toMap).toList());
+        requests.receipts(requestId).stream()
+            .map(
+                r -> {
+                  Map<String, Object> receipt = toMap(r);
+                  if (about != null) {
+                    receipt.put("aboutSubject", engine.isAbout(r, about));
+                  }
+                  return receipt;
+                })
+            .toList());
     return out;
   }
 

@@ -66,6 +66,73 @@ class RetentionOperatorHandlerTest {
     assertThat((List<Object>) got.get("receipts")).hasSize(1);
   }
 
+  @SuppressWarnings("unchecked")
+  @Test
+  void aReceiptSaysWhetherItIsAboutTheSubjectTheOperatorNames() throws IOException {
+    String account = world.createAccount("receipt-" + System.nanoTime() + "@example.com", 0);
+    Map<String, Object> input = event("guardian-request.json");
+    input.put("accountId", account);
+    Map<String, Object> request =
+        (Map<String, Object>) handler.handleRequest(input, new TestContext()).get("request");
+    handler.handleRequest(event("run-purge.json"), new TestContext());
+
+    Map<String, Object> about =
+        handler.handleRequest(
+            Map.of(
+                "action",
+                "getRequest",
+                "requestId",
+                request.get("requestId"),
+                "accountId",
+                account),
+            new TestContext());
+    Map<String, Object> other =
+        handler.handleRequest(
+            Map.of(
+                "action",
+                "getRequest",
+                "requestId",
+                request.get("requestId"),
+                "accountId",
+                "other"),
+            new TestContext());
+
+    assertThat((List<Map<String, Object>>) about.get("receipts"))
+        .isNotEmpty()
+        .allMatch(r -> Boolean.TRUE.equals(r.get("aboutSubject")));
+    assertThat((List<Map<String, Object>>) other.get("receipts"))
+        .isNotEmpty()
+        .allMatch(r -> Boolean.FALSE.equals(r.get("aboutSubject")));
+  }
+
+  @Test
+  void theEmailLookupRekeyPassIsAnOperatorActionThatFinishesWhenNothingIsUnderAnOlderVersion()
+      throws IOException {
+    world.createAccount("rekey-" + System.nanoTime() + "@example.com", 0);
+    RetentionOperatorHandler withPass =
+        new RetentionOperatorHandler(
+            world.retention.requests(),
+            world.retention.holds(),
+            world.retention.engine(),
+            null,
+            null,
+            null,
+            dev.privacyfirst.accounts.adapter.AccountsWiring.emailLookupRekey(
+                world.aws, world.clock),
+            world.clock);
+
+    Map<String, Object> report =
+        withPass.handleRequest(event("rekey-email-lookups.json"), new TestContext());
+
+    assertThat(report)
+        .containsEntry("keyVersion", 1)
+        .containsEntry("rekeyed", 0L)
+        .containsEntry("conflicts", 0L)
+        .containsEntry("finished", true);
+    assertThat(handler.handleRequest(event("rekey-email-lookups.json"), new TestContext()))
+        .containsEntry("error", "bad_request");
+  }
+
   @Test
   void aHoldIsPlacedAndLiftedWithAReason() throws IOException {
     String account = world.createAccount("hold-" + System.nanoTime() + "@example.com", 0);

@@ -15,4 +15,16 @@ public interface AccountDirectory {
    * (read before the key is destroyed).
    */
   Optional<String> currentEmailLookup(String accountId);
+
+  /** An account found by its address, and the lookup hash it is filed under. */
+  record Filed(String accountId, String lookupHash) {}
+
+  /**
+   * The account holding this address, under whichever readable version of the lookup key it is
+   * filed (the dual lookup; this default knows one version).
+   */
+  default Optional<Filed> accountByEmail(String email) {
+    String lookup = emailLookupHash(email);
+    return accountIdByLookup(lookup).map(id -> new Filed(id, lookup));
+  }
 }

@@ -96,12 +96,11 @@ public final class DeletionRequests {
    */
   public RequestOutcome requestDeletionByEmail(
       String email, Duration requestedDeadline, Instant now) {
-    String lookup = accounts.emailLookupHash(email);
     Subject subject =
         accounts
-            .accountIdByLookup(lookup)
-            .map(id -> Subject.account(id).withEmailLookup(lookup))
-            .orElseGet(() -> Subject.emailAddress(lookup));
+            .accountByEmail(email)
+            .map(f -> Subject.account(f.accountId()).withEmailLookup(f.lookupHash()))
+            .orElseGet(() -> Subject.emailAddress(accounts.emailLookupHash(email)));
     return create(RequestKind.EMAIL_REQUEST, subject, now, now, requestedDeadline);
   }
 
