@@ -9,8 +9,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 
-/** The accounts table as {@link DynamoAccountRepository}'s parts read and write it. */
-final class AccountTable {
+/**
+ * The accounts table as {@link DynamoAccountRepository} and its parts ({@link UnverifiedAccounts},
+ * {@link EmailSwaps}) read and write it.
+ */
+abstract class AccountTable {
   final DynamoDbClient dynamo;
   final String table;
 

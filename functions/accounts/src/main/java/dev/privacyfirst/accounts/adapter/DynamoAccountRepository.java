@@ -14,7 +14,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -29,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * the three, as the lookup they all guard is written in their transactions; the parts share the
  * table's access ({@link AccountTable}).
  */
-public final class DynamoAccountRepository implements AccountRepository {
+public final class DynamoAccountRepository extends AccountTable implements AccountRepository {
   public static final String ACCOUNT_PREFIX = "ACCOUNT#";
   public static final String ACCOUNT_SK = "ACCOUNT";
   public static final String EMAIL_PREFIX = "EMAIL#";
@@ -37,18 +36,13 @@ public final class DynamoAccountRepository implements AccountRepository {
   public static final String PENDING_PREFIX = "PENDING#";
   static final String UNVERIFIED = "UNVERIFIED";
 
-  private final DynamoDbClient dynamo;
-  private final String table;
-  private final AccountTable items;
   private final UnverifiedAccounts unverified;
   private final EmailSwaps swaps;
 
   public DynamoAccountRepository(DynamoDbClient dynamo, String table) {
-    this.dynamo = dynamo;
-    this.table = table;
-    this.items = new AccountTable(dynamo, table);
-    this.unverified = new UnverifiedAccounts(items);
-    this.swaps = new EmailSwaps(items);
+    super(dynamo, table);
+    this.unverified = new UnverifiedAccounts(dynamo, table);
+    this.swaps = new EmailSwaps(dynamo, table);
   }
 
   public static Map<String, AttributeValue> accountKey(String accountId) {
@@ -90,10 +84,6 @@ public final class DynamoAccountRepository implements AccountRepository {
     }
   }
 
-  private Put conditionalPut(Map<String, AttributeValue> item) {
-    return items.conditionalPut(item);
-  }
-
   @Override
   public Optional<String> findIdByEmailLookup(String emailLookup) {
     return get(emailKey(emailLookup)).map(item -> item.get("accountId").s());
@@ -133,10 +123,6 @@ public final class DynamoAccountRepository implements AccountRepository {
     } catch (SdkException e) {
       throw new DependencyFailure("account store unavailable", e);
     }
-  }
-
-  private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
-    return items.get(key);
   }
 
   public static Map<String, AttributeValue> pendingKey(String emailLookup) {

@@ -12,7 +12,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -21,23 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * ({@code pendingEmail*}, {@code undoEmail*}) and the swap that moves the email lookup in one
  * transaction.
  */
-final class EmailSwaps {
-  private final DynamoDbClient dynamo;
-  private final String table;
-  private final AccountTable items;
-
-  EmailSwaps(AccountTable items) {
-    this.items = items;
-    this.dynamo = items.dynamo;
-    this.table = items.table;
-  }
-
-  private Put conditionalPut(Map<String, AttributeValue> item) {
-    return items.conditionalPut(item);
-  }
-
-  private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
-    return items.get(key);
+final class EmailSwaps extends AccountTable {
+  EmailSwaps(DynamoDbClient dynamo, String table) {
+    super(dynamo, table);
   }
 
   private static String slotPrefix(EmailSwap.Slot slot) {

@@ -28,23 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * latest unverified account (with the TTL attribute). Verifying takes the lookup and clears the
  * index attributes in one transaction.
  */
-final class UnverifiedAccounts {
-  private final DynamoDbClient dynamo;
-  private final String table;
-  private final AccountTable items;
-
-  UnverifiedAccounts(AccountTable items) {
-    this.items = items;
-    this.dynamo = items.dynamo;
-    this.table = items.table;
-  }
-
-  private Put conditionalPut(Map<String, AttributeValue> item) {
-    return items.conditionalPut(item);
-  }
-
-  private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
-    return items.get(key);
+final class UnverifiedAccounts extends AccountTable {
+  UnverifiedAccounts(DynamoDbClient dynamo, String table) {
+    super(dynamo, table);
   }
 
   private static String padded(long epochSecond) {

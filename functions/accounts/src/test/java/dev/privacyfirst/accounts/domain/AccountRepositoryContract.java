@@ -2,17 +2,13 @@ package dev.privacyfirst.accounts.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privacyfirst.testkit.Race;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,19 +25,16 @@ public abstract class AccountRepositoryContract {
   protected abstract AccountRepository repository();
 
   protected AccountRepository accounts;
-  private ExecutorService pool;
   private final List<String> unverified = new ArrayList<>();
   protected final Instant now = Instant.parse("2026-03-10T12:00:00Z");
 
   @BeforeEach
   void open() {
     accounts = repository();
-    pool = Executors.newFixedThreadPool(2);
   }
 
   @AfterEach
   void close() {
-    pool.shutdownNow();
     unverified.forEach(accounts::discardUnverified);
   }
 
@@ -72,23 +65,6 @@ public abstract class AccountRepositoryContract {
     return account;
   }
 
-  private <T> List<T> race(Callable<T> first, Callable<T> second) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(2);
-    Future<T> a =
-        pool.submit(
-            () -> {
-              start.await();
-              return first.call();
-            });
-    Future<T> b =
-        pool.submit(
-            () -> {
-              start.await();
-              return second.call();
-            });
-    return List.of(a.get(), b.get());
-  }
-
   @Test
   void anAccountIsFoundByIdAndByItsLookupAndAnAddressIsTakenOnce() {
     String lookup = lookup();
@@ -111,7 +87,7 @@ public abstract class AccountRepositoryContract {
     Account a = account(lookup, AccountStatus.ACTIVE);
     Account b = account(lookup, AccountStatus.ACTIVE);
 
-    List<Boolean> created = race(() -> accounts.create(a), () -> accounts.create(b));
+    List<Boolean> created = Race.of(() -> accounts.create(a), () -> accounts.create(b));
 
     assertThat(created).containsExactlyInAnyOrder(true, false);
     String winner = accounts.findIdByEmailLookup(lookup).orElseThrow();
@@ -161,7 +137,7 @@ public abstract class AccountRepositoryContract {
     Account b = unverified(lookup, verifyBy, null);
 
     List<Boolean> verified =
-        race(
+        Race.of(
             () -> accounts.activate(a.id(), lookup, AccountStatus.ACTIVE, null),
             () -> accounts.activate(b.id(), lookup, AccountStatus.ACTIVE, null));
 

@@ -2,6 +2,7 @@ package dev.privacyfirst.files.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privacyfirst.testkit.Race;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,14 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +32,11 @@ public abstract class BlobStoreContract {
   protected abstract Optional<byte[]> export(String key);
 
   private BlobStore blobs;
-  private ExecutorService pool;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void open() {
     blobs = store();
-    pool = Executors.newFixedThreadPool(2);
-  }
-
-  @AfterEach
-  void close() {
-    pool.shutdownNow();
   }
 
   private static byte[] random(int size) {
@@ -148,9 +137,8 @@ public abstract class BlobStoreContract {
     byte[] first = random(5 * 1024 * 1024);
     byte[] second = random(1234);
     try (BlobStore.ExportParts parts = blobs.openExportParts(key, "application/zip")) {
-      Future<String> late = pool.submit(() -> parts.put(2, second));
-      Future<String> early = pool.submit(() -> parts.put(1, first));
-      List<String> tags = new ArrayList<>(List.of(early.get(), late.get()));
+      List<String> backwards = Race.of(() -> parts.put(2, second), () -> parts.put(1, first));
+      List<String> tags = List.of(backwards.get(1), backwards.get(0));
       assertThat(export(key)).isEmpty();
       parts.commit(tags);
     }

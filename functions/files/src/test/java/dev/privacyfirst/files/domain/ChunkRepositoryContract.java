@@ -2,6 +2,7 @@ package dev.privacyfirst.files.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privacyfirst.testkit.Race;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,12 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +26,12 @@ public abstract class ChunkRepositoryContract {
   protected abstract ChunkRepository repository();
 
   private ChunkRepository chunks;
-  private ExecutorService pool;
   private final Instant due = Instant.parse("1991-05-01T00:00:00Z");
   private final Instant later = Instant.parse("2026-03-10T12:00:00Z");
 
   @BeforeEach
   void open() {
     chunks = repository();
-    pool = Executors.newFixedThreadPool(2);
-  }
-
-  @AfterEach
-  void close() {
-    pool.shutdownNow();
   }
 
   private static String chunkId() {
@@ -93,22 +82,10 @@ public abstract class ChunkRepositoryContract {
     String id = chunkId();
     String first = fileId();
     String second = fileId();
-    CyclicBarrier start = new CyclicBarrier(2);
-    Future<Set<String>> a =
-        pool.submit(
-            () -> {
-              start.await();
-              return chunks.addReferences(
-                  first, occurrences(id, 0, 1), Map.of(id, sealed(id)), due);
-            });
-    Future<Set<String>> b =
-        pool.submit(
-            () -> {
-              start.await();
-              return chunks.addReferences(
-                  second, occurrences(id, 0, 1), Map.of(id, sealed(id)), due);
-            });
-    List<Set<String>> conflicts = List.of(a.get(), b.get());
+    List<Set<String>> conflicts =
+        Race.of(
+            () -> chunks.addReferences(first, occurrences(id, 0, 1), Map.of(id, sealed(id)), due),
+            () -> chunks.addReferences(second, occurrences(id, 0, 1), Map.of(id, sealed(id)), due));
 
     assertThat(conflicts).filteredOn(Set::isEmpty).hasSize(1);
     assertThat(conflicts).filteredOn(c -> c.contains(id)).hasSize(1);

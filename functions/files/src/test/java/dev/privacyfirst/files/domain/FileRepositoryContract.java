@@ -3,6 +3,7 @@ package dev.privacyfirst.files.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.privacyfirst.testkit.Race;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,13 +30,11 @@ public abstract class FileRepositoryContract {
   protected abstract FileRepository repository();
 
   private FileRepository files;
-  private ExecutorService pool;
   private final Instant now = Instant.parse("2026-03-10T12:00:00Z");
 
   @BeforeEach
   void open() {
     files = repository();
-    pool = Executors.newFixedThreadPool(2);
   }
 
   /**
@@ -49,7 +43,6 @@ public abstract class FileRepositoryContract {
    */
   @AfterEach
   void close() {
-    pool.shutdownNow();
     for (FileRecord file : created) {
       files.forgetPending(file.fileId());
       files.remove(file.fileId(), 0);
@@ -84,19 +77,6 @@ public abstract class FileRepositoryContract {
     byte[] id = new byte[32];
     RANDOM.nextBytes(id);
     return HexFormat.of().formatHex(id);
-  }
-
-  /** Runs both at once (released together by a barrier) and returns their results. */
-  private <T> List<T> race(Callable<T> first, Callable<T> second) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(2);
-    Future<T> a = pool.submit(() -> at(start, first));
-    Future<T> b = pool.submit(() -> at(start, second));
-    return List.of(a.get(), b.get());
-  }
-
-  private static <T> T at(CyclicBarrier start, Callable<T> task) throws Exception {
-    start.await();
-    return task.call();
   }
 
   @Test
@@ -218,7 +198,7 @@ public abstract class FileRepositoryContract {
     FileRecord a = pending(owner, now, 100);
     FileRecord b = pending(owner, now, 100);
 
-    List<Boolean> created = race(() -> created(a, quota), () -> created(b, quota));
+    List<Boolean> created = Race.of(() -> created(a, quota), () -> created(b, quota));
 
     assertThat(created).containsExactlyInAnyOrder(true, false);
     assertThat(files.usage(owner)).isEqualTo(new UploadQuota.Usage(100, 1));
@@ -240,7 +220,7 @@ public abstract class FileRepositoryContract {
     create(file, new UploadQuota(1000, 5));
 
     List<Boolean> outcomes =
-        race(
+        Race.of(
             () -> files.markReady(file.fileId(), 100, SHA, 1, now),
             () -> files.markFailed(file.fileId(), "timeout", now));
 

@@ -3,6 +3,7 @@ package dev.privacyfirst.rights.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.privacyfirst.testkit.Race;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +25,10 @@ public abstract class DeletionRequestStoreContract {
   protected abstract DeletionRequestStore store();
 
   protected DeletionRequestStore requests;
-  private ExecutorService pool;
 
   @BeforeEach
   void open() {
     requests = store();
-    pool = Executors.newFixedThreadPool(2);
-  }
-
-  @AfterEach
-  void close() {
-    pool.shutdownNow();
   }
 
   /**
@@ -189,21 +178,12 @@ public abstract class DeletionRequestStoreContract {
     Instant before = base.minusSeconds(60);
     Instant keepUntil = base.plus(Duration.ofDays(30));
 
-    CyclicBarrier start = new CyclicBarrier(2);
-    Future<Boolean> a =
-        pool.submit(
-            () -> {
-              start.await();
-              return requests.cancel(request.requestId(), before, keepUntil);
-            });
-    Future<Boolean> b =
-        pool.submit(
-            () -> {
-              start.await();
-              return requests.cancel(request.requestId(), before, keepUntil);
-            });
+    List<Boolean> cancelled =
+        Race.of(
+            () -> requests.cancel(request.requestId(), before, keepUntil),
+            () -> requests.cancel(request.requestId(), before, keepUntil));
 
-    assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(true, false);
+    assertThat(cancelled).containsExactlyInAnyOrder(true, false);
     assertThat(requests.find(request.requestId()).orElseThrow().status())
         .isEqualTo(RequestStatus.CANCELLED);
     assertThat(requests.due(base.plusSeconds(1), 100))
