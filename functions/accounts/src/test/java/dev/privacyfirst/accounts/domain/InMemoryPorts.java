@@ -11,12 +11,13 @@ import java.util.Optional;
 final class InMemoryPorts {
   private InMemoryPorts() {}
 
+  /** Synchronised, as the store it stands for takes concurrent writers. */
   static final class Accounts implements AccountRepository {
     final Map<String, Account> byId = new HashMap<>();
     final Map<String, String> byLookup = new HashMap<>();
 
     @Override
-    public boolean create(Account account) {
+    public synchronized boolean create(Account account) {
       if (byLookup.containsKey(account.emailLookup()) || byId.containsKey(account.id())) {
         return false;
       }
@@ -26,17 +27,18 @@ final class InMemoryPorts {
     }
 
     @Override
-    public Optional<String> findIdByEmailLookup(String emailLookup) {
+    public synchronized Optional<String> findIdByEmailLookup(String emailLookup) {
       return Optional.ofNullable(byLookup.get(emailLookup));
     }
 
     @Override
-    public Optional<Account> find(String accountId) {
+    public synchronized Optional<Account> find(String accountId) {
       return Optional.ofNullable(byId.get(accountId));
     }
 
     @Override
-    public boolean updateStatus(String accountId, AccountStatus from, AccountStatus to) {
+    public synchronized boolean updateStatus(
+        String accountId, AccountStatus from, AccountStatus to) {
       Account a = byId.get(accountId);
       if (a == null || a.status() != from) {
         return false;
@@ -53,7 +55,8 @@ final class InMemoryPorts {
     final Map<String, String> guardians = new HashMap<>();
 
     @Override
-    public void createUnverified(Account account, Instant until, String sealedGuardian) {
+    public synchronized void createUnverified(
+        Account account, Instant until, String sealedGuardian) {
       byId.put(account.id(), account);
       pending.put(account.emailLookup(), account.id());
       verifyBy.put(account.id(), until);
@@ -63,17 +66,17 @@ final class InMemoryPorts {
     }
 
     @Override
-    public Optional<String> findPendingIdByEmailLookup(String emailLookup) {
+    public synchronized Optional<String> findPendingIdByEmailLookup(String emailLookup) {
       return Optional.ofNullable(pending.get(emailLookup));
     }
 
     @Override
-    public Optional<String> sealedGuardian(String accountId) {
+    public synchronized Optional<String> sealedGuardian(String accountId) {
       return Optional.ofNullable(guardians.get(accountId));
     }
 
     @Override
-    public boolean activate(
+    public synchronized boolean activate(
         String accountId, String emailLookup, AccountStatus to, Instant keepUntil) {
       Account a = byId.get(accountId);
       if (a == null
@@ -92,7 +95,7 @@ final class InMemoryPorts {
     }
 
     @Override
-    public java.util.List<String> unverifiedDue(Instant now, int limit) {
+    public synchronized java.util.List<String> unverifiedDue(Instant now, int limit) {
       return verifyBy.entrySet().stream()
           .filter(e -> !e.getValue().isAfter(now))
           .map(Map.Entry::getKey)
@@ -101,7 +104,7 @@ final class InMemoryPorts {
     }
 
     @Override
-    public boolean discardUnverified(String accountId) {
+    public synchronized boolean discardUnverified(String accountId) {
       Account a = byId.get(accountId);
       if (a == null
           || (a.status() != AccountStatus.UNVERIFIED
@@ -116,25 +119,28 @@ final class InMemoryPorts {
     }
 
     @Override
-    public boolean recordGuardianConsent(String accountId, Instant at) {
+    public synchronized boolean recordGuardianConsent(String accountId, Instant at) {
+      if (!updateStatus(accountId, AccountStatus.AWAITING_GUARDIAN, AccountStatus.ACTIVE)) {
+        return false;
+      }
       verifyBy.remove(accountId);
-      return updateStatus(accountId, AccountStatus.AWAITING_GUARDIAN, AccountStatus.ACTIVE);
+      return true;
     }
 
     final Map<String, EmailSwap> stash = new HashMap<>();
 
     @Override
-    public void stashEmail(String accountId, EmailSwap.Slot slot, EmailSwap swap) {
+    public synchronized void stashEmail(String accountId, EmailSwap.Slot slot, EmailSwap swap) {
       stash.put(accountId + slot, swap);
     }
 
     @Override
-    public Optional<EmailSwap> stashedEmail(String accountId, EmailSwap.Slot slot) {
+    public synchronized Optional<EmailSwap> stashedEmail(String accountId, EmailSwap.Slot slot) {
       return Optional.ofNullable(stash.get(accountId + slot));
     }
 
     @Override
-    public boolean swapEmail(
+    public synchronized boolean swapEmail(
         String accountId, String fromLookup, EmailSwap to, EmailSwap.Slot clear, EmailSwap keep) {
       Account a = byId.get(accountId);
       if (a == null
@@ -161,7 +167,7 @@ final class InMemoryPorts {
     }
 
     @Override
-    public void updatePasswordHash(String accountId, String passwordHash) {
+    public synchronized void updatePasswordHash(String accountId, String passwordHash) {
       Account a = byId.get(accountId);
       byId.put(
           accountId,

@@ -418,7 +418,7 @@ class AccountLifecycleTest {
     assertThat(answer.has("token")).as("no session").isFalse();
     assertThat(back.headers()).doesNotContainKey("set-cookie");
     assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("deletion_pending");
-    assertThat(F.contract.store().forSubject(Subject.account(user[1])))
+    assertThat(F.contract.requestStore().forSubject(Subject.account(user[1])))
         .anyMatch(r -> r.requestId().equals(requestId) && r.status().isOpen());
 
     String cancelToken = answer.at("/deletion/cancel/token").asText();
@@ -429,7 +429,7 @@ class AccountLifecycleTest {
     String token = body(cancelled).get("token").asText();
     assertThat(F.meWithBearer(token).status()).isEqualTo(200);
     assertThat(F.accountItem(user[1]).get("status").s()).isEqualTo("active");
-    var requests = F.contract.store().forSubject(Subject.account(user[1]));
+    var requests = F.contract.requestStore().forSubject(Subject.account(user[1]));
     assertThat(requests)
         .anyMatch(r -> r.requestId().equals(requestId) && r.status() == RequestStatus.CANCELLED);
     // The pending-deletion restrictions are lifted with the request.

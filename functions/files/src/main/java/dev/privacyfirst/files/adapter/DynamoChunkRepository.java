@@ -4,6 +4,7 @@ import static dev.privacyfirst.files.adapter.Attr.n;
 import static dev.privacyfirst.files.adapter.Attr.num;
 import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
+import static dev.privacyfirst.files.adapter.ReferenceTransactions.parts;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
@@ -12,13 +13,11 @@ import dev.privacyfirst.files.domain.ChunkRepository;
 import dev.privacyfirst.files.domain.Occurrence;
 import dev.privacyfirst.files.domain.SealedChunk;
 import dev.privacyfirst.files.domain.VaultKeys;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +27,9 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Chunks in the chunks table. {@code pk=CHUNK#<id>}: the record ({@code sk=CHUNK}: {@code refs},
@@ -44,17 +41,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * removed again when a reference is added.
  */
 public final class DynamoChunkRepository implements ChunkRepository {
-  private static final int MAX_ACTIONS = 100;
-  private static final int MAX_ATTEMPTS = 400;
   private static final String GC = "GC";
-  private static final SecureRandom JITTER = new SecureRandom();
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final ReferenceTransactions transactions;
 
   public DynamoChunkRepository(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
+    this.transactions = new ReferenceTransactions(dynamo);
   }
 
   static Map<String, AttributeValue> key(String chunkId) {
@@ -93,7 +89,7 @@ public final class DynamoChunkRepository implements ChunkRepository {
           }
           request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
           if (!request.isEmpty()) {
-            backoff(attempt++);
+            ReferenceTransactions.backoff(attempt++);
           }
         }
       }
@@ -116,65 +112,31 @@ public final class DynamoChunkRepository implements ChunkRepository {
         item.containsKey("collecting"));
   }
 
-  /** A slice of one chunk's occurrences changed together with its count in one transaction. */
-  private static final class Part {
-    final String chunkId;
-    final boolean create;
-    final List<Occurrence> refs;
-
-    Part(String chunkId, boolean create, List<Occurrence> refs) {
-      this.chunkId = chunkId;
-      this.create = create;
-      this.refs = new ArrayList<>(refs);
-    }
-  }
-
-  private static List<Part> parts(List<Occurrence> occurrences, Set<String> fresh) {
-    Map<String, List<Occurrence>> byChunk = new LinkedHashMap<>();
-    for (Occurrence o : occurrences) {
-      byChunk.computeIfAbsent(o.chunkId(), k -> new ArrayList<>()).add(o);
-    }
-    List<Part> parts = new ArrayList<>();
-    byChunk.forEach(
-        (id, list) -> {
-          for (int from = 0; from < list.size(); from += MAX_ACTIONS - 1) {
-            parts.add(
-                new Part(
-                    id,
-                    from == 0 && fresh.contains(id),
-                    list.subList(from, Math.min(list.size(), from + MAX_ACTIONS - 1))));
-          }
-        });
-    return parts;
-  }
-
   @Override
   public Set<String> addReferences(
       String fileId, List<Occurrence> occurrences, Map<String, SealedChunk> fresh, Instant gcDue) {
     Set<String> conflicts = new HashSet<>();
-    for (List<Part> group : pack(parts(occurrences, fresh.keySet()))) {
-      run(
-          group,
-          part -> {
-            List<TransactWriteItem> items = new ArrayList<>();
+    transactions.run(
+        parts(occurrences, fresh.keySet()),
+        part -> {
+          List<TransactWriteItem> items = new ArrayList<>();
+          items.add(
+              part.create
+                  ? createChunk(fileId, fresh.get(part.chunkId), part.refs.size(), gcDue)
+                  : addToChunk(part.chunkId, part.refs.size()));
+          for (Occurrence o : part.refs) {
             items.add(
-                part.create
-                    ? createChunk(fileId, fresh.get(part.chunkId), part.refs.size(), gcDue)
-                    : addToChunk(part.chunkId, part.refs.size()));
-            for (Occurrence o : part.refs) {
-              items.add(
-                  TransactWriteItem.builder()
-                      .put(
-                          p ->
-                              p.tableName(table)
-                                  .item(refItem(o, fileId))
-                                  .conditionExpression("attribute_not_exists(pk)"))
-                      .build());
-            }
-            return items;
-          },
-          conflicts::add);
-    }
+                TransactWriteItem.builder()
+                    .put(
+                        p ->
+                            p.tableName(table)
+                                .item(refItem(o, fileId))
+                                .conditionExpression("attribute_not_exists(pk)"))
+                    .build());
+          }
+          return items;
+        },
+        conflicts::add);
     return conflicts;
   }
 
@@ -221,142 +183,39 @@ public final class DynamoChunkRepository implements ChunkRepository {
 
   @Override
   public void releaseReferences(String fileId, List<Occurrence> occurrences, Instant gcDue) {
-    for (List<Part> group : pack(parts(occurrences, Set.of()))) {
-      run(
-          group,
-          part -> {
-            List<TransactWriteItem> items = new ArrayList<>();
+    transactions.run(
+        parts(occurrences, Set.of()),
+        part -> {
+          List<TransactWriteItem> items = new ArrayList<>();
+          items.add(
+              TransactWriteItem.builder()
+                  .update(
+                      u ->
+                          u.tableName(table)
+                              .key(key(part.chunkId))
+                              .updateExpression("ADD refs :k SET gsi1pk = :gc, gsi1sk = :due")
+                              .conditionExpression("attribute_exists(pk)")
+                              .expressionAttributeValues(
+                                  Map.of(
+                                      ":k", n(-part.refs.size()),
+                                      ":gc", s(GC),
+                                      ":due", s(Attr.timeKey(gcDue)))))
+                  .build());
+          for (Occurrence o : part.refs) {
             items.add(
                 TransactWriteItem.builder()
-                    .update(
-                        u ->
-                            u.tableName(table)
-                                .key(key(part.chunkId))
-                                .updateExpression("ADD refs :k SET gsi1pk = :gc, gsi1sk = :due")
-                                .conditionExpression("attribute_exists(pk)")
-                                .expressionAttributeValues(
-                                    Map.of(
-                                        ":k", n(-part.refs.size()),
-                                        ":gc", s(GC),
-                                        ":due", s(Attr.timeKey(gcDue)))))
+                    .delete(
+                        d ->
+                            d.tableName(table)
+                                .key(refKey(o.chunkId(), fileId, o.index()))
+                                .conditionExpression("attribute_exists(pk)"))
                     .build());
-            for (Occurrence o : part.refs) {
-              items.add(
-                  TransactWriteItem.builder()
-                      .delete(
-                          d ->
-                              d.tableName(table)
-                                  .key(refKey(o.chunkId(), fileId, o.index()))
-                                  .conditionExpression("attribute_exists(pk)"))
-                      .build());
-            }
-            return items;
-          },
-          missing -> {
-            // A reference whose chunk record is gone cannot be counted: nothing to release.
-          });
-    }
-  }
-
-  /** Groups parts into transactions of at most {@link #MAX_ACTIONS} actions. */
-  private static List<List<Part>> pack(List<Part> parts) {
-    List<List<Part>> groups = new ArrayList<>();
-    List<Part> current = new ArrayList<>();
-    int actions = 0;
-    for (Part part : parts) {
-      int size = part.refs.size() + 1;
-      if (actions + size > MAX_ACTIONS && !current.isEmpty()) {
-        groups.add(current);
-        current = new ArrayList<>();
-        actions = 0;
-      }
-      current.add(part);
-      actions += size;
-    }
-    if (!current.isEmpty()) {
-      groups.add(current);
-    }
-    return groups;
-  }
-
-  /**
-   * Runs one transaction; on a failed condition drops what failed (a reference item already there,
-   * or a chunk record that changed, reported to {@code onChunkConflict}) and runs the rest again.
-   */
-  private void run(
-      List<Part> group,
-      java.util.function.Function<Part, List<TransactWriteItem>> actions,
-      java.util.function.Consumer<String> onChunkConflict) {
-    List<Part> remaining = new ArrayList<>(group);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      remaining.removeIf(p -> p.refs.isEmpty());
-      if (remaining.isEmpty()) {
-        return;
-      }
-      List<TransactWriteItem> items = new ArrayList<>();
-      List<Part> owner = new ArrayList<>();
-      List<Integer> refIndex = new ArrayList<>();
-      for (Part part : remaining) {
-        List<TransactWriteItem> partItems = actions.apply(part);
-        for (int i = 0; i < partItems.size(); i++) {
-          items.add(partItems.get(i));
-          owner.add(part);
-          refIndex.add(i - 1); // -1: the chunk action, else the reference's position
-        }
-      }
-      try {
-        dynamo.transactWriteItems(r -> r.transactItems(items));
-        return;
-      } catch (TransactionCanceledException e) {
-        List<CancellationReason> reasons =
-            e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-        Set<Part> conflicted = new HashSet<>();
-        Map<Part, Set<Integer>> doneRefs = new HashMap<>();
-        boolean changed = false;
-        for (int i = 0; i < reasons.size() && i < items.size(); i++) {
-          if (!"ConditionalCheckFailed".equals(reasons.get(i).code())) {
-            continue;
           }
-          changed = true;
-          if (refIndex.get(i) < 0) {
-            conflicted.add(owner.get(i));
-          } else {
-            doneRefs.computeIfAbsent(owner.get(i), k -> new HashSet<>()).add(refIndex.get(i));
-          }
-        }
-        if (!changed) {
-          backoff(attempt); // a conflicting transaction or throttling: try again
-          continue;
-        }
-        for (Part part : conflicted) {
-          onChunkConflict.accept(part.chunkId);
-          remaining.remove(part);
-        }
-        doneRefs.forEach(
-            (part, indexes) -> {
-              List<Occurrence> keep = new ArrayList<>();
-              for (int i = 0; i < part.refs.size(); i++) {
-                if (!indexes.contains(i)) {
-                  keep.add(part.refs.get(i));
-                }
-              }
-              part.refs.clear();
-              part.refs.addAll(keep);
-            });
-      } catch (SdkException e) {
-        throw new DependencyFailure("chunks table unavailable", e);
-      }
-    }
-    throw new DependencyFailure("chunk reference transaction kept conflicting", null);
-  }
-
-  private static void backoff(int attempt) {
-    try {
-      Thread.sleep(5 + JITTER.nextInt(10 + Math.min(attempt, 10) * 20));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DependencyFailure("interrupted", e);
-    }
+          return items;
+        },
+        missing -> {
+          // A reference whose chunk record is gone cannot be counted: nothing to release.
+        });
   }
 
   @Override

@@ -187,11 +187,10 @@ public final class RetentionWiring {
       NoticeBroadcast notices,
       ExistingAccounts existingAccounts,
       Clock clock) {
-    var store = contract.store();
     List<ErasureStep> steps = new ArrayList<>();
     steps.add(new UserKeyErasureStep(ErasureSteps.USER_KEY, vault));
     List<ExpiryStep> expiry = new ArrayList<>();
-    expiry.add(new StaleRetentionItemsExpiryStep(dynamo, store.table()));
+    expiry.add(new StaleRetentionItemsExpiryStep(dynamo, contract.table()));
     List<ExportSource> sections = new ArrayList<>();
     List<DeadlineSource> deadlines = new ArrayList<>();
     List<HoldStep> holdSteps = new ArrayList<>();
@@ -207,9 +206,19 @@ public final class RetentionWiring {
         new RightsErasureStep(
             contract.addresses(), contract.restrictions(), contract.exportJobStore()));
     steps.add(new UserKeyErasureStep(ErasureSteps.USER_KEY_FINAL, vault));
-    sections.add(new RightsExport(store, contract.holds(), contract.restrictions()));
+    sections.add(
+        new RightsExport(contract.requestStore(), contract.holds(), contract.restrictions()));
     PurgeEngine engine =
-        new PurgeEngine(store, store, store, directory, hasher, policy, steps, expiry, deadlines);
+        new PurgeEngine(
+            contract.requestStore(),
+            contract.holdStore(),
+            contract.receiptStore(),
+            directory,
+            hasher,
+            policy,
+            steps,
+            expiry,
+            deadlines);
     return new RetentionWiring(
         contract.requests(directory, policy),
         contract.legalHolds(),
@@ -222,7 +231,7 @@ public final class RetentionWiring {
             : new DirectoryBackfill(
                 existingAccounts,
                 contract.addresses(),
-                new DynamoBackfillProgress(dynamo, store.table())));
+                new DynamoBackfillProgress(dynamo, contract.table())));
   }
 
   /** The one-time account directory backfill; null when not configured. */

@@ -25,7 +25,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * requests. Built once per container from the capability's own DynamoDB client.
  */
 public final class RightsContract {
-  private final DynamoRightsStore store;
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final DynamoDeletionRequestStore requestStore;
+  private final DynamoLegalHoldStore holdStore;
+  private final DynamoReceiptStore receiptStore;
   private final Restrictions restrictions;
   private final AccountAddresses addresses;
   private final AnalyticsPseudonyms pseudonyms;
@@ -41,7 +45,11 @@ public final class RightsContract {
       AnalyticsPseudonyms pseudonyms,
       RetentionPolicy policy,
       AwsClients aws) {
-    this.store = new DynamoRightsStore(dynamo, table);
+    this.dynamo = dynamo;
+    this.table = table;
+    this.requestStore = new DynamoDeletionRequestStore(dynamo, table);
+    this.holdStore = new DynamoLegalHoldStore(dynamo, table);
+    this.receiptStore = new DynamoReceiptStore(dynamo, table);
     this.pseudonyms = pseudonyms;
     this.restrictions = new Restrictions(new DynamoRestrictionStore(dynamo, table), pseudonyms);
     this.addresses = new DynamoAccountAddresses(dynamo, table);
@@ -78,24 +86,24 @@ public final class RightsContract {
       @Override
       public java.util.Optional<dev.privacyfirst.rights.domain.LegalHold> holdOn(
           dev.privacyfirst.rights.domain.Subject subject) {
-        return store.find(subject);
+        return holdStore.find(subject);
       }
 
       @Override
       public List<dev.privacyfirst.rights.domain.Subject> held(
           dev.privacyfirst.rights.domain.SubjectKind kind) {
-        return store.held(kind);
+        return holdStore.held(kind);
       }
 
       @Override
       public java.util.Set<String> heldAnalyticsIds(java.util.Collection<String> distinctIds) {
-        return store.heldAnalyticsIds(distinctIds);
+        return holdStore.heldAnalyticsIds(distinctIds);
       }
     };
   }
 
   public LegalHolds legalHolds() {
-    return new LegalHolds(store, holdPasses, pseudonyms);
+    return new LegalHolds(holdStore, holdPasses, pseudonyms);
   }
 
   /** Runs the passes that move held items out of TTL's reach, through these capabilities' steps. */
@@ -116,11 +124,24 @@ public final class RightsContract {
   }
 
   public DynamoBroadcastStore broadcasts() {
-    return new DynamoBroadcastStore(store.dynamo(), store.table());
+    return new DynamoBroadcastStore(dynamo, table);
   }
 
-  public DynamoRightsStore store() {
-    return store;
+  /** The rights table's physical name. */
+  public String table() {
+    return table;
+  }
+
+  public DynamoDeletionRequestStore requestStore() {
+    return requestStore;
+  }
+
+  public DynamoLegalHoldStore holdStore() {
+    return holdStore;
+  }
+
+  public DynamoReceiptStore receiptStore() {
+    return receiptStore;
   }
 
   public RetentionPolicy policy() {
@@ -132,7 +153,8 @@ public final class RightsContract {
    * needed only to file requests by email address).
    */
   public DeletionRequests requests(AccountDirectory directory, RetentionPolicy policy) {
-    return new DeletionRequests(store, store, directory, policy, restrictions, addresses);
+    return new DeletionRequests(
+        requestStore, receiptStore, directory, policy, restrictions, addresses);
   }
 
   /** Account exports: filed here, run by the subject-rights jobs function. */

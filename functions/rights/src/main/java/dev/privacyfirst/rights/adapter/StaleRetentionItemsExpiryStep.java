@@ -36,7 +36,7 @@ public final class StaleRetentionItemsExpiryStep implements ExpiryStep {
             .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
             .expressionAttributeValues(
                 Map.of(
-                    ":p", AttributeValue.fromS(DynamoRightsStore.STALE),
+                    ":p", AttributeValue.fromS(RightsTable.STALE),
                     ":s", AttributeValue.fromS(SortableTime.upTo(now))))
             .build(),
         budget);

@@ -1,0 +1,114 @@
+package dev.privacyfirst.files.adapter;
+
+import static dev.privacyfirst.files.adapter.Attr.s;
+
+import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.crypto.VersionedHash;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.files.domain.ChunkRef;
+import dev.privacyfirst.files.domain.ManifestMissing;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A file's manifest as binary pages under its partition ({@code pk=FILE#<id>, sk=MANIFEST#<n>}),
+ * {@value #PAGE_ENTRIES} entries a page: 32-byte chunk id and 4-byte word each, the chunk's length
+ * in the low 24 bits and the version of the key its id was made with in the top 8 (0 for version 1,
+ * as every manifest written before key versions existed).
+ */
+final class ManifestPages {
+  static final int PAGE_ENTRIES = 2000;
+  private static final int LENGTH_MASK = (1 << 24) - 1;
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  ManifestPages(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  void write(String fileId, List<ChunkRef> chunks) {
+    HexFormat hex = HexFormat.of();
+    try {
+      for (int page = 0; page * PAGE_ENTRIES < chunks.size(); page++) {
+        List<ChunkRef> slice =
+            chunks.subList(page * PAGE_ENTRIES, Math.min(chunks.size(), (page + 1) * PAGE_ENTRIES));
+        ByteBuffer buffer = ByteBuffer.allocate(slice.size() * 36);
+        for (ChunkRef ref : slice) {
+          buffer.put(hex.parseHex(VersionedHash.untagged(ref.chunkId()))).putInt(manifestWord(ref));
+        }
+        Map<String, AttributeValue> item = new HashMap<>(pageKey(fileId, page));
+        item.put("data", AttributeValue.fromB(SdkBytes.fromByteArray(buffer.array())));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  private static int manifestWord(ChunkRef ref) {
+    int version = VersionedHash.versionOf(ref.chunkId());
+    if (version > 255 || ref.length() > LENGTH_MASK || ref.length() < 0) {
+      throw new IllegalStateException("a chunk's key version or length does not fit the manifest");
+    }
+    return version == 1 ? ref.length() : (version << 24) | ref.length();
+  }
+
+  private static Map<String, AttributeValue> pageKey(String fileId, int page) {
+    return Map.of(
+        Tables.PK,
+        s("FILE#" + fileId),
+        Tables.SK,
+        s(String.format(Locale.ROOT, "MANIFEST#%05d", page)));
+  }
+
+  List<ChunkRef> read(String fileId, int chunkCount) {
+    List<ChunkRef> out = new ArrayList<>(chunkCount);
+    HexFormat hex = HexFormat.of();
+    try {
+      for (int page = 0; page * PAGE_ENTRIES < chunkCount; page++) {
+        int p = page;
+        var item =
+            dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(pageKey(fileId, p)));
+        if (!item.hasItem() || item.item().isEmpty()) {
+          throw new ManifestMissing("manifest page missing");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(Attr.bytes(item.item(), "data"));
+        byte[] id = new byte[32];
+        while (buffer.remaining() >= 36) {
+          buffer.get(id);
+          int word = buffer.getInt();
+          int version = word >>> 24;
+          out.add(
+              new ChunkRef(
+                  VersionedHash.tag(Math.max(1, version), hex.formatHex(id)), word & LENGTH_MASK));
+        }
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+    return out;
+  }
+
+  /** Deletes the pages of a manifest of {@code chunkCount} entries (idempotent). */
+  void remove(String fileId, int chunkCount) {
+    try {
+      for (int page = 0; page * PAGE_ENTRIES < chunkCount; page++) {
+        int p = page;
+        dynamo.deleteItem(r -> r.tableName(table).key(pageKey(fileId, p)));
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+}
