@@ -3,6 +3,7 @@ package dev.privacyfirst.accounts.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privacyfirst.common.session.Session;
+import dev.privacyfirst.testkit.InMemorySessions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AccountDeletionTest {
   private final Instant now = Instant.parse("2026-01-01T12:00:00Z");
   private final InMemoryPorts.Accounts accounts = new InMemoryPorts.Accounts();
-  private final InMemoryPorts.Sessions sessions = new InMemoryPorts.Sessions();
+  private final InMemorySessions sessions = new InMemorySessions();
   private final Desk desk = new Desk();
   private final List<String> mailed = new ArrayList<>();
 
@@ -97,7 +98,7 @@ class AccountDeletionTest {
 
     assertThat(accounts.find("a").orElseThrow().status()).isEqualTo(AccountStatus.DELETION_PENDING);
     assertThat(outcome.sessionsRevoked()).isEqualTo(2);
-    assertThat(sessions.byHash).isEmpty();
+    assertThat(sessions.tokenHashes()).isEmpty();
     assertThat(outcome.confirmationSent()).isTrue();
     assertThat(mailed).containsExactly("a:req-a");
 
@@ -130,7 +131,7 @@ class AccountDeletionTest {
       // the request was not filed; the account is locked but its sessions still work
     }
     assertThat(accounts.find("c").orElseThrow().status()).isEqualTo(AccountStatus.DELETION_PENDING);
-    assertThat(sessions.byHash).hasSize(2);
+    assertThat(sessions.tokenHashes()).hasSize(2);
     // Signing in reopens a locked account that has no open request.
     assertThat(deletion(now, recording()).onSignIn(accounts.find("c").orElseThrow()))
         .isInstanceOf(InactiveAccountSignIn.Outcome.Reopened.class);

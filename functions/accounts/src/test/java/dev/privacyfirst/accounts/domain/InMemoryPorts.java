@@ -1,7 +1,5 @@
 package dev.privacyfirst.accounts.domain;
 
-import dev.privacyfirst.common.session.Session;
-import dev.privacyfirst.common.session.SessionStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -173,37 +171,6 @@ final class InMemoryPorts {
           accountId,
           new Account(
               a.id(), a.sealedEmail(), a.emailLookup(), passwordHash, a.createdAt(), a.status()));
-    }
-  }
-
-  static final class Sessions implements SessionStore {
-    final Map<String, Session> byHash = new HashMap<>();
-
-    @Override
-    public void put(Session session) {
-      byHash.put(session.tokenHash(), session);
-    }
-
-    @Override
-    public Optional<Session> find(String tokenHash) {
-      return Optional.ofNullable(byHash.get(tokenHash));
-    }
-
-    @Override
-    public void delete(String tokenHash) {
-      byHash.remove(tokenHash);
-    }
-
-    @Override
-    public int deleteAllFor(String accountId) {
-      int before = byHash.size();
-      byHash.values().removeIf(s -> s.accountId().equals(accountId));
-      return before - byHash.size();
-    }
-
-    @Override
-    public java.util.List<Session> listFor(String accountId) {
-      return byHash.values().stream().filter(s -> s.accountId().equals(accountId)).toList();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.session.SessionTokens;
+import dev.privacyfirst.testkit.InMemorySessions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ class SessionServiceTest {
   private final Instant now = Instant.parse("2026-01-01T12:00:00Z");
   private final EmailLookups lookup = new EmailLookups(VersionedHash.single(new byte[32]));
   private final InMemoryPorts.Accounts accounts = new InMemoryPorts.Accounts();
-  private final InMemoryPorts.Sessions sessions = new InMemoryPorts.Sessions();
+  private final InMemorySessions sessions = new InMemorySessions();
   private final InMemoryPorts.Throttle throttle = new InMemoryPorts.Throttle();
   private final InMemoryPorts.CountingHasher hasher = new InMemoryPorts.CountingHasher();
   private final InMemoryPorts.Tokens tokens = new InMemoryPorts.Tokens();
@@ -62,7 +63,7 @@ class SessionServiceTest {
         (SignInResult.SignedIn)
             service(InactiveAccountSignIn.REFUSE)
                 .signIn(new SessionService.Credentials(" Ann@Example.org", "right-password-1"));
-    assertThat(sessions.byHash).containsOnlyKeys(SessionTokens.hash(result.token()));
+    assertThat(sessions.tokenHashes()).containsOnly(SessionTokens.hash(result.token()));
     assertThat(result.expiresAt()).isEqualTo(now.plus(Duration.ofDays(14)));
   }
 
@@ -104,7 +105,7 @@ class SessionServiceTest {
     var pending = (SignInResult.DeletionPending) service.signIn(credentials);
     assertThat(pending.scheduledFor()).isEqualTo(now.plus(Duration.ofDays(7)));
     assertThat(pending.cancelTokenExpiresAt()).isEqualTo(now.plus(Duration.ofMinutes(15)));
-    assertThat(sessions.byHash).isEmpty();
+    assertThat(sessions.tokenHashes()).isEmpty();
     assertThat(hook.cancelled).isEmpty();
     assertThat(accounts.find("acc-ann@example.org").orElseThrow().status())
         .isEqualTo(AccountStatus.DELETION_PENDING);
@@ -126,7 +127,7 @@ class SessionServiceTest {
 
     assertThat(service(InactiveAccountSignIn.REFUSE).signIn(credentials))
         .isInstanceOf(SignInResult.AccountUnavailable.class);
-    assertThat(sessions.byHash).isEmpty();
+    assertThat(sessions.tokenHashes()).isEmpty();
   }
 
   @Test

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpRequest;
+import dev.privacyfirst.testkit.InMemorySessions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -126,36 +126,5 @@ class AuthenticatorTest {
         .isInstanceOf(ApiException.class);
     assertThatThrownBy(() -> auth.authenticate(request("GET", Map.of(), Map.of())))
         .isInstanceOf(ApiException.class);
-  }
-
-  static final class InMemorySessions implements SessionStore {
-    private final Map<String, Session> byHash = new HashMap<>();
-
-    @Override
-    public void put(Session session) {
-      byHash.put(session.tokenHash(), session);
-    }
-
-    @Override
-    public Optional<Session> find(String tokenHash) {
-      return Optional.ofNullable(byHash.get(tokenHash));
-    }
-
-    @Override
-    public void delete(String tokenHash) {
-      byHash.remove(tokenHash);
-    }
-
-    @Override
-    public int deleteAllFor(String accountId) {
-      int before = byHash.size();
-      byHash.values().removeIf(s -> s.accountId().equals(accountId));
-      return before - byHash.size();
-    }
-
-    @Override
-    public java.util.List<Session> listFor(String accountId) {
-      return byHash.values().stream().filter(s -> s.accountId().equals(accountId)).toList();
-    }
   }
 }
