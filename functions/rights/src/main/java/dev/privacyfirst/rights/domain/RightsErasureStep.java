@@ -1,14 +1,12 @@
 package dev.privacyfirst.rights.domain;
 
-import java.time.Instant;
-
 /**
  * What the contract itself holds about an account, erased last of all (after every capability, so
  * that restrictions keep applying while the capabilities erase): its directory entry (the sealed
  * address), its restrictions and its export job. Deletion requests, receipts and holds are the
  * purge's own records and follow their own keeping rules. Safe to repeat.
  */
-public final class RightsErasureStep implements ErasureStep {
+public final class RightsErasureStep extends AccountErasureInOneCall {
   public static final String NAME = "rights";
   private final AccountAddresses addresses;
   private final Restrictions restrictions;
@@ -16,30 +14,18 @@ public final class RightsErasureStep implements ErasureStep {
 
   public RightsErasureStep(
       AccountAddresses addresses, Restrictions restrictions, ExportJobStore exports) {
+    super(NAME);
     this.addresses = addresses;
     this.restrictions = restrictions;
     this.exports = exports;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean appliesTo(SubjectKind kind) {
-    return kind == SubjectKind.ACCOUNT;
-  }
-
-  @Override
-  public StepResult erase(Subject subject, Instant now, Budget budget) {
-    if (!budget.take()) {
-      return StepResult.partial(0);
-    }
-    boolean had = addresses.find(subject.id()).isPresent();
-    addresses.forget(subject.id());
-    restrictions.eraseAccount(subject.id());
-    exports.forget(subject.id());
-    return StepResult.done(had ? 1 : 0);
+  protected long eraseAll(String accountId) {
+    boolean had = addresses.find(accountId).isPresent();
+    addresses.forget(accountId);
+    restrictions.eraseAccount(accountId);
+    exports.forget(accountId);
+    return had ? 1 : 0;
   }
 }
