@@ -5,6 +5,7 @@ import dev.privacyfirst.accounts.domain.ConsentStore;
 import dev.privacyfirst.accounts.domain.Consents;
 import dev.privacyfirst.accounts.domain.Grant;
 import dev.privacyfirst.common.adapter.DynamoConditions;
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -177,22 +179,16 @@ public final class DynamoConsentStore implements ConsentStore {
   }
 
   private List<Map<String, AttributeValue>> query(String accountId, String prefix) {
-    try {
-      List<Map<String, AttributeValue>> items = new ArrayList<>();
-      dynamo
-          .queryPaginator(
-              r ->
-                  r.tableName(table)
-                      .consistentRead(true)
-                      .keyConditionExpression("#p = :p AND begins_with(#s, :s)")
-                      .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
-                      .expressionAttributeValues(
-                          Map.of(":p", pk(accountId), ":s", AttributeValue.fromS(prefix))))
-          .items()
-          .forEach(items::add);
-      return items;
-    } catch (SdkException e) {
-      throw new DependencyFailure("consent store unavailable", e);
-    }
+    return DynamoPaging.queryAll(
+        dynamo,
+        QueryRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .keyConditionExpression("#p = :p AND begins_with(#s, :s)")
+            .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
+            .expressionAttributeValues(
+                Map.of(":p", pk(accountId), ":s", AttributeValue.fromS(prefix)))
+            .build(),
+        "consent store unavailable");
   }
 }

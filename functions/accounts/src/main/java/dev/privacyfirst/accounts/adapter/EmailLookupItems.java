@@ -1,5 +1,6 @@
 package dev.privacyfirst.accounts.adapter;
 
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.topology.Tables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -63,33 +65,24 @@ final class EmailLookupItems {
    * the account holds besides the lookup stored on it.
    */
   static List<String> indexed(DynamoDbClient dynamo, String table, String accountId) {
-    List<String> lookups = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      var page =
-          dynamo.query(
-              r ->
-                  r.tableName(table)
-                      .indexName(Tables.GSI1)
-                      .keyConditionExpression("#p = :p AND begins_with(#s, :e)")
-                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":p",
-                              AttributeValue.fromS(
-                                  DynamoAccountRepository.ACCOUNT_PREFIX + accountId),
-                              ":e",
-                              AttributeValue.fromS(INDEX_PREFIX)))
-                      .exclusiveStartKey(from));
-      page.items()
-          .forEach(i -> lookups.add(i.get(Tables.GSI1_SK).s().substring(INDEX_PREFIX.length())));
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    return lookups;
+    return DynamoPaging.queryAll(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .indexName(Tables.GSI1)
+                .keyConditionExpression("#p = :p AND begins_with(#s, :e)")
+                .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":p",
+                        AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_PREFIX + accountId),
+                        ":e",
+                        AttributeValue.fromS(INDEX_PREFIX)))
+                .build(),
+            "account store unavailable")
+        .stream()
+        .map(i -> i.get(Tables.GSI1_SK).s().substring(INDEX_PREFIX.length()))
+        .toList();
   }
 
   /** Deletes a lookup item while it is this account's; whether it was deleted. */

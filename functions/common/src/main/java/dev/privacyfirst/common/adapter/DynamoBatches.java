@@ -43,9 +43,28 @@ public final class DynamoBatches {
       List<Map<String, AttributeValue>> keys,
       String projection,
       String failure) {
+    return read(dynamo, table, keys, projection, false, failure);
+  }
+
+  /**
+   * As {@link #get}, whole items read strongly consistent: for decisions that must see the latest
+   * write (a hold just placed, a chunk just stored by a concurrent upload).
+   */
+  public static List<Map<String, AttributeValue>> getConsistent(
+      DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys, String failure) {
+    return read(dynamo, table, keys, null, true, failure);
+  }
+
+  private static List<Map<String, AttributeValue>> read(
+      DynamoDbClient dynamo,
+      String table,
+      List<Map<String, AttributeValue>> keys,
+      String projection,
+      boolean consistent,
+      String failure) {
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     for (List<Map<String, AttributeValue>> group : groups(keys, MAX_GETS)) {
-      found.addAll(getGroup(dynamo, table, group, projection, failure));
+      found.addAll(getGroup(dynamo, table, group, projection, consistent, failure));
     }
     return found;
   }
@@ -57,6 +76,16 @@ public final class DynamoBatches {
       List<Map<String, AttributeValue>> keys,
       String projection,
       String failure) {
+    return getGroup(dynamo, table, keys, projection, false, failure);
+  }
+
+  private static List<Map<String, AttributeValue>> getGroup(
+      DynamoDbClient dynamo,
+      String table,
+      List<Map<String, AttributeValue>> keys,
+      String projection,
+      boolean consistent,
+      String failure) {
     if (keys.size() > MAX_GETS) {
       throw new IllegalArgumentException("at most " + MAX_GETS + " keys per BatchGetItem");
     }
@@ -66,7 +95,11 @@ public final class DynamoBatches {
             ? Map.of()
             : Map.of(
                 table,
-                KeysAndAttributes.builder().keys(keys).projectionExpression(projection).build());
+                KeysAndAttributes.builder()
+                    .keys(keys)
+                    .projectionExpression(projection)
+                    .consistentRead(consistent)
+                    .build());
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
       Map<String, KeysAndAttributes> request = pending;
       BatchGetItemResponse response;

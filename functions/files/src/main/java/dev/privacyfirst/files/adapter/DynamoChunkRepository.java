@@ -6,6 +6,7 @@ import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 import static dev.privacyfirst.files.adapter.ReferenceTransactions.parts;
 
+import dev.privacyfirst.common.adapter.DynamoBatches;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkRecord;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -69,32 +69,12 @@ public final class DynamoChunkRepository implements ChunkRepository {
   public Map<String, ChunkRecord> find(Collection<String> chunkIds) {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(chunkIds));
     Map<String, ChunkRecord> found = new HashMap<>();
-    try {
-      for (int from = 0; from < ids.size(); from += 100) {
-        List<Map<String, AttributeValue>> keys =
-            ids.subList(from, Math.min(ids.size(), from + 100)).stream()
-                .map(DynamoChunkRepository::key)
-                .toList();
-        Map<String, KeysAndAttributes> request =
-            Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        int attempt = 0;
-        while (!request.isEmpty()) {
-          Map<String, KeysAndAttributes> current = request;
-          var response = dynamo.batchGetItem(r -> r.requestItems(current));
-          for (var item : response.responses().getOrDefault(table, List.of())) {
-            ChunkRecord record = toRecord(item);
-            if (!record.collecting()) {
-              found.put(record.chunkId(), record);
-            }
-          }
-          request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-          if (!request.isEmpty()) {
-            ReferenceTransactions.backoff(attempt++);
-          }
-        }
+    List<Map<String, AttributeValue>> keys = ids.stream().map(DynamoChunkRepository::key).toList();
+    for (var item : DynamoBatches.getConsistent(dynamo, table, keys, "chunks table unavailable")) {
+      ChunkRecord record = toRecord(item);
+      if (!record.collecting()) {
+        found.put(record.chunkId(), record);
       }
-    } catch (SdkException e) {
-      throw new DependencyFailure("chunks table unavailable", e);
     }
     return found;
   }

@@ -7,6 +7,7 @@ import static dev.privacyfirst.files.adapter.FileItems.key;
 import static dev.privacyfirst.files.adapter.FileItems.listKey;
 import static dev.privacyfirst.files.adapter.FileItems.pendingKey;
 
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.personal.PersonalDataVault;
@@ -367,30 +368,20 @@ public final class DynamoFileRepository implements FileRepository {
 
   @Override
   public List<FileRecord> deletingOf(String accountId, int limit) {
-    List<FileRecord> found = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    try {
-      do {
-        Map<String, AttributeValue> from = start;
-        QueryResponse page =
-            dynamo.query(
-                r ->
-                    r.tableName(table)
-                        .indexName(Tables.GSI1)
-                        .keyConditionExpression("#p = :p")
-                        .filterExpression("accountId = :a")
-                        .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
-                        .expressionAttributeValues(Map.of(":p", s(DELETING), ":a", s(accountId)))
-                        .exclusiveStartKey(from));
-        page.items().stream().map(items::record).forEach(found::add);
-        start =
-            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey()
-                : null;
-      } while (start != null && found.size() < limit);
-    } catch (SdkException e) {
-      throw new DependencyFailure("files table unavailable", e);
-    }
-    return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+    return DynamoPaging.query(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .indexName(Tables.GSI1)
+                .keyConditionExpression("#p = :p")
+                .filterExpression("accountId = :a")
+                .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
+                .expressionAttributeValues(Map.of(":p", s(DELETING), ":a", s(accountId)))
+                .build(),
+            limit,
+            "files table unavailable")
+        .stream()
+        .map(items::record)
+        .toList();
   }
 }

@@ -8,6 +8,7 @@ import static dev.privacyfirst.rights.adapter.RightsTable.key;
 import static dev.privacyfirst.rights.adapter.RightsTable.queryAll;
 import static dev.privacyfirst.rights.adapter.RightsTable.s;
 
+import dev.privacyfirst.common.adapter.DynamoBatches;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.AnalyticsPseudonyms;
@@ -27,8 +28,6 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -124,30 +123,11 @@ public final class DynamoLegalHoldStore implements LegalHoldStore {
             .sorted()
             .toList();
     Set<String> held = new HashSet<>();
-    for (int from = 0; from < candidates.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys =
-          candidates.subList(from, Math.min(candidates.size(), from + 100)).stream()
-              .map(id -> key(analyticsHoldPk(id), "HOLD"))
-              .toList();
-      Map<String, KeysAndAttributes> pending =
-          Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-      try {
-        for (int round = 0; !pending.isEmpty(); round++) {
-          if (round >= 10) {
-            throw new DependencyFailure("retention table throttled the hold lookup", null);
-          }
-          Map<String, KeysAndAttributes> ask = pending;
-          BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(ask));
-          response
-              .responses()
-              .getOrDefault(table, List.of())
-              .forEach(
-                  item -> held.add(item.get(Tables.PK).s().substring(ANALYTICS_HOLD.length())));
-          pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-        }
-      } catch (SdkException e) {
-        throw new DependencyFailure("retention table unavailable", e);
-      }
+    List<Map<String, AttributeValue>> keys =
+        candidates.stream().map(id -> key(analyticsHoldPk(id), "HOLD")).toList();
+    for (var item :
+        DynamoBatches.getConsistent(dynamo, table, keys, "retention table unavailable")) {
+      held.add(item.get(Tables.PK).s().substring(ANALYTICS_HOLD.length()));
     }
     return held;
   }

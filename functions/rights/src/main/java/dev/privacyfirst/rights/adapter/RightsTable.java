@@ -1,17 +1,14 @@
 package dev.privacyfirst.rights.adapter;
 
-import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.Subject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The rights table's layout, shared by its stores ({@link DynamoDeletionRequestStore}, {@link
@@ -69,24 +66,6 @@ final class RightsTable {
 
   /** Every page of {@code query}. */
   static List<Map<String, AttributeValue>> queryAll(DynamoDbClient dynamo, QueryRequest query) {
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    try {
-      do {
-        QueryRequest.Builder page = query.toBuilder();
-        if (start != null) {
-          page.exclusiveStartKey(start);
-        }
-        QueryResponse response = dynamo.query(page.build());
-        items.addAll(response.items());
-        start =
-            response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey()
-                : null;
-      } while (start != null);
-      return items;
-    } catch (SdkException e) {
-      throw new DependencyFailure("retention table unavailable", e);
-    }
+    return DynamoPaging.queryAll(dynamo, query, "retention table unavailable");
   }
 }
