@@ -79,7 +79,7 @@ class EmailLookupKeyRotationTest {
   @BeforeEach
   void setUp() {
     var emulators = SharedEmulators.get();
-    Map<String, String> settings = new HashMap<>(emulators.settings());
+    Map<String, String> settings = new HashMap<>(SharedEmulators.settings());
     settings.put(EnvVars.SECRETS_SOURCE, "file:" + keys.resolve("secrets"));
     settings.put("ARGON2_MEMORY_KIB", "8192");
     settings.put("ARGON2_ITERATIONS", "1");
