@@ -51,10 +51,17 @@ public final class FunctionProcess {
    * @param outcomes one per event, in order
    * @param firstResultNanos from just before the process start to the first result line, or -1
    * @param logging what the launcher read of the function's Log4j appenders ("" if nothing)
+   * @param primed one per priming step when the launcher ran them ({@link
+   *     JarLauncher#PRIME_PROPERTY}): its name, failed, and "ok" or the exception class
    * @param stderr the tail of the process's standard error (stack traces of failures)
    */
   public record Run(
-      int exitCode, List<Outcome> outcomes, long firstResultNanos, String logging, String stderr) {}
+      int exitCode,
+      List<Outcome> outcomes,
+      long firstResultNanos,
+      String logging,
+      List<Outcome> primed,
+      String stderr) {}
 
   /**
    * Runs {@code events} through {@code handlerClass} loaded from {@code functionClassPath} in a new
@@ -87,6 +94,7 @@ public final class FunctionProcess {
     }
     builder.environment().putAll(environment);
     List<Outcome> outcomes = new ArrayList<>();
+    List<Outcome> primed = new ArrayList<>();
     long started = System.nanoTime();
     Process process;
     try {
@@ -104,6 +112,12 @@ public final class FunctionProcess {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.startsWith(JarLauncher.LOGGING)) {
           logging = line.substring(JarLauncher.LOGGING.length());
+          continue;
+        }
+        if (line.startsWith(JarLauncher.PRIMED)) {
+          String[] parts = line.split("\t", 3);
+          String result = parts.length > 2 ? parts[2] : "";
+          primed.add(new Outcome(parts[1], !result.equals("ok"), result));
           continue;
         }
         boolean response = line.startsWith(JarLauncher.RESPONSE);
@@ -128,7 +142,13 @@ public final class FunctionProcess {
       throw new IllegalStateException("interrupted", e);
     }
     synchronized (stderr) {
-      return new Run(process.exitValue(), List.copyOf(outcomes), first, logging, stderr.toString());
+      return new Run(
+          process.exitValue(),
+          List.copyOf(outcomes),
+          first,
+          logging,
+          List.copyOf(primed),
+          stderr.toString());
     }
   }
 

@@ -39,6 +39,17 @@ public final class JarLauncher {
   public static final String RESPONSE = "@@response\t";
   public static final String FAILURE = "@@failure\t";
   public static final String LOGGING = "@@logging\t";
+  public static final String PRIMED = "@@primed\t";
+
+  /**
+   * System property: after the events, run the function's SnapStart priming steps (its {@code
+   * Priming} registrations) and report each as {@value #PRIMED} name, tab, "ok" or the exception
+   * class. Priming drives each AWS client the function builds through a dry-run request, so the
+   * jar's SDK classes for those calls load and run here even where the sample events never reach
+   * that client. Off for the cold-start harness.
+   */
+  public static final String PRIME_PROPERTY = "deploycheck.prime";
+
   public static final int INIT_FAILED = 3;
 
   private JarLauncher() {}
@@ -79,9 +90,44 @@ public final class JarLauncher {
       }
       out.flush();
     }
+    if (Boolean.getBoolean(PRIME_PROPERTY)) {
+      prime(functionLoader, out);
+    }
     // SDK and Powertools threads may be non-daemon; a Lambda sandbox is frozen, this one is ended
     // (with shutdown hooks, so that a flight recording asked for by the harness is written).
     System.exit(0);
+  }
+
+  /**
+   * Runs each registered priming step directly (not through CRaC's {@code beforeCheckpoint}, which
+   * logs and swallows a failure so that a snapshot is never refused), so that a failure is seen.
+   */
+  private static void prime(ClassLoader loader, PrintStream out) {
+    List<?> primers;
+    try {
+      Class<?> priming = Class.forName("dev.privacyfirst.common.adapter.Priming", true, loader);
+      primers = (List<?>) priming.getMethod("registered").invoke(null);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      out.println(PRIMED + "registered\t" + e.getClass().getName());
+      e.printStackTrace();
+      return;
+    }
+    for (Object primer : primers) {
+      String name = "unnamed";
+      try {
+        name = String.valueOf(primer.getClass().getMethod("name").invoke(primer));
+        Runnable step = (Runnable) primer.getClass().getMethod("step").invoke(primer);
+        step.run();
+        out.println(PRIMED + name + "\tok");
+      } catch (InvocationTargetException e) {
+        out.println(PRIMED + name + "\t" + e.getCause().getClass().getName());
+        e.getCause().printStackTrace();
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        out.println(PRIMED + name + "\t" + e.getClass().getName());
+        e.printStackTrace();
+      }
+      out.flush();
+    }
   }
 
   /**

@@ -97,7 +97,7 @@ class DeploymentJarsStartTest {
 
     Run run =
         FunctionProcess.run(
-            FunctionProcess.LAMBDA_JVM_FLAGS,
+            withPriming(),
             List.of(Deployables.jar(function.module())),
             function.handlerClass(),
             function.id(),
@@ -106,6 +106,24 @@ class DeploymentJarsStartTest {
             Duration.ofMinutes(3));
 
     assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
+    // The jar is shrunk (config/lambda-shrink.pro): a class or method it lost shows up only when a
+    // code path needs it, as one of these, possibly caught and logged by the function.
+    assertThat(run.stderr())
+        .doesNotContain("NoClassDefFoundError")
+        .doesNotContain("NoSuchMethodError")
+        .doesNotContain("NoSuchFieldError")
+        .doesNotContain("ClassNotFoundException")
+        .doesNotContain("VerifyError");
+    // After the events, the function's SnapStart priming steps drive each AWS client it builds
+    // through a dry-run request, where the samples may not reach that client.
+    assertThat(run.primed()).as("priming steps; stderr:%n%s", run.stderr()).isNotEmpty();
+    for (Outcome step : run.primed()) {
+      assertThat(step.failed())
+          .as(
+              "%s priming %s threw %s; stderr:%n%s",
+              function.id(), step.event(), step.detail(), run.stderr())
+          .isFalse();
+    }
     // Structured logs: common's log4j2.xml with its JSON layout, not Log4j's fallback, which a
     // class missing from the jar causes without failing anything else.
     assertThat(run.logging())
@@ -166,6 +184,12 @@ class DeploymentJarsStartTest {
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(read(run.outcomes().getFirst().detail()).path("keys").asInt()).isEqualTo(2);
     assertThat(run.firstResultNanos()).isPositive();
+  }
+
+  private static List<String> withPriming() {
+    List<String> flags = new java.util.ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
+    flags.add("-D" + JarLauncher.PRIME_PROPERTY + "=true");
+    return flags;
   }
 
   private static List<String> names(List<Path> events) {
