@@ -19,7 +19,9 @@ public record AccountsSettings(
     Set<String> allowedOrigins,
     long exportInlineMaxBytes,
     int adultAgeYears,
-    Duration ageRefusalCooling) {
+    Duration ageRefusalCooling,
+    Duration deletionGrace,
+    String publicBaseUrl) {
 
   /**
    * The age from which no guardian's consent is needed (default 18, the analytics policy's clause
@@ -57,6 +59,13 @@ public record AccountsSettings(
   public static final int DEFAULT_MINIMUM_AGE_YEARS = 13;
   public static final Duration DEFAULT_SESSION_TTL = Duration.ofDays(14);
 
+  /** Where links in the account's mail point when {@code PUBLIC_BASE_URL} is not set. */
+  public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:3000";
+
+  /**
+   * @param deletionGrace the self-service deletion's grace period, or null for the retention
+   *     policy's own
+   */
   public AccountsSettings {
     allowedOrigins = Set.copyOf(allowedOrigins);
   }
@@ -74,6 +83,8 @@ public record AccountsSettings(
         AllowedOrigins.fromConfig(config),
         config.getLong(EXPORT_INLINE_MAX_BYTES, DEFAULT_EXPORT_INLINE_MAX_BYTES),
         config.getInt(ADULT_AGE_YEARS, DEFAULT_ADULT_AGE_YEARS),
-        config.getDuration(AGE_REFUSAL_COOLING, DEFAULT_AGE_REFUSAL_COOLING));
+        config.getDuration(AGE_REFUSAL_COOLING, DEFAULT_AGE_REFUSAL_COOLING),
+        config.getDuration(DELETION_GRACE, null),
+        config.get(EnvVars.PUBLIC_BASE_URL, DEFAULT_PUBLIC_BASE_URL));
   }
 }

@@ -24,7 +24,6 @@ import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.limits.RateLimit;
@@ -154,15 +153,14 @@ public record AccountsWiring(
     DynamoSessionStore sessionStore = DynamoSessionStore.fromConfig(config, dynamo);
     var vault = DynamoPersonalDataVault.fromConfig(aws, clock);
     RetentionPolicy retention = contract.policy();
-    retention =
-        retention.withGracePeriod(
-            config.getDuration(AccountsSettings.DELETION_GRACE, retention.gracePeriod()));
+    if (settings.deletionGrace() != null) {
+      retention = retention.withGracePeriod(settings.deletionGrace());
+    }
     ContractDeletionDesk desk =
         new ContractDeletionDesk(
             contract.requests(
                 new DynamoSubjectDirectory(dynamo, accountsTable, emailLookup, vault), retention));
-    ContractNotifier notifier =
-        new ContractNotifier(notices, config.get(EnvVars.PUBLIC_BASE_URL, "http://localhost:3000"));
+    ContractNotifier notifier = new ContractNotifier(notices, settings.publicBaseUrl());
     AccountDeletion deletion = new AccountDeletion(repository, sessionStore, desk, notifier, clock);
     DynamoOneTimeTokens oneTimeTokens = new DynamoOneTimeTokens(dynamo, accountsTable);
     PasswordPolicy passwordPolicy = PasswordPolicy.bundled();

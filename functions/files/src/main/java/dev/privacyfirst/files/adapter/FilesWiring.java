@@ -24,7 +24,6 @@ import dev.privacyfirst.files.domain.FileReader;
 import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
-import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadIntake;
 import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
@@ -75,9 +74,7 @@ public final class FilesWiring {
             filesTable,
             vault,
             secrets.hash(AppSecrets.FILE_DIGESTS.name()),
-            new ReadyPacing(
-                config.getDuration(ReadyPacing.BASE, ReadyPacing.DEFAULT.base()),
-                config.getLong(ReadyPacing.RATE, ReadyPacing.DEFAULT.bytesPerSecond())));
+            settings.readyPacing());
     chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
     blobs = S3BlobStore.fromConfig(aws, clock);
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
@@ -97,9 +94,8 @@ public final class FilesWiring {
             blobs,
             reader,
             settings,
-            // Chunk reads and part uploads wait on S3 far more than they compute.
-            new Workers(config.getInt(Downloads.WORKERS, 8)),
-            config.getDuration(Downloads.REMOVE_AFTER_VAR, Downloads.REMOVE_AFTER),
+            new Workers(settings.downloadWorkers()),
+            settings.downloadRemoveAfter(),
             audit,
             clock);
     exportsBucket = Buckets.name(config, Buckets.EXPORTS);

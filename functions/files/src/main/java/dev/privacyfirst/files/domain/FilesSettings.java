@@ -16,7 +16,10 @@ public record FilesSettings(
     int inlineMaxBytes,
     Duration linkValidity,
     int workers,
-    UploadQuota quota) {
+    UploadQuota quota,
+    ReadyPacing readyPacing,
+    int downloadWorkers,
+    Duration downloadRemoveAfter) {
 
   public static final String DEDUP_SCOPE = "FILES_DEDUP_SCOPE";
   public static final String GC_GRACE = "CHUNK_GC_GRACE";
@@ -74,6 +77,13 @@ public record FilesSettings(
         // Hashing, compression and encryption of one upload's chunks, with the vault writes; at
         // least two so writes overlap with compression even on one vCPU (Lambda at 2048 MB).
         config.getInt(WORKERS, Math.max(2, Runtime.getRuntime().availableProcessors())),
-        UploadQuota.fromConfig(config));
+        UploadQuota.fromConfig(config),
+        new ReadyPacing(
+            config.getDuration(ReadyPacing.BASE, ReadyPacing.DEFAULT.base()),
+            config.getLong(ReadyPacing.RATE, ReadyPacing.DEFAULT.bytesPerSecond())),
+        // Chunk reads and part uploads of a prepared download wait on S3 far more than they
+        // compute.
+        config.getInt(Downloads.WORKERS, 8),
+        config.getDuration(Downloads.REMOVE_AFTER_VAR, Downloads.REMOVE_AFTER));
   }
 }
