@@ -3,6 +3,7 @@ package dev.privacyfirst.files.adapter;
 import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.AccessAudit;
@@ -16,6 +17,7 @@ import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Access audit entries in the files table, {@code pk=ACCESS#<accountId>, sk=<time>#<fileId>#<n>},
@@ -70,27 +72,24 @@ public final class DynamoAccessAudit implements AccessAudit {
 
   @Override
   public List<Entry> of(String accountId) {
-    try {
-      return dynamo
-          .queryPaginator(
-              r ->
-                  r.tableName(table)
-                      .keyConditionExpression("#p = :p")
-                      .expressionAttributeNames(Map.of("#p", Tables.PK))
-                      .expressionAttributeValues(Map.of(":p", s(pk(accountId)))))
-          .items()
-          .stream()
-          .map(
-              i ->
-                  new Entry(
-                      accountId,
-                      str(i, "fileId"),
-                      Action.valueOf(str(i, "action")),
-                      Instant.parse(str(i, "at"))))
-          .toList();
-    } catch (SdkException e) {
-      throw new DependencyFailure("files table unavailable", e);
-    }
+    return DynamoPaging.queryAll(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", Tables.PK))
+                .expressionAttributeValues(Map.of(":p", s(pk(accountId))))
+                .build(),
+            "files table unavailable")
+        .stream()
+        .map(
+            i ->
+                new Entry(
+                    accountId,
+                    str(i, "fileId"),
+                    Action.valueOf(str(i, "action")),
+                    Instant.parse(str(i, "at"))))
+        .toList();
   }
 
   @Override

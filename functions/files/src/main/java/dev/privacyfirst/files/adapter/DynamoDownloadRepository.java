@@ -3,6 +3,7 @@ package dev.privacyfirst.files.adapter;
 import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.DownloadCopy;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -194,23 +196,19 @@ public final class DynamoDownloadRepository implements DownloadRepository {
 
   @Override
   public List<DownloadCopy> copiesOf(String fileId) {
-    try {
-      return dynamo
-          .queryPaginator(
-              r ->
-                  r.tableName(table)
-                      .consistentRead(true)
-                      .keyConditionExpression("#p = :p AND begins_with(#s, :c)")
-                      .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
-                      .expressionAttributeValues(
-                          Map.of(":p", s("FILE#" + fileId), ":c", s("COPY#"))))
-          .items()
-          .stream()
-          .map(DynamoDownloadRepository::toCopy)
-          .toList();
-    } catch (SdkException e) {
-      throw new DependencyFailure("files table unavailable", e);
-    }
+    return DynamoPaging.queryAll(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("#p = :p AND begins_with(#s, :c)")
+                .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
+                .expressionAttributeValues(Map.of(":p", s("FILE#" + fileId), ":c", s("COPY#")))
+                .build(),
+            "files table unavailable")
+        .stream()
+        .map(DynamoDownloadRepository::toCopy)
+        .toList();
   }
 
   private static DownloadCopy toCopy(Map<String, AttributeValue> item) {

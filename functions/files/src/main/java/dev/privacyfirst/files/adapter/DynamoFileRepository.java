@@ -179,24 +179,20 @@ public final class DynamoFileRepository implements FileRepository {
     // created at or after createdBefore.
     String bound = String.format(Locale.ROOT, "f%012x", createdBefore.toEpochMilli());
     List<String> found = new ArrayList<>();
-    try {
-      for (int shard = 0; shard < FileItems.PENDING_SHARDS; shard++) {
-        String pk = "PENDING#" + shard;
-        dynamo
-            .queryPaginator(
-                r ->
-                    r.tableName(table)
-                        .keyConditionExpression("#p = :p AND #s < :b")
-                        .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
-                        .expressionAttributeValues(Map.of(":p", s(pk), ":b", s(bound)))
-                        .limit(limit))
-            .items()
-            .stream()
-            .limit(limit)
-            .forEach(item -> found.add(str(item, Tables.SK)));
-      }
-    } catch (SdkException e) {
-      throw new DependencyFailure("files table unavailable", e);
+    for (int shard = 0; shard < FileItems.PENDING_SHARDS; shard++) {
+      String pk = "PENDING#" + shard;
+      DynamoPaging.query(
+              dynamo,
+              QueryRequest.builder()
+                  .tableName(table)
+                  .keyConditionExpression("#p = :p AND #s < :b")
+                  .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
+                  .expressionAttributeValues(Map.of(":p", s(pk), ":b", s(bound)))
+                  .limit(limit)
+                  .build(),
+              limit,
+              "files table unavailable")
+          .forEach(item -> found.add(str(item, Tables.SK)));
     }
     found.sort(null);
     return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
