@@ -1,18 +1,16 @@
 package dev.privacyfirst.rights.adapter;
 
 import dev.privacyfirst.common.adapter.DynamoBatches;
-import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.StepResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Deletes every item a key-condition query finds (on the table or an index, never a scan), in pages
@@ -32,31 +30,24 @@ public final class QueryDeleter {
   public StepResult deleteAll(QueryRequest query, Budget budget) {
     long count = 0;
     Map<String, AttributeValue> start = null;
-    try {
-      do {
-        if (!budget.take()) {
-          return StepResult.partial(count);
-        }
-        QueryRequest.Builder page = query.toBuilder().tableName(table).limit(PAGE);
-        if (start != null) {
-          page.exclusiveStartKey(start);
-        }
-        QueryResponse response = dynamo.query(page.build());
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (Map<String, AttributeValue> item : response.items()) {
-          keys.add(Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK)));
-        }
-        deleteKeys(keys);
-        count += keys.size();
-        start =
-            response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey()
-                : null;
-      } while (start != null);
-      return StepResult.done(count);
-    } catch (SdkException e) {
-      throw new DependencyFailure("retention purge: table unavailable", e);
-    }
+    do {
+      if (!budget.take()) {
+        return StepResult.partial(count);
+      }
+      DynamoPaging.Page page =
+          DynamoPaging.page(
+              dynamo,
+              query.toBuilder().tableName(table).limit(PAGE).exclusiveStartKey(start).build(),
+              "retention purge: table unavailable");
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (Map<String, AttributeValue> item : page.items()) {
+        keys.add(Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK)));
+      }
+      deleteKeys(keys);
+      count += keys.size();
+      start = page.next();
+    } while (start != null);
+    return StepResult.done(count);
   }
 
   void deleteKeys(List<Map<String, AttributeValue>> keys) {
