@@ -94,24 +94,26 @@ public final class DynamoAccessAudit implements AccessAudit {
 
   @Override
   public boolean erase(String accountId, int limit) {
+    DynamoPaging.Page page =
+        DynamoPaging.page(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", Tables.PK))
+                .expressionAttributeValues(Map.of(":p", s(pk(accountId))))
+                .projectionExpression("#p, sk")
+                .limit(limit)
+                .build(),
+            "files table unavailable");
     try {
-      var page =
-          dynamo.query(
-              r ->
-                  r.tableName(table)
-                      .keyConditionExpression("#p = :p")
-                      .expressionAttributeNames(Map.of("#p", Tables.PK))
-                      .expressionAttributeValues(Map.of(":p", s(pk(accountId))))
-                      .projectionExpression("#p, sk")
-                      .limit(limit));
       for (var item : page.items()) {
         dynamo.deleteItem(
             r ->
                 r.tableName(table)
                     .key(Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK))));
       }
-      return page.items().size() < limit
-          && (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty());
+      return page.items().size() < limit && page.last();
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
     }

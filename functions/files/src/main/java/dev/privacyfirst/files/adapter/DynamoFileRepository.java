@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Files in the files table: {@code pk=FILE#<id>, sk=FILE}, listed per account through GSI1 ({@code
@@ -150,17 +149,11 @@ public final class DynamoFileRepository implements FileRepository {
       start.put(Tables.GSI1_SK, s(cursor));
       query.exclusiveStartKey(start);
     }
-    try {
-      QueryResponse response = dynamo.query(query.build());
-      List<FileRecord> page = response.items().stream().map(items::record).toList();
-      String next =
-          response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-              ? str(response.lastEvaluatedKey(), Tables.GSI1_SK)
-              : null;
-      return new Page<>(page, next);
-    } catch (SdkException e) {
-      throw new DependencyFailure("files table unavailable", e);
-    }
+    DynamoPaging.Page response =
+        DynamoPaging.page(dynamo, query.build(), "files table unavailable");
+    List<FileRecord> page = response.items().stream().map(items::record).toList();
+    String next = response.last() ? null : str(response.next(), Tables.GSI1_SK);
+    return new Page<>(page, next);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.privacyfirst.rights.adapter;
 
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.AccountAddresses;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The account directory in the rights table: {@code ADDRESS#<accountId>} / {@code ADDRESS} with the
@@ -131,27 +132,22 @@ public final class DynamoAccountAddresses implements AccountAddresses {
   @Override
   public ActivePage active(String cursor, int limit) {
     Map<String, AttributeValue> start = cursor == null ? null : decode(cursor);
-    QueryResponse page;
-    try {
-      page =
-          dynamo.query(
-              r ->
-                  r.tableName(table)
-                      .indexName(Tables.GSI1)
-                      .keyConditionExpression("#p = :p")
-                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
-                      .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(ACTIVE)))
-                      .exclusiveStartKey(start)
-                      .limit(limit));
-    } catch (SdkException e) {
-      throw new DependencyFailure("account directory unavailable", e);
-    }
+    DynamoPaging.Page page =
+        DynamoPaging.page(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(table)
+                .indexName(Tables.GSI1)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(ACTIVE)))
+                .exclusiveStartKey(start)
+                .limit(limit)
+                .build(),
+            "account directory unavailable");
     List<String> ids = new ArrayList<>();
     page.items().forEach(item -> ids.add(item.get("accountId").s()));
-    String next =
-        page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && !ids.isEmpty()
-            ? ids.get(ids.size() - 1)
-            : null;
+    String next = !page.last() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null;
     return new ActivePage(ids, next);
   }
 
