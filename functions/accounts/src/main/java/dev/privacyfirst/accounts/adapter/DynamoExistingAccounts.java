@@ -1,6 +1,7 @@
 package dev.privacyfirst.accounts.adapter;
 
 import dev.privacyfirst.accounts.domain.AccountStatus;
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.ExistingAccounts;
@@ -12,7 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The accounts table read page by page for the one-time directory backfill. The table has no index
@@ -33,28 +34,26 @@ public final class DynamoExistingAccounts implements ExistingAccounts {
   @Override
   public Page page(String cursor, int limit) {
     Map<String, AttributeValue> start = cursor == null ? null : decode(cursor);
-    ScanResponse page;
-    try {
-      page =
-          dynamo.scan(
-              r ->
-                  r.tableName(table)
-                      .consistentRead(true)
-                      .filterExpression("#s = :sk AND begins_with(#p, :prefix)")
-                      .projectionExpression("#p, #e, #st")
-                      .expressionAttributeNames(
-                          Map.of("#p", Tables.PK, "#s", Tables.SK, "#e", "email", "#st", "status"))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":sk",
-                              AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_SK),
-                              ":prefix",
-                              AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_PREFIX)))
-                      .exclusiveStartKey(start)
-                      .limit(limit));
-    } catch (SdkException e) {
-      throw new DependencyFailure("accounts table unavailable", e);
-    }
+    DynamoPaging.Page page =
+        DynamoPaging.page(
+            dynamo,
+            ScanRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .filterExpression("#s = :sk AND begins_with(#p, :prefix)")
+                .projectionExpression("#p, #e, #st")
+                .expressionAttributeNames(
+                    Map.of("#p", Tables.PK, "#s", Tables.SK, "#e", "email", "#st", "status"))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":sk",
+                        AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_SK),
+                        ":prefix",
+                        AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_PREFIX)))
+                .exclusiveStartKey(start)
+                .limit(limit)
+                .build(),
+            "accounts table unavailable");
     List<Account> accounts = new ArrayList<>();
     for (Map<String, AttributeValue> item : page.items()) {
       if (!item.containsKey("email")) {
@@ -74,10 +73,7 @@ public final class DynamoExistingAccounts implements ExistingAccounts {
               item.get("email").s(),
               status != null && AccountStatus.ACTIVE.stored().equals(status.s())));
     }
-    String next =
-        page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-            ? encode(page.lastEvaluatedKey())
-            : null;
+    String next = page.last() ? null : encode(page.next());
     return new Page(accounts, next);
   }
 

@@ -4,6 +4,7 @@ import dev.privacyfirst.accounts.domain.AccountService;
 import dev.privacyfirst.accounts.domain.AccountStatus;
 import dev.privacyfirst.accounts.domain.EmailLookups;
 import dev.privacyfirst.common.adapter.DynamoConditions;
+import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.topology.Tables;
@@ -16,7 +17,7 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -122,7 +123,7 @@ public final class EmailLookupRekeyPass {
       if (!budget.take()) {
         return state.report();
       }
-      ScanResponse page = page(state.cursor());
+      DynamoPaging.Page page = page(state.cursor());
       long rekeyed = 0;
       long removed = 0;
       long skipped = 0;
@@ -147,10 +148,7 @@ public final class EmailLookupRekeyPass {
           removed += removeOlder(accountId, address.get(), current);
         }
       }
-      String next =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? DynamoExistingAccounts.encode(page.lastEvaluatedKey())
-              : null;
+      String next = page.last() ? null : DynamoExistingAccounts.encode(page.next());
       state =
           new State(
               version,
@@ -312,30 +310,29 @@ public final class EmailLookupRekeyPass {
     return removed;
   }
 
-  private ScanResponse page(String cursor) {
-    try {
-      return dynamo.scan(
-          r ->
-              r.tableName(table)
-                  .consistentRead(true)
-                  .filterExpression("#s = :sk AND begins_with(#p, :prefix)")
-                  .projectionExpression("#p, #e, #l, #st")
-                  .expressionAttributeNames(
-                      Map.of(
-                          "#p", Tables.PK,
-                          "#s", Tables.SK,
-                          "#e", "email",
-                          "#l", "emailLookup",
-                          "#st", "status"))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":sk", AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_SK),
-                          ":prefix", AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_PREFIX)))
-                  .exclusiveStartKey(cursor == null ? null : DynamoExistingAccounts.decode(cursor))
-                  .limit(pageSize));
-    } catch (SdkException e) {
-      throw new DependencyFailure("accounts table unavailable", e);
-    }
+  private DynamoPaging.Page page(String cursor) {
+    return DynamoPaging.page(
+        dynamo,
+        ScanRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .filterExpression("#s = :sk AND begins_with(#p, :prefix)")
+            .projectionExpression("#p, #e, #l, #st")
+            .expressionAttributeNames(
+                Map.of(
+                    "#p", Tables.PK,
+                    "#s", Tables.SK,
+                    "#e", "email",
+                    "#l", "emailLookup",
+                    "#st", "status"))
+            .expressionAttributeValues(
+                Map.of(
+                    ":sk", AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_SK),
+                    ":prefix", AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_PREFIX)))
+            .exclusiveStartKey(cursor == null ? null : DynamoExistingAccounts.decode(cursor))
+            .limit(pageSize)
+            .build(),
+        "accounts table unavailable");
   }
 
   private Optional<State> load() {
