@@ -13,8 +13,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A seeded folder shaped like a home directory's small-file folders, for the end-to-end test and
  * the benchmark of many small files: 85 % under 4 KiB (prose, C source, gzip'd text, small random
- * "icons"), 13 % of 4-256 KiB, 2 % of 1-4 MiB; and its copies: one file in ten again under another
- * name (an exact duplicate: deduplicated) and one text file in fifty with one line inserted.
+ * "icons"), 13 % of 4-256 KiB, 2 % of 1-4 MiB; and its copies ({@link #exactCopies}, {@link
+ * #editedCopies}).
  */
 public final class SmallFilesFolder {
   private SmallFilesFolder() {}
@@ -54,24 +54,35 @@ public final class SmallFilesFolder {
     return files;
   }
 
-  /** One file in ten again under another name; one in fifty with one line changed. */
-  public static List<LocalFile> copies(List<LocalFile> originals, Random random) {
+  /**
+   * One file in ten again under another name: exact duplicates, which deduplication stores once.
+   */
+  public static List<LocalFile> exactCopies(List<LocalFile> originals) {
     List<LocalFile> copies = new ArrayList<>();
-    for (int i = 0; i < originals.size(); i++) {
+    for (int i = 3; i < originals.size(); i += 10) {
       LocalFile original = originals.get(i);
-      if (i % 10 == 3) {
-        copies.add(
-            new LocalFile("backup_" + original.name(), original.contentType(), original.bytes()));
-      } else if (i % 50 == 7 && original.contentType().startsWith("text/")) {
-        byte[] edited = original.bytes().clone();
-        int at = random.nextInt(edited.length);
-        byte[] line = ("\n// edited " + i + "\n").getBytes(UTF_8);
-        byte[] merged = new byte[edited.length + line.length];
-        System.arraycopy(edited, 0, merged, 0, at);
-        System.arraycopy(line, 0, merged, at, line.length);
-        System.arraycopy(edited, at, merged, at + line.length, edited.length - at);
-        copies.add(new LocalFile("edited_" + original.name(), original.contentType(), merged));
+      copies.add(
+          new LocalFile("backup_" + original.name(), original.contentType(), original.bytes()));
+    }
+    return copies;
+  }
+
+  /** One text file in fifty again with one line inserted at a random place. */
+  public static List<LocalFile> editedCopies(List<LocalFile> originals, Random random) {
+    List<LocalFile> copies = new ArrayList<>();
+    for (int i = 7; i < originals.size(); i += 50) {
+      LocalFile original = originals.get(i);
+      if (!original.contentType().startsWith("text/")) {
+        continue;
       }
+      byte[] edited = original.bytes();
+      int at = random.nextInt(edited.length);
+      byte[] line = ("\n// edited " + i + "\n").getBytes(UTF_8);
+      byte[] merged = new byte[edited.length + line.length];
+      System.arraycopy(edited, 0, merged, 0, at);
+      System.arraycopy(line, 0, merged, at, line.length);
+      System.arraycopy(edited, at, merged, at + line.length, edited.length - at);
+      copies.add(new LocalFile("edited_" + original.name(), original.contentType(), merged));
     }
     return copies;
   }

@@ -34,10 +34,7 @@ class SmallFilesFolderEndToEndTest {
       throws Exception {
     CloudUser ann = CloudUser.signUp(cloud, "ann-folder");
     List<LocalFile> folder = SmallFilesFolder.folder(80, new Random(15));
-    List<LocalFile> exactCopies =
-        SmallFilesFolder.copies(folder, new Random(16)).stream()
-            .filter(c -> c.name().startsWith("backup_"))
-            .toList();
+    List<LocalFile> exactCopies = SmallFilesFolder.exactCopies(folder);
     ExecutorService pool = Executors.newFixedThreadPool(BATCH);
     try {
       List<String> ids = sync(pool, folder, ann);

@@ -58,9 +58,10 @@ public final class SmallFilesFolderThroughLocalCloudBench {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     long pollMs = args.length > 1 ? Long.parseLong(args[1]) : 100;
     List<LocalFile> originals = SmallFilesFolder.folder(count, new Random(SEED));
-    List<LocalFile> copies = SmallFilesFolder.copies(originals, new Random(SEED + 1));
-    List<LocalFile> exact = copies.stream().filter(c -> c.name().startsWith("backup_")).toList();
-    List<LocalFile> edited = copies.stream().filter(c -> !exact.contains(c)).toList();
+    List<LocalFile> exact = SmallFilesFolder.exactCopies(originals);
+    List<LocalFile> edited = SmallFilesFolder.editedCopies(originals, new Random(SEED + 1));
+    List<LocalFile> copies = new ArrayList<>(exact);
+    copies.addAll(edited);
     long originalBytes = originals.stream().mapToLong(f -> f.bytes().length).sum();
     long copyBytes = copies.stream().mapToLong(f -> f.bytes().length).sum();
     long small = originals.stream().filter(f -> f.bytes().length < 4096).count();
@@ -99,8 +100,6 @@ public final class SmallFilesFolderThroughLocalCloudBench {
       long[] vaultAfterEdited = vault(cloud, vault);
       List<String> copyIds = new ArrayList<>(exactIds);
       copyIds.addAll(editedIds);
-      List<LocalFile> inOrder = new ArrayList<>(exact);
-      inOrder.addAll(edited);
 
       List<Integer> indexes =
           java.util.stream.IntStream.range(0, originals.size()).boxed().toList();
@@ -109,7 +108,7 @@ public final class SmallFilesFolderThroughLocalCloudBench {
       long t4 = System.nanoTime();
       List<Integer> copyIndexes =
           java.util.stream.IntStream.range(0, copies.size()).boxed().toList();
-      run(pool, copyIndexes, i -> download(base, token, copyIds.get(i), inOrder.get(i)));
+      run(pool, copyIndexes, i -> download(base, token, copyIds.get(i), copies.get(i)));
 
       long r0 = System.nanoTime();
       run(pool, originals, f -> rawPut(presigner, f));
