@@ -41,6 +41,7 @@ fi
 exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
   --enable-native-access=ALL-UNNAMED \
   -Dlog4j2.configurationFile=log4j2-local.xml \
+  -Dlogback.configurationFile=logback-local.xml \
   -Demulators.sesDir="$ROOT/local/emulators/ses-emulator" \
   -cp "$TARGET/classes:$(cat "$CLASSPATH_FILE")" \
   "$MAIN_CLASS" "$@"

@@ -70,7 +70,9 @@ public final class LambdaFunctions {
             .architecture(Architecture.ARM_64)
             .memorySize(spec.memoryMb())
             .timeout(Duration.seconds(spec.timeoutSeconds()))
-            .handler(spec.handlerClass() + "::handleRequest")
+            // The class alone: the runtime then calls the interface it implements (every handler
+            // is a RequestStreamHandler), never an overload of handleRequest chosen by name.
+            .handler(spec.handlerClass())
             .code(Code.fromAsset(FunctionJars.jar(spec.module())))
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .tracing(Tracing.ACTIVE)

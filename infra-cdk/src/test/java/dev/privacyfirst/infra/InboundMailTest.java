@@ -69,7 +69,7 @@ class InboundMailTest {
         "AWS::Lambda::Function",
         Map.of(
             "Handler",
-            Functions.INBOUND_MAIL.handlerClass() + "::handleRequest",
+            Functions.INBOUND_MAIL.handlerClass(),
             "Environment",
             Map.of(
                 "Variables",
@@ -124,7 +124,7 @@ class InboundMailTest {
         "AWS::Lambda::Function",
         Map.of(
             "Handler",
-            Functions.INBOUND_MAIL.handlerClass() + "::handleRequest",
+            Functions.INBOUND_MAIL.handlerClass(),
             "Environment",
             Map.of(
                 "Variables",

@@ -89,7 +89,7 @@ class PrivacyFirstStackTest {
           .hasResourceProperties(
               "AWS::Lambda::Function",
               Map.of(
-                  "Handler", spec.handlerClass() + "::handleRequest",
+                  "Handler", spec.handlerClass(),
                   "Runtime", "java25",
                   "Architectures", List.of("arm64"),
                   "MemorySize", spec.memoryMb(),
@@ -130,7 +130,7 @@ class PrivacyFirstStackTest {
               "AWS::Lambda::Function",
               Map.of(
                   "Handler",
-                  spec.handlerClass() + "::handleRequest",
+                  spec.handlerClass(),
                   "Environment",
                   Map.of("Variables", Match.objectEquals(variables))));
     }

@@ -82,12 +82,7 @@ class WiringConventionTest {
   @Test
   void everyHandlerHasANoArgConstructorForLambdaOneOnSettingsAndOneForTests() {
     for (FunctionSpec function : Functions.ALL) {
-      Class<?> handler;
-      try {
-        handler = Class.forName(function.handlerClass());
-      } catch (ClassNotFoundException e) {
-        throw new AssertionError(function.handlerClass(), e);
-      }
+      Class<?> handler = handlerOf(function);
       Constructor<?>[] constructors = handler.getConstructors();
       assertThat(constructors)
           .as(function.id() + ": Lambda's constructor")
@@ -103,6 +98,33 @@ class WiringConventionTest {
                       c -> !Arrays.equals(c.getParameterTypes(), new Class<?>[] {Config.class})))
           .as(function.id() + ": a constructor taking what the wiring built, for tests")
           .isNotEmpty();
+    }
+  }
+
+  /**
+   * Cold starts: a handler typed on event classes makes Lambda's runtime build its own object
+   * mapper (and load Joda-Time) on the first invocation; every handler reads its payload with the
+   * function's own mapper instead (common's ApiGatewayPayloads and EventPayloads).
+   */
+  @Test
+  void everyHandlerTakesItsPayloadAsAStream() {
+    for (FunctionSpec function : Functions.ALL) {
+      Class<?> handler = handlerOf(function);
+      assertThat(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class)
+          .as(function.id())
+          .isAssignableFrom(handler);
+      assertThat(
+              com.amazonaws.services.lambda.runtime.RequestHandler.class.isAssignableFrom(handler))
+          .as(function.id() + " must not also be a typed RequestHandler")
+          .isFalse();
+    }
+  }
+
+  private static Class<?> handlerOf(FunctionSpec function) {
+    try {
+      return Class.forName(function.handlerClass());
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(function.handlerClass(), e);
     }
   }
 

@@ -73,9 +73,16 @@ final class LocalCloudCommand {
     return Repository.find().orElse(Path.of("").toAbsolutePath()).resolve(".local-data");
   }
 
+  /**
+   * Readable log lines on stderr: logback's for what logs through SLF4J (the functions, s3proxy),
+   * Log4j's for DynamoDB Local. Set before the first logger is made.
+   */
   static void useLocalLogging() {
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", "log4j2-local.xml");
+    }
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-local.xml");
     }
   }
 

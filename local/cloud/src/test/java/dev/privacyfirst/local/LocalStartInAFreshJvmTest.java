@@ -44,6 +44,7 @@ class LocalStartInAFreshJvmTest {
             "-XX:TieredStopAtLevel=1",
             "--enable-native-access=ALL-UNNAMED",
             "-Dlog4j2.configurationFile=log4j2-local.xml",
+            "-Dlogback.configurationFile=logback-local.xml",
             "-cp",
             target.resolve("classes") + java.io.File.pathSeparator + runtime,
             LocalCloud.class.getName(),

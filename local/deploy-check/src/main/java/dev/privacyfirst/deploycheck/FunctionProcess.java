@@ -50,7 +50,7 @@ public final class FunctionProcess {
    *     could not be loaded or constructed)
    * @param outcomes one per event, in order
    * @param firstResultNanos from just before the process start to the first result line, or -1
-   * @param logging what the launcher read of the function's Log4j appenders ("" if nothing)
+   * @param logging what the launcher read of the function's logback appenders ("" if nothing)
    * @param primed one per priming step when the launcher ran them ({@link
    *     JarLauncher#PRIME_PROPERTY}): its name, failed, and "ok" or the exception class
    * @param stderr the tail of the process's standard error (stack traces of failures)

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -18,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -74,7 +76,6 @@ public final class JarLauncher {
       Runtime.getRuntime().halt(INIT_FAILED);
       return;
     }
-    out.println(LOGGING + logging(functionLoader));
     for (int i = 3; i < args.length; i++) {
       Path event = Path.of(args[i]);
       String name = String.valueOf(event.getFileName());
@@ -90,6 +91,8 @@ public final class JarLauncher {
       }
       out.flush();
     }
+    // After the events: the cold-start harness times the first response, not this check.
+    out.println(LOGGING + logging(functionLoader));
     if (Boolean.getBoolean(PRIME_PROPERTY)) {
       prime(functionLoader, out);
     }
@@ -131,28 +134,28 @@ public final class JarLauncher {
   }
 
   /**
-   * The layouts of the function's Log4j appenders (after its init), or what kept them from being
-   * read: a jar whose logging configuration fell back to Log4j's default shows it here, where it
-   * would otherwise only print a status line and log nothing structured.
+   * The encoders of the appenders on the function's root logger (logback, the functions' SLF4J
+   * provider), or what kept them from being read: a jar whose logging configuration is missing
+   * falls back to logback's default console pattern and shows it here, where it would otherwise log
+   * plain text instead of JSON lines.
    */
   private static String logging(ClassLoader loader) {
     try {
-      Class<?> logManager = Class.forName("org.apache.logging.log4j.LogManager", true, loader);
-      Object context =
-          logManager
-              .getMethod("getContext", ClassLoader.class, boolean.class)
-              .invoke(null, loader, false);
-      Object configuration = context.getClass().getMethod("getConfiguration").invoke(context);
-      Map<?, ?> appenders =
-          (Map<?, ?>) configuration.getClass().getMethod("getAppenders").invoke(configuration);
-      List<String> layouts = new ArrayList<>();
-      for (Map.Entry<?, ?> appender : appenders.entrySet()) {
-        Object layout =
-            appender.getValue().getClass().getMethod("getLayout").invoke(appender.getValue());
-        layouts.add(
-            appender.getKey() + "=" + (layout == null ? "none" : layout.getClass().getName()));
+      Object factory =
+          Class.forName("org.slf4j.LoggerFactory", true, loader)
+              .getMethod("getILoggerFactory")
+              .invoke(null);
+      Object root = factory.getClass().getMethod("getLogger", String.class).invoke(factory, "ROOT");
+      Iterator<?> appenders =
+          (Iterator<?>) root.getClass().getMethod("iteratorForAppenders").invoke(root);
+      List<String> encoders = new ArrayList<>();
+      while (appenders.hasNext()) {
+        Object appender = appenders.next();
+        Object name = appender.getClass().getMethod("getName").invoke(appender);
+        Object encoder = appender.getClass().getMethod("getEncoder").invoke(appender);
+        encoders.add(name + "=" + (encoder == null ? "none" : encoder.getClass().getName()));
       }
-      return String.join(",", layouts);
+      return String.join(",", encoders);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return "unreadable: " + e;
     }
@@ -169,7 +172,10 @@ public final class JarLauncher {
         "function", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
   }
 
-  /** A constructed handler and the serializers of its input and output types. */
+  /**
+   * A constructed handler and the serializers of its input and output types; a stream handler has
+   * none (Lambda's runtime hands it the event's bytes and takes its output as they are).
+   */
   private record Invocation(
       Object handler,
       Method method,
@@ -183,6 +189,16 @@ public final class JarLauncher {
       Object handler = type.getConstructor().newInstance();
       Class<?> contextType =
           Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader);
+      Class<?> streamHandler =
+          Class.forName(
+              "com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+      if (streamHandler.isInstance(handler)) {
+        Method method =
+            streamHandler.getMethod(
+                "handleRequest", InputStream.class, OutputStream.class, contextType);
+        return new Invocation(
+            handler, method, null, null, context(loader, contextType, functionName));
+      }
       Method method = handleRequest(type, contextType);
       method.setAccessible(true);
       return new Invocation(
@@ -270,6 +286,11 @@ public final class JarLauncher {
     }
 
     String invoke(byte[] event) throws InvocationTargetException, IllegalAccessException {
+      if (input == null) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        method.invoke(handler, new ByteArrayInputStream(event), out, context);
+        return out.toString(StandardCharsets.UTF_8).replace('\n', ' ');
+      }
       Object in = input.fromJson(new ByteArrayInputStream(event));
       Object result = method.invoke(handler, in, context);
       ByteArrayOutputStream json = new ByteArrayOutputStream();

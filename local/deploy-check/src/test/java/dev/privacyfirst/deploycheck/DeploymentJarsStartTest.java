@@ -124,12 +124,13 @@ class DeploymentJarsStartTest {
               function.id(), step.event(), step.detail(), run.stderr())
           .isFalse();
     }
-    // Structured logs: common's log4j2.xml with its JSON layout, not Log4j's fallback, which a
-    // class missing from the jar causes without failing anything else.
+    // Structured logs: common's LambdaLogConfigurator with its JSON encoder, not logback's
+    // fallback (plain text), which a configurator missing from the jar causes without failing
+    // anything else; and Powertools' logging found its level manager.
     assertThat(run.logging())
-        .as("Log4j appenders; stderr:%n%s", run.stderr())
-        .isEqualTo("JsonAppender=org.apache.logging.log4j.layout.template.json.JsonTemplateLayout");
-    assertThat(run.stderr()).doesNotContain(" ERROR Could not create plugin");
+        .as("logback appenders; stderr:%n%s", run.stderr())
+        .isEqualTo("json=ch.qos.logback.classic.encoder.JsonEncoder");
+    assertThat(run.stderr()).doesNotContain("No LoggingManager was found");
     assertThat(run.outcomes()).extracting(Outcome::event).containsExactlyElementsOf(names(events));
     for (Outcome outcome : run.outcomes()) {
       assertThat(outcome.failed())

@@ -3,6 +3,12 @@ package dev.privacyfirst.accounts.handler;
 import static dev.privacyfirst.accounts.handler.AccountsFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
 import dev.privacyfirst.common.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,16 +17,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The whole account flow, with every log line and all console output captured and searched. */
 @Tag("emulators")
@@ -31,20 +30,17 @@ class PersonalDataNeverLoggedTest {
   private static final String COMPANY = "Quillfeather Bindery";
 
   /** Collects each event's message, context and stack trace as text. */
-  private static final class Capture extends AbstractAppender {
+  private static final class Capture extends AppenderBase<ILoggingEvent> {
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
-    Capture() {
-      super("accounts-test-capture", null, null, true, Property.EMPTY_ARRAY);
-    }
-
     @Override
-    public void append(LogEvent event) {
-      StringBuilder text = new StringBuilder(event.getMessage().getFormattedMessage());
-      text.append(' ').append(event.getContextData());
-      Throwable thrown = event.getThrown();
+    protected void append(ILoggingEvent event) {
+      StringBuilder text = new StringBuilder(event.getFormattedMessage());
+      text.append(' ').append(event.getMDCPropertyMap());
+      text.append(' ').append(event.getKeyValuePairs());
+      IThrowableProxy thrown = event.getThrowableProxy();
       while (thrown != null) {
-        text.append(' ').append(thrown);
+        text.append(' ').append(thrown.getClassName()).append(": ").append(thrown.getMessage());
         thrown = thrown.getCause();
       }
       lines.add(text.toString());
@@ -60,19 +56,16 @@ class PersonalDataNeverLoggedTest {
     String password = "quiet-lantern-orchard-73";
     String handle = "h-" + java.util.UUID.randomUUID().toString().substring(0, 10);
 
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    Configuration config = context.getConfiguration();
+    // Every level of the application's loggers, and what other loggers pass as configured.
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    Logger application = context.getLogger("dev.privacyfirst");
+    Level applicationLevel = application.getLevel();
     Capture capture = new Capture();
+    capture.setContext(context);
     capture.start();
-    List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values());
-    loggers.add(config.getRootLogger());
-    List<Level> levels = new ArrayList<>();
-    for (LoggerConfig logger : loggers) {
-      levels.add(logger.getLevel());
-      logger.addAppender(capture, Level.ALL, null);
-    }
-    config.getLoggerConfig("dev.privacyfirst").setLevel(Level.ALL);
-    context.updateLoggers();
+    root.addAppender(capture);
+    application.setLevel(Level.ALL);
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -130,11 +123,8 @@ class PersonalDataNeverLoggedTest {
     } finally {
       System.setOut(out);
       System.setErr(err);
-      for (int i = 0; i < loggers.size(); i++) {
-        loggers.get(i).removeAppender(capture.getName());
-        loggers.get(i).setLevel(levels.get(i));
-      }
-      context.updateLoggers();
+      root.detachAppender(capture);
+      application.setLevel(applicationLevel);
       capture.stop();
     }
 

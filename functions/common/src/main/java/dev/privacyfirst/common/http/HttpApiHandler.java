@@ -1,13 +1,16 @@
 package dev.privacyfirst.common.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +25,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * 500 whose body says nothing internal, logged with the request id only (never the body, headers or
  * IP).
  */
-public abstract class HttpApiHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class HttpApiHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiHandler.class);
 
   /** Default request body limit; API Gateway's own limit is 10 MB. */
@@ -64,7 +66,17 @@ public abstract class HttpApiHandler
     return DEFAULT_MAX_BODY_BYTES;
   }
 
+  /**
+   * Lambda's entry point: API Gateway's event as JSON in, the response as JSON out, through the
+   * function's own mapper ({@link ApiGatewayPayloads} says why).
+   */
   @Override
+  public final void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    ApiGatewayPayloads.serve(input, output, event -> handleRequest(event, context));
+  }
+
+  /** The same on an event object (tests and benchmarks). */
   public final APIGatewayV2HTTPResponse handleRequest(
       APIGatewayV2HTTPEvent event, Context context) {
     if (context == null) {

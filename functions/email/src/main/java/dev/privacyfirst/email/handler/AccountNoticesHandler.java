@@ -1,14 +1,18 @@
 package dev.privacyfirst.email.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.domain.MailRequest;
 import dev.privacyfirst.email.domain.Mailer;
 import dev.privacyfirst.email.domain.MessageContent;
 import dev.privacyfirst.email.domain.Recipient;
 import dev.privacyfirst.email.domain.SendResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +30,7 @@ import org.slf4j.LoggerFactory;
  * Lambda would retry a thrown exception, and a retry cannot fix it; a failing dependency throws, so
  * Lambda retries.
  */
-public final class AccountNoticesHandler
-    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class AccountNoticesHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AccountNoticesHandler.class);
   private final Mailer mailer;
 
@@ -45,7 +48,18 @@ public final class AccountNoticesHandler
     this.mailer = mailer;
   }
 
+  /**
+   * Lambda's entry point: the direct invocation's JSON object in, the result out ({@link
+   * EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(
+        handleRequest(EventPayloads.object(EventPayloads.read(input)), context), output);
+  }
+
+  /** The same on the payload as a map (tests). */
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
     String accountId = text(input, "accountId");
     String category = text(input, "category");

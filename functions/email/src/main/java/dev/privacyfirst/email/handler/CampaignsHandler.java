@@ -1,15 +1,19 @@
 package dev.privacyfirst.email.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.domain.CampaignReport;
 import dev.privacyfirst.email.domain.CampaignRequest;
 import dev.privacyfirst.email.domain.Campaigns;
 import dev.privacyfirst.email.domain.MessageContent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +28,7 @@ import java.util.Map;
  * before the Lambda deadline and reports {@code remaining}; invoking it again with the same input
  * continues where it stopped, without sending anyone the message twice.
  */
-public final class CampaignsHandler
-    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class CampaignsHandler implements RequestStreamHandler {
   /** Time kept back from the Lambda deadline to record the last send. */
   static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
 
@@ -49,7 +52,18 @@ public final class CampaignsHandler
     this.clock = clock;
   }
 
+  /**
+   * Lambda's entry point: the direct invocation's JSON object in, the result out ({@link
+   * EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(
+        handleRequest(EventPayloads.object(EventPayloads.read(input)), context), output);
+  }
+
+  /** The same on the payload as a map (tests). */
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
     CampaignRequest request = parse(input);
     Instant deadline =

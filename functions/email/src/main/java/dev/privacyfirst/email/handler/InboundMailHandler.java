@@ -1,14 +1,19 @@
 package dev.privacyfirst.email.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.adapter.SesInboundParser;
 import dev.privacyfirst.email.domain.InboundMail;
 import dev.privacyfirst.email.domain.MailtoUnsubscribe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * read, is counted by reason and dropped, because no retry can change it. Nothing about the message
  * (addresses, subject, token) is logged.
  */
-public final class InboundMailHandler implements RequestHandler<SNSEvent, String> {
+public final class InboundMailHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InboundMailHandler.class);
 
   private final MailtoUnsubscribe unsubscribe;
@@ -38,31 +43,41 @@ public final class InboundMailHandler implements RequestHandler<SNSEvent, String
     this.unsubscribe = unsubscribe;
   }
 
+  /**
+   * Lambda's entry point: SNS's delivery as JSON in, the summary out ({@link EventPayloads} says
+   * why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(handle(EventPayloads.snsMessages(EventPayloads.read(input))), output);
+  }
+
+  /** The same on the runtime's event class (tests). */
   public String handleRequest(SNSEvent event, Context context) {
+    return handle(EventPayloads.snsMessages(event));
+  }
+
+  private String handle(List<String> messages) {
     int unsubscribed = 0;
     int noToken = 0;
     int invalid = 0;
     int unreadable = 0;
-    if (event != null && event.getRecords() != null) {
-      for (SNSEvent.SNSRecord record : event.getRecords()) {
-        InboundMail mail;
-        try {
-          mail =
-              SesInboundParser.parseNotification(
-                  record.getSNS() == null ? null : record.getSNS().getMessage());
-        } catch (IllegalArgumentException e) {
-          unreadable++;
-          continue;
-        }
-        switch (unsubscribe.handle(mail)) {
-          case MailtoUnsubscribe.Outcome.Unsubscribed u -> unsubscribed++;
-          case MailtoUnsubscribe.Outcome.Ignored(MailtoUnsubscribe.Reason reason) -> {
-            switch (reason) {
-              case NO_TOKEN -> noToken++;
-              case INVALID_TOKEN -> invalid++;
-              case UNREADABLE -> unreadable++;
-            }
+    for (String message : messages) {
+      InboundMail mail;
+      try {
+        mail = SesInboundParser.parseNotification(message);
+      } catch (IllegalArgumentException e) {
+        unreadable++;
+        continue;
+      }
+      switch (unsubscribe.handle(mail)) {
+        case MailtoUnsubscribe.Outcome.Unsubscribed u -> unsubscribed++;
+        case MailtoUnsubscribe.Outcome.Ignored(MailtoUnsubscribe.Reason reason) -> {
+          switch (reason) {
+            case NO_TOKEN -> noToken++;
+            case INVALID_TOKEN -> invalid++;
+            case UNREADABLE -> unreadable++;
           }
         }
       }

@@ -1,14 +1,19 @@
 package dev.privacyfirst.email.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.adapter.SesEventParser;
 import dev.privacyfirst.email.domain.FeedbackProcessor;
 import dev.privacyfirst.email.domain.SesFeedback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * retries the delivery (recording is idempotent); a message that is not an SES notification at all
  * is logged by type only and dropped, because no retry can make it readable.
  */
-public final class SesNotificationsHandler implements RequestHandler<SNSEvent, String> {
+public final class SesNotificationsHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SesNotificationsHandler.class);
 
   private final FeedbackProcessor feedback;
@@ -36,17 +41,28 @@ public final class SesNotificationsHandler implements RequestHandler<SNSEvent, S
     this.feedback = feedback;
   }
 
+  /**
+   * Lambda's entry point: SNS's delivery as JSON in, the summary out ({@link EventPayloads} says
+   * why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(handle(EventPayloads.snsMessages(EventPayloads.read(input))), output);
+  }
+
+  /** The same on the runtime's event class (tests). */
   public String handleRequest(SNSEvent event, Context context) {
+    return handle(EventPayloads.snsMessages(event));
+  }
+
+  private String handle(List<String> messages) {
     int suppressed = 0;
     int unreadable = 0;
-    if (event == null || event.getRecords() == null) {
-      return "suppressed=0 unreadable=0";
-    }
-    for (SNSEvent.SNSRecord record : event.getRecords()) {
+    for (String message : messages) {
       SesFeedback parsed;
       try {
-        parsed = SesEventParser.parse(record.getSNS() == null ? "" : nullToEmpty(record.getSNS()));
+        parsed = SesEventParser.parse(message == null ? "" : message);
       } catch (IllegalArgumentException e) {
         unreadable++;
         LOG.warn("dropped an SNS message that is not an SES notification");
@@ -56,9 +72,5 @@ public final class SesNotificationsHandler implements RequestHandler<SNSEvent, S
     }
     LOG.info("SES feedback: suppressed={} unreadable={}", suppressed, unreadable);
     return "suppressed=" + suppressed + " unreadable=" + unreadable;
-  }
-
-  private static String nullToEmpty(SNSEvent.SNS sns) {
-    return sns.getMessage() == null ? "" : sns.getMessage();
   }
 }

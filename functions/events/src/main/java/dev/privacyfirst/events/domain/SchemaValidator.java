@@ -7,11 +7,13 @@ import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.startup.Lazy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,12 +29,26 @@ public final class SchemaValidator {
   public static final String ENGAGE_SCHEMA = "/schemas/mixpanel-engage.schema.json";
   public static final String GROUPS_SCHEMA = "/schemas/mixpanel-groups.schema.json";
 
-  private final JsonSchema schema;
-  private final CompiledSchema compiled;
+  /**
+   * The schema read and compiled on first use, networknt's validator only when a document is
+   * invalid (or the compiler does not know a keyword): a function's cold start then loads neither
+   * for the schemas its first request does not use, and networknt's several hundred classes not at
+   * all while the documents are valid (BENCHMARKS.md, "Cold starts"). Priming validates an invalid
+   * document, so a SnapStart snapshot holds both.
+   */
+  private final Lazy<JsonNode> tree;
 
-  private SchemaValidator(JsonSchema schema, CompiledSchema compiled) {
-    this.schema = schema;
-    this.compiled = compiled;
+  private final Lazy<Optional<CompiledSchema>> compiled;
+  private final Lazy<JsonSchema> schema;
+
+  private SchemaValidator(String resource, boolean compile) {
+    this.tree = Lazy.of(() -> read(resource));
+    this.compiled = Lazy.of(() -> compile ? CompiledSchema.compile(tree.get()) : Optional.empty());
+    this.schema =
+        Lazy.of(
+            () ->
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(tree.get()));
   }
 
   public static SchemaValidator events() {
@@ -49,14 +65,18 @@ public final class SchemaValidator {
 
   /** {@code compile} false: networknt alone, the reference the compiled form is tested against. */
   static SchemaValidator load(String resource, boolean compile) {
-    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    if (SchemaValidator.class.getResource(resource) == null) {
+      throw new IllegalStateException("missing schema resource " + resource);
+    }
+    return new SchemaValidator(resource, compile);
+  }
+
+  private static JsonNode read(String resource) {
     try (InputStream in = SchemaValidator.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing schema resource " + resource);
       }
-      JsonNode tree = Json.MAPPER.readTree(in);
-      return new SchemaValidator(
-          factory.getSchema(tree), compile ? CompiledSchema.compile(tree).orElse(null) : null);
+      return Json.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -64,21 +84,27 @@ public final class SchemaValidator {
 
   /** Whether the fast compiled form is in use (false: the schema uses an unknown keyword). */
   boolean compiled() {
-    return compiled != null;
+    return compiled.get().isPresent();
+  }
+
+  /** Whether networknt's validator has been built (tests: it is not, while documents are valid). */
+  boolean reportBuilt() {
+    return schema.isMade();
   }
 
   /** The violations, most specific location first; empty when the document is valid. */
   public List<Violation> validate(JsonNode document) {
     // Valid documents are the common case: the compiled checks stop at the first failure and
     // build no messages; networknt's full report is computed only for invalid ones.
+    Optional<CompiledSchema> fast = compiled.get();
     boolean valid =
-        compiled != null
-            ? compiled.isValid(document)
-            : schema.validate(document, OutputFormat.BOOLEAN);
+        fast.isPresent()
+            ? fast.get().isValid(document)
+            : schema.get().validate(document, OutputFormat.BOOLEAN);
     if (valid) {
       return List.of();
     }
-    Set<ValidationMessage> messages = schema.validate(document);
+    Set<ValidationMessage> messages = schema.get().validate(document);
     return messages.stream()
         .sorted(
             Comparator.comparing(

@@ -1,5 +1,6 @@
 package dev.privacyfirst.events.domain;
 
+import dev.privacyfirst.common.startup.Lazy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import ua_parser.Client;
@@ -7,15 +8,19 @@ import ua_parser.Parser;
 
 /**
  * Parses User-Agents with ua-parser's maintained regex set. Parsing is costly and a batch comes
- * from one client, so results are cached (bounded) per User-Agent string.
+ * from one client, so results are cached (bounded) per User-Agent string. The parser (its regex
+ * file read with SnakeYAML and every pattern compiled: about a tenth of a cold start) is made on
+ * the first User-Agent, so the functions that wire the events capability without ingesting (privacy
+ * API, projects, the subject-rights functions) never make it.
  */
 public final class UserAgents {
   private static final int MAX_CACHE = 5_000;
-  private final Parser parser;
+  private final Lazy<Parser> parser = Lazy.of(Parser::new);
   private final Map<String, DeviceInfo> cache = new ConcurrentHashMap<>();
 
-  public UserAgents() {
-    this.parser = new Parser();
+  /** Whether the parser has been made (tests). */
+  boolean parserMade() {
+    return parser.isMade();
   }
 
   public DeviceInfo parse(String userAgent) {
@@ -26,7 +31,7 @@ public final class UserAgents {
     if (hit != null) {
       return hit;
     }
-    Client client = parser.parse(userAgent);
+    Client client = parser.get().parse(userAgent);
     DeviceInfo info =
         new DeviceInfo(
             known(client.userAgent.family),

@@ -1,13 +1,17 @@
 package dev.privacyfirst.events.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.CreatedProject;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +26,7 @@ import java.util.Map;
  * {@code {"action":"update","projectId":…,"allowedOrigins":[…]}} replaces the browser origins the
  * project accepts (and grants CORS to).
  */
-public final class EventProjectsHandler
-    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class EventProjectsHandler implements RequestStreamHandler {
   private final ProjectService projects;
 
   /** Lambda's constructor: reads the environment once. */
@@ -40,7 +43,18 @@ public final class EventProjectsHandler
     this.projects = projects;
   }
 
+  /**
+   * Lambda's entry point: the direct invocation's JSON object in, the result out ({@link
+   * EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(
+        handleRequest(EventPayloads.object(EventPayloads.read(input)), context), output);
+  }
+
+  /** The same on the payload as a map (tests). */
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
     Object action = input == null ? null : input.get("action");
     try {

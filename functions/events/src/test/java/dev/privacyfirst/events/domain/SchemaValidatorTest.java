@@ -66,6 +66,28 @@ class SchemaValidatorTest {
   }
 
   @Test
+  void validDocumentsNeverBuildTheReportingValidatorAndInvalidOnesStillGetItsMessages()
+      throws IOException {
+    SchemaValidator fresh = SchemaValidator.events();
+    assertThat(fresh.validate(json("{\"event\":\"Signed up\",\"properties\":{\"token\":\"t\"}}")))
+        .isEmpty();
+    // Cold starts: networknt's validator (hundreds of classes) is not loaded for valid events.
+    assertThat(fresh.reportBuilt()).isFalse();
+    assertThat(fresh.validate(json("{\"properties\":{}}")))
+        .extracting(Violation::field)
+        .containsExactly("event");
+    assertThat(fresh.reportBuilt()).isTrue();
+  }
+
+  @Test
+  void aMissingSchemaResourceFailsWhenTheValidatorIsMadeNotOnItsFirstDocument() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SchemaValidator.load("/schemas/no-such.schema.json", true))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no-such");
+  }
+
+  @Test
   void thePublishedSchemaCopiesMatchTheOnesTheCodeUses() throws IOException {
     for (String name :
         new String[] {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore {
   private static final int PART_BYTES = 8 * 1024 * 1024;
 
-  private final S3Client s3;
-  private final S3Presigner presigner;
+  private final Supplier<S3Client> s3;
+  private final Supplier<S3Presigner> presigner;
   private final String incoming;
   private final String vault;
   private final String exports;
@@ -43,6 +44,20 @@ public final class S3BlobStore implements BlobStore {
   public S3BlobStore(
       S3Client s3,
       S3Presigner presigner,
+      String incoming,
+      String vault,
+      String exports,
+      Clock clock) {
+    this(() -> s3, () -> presigner, incoming, vault, exports, clock);
+  }
+
+  /**
+   * On clients made when first needed: a function whose first request touches no bucket (listing
+   * files, the hold and purge passes) does not build the S3 client and presigner in its cold start.
+   */
+  private S3BlobStore(
+      Supplier<S3Client> s3,
+      Supplier<S3Presigner> presigner,
       String incoming,
       String vault,
       String exports,
@@ -59,8 +74,8 @@ public final class S3BlobStore implements BlobStore {
   public static S3BlobStore fromConfig(AwsClients aws, Clock clock) {
     Config config = aws.config();
     return new S3BlobStore(
-        client(aws),
-        presigner(aws),
+        () -> client(aws),
+        () -> presigner(aws),
         Buckets.name(config, Buckets.INCOMING),
         Buckets.name(config, Buckets.VAULT),
         Buckets.name(config, Buckets.EXPORTS),
@@ -110,10 +125,12 @@ public final class S3BlobStore implements BlobStore {
   public PresignedUpload presignUpload(String key, long size, Duration validity) {
     try {
       var presigned =
-          presigner.presignPutObject(
-              r ->
-                  r.signatureDuration(validity)
-                      .putObjectRequest(p -> p.bucket(incoming).key(key).contentLength(size)));
+          presigner
+              .get()
+              .presignPutObject(
+                  r ->
+                      r.signatureDuration(validity)
+                          .putObjectRequest(p -> p.bucket(incoming).key(key).contentLength(size)));
       Map<String, String> headers = new LinkedHashMap<>();
       presigned
           .signedHeaders()
@@ -133,7 +150,7 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public Optional<IncomingObject> openIncoming(String key) {
     try {
-      var stream = s3.getObject(r -> r.bucket(incoming).key(key));
+      var stream = s3.get().getObject(r -> r.bucket(incoming).key(key));
       return Optional.of(new IncomingObject(stream.response().contentLength(), stream));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -145,7 +162,7 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public void deleteIncoming(String key) {
     try {
-      s3.deleteObject(r -> r.bucket(incoming).key(key));
+      s3.get().deleteObject(r -> r.bucket(incoming).key(key));
     } catch (SdkException e) {
       throw new DependencyFailure("incoming bucket unavailable", e);
     }
@@ -154,9 +171,10 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public void putChunk(String key, byte[] sealed) {
     try {
-      s3.putObject(
-          r -> r.bucket(vault).key(key).contentType("application/octet-stream"),
-          RequestBody.fromBytes(sealed));
+      s3.get()
+          .putObject(
+              r -> r.bucket(vault).key(key).contentType("application/octet-stream"),
+              RequestBody.fromBytes(sealed));
     } catch (SdkException e) {
       throw new DependencyFailure("vault unavailable", e);
     }
@@ -165,7 +183,7 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public Optional<byte[]> getChunk(String key) {
     try {
-      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(vault).key(key)).asByteArray());
+      return Optional.of(s3.get().getObjectAsBytes(r -> r.bucket(vault).key(key)).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -176,7 +194,7 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public void deleteChunk(String key) {
     try {
-      s3.deleteObject(r -> r.bucket(vault).key(key));
+      s3.get().deleteObject(r -> r.bucket(vault).key(key));
     } catch (SdkException e) {
       throw new DependencyFailure("vault unavailable", e);
     }
@@ -188,6 +206,7 @@ public final class S3BlobStore implements BlobStore {
     // attachment plus a type no browser renders keeps HTML or SVG from running on this origin.
     try {
       return presigner
+          .get()
           .presignGetObject(
               r ->
                   r.signatureDuration(validity)
@@ -215,7 +234,8 @@ public final class S3BlobStore implements BlobStore {
   public ExportParts openExportParts(String key, String contentType) {
     try {
       String uploadId =
-          s3.createMultipartUpload(r -> r.bucket(exports).key(key).contentType(contentType))
+          s3.get()
+              .createMultipartUpload(r -> r.bucket(exports).key(key).contentType(contentType))
               .uploadId();
       return new ParallelExport(key, uploadId);
     } catch (SdkException e) {
@@ -228,12 +248,12 @@ public final class S3BlobStore implements BlobStore {
     try {
       if (uploadId != null) {
         try {
-          s3.abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
+          s3.get().abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
         } catch (NoSuchUploadException gone) {
           // completed or aborted already
         }
       } else {
-        s3.deleteObject(r -> r.bucket(exports).key(key));
+        s3.get().deleteObject(r -> r.bucket(exports).key(key));
       }
     } catch (SdkException e) {
       throw new DependencyFailure("exports bucket unavailable", e);
@@ -243,7 +263,7 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public void requestExport(String requestKey) {
     try {
-      s3.putObject(r -> r.bucket(exports).key(requestKey), RequestBody.empty());
+      s3.get().putObject(r -> r.bucket(exports).key(requestKey), RequestBody.empty());
     } catch (SdkException e) {
       throw new DependencyFailure("exports bucket unavailable", e);
     }
@@ -268,7 +288,8 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public String put(int number, byte[] bytes) {
       try {
-        return s3.uploadPart(
+        return s3.get()
+            .uploadPart(
                 r -> r.bucket(exports).key(key).uploadId(uploadId).partNumber(number),
                 RequestBody.fromBytes(bytes))
             .eTag();
@@ -284,9 +305,13 @@ public final class S3BlobStore implements BlobStore {
         parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partTags.get(i)).build());
       }
       try {
-        s3.completeMultipartUpload(
-            r ->
-                r.bucket(exports).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        s3.get()
+            .completeMultipartUpload(
+                r ->
+                    r.bucket(exports)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
         committed = true;
       } catch (SdkException e) {
         throw new DependencyFailure("exports bucket unavailable", e);
@@ -297,7 +322,7 @@ public final class S3BlobStore implements BlobStore {
     public void close() {
       if (!committed) {
         try {
-          s3.abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
+          s3.get().abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
         } catch (SdkException e) {
           // the download sweep aborts it through the copy's marker
         }
@@ -347,16 +372,18 @@ public final class S3BlobStore implements BlobStore {
       try {
         if (uploadId == null) {
           uploadId =
-              s3.createMultipartUpload(r -> r.bucket(exports).key(key).contentType(contentType))
+              s3.get()
+                  .createMultipartUpload(r -> r.bucket(exports).key(key).contentType(contentType))
                   .uploadId();
         }
         int number = parts.size() + 1;
         byte[] bytes = buffer.toByteArray();
         buffer.reset();
         var response =
-            s3.uploadPart(
-                r -> r.bucket(exports).key(key).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(bytes));
+            s3.get()
+                .uploadPart(
+                    r -> r.bucket(exports).key(key).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(bytes));
         parts.add(CompletedPart.builder().partNumber(number).eTag(response.eTag()).build());
       } catch (SdkException e) {
         throw new DependencyFailure("exports bucket unavailable", e);
@@ -367,19 +394,21 @@ public final class S3BlobStore implements BlobStore {
     public void commit() {
       try {
         if (uploadId == null) {
-          s3.putObject(
-              r -> r.bucket(exports).key(key).contentType(contentType),
-              RequestBody.fromBytes(buffer.toByteArray()));
+          s3.get()
+              .putObject(
+                  r -> r.bucket(exports).key(key).contentType(contentType),
+                  RequestBody.fromBytes(buffer.toByteArray()));
         } else {
           if (buffer.size() > 0) {
             flushPart();
           }
-          s3.completeMultipartUpload(
-              r ->
-                  r.bucket(exports)
-                      .key(key)
-                      .uploadId(uploadId)
-                      .multipartUpload(m -> m.parts(parts)));
+          s3.get()
+              .completeMultipartUpload(
+                  r ->
+                      r.bucket(exports)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .multipartUpload(m -> m.parts(parts)));
         }
         committed = true;
       } catch (SdkException e) {
@@ -391,7 +420,7 @@ public final class S3BlobStore implements BlobStore {
     public void close() {
       if (!committed && uploadId != null) {
         try {
-          s3.abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
+          s3.get().abortMultipartUpload(r -> r.bucket(exports).key(key).uploadId(uploadId));
         } catch (SdkException e) {
           // the bucket's lifecycle rule aborts leftovers
         }

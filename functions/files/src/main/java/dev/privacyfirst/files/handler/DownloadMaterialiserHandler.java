@@ -1,12 +1,16 @@
 package dev.privacyfirst.files.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
+import dev.privacyfirst.common.json.EventPayloads.S3Notification;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.Downloads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,7 +22,7 @@ import java.util.List;
  * {@link Downloads}). Failures other than a failed verification are rethrown so Lambda retries the
  * asynchronous invocation; preparing is safe to repeat.
  */
-public final class DownloadMaterialiserHandler implements RequestHandler<S3Event, List<String>> {
+public final class DownloadMaterialiserHandler implements RequestStreamHandler {
   private final Downloads downloads;
   private final String exportsBucket;
 
@@ -41,31 +45,36 @@ public final class DownloadMaterialiserHandler implements RequestHandler<S3Event
     this.exportsBucket = exportsBucket;
   }
 
-  /** One outcome per record: "ready", "failed" or "ignored". */
+  /**
+   * Lambda's entry point: the notification's JSON in, one outcome per record out ({@link
+   * EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(handle(EventPayloads.s3Notifications(EventPayloads.read(input))), output);
+  }
+
+  /** One outcome per record: "ready", "failed" or "ignored". */
   public List<String> handleRequest(S3Event event, Context context) {
+    return handle(EventPayloads.s3Notifications(event));
+  }
+
+  private List<String> handle(List<S3Notification> records) {
     List<String> outcomes = new ArrayList<>();
-    if (event == null || event.getRecords() == null) {
-      return outcomes;
-    }
-    for (S3EventNotification.S3EventNotificationRecord record : event.getRecords()) {
+    for (S3Notification record : records) {
       outcomes.add(handle(record));
     }
     return outcomes;
   }
 
-  private String handle(S3EventNotification.S3EventNotificationRecord record) {
-    if (record.getS3() == null
-        || record.getS3().getBucket() == null
-        || record.getS3().getObject() == null
-        || record.getEventName() == null
-        || !record.getEventName().startsWith("ObjectCreated")
-        || !exportsBucket.equals(record.getS3().getBucket().getName())) {
+  private String handle(S3Notification record) {
+    if (!record.objectCreated() || !exportsBucket.equals(record.bucket())) {
       return "ignored";
     }
     String key;
     try {
-      key = URLDecoder.decode(record.getS3().getObject().getKey(), StandardCharsets.UTF_8);
+      key = URLDecoder.decode(record.encodedKey(), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return "ignored";
     }

@@ -1,11 +1,15 @@
 package dev.privacyfirst.files.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.Downloads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +19,7 @@ import java.util.Map;
  * Downloads#sweep}), in batches until none is left or the time is nearly up. Failures are rethrown
  * so the schedule's retry runs it again; sweeping is idempotent.
  */
-public final class DownloadSweepHandler
-    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class DownloadSweepHandler implements RequestStreamHandler {
   static final int BATCH = 100;
   private static final long RESERVE_MILLIS = 30_000;
 
@@ -42,7 +45,19 @@ public final class DownloadSweepHandler
     this.clock = clock;
   }
 
+  /**
+   * Lambda's entry point. The schedule's payload (EventBridge's envelope, or nothing at all from a
+   * scheduler target without input) says nothing this function needs, so it is not parsed; the
+   * result goes out as JSON ({@link EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    input.readAllBytes();
+    EventPayloads.write(handleRequest((ScheduledEvent) null, context), output);
+  }
+
+  /** One run (tests call this with or without an event). */
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     int removed = 0;
     Downloads.Swept batch;

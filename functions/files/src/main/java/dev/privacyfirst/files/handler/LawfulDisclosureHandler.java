@@ -1,12 +1,13 @@
 package dev.privacyfirst.files.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.http.ApiException;
+import dev.privacyfirst.common.http.ApiGatewayPayloads;
 import dev.privacyfirst.common.http.HttpApiHandler;
 import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.HttpResponse;
@@ -14,6 +15,9 @@ import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
 import dev.privacyfirst.rights.domain.DisclosureNotices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,8 +36,7 @@ import org.slf4j.LoggerFactory;
  * (from {@code requestContext.authorizer.iam}, never from the body), and a notice to the person,
  * now or when the non-disclosure order ends.
  */
-public final class LawfulDisclosureHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class LawfulDisclosureHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(LawfulDisclosureHandler.class);
 
   private final LawfulDisclosure disclosure;
@@ -54,7 +57,14 @@ public final class LawfulDisclosureHandler
     this.clock = clock;
   }
 
+  /** Lambda's entry point: the event's JSON in, the response's out ({@link ApiGatewayPayloads}). */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    ApiGatewayPayloads.serve(input, output, event -> handleRequest(event, context));
+  }
+
+  /** The same on an event object (tests). */
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     return handle(event).toApiGateway();
   }

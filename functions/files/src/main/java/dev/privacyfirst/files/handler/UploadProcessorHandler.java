@@ -1,14 +1,18 @@
 package dev.privacyfirst.files.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
+import dev.privacyfirst.common.json.EventPayloads.S3Notification;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.ProcessingResult;
 import dev.privacyfirst.files.domain.UploadIntake;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,7 +28,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * ready or failed, their bytes, and how many chunks were new or already stored (the deduplication
  * the storage policy describes), as counts only: no file, name or account appears in them.
  */
-public final class UploadProcessorHandler implements RequestHandler<S3Event, List<String>> {
+public final class UploadProcessorHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UploadProcessorHandler.class);
 
   private final UploadIntake processor;
@@ -47,16 +51,26 @@ public final class UploadProcessorHandler implements RequestHandler<S3Event, Lis
     this.metricsNamespace = metricsNamespace;
   }
 
-  /** Returns one outcome per record ("ready", "failed", "ignored", "done"). */
+  /**
+   * Lambda's entry point: the notification's JSON in, one outcome per record out ({@link
+   * EventPayloads} says why a stream). A failure is rethrown, so Lambda retries.
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(handle(EventPayloads.s3Notifications(EventPayloads.read(input))), output);
+  }
+
+  /** Returns one outcome per record ("ready", "failed", "ignored", "done"). */
   public List<String> handleRequest(S3Event event, Context context) {
+    return handle(EventPayloads.s3Notifications(event));
+  }
+
+  private List<String> handle(List<S3Notification> records) {
     List<String> outcomes = new ArrayList<>();
-    if (event == null || event.getRecords() == null) {
-      return outcomes;
-    }
     Tally tally = new Tally();
     try {
-      for (S3EventNotification.S3EventNotificationRecord record : event.getRecords()) {
+      for (S3Notification record : records) {
         outcomes.add(handle(record, tally));
       }
     } finally {
@@ -66,19 +80,15 @@ public final class UploadProcessorHandler implements RequestHandler<S3Event, Lis
     return outcomes;
   }
 
-  private String handle(S3EventNotification.S3EventNotificationRecord record, Tally tally) {
-    if (record.getS3() == null
-        || record.getS3().getBucket() == null
-        || record.getS3().getObject() == null
-        || record.getEventName() == null
-        || !record.getEventName().startsWith("ObjectCreated")) {
+  private String handle(S3Notification record, Tally tally) {
+    if (!record.objectCreated()) {
       return "ignored";
     }
-    String bucket = record.getS3().getBucket().getName();
+    String bucket = record.bucket();
     String key;
     try {
       // Keys in S3 notifications are URL-encoded, spaces as '+'.
-      key = URLDecoder.decode(record.getS3().getObject().getKey(), StandardCharsets.UTF_8);
+      key = URLDecoder.decode(record.encodedKey(), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return "ignored";
     }

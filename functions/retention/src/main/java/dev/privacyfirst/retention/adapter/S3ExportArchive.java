@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,11 +27,16 @@ public final class S3ExportArchive implements ExportRunner.Archive {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final S3Client s3;
-  private final S3Presigner presigner;
+  private final Supplier<S3Client> s3;
+  private final Supplier<S3Presigner> presigner;
   private final String bucket;
 
   public S3ExportArchive(S3Client s3, S3Presigner presigner, String bucket) {
+    this(() -> s3, () -> presigner, bucket);
+  }
+
+  /** On clients made when first needed (an export is not every cold start's first request). */
+  private S3ExportArchive(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
     this.s3 = s3;
     this.presigner = presigner;
     this.bucket = bucket;
@@ -40,8 +46,8 @@ public final class S3ExportArchive implements ExportRunner.Archive {
     // One S3 set-up for the whole system (path-style and checksums for the emulator): the files
     // module's, on the container's shared client.
     return new S3ExportArchive(
-        S3BlobStore.client(aws),
-        S3BlobStore.presigner(aws),
+        () -> S3BlobStore.client(aws),
+        () -> S3BlobStore.presigner(aws),
         Buckets.name(aws.config(), Buckets.EXPORT_ARCHIVES));
   }
 
@@ -51,24 +57,27 @@ public final class S3ExportArchive implements ExportRunner.Archive {
     RANDOM.nextBytes(random);
     String key = KEY_PREFIX + accountId + "/" + HexFormat.of().formatHex(random) + ".json";
     try {
-      s3.putObject(
-          r ->
-              r.bucket(bucket)
-                  .key(key)
-                  // No "; charset=..." parameter: s3proxy's SigV4 check refuses it (403), and
-                  // JSON is UTF-8 by definition (RFC 8259).
-                  .contentType("application/json"),
-          RequestBody.fromBytes(json));
+      s3.get()
+          .putObject(
+              r ->
+                  r.bucket(bucket)
+                      .key(key)
+                      // No "; charset=..." parameter: s3proxy's SigV4 check refuses it (403), and
+                      // JSON is UTF-8 by definition (RFC 8259).
+                      .contentType("application/json"),
+              RequestBody.fromBytes(json));
     } catch (SdkException e) {
       throw new DependencyFailure("could not write the export archive", e);
     }
     try {
       // The signature's own expiry (the signer's clock) is when the link stops working.
       var presigned =
-          presigner.presignGetObject(
-              r ->
-                  r.signatureDuration(LINK_VALIDITY)
-                      .getObjectRequest(g -> g.bucket(bucket).key(key)));
+          presigner
+              .get()
+              .presignGetObject(
+                  r ->
+                      r.signatureDuration(LINK_VALIDITY)
+                          .getObjectRequest(g -> g.bucket(bucket).key(key)));
       return new Link(presigned.url().toURI(), presigned.expiration());
     } catch (URISyntaxException | SdkException e) {
       throw new DependencyFailure("could not presign the export archive", e);
@@ -81,8 +90,8 @@ public final class S3ExportArchive implements ExportRunner.Archive {
     int deleted = 0;
     try {
       for (var object :
-          s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
-        s3.deleteObject(r -> r.bucket(bucket).key(object.key()));
+          s3.get().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+        s3.get().deleteObject(r -> r.bucket(bucket).key(object.key()));
         deleted++;
       }
     } catch (SdkException e) {

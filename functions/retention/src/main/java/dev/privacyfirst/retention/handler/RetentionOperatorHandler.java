@@ -1,9 +1,10 @@
 package dev.privacyfirst.retention.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
@@ -20,6 +21,9 @@ import dev.privacyfirst.rights.domain.RequestKind;
 import dev.privacyfirst.rights.domain.RequestOutcome;
 import dev.privacyfirst.rights.domain.Subject;
 import dev.privacyfirst.rights.domain.SubjectKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +55,7 @@ import java.util.Map;
  * Bad input is answered with {@code {"error":"bad_request","message":...}}; dependency failures are
  * rethrown.
  */
-public final class RetentionOperatorHandler
-    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class RetentionOperatorHandler implements RequestStreamHandler {
   private final DeletionRequests requests;
   private final LegalHolds holds;
   private final PurgeEngine engine;
@@ -151,7 +154,18 @@ public final class RetentionOperatorHandler
     }
   }
 
+  /**
+   * Lambda's entry point: the direct invocation's JSON object in, the result out ({@link
+   * EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(
+        handleRequest(EventPayloads.object(EventPayloads.read(input)), context), output);
+  }
+
+  /** The same on the payload as a map (tests). */
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
     try {
       if (input == null) {

@@ -1,15 +1,19 @@
 package dev.privacyfirst.retention.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.HoldPasses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -19,8 +23,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {@link #RESERVE_MILLIS} of the invocation is left; what remains continues from the saved cursors
  * in the next invocation. Failures are rethrown so Lambda retries.
  */
-public final class RetentionPurgeHandler
-    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class RetentionPurgeHandler implements RequestStreamHandler {
   /** Time kept back from the budget for the last batch and saving the cursor. */
   static final long RESERVE_MILLIS = 30_000;
 
@@ -63,7 +66,19 @@ public final class RetentionPurgeHandler
     this.namespace = metricsNamespace;
   }
 
+  /**
+   * Lambda's entry point. The schedule's payload (EventBridge's envelope, or nothing at all from a
+   * scheduler target without input) says nothing this function needs, so it is not parsed; the
+   * result goes out as JSON ({@link EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    input.readAllBytes();
+    EventPayloads.write(handleRequest((ScheduledEvent) null, context), output);
+  }
+
+  /** One run (tests call this with or without an event). */
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     Budget budget =
         context == null

@@ -1,11 +1,15 @@
 package dev.privacyfirst.retention.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.ExportRunner;
 import dev.privacyfirst.rights.domain.DisclosureNotices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,8 +22,7 @@ import java.util.Map;
  * Any event starts a run; it stops a little before the Lambda deadline and the next run continues.
  * A failing dependency throws, so Lambda retries.
  */
-public final class RightsJobsHandler
-    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class RightsJobsHandler implements RequestStreamHandler {
   /** Time kept back from the Lambda deadline to record the last job. */
   static final long RESERVE_MILLIS = 60_000;
 
@@ -58,7 +61,18 @@ public final class RightsJobsHandler
     this.clock = clock;
   }
 
+  /**
+   * Lambda's entry point: the direct invocation's JSON object in, the result out ({@link
+   * EventPayloads} says why a stream).
+   */
   @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    EventPayloads.write(
+        handleRequest(EventPayloads.object(EventPayloads.read(input)), context), output);
+  }
+
+  /** The same on the payload as a map (tests). */
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     Instant deadline =
         context == null

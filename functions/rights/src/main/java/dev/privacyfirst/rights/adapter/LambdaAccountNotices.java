@@ -8,6 +8,7 @@ import dev.privacyfirst.rights.domain.AccountNotices;
 import dev.privacyfirst.rights.domain.Notice;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -19,10 +20,15 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
  * an address in clear (a notice to another address carries it sealed under the account's key).
  */
 public final class LambdaAccountNotices implements AccountNotices {
-  private final LambdaClient lambda;
+  private final Supplier<LambdaClient> lambda;
   private final String functionName;
 
   public LambdaAccountNotices(LambdaClient lambda, String functionName) {
+    this(() -> lambda, functionName);
+  }
+
+  /** On a client made when the first notice is sent, not in every cold start. */
+  private LambdaAccountNotices(Supplier<LambdaClient> lambda, String functionName) {
     this.lambda = lambda;
     this.functionName = functionName;
   }
@@ -30,7 +36,7 @@ public final class LambdaAccountNotices implements AccountNotices {
   /** On the container's Lambda client. */
   public static LambdaAccountNotices fromConfig(AwsClients aws) {
     return new LambdaAccountNotices(
-        client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
+        () -> client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
   }
 
   /** The container's Lambda client, shared by the notices and the job trigger. */
@@ -50,11 +56,13 @@ public final class LambdaAccountNotices implements AccountNotices {
       payload.put("sealedRecipient", notice.sealedRecipient());
     }
     try {
-      lambda.invoke(
-          r ->
-              r.functionName(functionName)
-                  .invocationType(InvocationType.EVENT)
-                  .payload(SdkBytes.fromUtf8String(Json.write(payload))));
+      lambda
+          .get()
+          .invoke(
+              r ->
+                  r.functionName(functionName)
+                      .invocationType(InvocationType.EVENT)
+                      .payload(SdkBytes.fromUtf8String(Json.write(payload))));
     } catch (SdkException e) {
       throw new DependencyFailure("notice could not be queued", e);
     }

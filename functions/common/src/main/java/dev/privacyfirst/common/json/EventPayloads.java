@@ -1,0 +1,137 @@
+package dev.privacyfirst.common.json;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The payloads of the event-driven functions (S3 notifications, SNS messages, schedules) read from
+ * and results written to Lambda's streams with the function's own mapper, keeping only what the
+ * handlers use.
+ *
+ * <p>Why not Lambda's runtime serialisers: a handler typed on the event classes makes the runtime
+ * build its own object mapper with mix-ins on the first invocation, and the S3, SNS and scheduled
+ * event classes bring Joda-Time along for a timestamp nothing here reads: a tenth to a fifth of the
+ * function's cold start (BENCHMARKS.md, "Cold starts"). The typed overloads stay for tests.
+ */
+public final class EventPayloads {
+  private static final ObjectWriter RESULT =
+      Json.MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  private EventPayloads() {}
+
+  /** One record of an S3 notification: the event's name, the bucket, the key as sent (encoded). */
+  public record S3Notification(String eventName, String bucket, String encodedKey) {
+    /** Whether it names an object that was created (the only kind these functions act on). */
+    public boolean objectCreated() {
+      return eventName != null
+          && eventName.startsWith("ObjectCreated")
+          && bucket != null
+          && encodedKey != null;
+    }
+  }
+
+  /**
+   * The payload as a tree; an empty payload (a schedule that sends no input) is an empty object.
+   */
+  public static JsonNode read(InputStream payload) throws IOException {
+    byte[] bytes = payload.readAllBytes();
+    if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      return Json.MAPPER.createObjectNode();
+    }
+    JsonNode tree = Json.MAPPER.readTree(bytes);
+    return tree == null ? Json.MAPPER.createObjectNode() : tree;
+  }
+
+  /**
+   * A direct invocation's payload as the map the runtime would have made of it: a JSON object's
+   * members; JSON null (or an empty payload's empty object) as an empty map.
+   *
+   * @throws IllegalArgumentException when the payload is not a JSON object
+   */
+  public static Map<String, Object> object(JsonNode payload) {
+    if (payload.isNull()) {
+      return new LinkedHashMap<>();
+    }
+    if (!payload.isObject()) {
+      throw new IllegalArgumentException("the payload is not a JSON object");
+    }
+    return Json.MAPPER.convertValue(payload, MAP);
+  }
+
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+  /** The handler's result as JSON, as the runtime would write it. */
+  public static void write(Object result, OutputStream output) throws IOException {
+    RESULT.writeValue(output, result);
+  }
+
+  /**
+   * The records of an S3 notification ({@code Records[].eventName, s3.bucket.name, s3.object.key}).
+   */
+  public static List<S3Notification> s3Notifications(JsonNode event) {
+    List<S3Notification> records = new ArrayList<>();
+    for (JsonNode record : event.path("Records")) {
+      JsonNode s3 = record.path("s3");
+      records.add(
+          new S3Notification(
+              text(record.path("eventName")),
+              text(s3.path("bucket").path("name")),
+              text(s3.path("object").path("key"))));
+    }
+    return records;
+  }
+
+  /** The same from the runtime's event class (tests build those). */
+  public static List<S3Notification> s3Notifications(S3Event event) {
+    List<S3Notification> records = new ArrayList<>();
+    if (event == null || event.getRecords() == null) {
+      return records;
+    }
+    for (S3EventNotification.S3EventNotificationRecord record : event.getRecords()) {
+      var s3 = record.getS3();
+      records.add(
+          new S3Notification(
+              record.getEventName(),
+              s3 == null || s3.getBucket() == null ? null : s3.getBucket().getName(),
+              s3 == null || s3.getObject() == null ? null : s3.getObject().getKey()));
+    }
+    return records;
+  }
+
+  /** The messages of an SNS delivery ({@code Records[].Sns.Message}; null where there is none). */
+  public static List<String> snsMessages(JsonNode event) {
+    List<String> messages = new ArrayList<>();
+    for (JsonNode record : event.path("Records")) {
+      messages.add(text(record.path("Sns").path("Message")));
+    }
+    return messages;
+  }
+
+  /** The same from the runtime's event class (tests build those). */
+  public static List<String> snsMessages(SNSEvent event) {
+    List<String> messages = new ArrayList<>();
+    if (event == null || event.getRecords() == null) {
+      return messages;
+    }
+    for (SNSEvent.SNSRecord record : event.getRecords()) {
+      messages.add(record.getSNS() == null ? null : record.getSNS().getMessage());
+    }
+    return messages;
+  }
+
+  private static String text(JsonNode node) {
+    return node.isTextual() ? node.textValue() : null;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.privacyfirst.common.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.internal.LoggingManager;
+
+/**
+ * Lets Powertools' logging (the functional API, {@code PowertoolsLogging}) read and change log
+ * levels on logback: its log level variable and debug sampling. Powertools finds it through {@code
+ * META-INF/services}; its own logback module does the same, and is not served by the Maven mirror
+ * this project builds from.
+ */
+public final class LogbackLoggingManager implements LoggingManager {
+  private final LoggerContext context;
+
+  public LogbackLoggingManager() {
+    this(LoggerFactory.getILoggerFactory());
+  }
+
+  LogbackLoggingManager(ILoggerFactory factory) {
+    if (!(factory instanceof LoggerContext logback)) {
+      throw new IllegalStateException("logback is not the SLF4J provider: " + factory.getClass());
+    }
+    this.context = logback;
+  }
+
+  @Override
+  public void setLogLevel(org.slf4j.event.Level level) {
+    Level logback = Level.toLevel(level.toString());
+    context.getLoggerList().forEach(logger -> logger.setLevel(logback));
+  }
+
+  @Override
+  public org.slf4j.event.Level getLogLevel(Logger logger) {
+    return org.slf4j.event.Level.valueOf(
+        context.getLogger(logger.getName()).getEffectiveLevel().toString());
+  }
+}

@@ -1,0 +1,140 @@
+package dev.privacyfirst.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.topology.Route;
+import dev.privacyfirst.common.topology.Routes;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The HTTP functions read API Gateway's events and write their responses with their own mapper
+ * instead of Lambda's runtime serialisers (a cold-start saving): both must read and write the same
+ * thing, on every sample event of every HTTP function.
+ */
+class ApiGatewayPayloadsTest {
+  private static final PojoSerializer<APIGatewayV2HTTPEvent> RUNTIME_EVENTS =
+      LambdaEventSerializers.serializerFor(
+          APIGatewayV2HTTPEvent.class, ApiGatewayPayloadsTest.class.getClassLoader());
+  private static final PojoSerializer<APIGatewayV2HTTPResponse> RUNTIME_RESPONSES =
+      LambdaEventSerializers.serializerFor(
+          APIGatewayV2HTTPResponse.class, ApiGatewayPayloadsTest.class.getClassLoader());
+
+  static Stream<Path> httpSampleEvents() throws IOException, URISyntaxException {
+    Set<String> httpFunctions =
+        Routes.ALL.stream().map(r -> r.function().id()).collect(Collectors.toSet());
+    Path events =
+        Path.of(ApiGatewayPayloadsTest.class.getClassLoader().getResource("events").toURI());
+    List<Path> files;
+    try (Stream<Path> all = Files.walk(events, 2)) {
+      files =
+          all.filter(p -> p.toString().endsWith(".json"))
+              .filter(p -> httpFunctions.contains(p.getParent().getFileName().toString()))
+              .sorted()
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThan(40);
+    return files.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("httpSampleEvents")
+  void everyHttpSampleEventReadsAsLambdasRuntimeReadsIt(Path sample) throws IOException {
+    byte[] json = Files.readAllBytes(sample);
+    APIGatewayV2HTTPEvent ours = ApiGatewayPayloads.readEvent(new ByteArrayInputStream(json));
+    APIGatewayV2HTTPEvent runtime = RUNTIME_EVENTS.fromJson(new ByteArrayInputStream(json));
+    // The event classes compare field by field, nested objects included (authorizers, headers).
+    assertThat(ours).isEqualTo(runtime);
+    assertThat(HttpRequest.from(ours))
+        .usingRecursiveComparison()
+        .isEqualTo(HttpRequest.from(runtime));
+  }
+
+  @Test
+  void aResponseIsWrittenAsApiGatewayReadsItWithoutNullFields() throws IOException {
+    HttpResponse binary =
+        HttpResponse.of(200, "application/octet-stream", new byte[] {0, (byte) 0xff, 7})
+            .withHeader("etag", "\"v1\"")
+            .withCookie("session=abc; HttpOnly; Secure");
+    for (HttpResponse response :
+        List.of(binary, HttpResponse.error(404, "not_found", "No such route."))) {
+      APIGatewayV2HTTPResponse original = response.toApiGateway();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ApiGatewayPayloads.writeResponse(original, out);
+      JsonNode written = Json.MAPPER.readTree(out.toByteArray());
+      assertThat(written.has("isBase64Encoded")).isTrue();
+      assertThat(written.has("multiValueHeaders")).isFalse();
+      assertThat(RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray())))
+          .isEqualTo(original);
+    }
+  }
+
+  @Test
+  void aPayloadThatIsNotAnApiGatewayEventIsAnsweredWithAJson400() throws IOException {
+    for (String payload : List.of("not json", "null", "[1,2]", "{\"rawPath\":")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ApiGatewayPayloads.serve(
+          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+          out,
+          event -> {
+            throw new AssertionError("the handler must not see " + payload);
+          });
+      JsonNode response = Json.MAPPER.readTree(out.toByteArray());
+      assertThat(response.path("statusCode").asInt()).as(payload).isEqualTo(400);
+      JsonNode body = Json.MAPPER.readTree(response.path("body").asText());
+      assertThat(body.path("error").asText()).isEqualTo("malformed_request");
+      assertThat(body.path("message").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void theRequestsPartsComeThroughTheStreamEntryPoint() throws IOException {
+    String event =
+        "{\"version\":\"2.0\",\"routeKey\":\"GET /v1/things/{id}\",\"rawPath\":\"/v1/things/7\","
+            + "\"rawQueryString\":\"a=1\",\"cookies\":[\"s=x\"],"
+            + "\"headers\":{\"Content-Type\":\"text/plain\"},\"queryStringParameters\":{\"a\":\"1\"},"
+            + "\"pathParameters\":{\"id\":\"7\"},\"body\":\"aGk=\",\"isBase64Encoded\":true,"
+            + "\"requestContext\":{\"requestId\":\"r-1\",\"timeEpoch\":1700000000000,"
+            + "\"http\":{\"method\":\"GET\",\"path\":\"/v1/things/7\",\"sourceIp\":\"192.0.2.1\"}}}";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ApiGatewayPayloads.serve(
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+        out,
+        e -> {
+          HttpRequest request = HttpRequest.from(e);
+          assertThat(request.routeKey()).isEqualTo("GET /v1/things/{id}");
+          assertThat(request.pathParameters()).isEqualTo(Map.of("id", "7"));
+          assertThat(request.queryParameters()).isEqualTo(Map.of("a", "1"));
+          assertThat(request.cookies()).isEqualTo(Map.of("s", "x"));
+          assertThat(request.headers()).containsEntry("content-type", "text/plain");
+          assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("hi");
+          assertThat(request.requestId()).isEqualTo("r-1");
+          return HttpResponse.json(201, Map.of("ok", true)).toApiGateway();
+        });
+    assertThat(Json.MAPPER.readTree(out.toByteArray()).path("statusCode").asInt()).isEqualTo(201);
+  }
+
+  @Test
+  void theRouteTableNamesTheFunctionsWhoseSamplesAreChecked() {
+    assertThat(Routes.ALL).extracting(Route::function).isNotEmpty();
+  }
+}

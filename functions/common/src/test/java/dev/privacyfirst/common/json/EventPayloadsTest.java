@@ -1,0 +1,133 @@
+package dev.privacyfirst.common.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.json.EventPayloads.S3Notification;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The event-driven functions read their payloads with the function's own mapper instead of Lambda's
+ * runtime serialisers (a cold-start saving): what they use of each sample event must be what the
+ * runtime's event classes give.
+ */
+class EventPayloadsTest {
+  private static final ClassLoader LOADER = EventPayloadsTest.class.getClassLoader();
+
+  static Stream<Path> samples(String... functions) throws IOException, URISyntaxException {
+    Path events = Path.of(LOADER.getResource("events").toURI());
+    Stream<Path> all = Stream.empty();
+    for (String function : functions) {
+      try (Stream<Path> files = Files.list(events.resolve(function))) {
+        all = Stream.concat(all, files.sorted().toList().stream());
+      }
+    }
+    return all.filter(p -> p.toString().endsWith(".json"));
+  }
+
+  static Stream<Path> s3Samples() throws IOException, URISyntaxException {
+    return samples("UploadProcessor", "DownloadMaterialiser");
+  }
+
+  static Stream<Path> snsSamples() throws IOException, URISyntaxException {
+    return samples("SesNotifications", "InboundMail");
+  }
+
+  @ParameterizedTest
+  @MethodSource("s3Samples")
+  void s3NotificationsReadAsFromTheRuntimesEventClass(Path sample) throws IOException {
+    byte[] json = Files.readAllBytes(sample);
+    S3Event runtime =
+        LambdaEventSerializers.serializerFor(S3Event.class, LOADER)
+            .fromJson(new ByteArrayInputStream(json));
+    List<S3Notification> ours = EventPayloads.s3Notifications(read(json));
+    assertThat(ours).isNotEmpty().isEqualTo(EventPayloads.s3Notifications(runtime));
+  }
+
+  @ParameterizedTest
+  @MethodSource("snsSamples")
+  void snsMessagesReadAsFromTheRuntimesEventClass(Path sample) throws IOException {
+    byte[] json = Files.readAllBytes(sample);
+    SNSEvent runtime =
+        LambdaEventSerializers.serializerFor(SNSEvent.class, LOADER)
+            .fromJson(new ByteArrayInputStream(json));
+    List<String> ours = EventPayloads.snsMessages(read(json));
+    assertThat(ours).isNotEmpty().isEqualTo(EventPayloads.snsMessages(runtime));
+  }
+
+  @Test
+  void recordsWithoutTheirPartsAreKeptAndAreNotObjectCreations() throws IOException {
+    List<S3Notification> records =
+        EventPayloads.s3Notifications(
+            read(
+                "{\"Records\":[{\"eventName\":\"ObjectRemoved:Delete\",\"s3\":{\"bucket\":"
+                    + "{\"name\":\"b\"},\"object\":{\"key\":\"k\"}}},{\"eventName\":"
+                    + "\"ObjectCreated:Put\"},{\"s3\":7}]}"));
+    assertThat(records)
+        .containsExactly(
+            new S3Notification("ObjectRemoved:Delete", "b", "k"),
+            new S3Notification("ObjectCreated:Put", null, null),
+            new S3Notification(null, null, null));
+    assertThat(records).noneMatch(S3Notification::objectCreated);
+    assertThat(new S3Notification("ObjectCreated:Put", "b", "k").objectCreated()).isTrue();
+    assertThat(EventPayloads.snsMessages(read("{\"Records\":[{\"Sns\":{}},{}]}")))
+        .containsExactly(null, null);
+    assertThat(EventPayloads.s3Notifications(read("{}"))).isEmpty();
+  }
+
+  @Test
+  void anEmptyPayloadIsAnEmptyObjectAsASchedulerWithoutInputSendsIt() throws IOException {
+    assertThat(read("").isObject()).isTrue();
+    assertThat(read("  \n").size()).isZero();
+    assertThat(EventPayloads.object(read(""))).isEmpty();
+    assertThat(EventPayloads.object(read("null"))).isEmpty();
+  }
+
+  @Test
+  void aDirectInvocationsObjectBecomesTheMapTheRuntimeWouldHaveMade() throws IOException {
+    assertThat(EventPayloads.object(read("{\"action\":\"place-hold\",\"n\":3,\"x\":[1]}")))
+        .isEqualTo(Map.of("action", "place-hold", "n", 3, "x", List.of(1)));
+    assertThatThrownBy(() -> EventPayloads.object(read("[1]")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> read("{\"a\":")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void resultsAreWrittenAsJsonAndTheRuntimesStreamIsLeftOpen() throws IOException {
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream() {
+          @Override
+          public void close() {
+            throw new AssertionError("the runtime's stream must not be closed");
+          }
+        };
+    EventPayloads.write(List.of("ready", "ignored"), out);
+    EventPayloads.write(Map.of("removed", 2), out);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("[\"ready\",\"ignored\"]{\"removed\":2}");
+  }
+
+  private static JsonNode read(String json) throws IOException {
+    return read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode read(byte[] json) throws IOException {
+    return EventPayloads.read(new ByteArrayInputStream(json));
+  }
+}
