@@ -23,6 +23,9 @@ final class Quiet {
           "jclouds",
           "com.google.inject");
 
+  private static final List<String> DYNAMODB_LOCAL =
+      List.of("software.amazon.dynamodb", "com.amazonaws.services.dynamodbv2.local");
+
   /** sqlite4java logs through java.util.logging; JUL holds loggers weakly, so keep it. */
   private static final java.util.logging.Logger SQLITE_JUL =
       java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
@@ -37,6 +40,9 @@ final class Quiet {
     }
     Map<String, Level> levels = new LinkedHashMap<>();
     LOGGERS.forEach(name -> levels.put(name, Level.WARN));
+    // DynamoDB Local logs every failed condition as a warning; a failed condition is how our
+    // conditional writes say "already done".
+    DYNAMODB_LOCAL.forEach(name -> levels.put(name, Level.ERROR));
     try {
       Configurator.setLevel(levels);
     } catch (RuntimeException | LinkageError e) {
