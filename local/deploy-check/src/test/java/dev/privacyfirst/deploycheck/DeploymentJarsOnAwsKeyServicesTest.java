@@ -1,10 +1,12 @@
 package dev.privacyfirst.deploycheck;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.privacyfirst.common.adapter.KmsEnvelopeKeys;
 import dev.privacyfirst.common.config.Config;
@@ -34,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -72,6 +76,11 @@ class DeploymentJarsOnAwsKeyServicesTest {
   private static HttpServer lambdaApi;
   private static String keyArn;
 
+  /** An asynchronous invocation of another function, as Lambda's Invoke API received it. */
+  private record Invocation(String path, String payload) {}
+
+  private static final List<Invocation> INVOCATIONS = new CopyOnWriteArrayList<>();
+
   /** Where the local configuration keeps key files; it must stay empty here. */
   @TempDir static Path localKeys;
 
@@ -99,7 +108,10 @@ class DeploymentJarsOnAwsKeyServicesTest {
         "/2015-03-31/functions/",
         exchange -> {
           try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            INVOCATIONS.add(
+                new Invocation(
+                    exchange.getRequestURI().getPath(),
+                    new String(exchange.getRequestBody().readAllBytes(), UTF_8)));
             exchange.sendResponseHeaders(202, -1);
           }
         });
@@ -135,21 +147,9 @@ class DeploymentJarsOnAwsKeyServicesTest {
     List<Path> events = Deployables.events(function);
     assertThat(events).as("sample events of %s", function.id()).isNotEmpty();
 
-    Run run;
-    List<Call> calls;
-    try (KeyServicesGate gate =
-        KeyServicesGate.open(moto.endpoint(), function, secretsPrefix(), keyArn)) {
-      run =
-          FunctionProcess.run(
-              withPriming(),
-              List.of(Deployables.jar(function.module())),
-              function.handlerClass(),
-              function.id(),
-              events,
-              environment(function, gate.endpoint()),
-              Duration.ofMinutes(3));
-      calls = gate.calls();
-    }
+    GatedRun gated = runBehindGate(function, events, withPriming());
+    Run run = gated.run();
+    List<Call> calls = gated.calls();
     System.out.printf("%s on Secrets Manager and KMS: %s%n", function.id(), calls);
     run.outcomes().forEach(o -> System.out.printf("  %s %s%n", o.event(), summary(function, o)));
 
@@ -192,6 +192,86 @@ class DeploymentJarsOnAwsKeyServicesTest {
     try (Stream<Path> files = Files.list(localKeys)) {
       assertThat(files).as("local key files").isEmpty();
     }
+  }
+
+  /**
+   * Envelope encryption across two jars, as on AWS: the accounts jar seals a new account's address
+   * under a data key from KMS (GenerateDataKey) and hands the verification notice, with the address
+   * sealed, to the notices function (Lambda Invoke); the email jar opens it (Decrypt) and sends the
+   * mail, each within its role's envelope purposes. No sample event of the email jar names a sealed
+   * address that exists, so this test passes on the notice the accounts jar sent: the sample
+   * sign-up, with an address of its own.
+   */
+  @Test
+  void aNoticeTheAccountsJarSealedIsOpenedThroughKmsByTheEmailJar(@TempDir Path dir)
+      throws IOException {
+    ObjectNode signUp =
+        (ObjectNode) JSON.readTree(sample(Functions.ACCOUNTS_API, "create-account"));
+    ObjectNode body = (ObjectNode) JSON.readTree(signUp.path("body").asText());
+    body.put("email", "key-services-" + UUID.randomUUID() + "@example.org");
+    signUp.put("body", body.toString());
+    ((ObjectNode) signUp.path("headers"))
+        .put("content-length", Integer.toString(body.toString().getBytes(UTF_8).length));
+    Path signUpEvent = Files.writeString(dir.resolve("create-account.json"), signUp.toString());
+    int invoked = INVOCATIONS.size();
+
+    GatedRun accounts =
+        runBehindGate(
+            Functions.ACCOUNTS_API, List.of(signUpEvent), FunctionProcess.LAMBDA_JVM_FLAGS);
+
+    assertThat(accounts.run().outcomes())
+        .as("stderr:%n%s", accounts.run().stderr())
+        .singleElement()
+        .extracting(o -> read(o.detail()).path("statusCode").asInt())
+        .isEqualTo(202);
+    assertThat(accounts.calls())
+        .contains(new Call("kms:GenerateDataKey", AppSecrets.PERSONAL_DATA, true));
+    List<Invocation> sent = INVOCATIONS.subList(invoked, INVOCATIONS.size());
+    assertThat(sent).as("notices the accounts jar handed on").hasSize(1);
+    Path notice = Files.writeString(dir.resolve("verification.json"), sent.getFirst().payload());
+
+    GatedRun email =
+        runBehindGate(Functions.ACCOUNT_NOTICES, List.of(notice), FunctionProcess.LAMBDA_JVM_FLAGS);
+
+    assertThat(email.run().outcomes())
+        .as("stderr:%n%s", email.run().stderr())
+        .singleElement()
+        .extracting(o -> read(o.detail()).path("sent").asBoolean())
+        .isEqualTo(true);
+    assertThat(email.calls()).contains(new Call("kms:Decrypt", AppSecrets.PERSONAL_DATA, true));
+    assertThat(email.calls()).allMatch(Call::allowed);
+    assertThat(email.run().stderr())
+        .doesNotContain("NoClassDefFoundError")
+        .doesNotContain("NoSuchMethodError");
+  }
+
+  /** One fresh JVM of {@code function}'s jar and what it asked of KMS and Secrets Manager. */
+  private record GatedRun(Run run, List<Call> calls) {}
+
+  private static GatedRun runBehindGate(
+      FunctionSpec function, List<Path> events, List<String> jvmFlags) {
+    try (KeyServicesGate gate =
+        KeyServicesGate.open(moto.endpoint(), function, secretsPrefix(), keyArn)) {
+      Run run =
+          FunctionProcess.run(
+              jvmFlags,
+              List.of(Deployables.jar(function.module())),
+              function.handlerClass(),
+              function.id(),
+              events,
+              environment(function, gate.endpoint()),
+              Duration.ofMinutes(3));
+      return new GatedRun(run, gate.calls());
+    }
+  }
+
+  private static String sample(FunctionSpec function, String name) throws IOException {
+    Path event =
+        Deployables.events(function).stream()
+            .filter(p -> p.getFileName().toString().equals(name + ".json"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no sample " + name + " of " + function.id()));
+    return Files.readString(event);
   }
 
   /**
