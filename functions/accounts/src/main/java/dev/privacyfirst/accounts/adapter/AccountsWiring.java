@@ -24,7 +24,6 @@ import dev.privacyfirst.common.adapter.DynamoRateLimiter;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.config.Config;
-import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.limits.RateLimit;
 import dev.privacyfirst.common.limits.RateLimiter;
@@ -236,8 +235,7 @@ public record AccountsWiring(
         accounts,
         sessions,
         credentials,
-        new RefusalMarks(
-            new KeyedHash(secrets.key(REFUSAL_MARK_KEY)), settings.ageRefusalCooling(), clock),
+        new RefusalMarks(secrets.hash(REFUSAL_MARK_KEY), settings.ageRefusalCooling(), clock),
         profiles,
         consents,
         exports,

@@ -1,6 +1,6 @@
 package dev.privacyfirst.accounts.domain;
 
-import dev.privacyfirst.common.crypto.KeyedHash;
+import dev.privacyfirst.common.crypto.VersionedHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,14 +15,21 @@ import java.util.Optional;
  * date until the cooling period ends. It names nobody (no address, no date of birth, no id) and is
  * never tied to an IP; it is a speed bump, not an identity check (another browser, or clearing
  * cookies, gets past it), and the policy says so.
+ *
+ * <p>The key is read when the first mark is issued or checked, not when the accounts capability is
+ * wired: the subject-rights functions wire it too, and their roles may not read this key.
  */
 public final class RefusalMarks {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private final KeyedHash mac;
+  private final VersionedHash mac;
   private final Duration cooling;
   private final Clock clock;
 
-  public RefusalMarks(KeyedHash mac, Duration cooling, Clock clock) {
+  /**
+   * @param mac the key's hash; its current version signs and checks (a mark is short-lived, so one
+   *     made under a retired version simply no longer counts)
+   */
+  public RefusalMarks(VersionedHash mac, Duration cooling, Clock clock) {
     this.mac = mac;
     this.cooling = cooling;
     this.clock = clock;
@@ -64,6 +71,6 @@ public final class RefusalMarks {
 
   private String sign(long until) {
     return B64.encodeToString(
-        mac.mac(("sign-up-refused:" + until).getBytes(StandardCharsets.US_ASCII)));
+        mac.current().mac(("sign-up-refused:" + until).getBytes(StandardCharsets.US_ASCII)));
   }
 }
