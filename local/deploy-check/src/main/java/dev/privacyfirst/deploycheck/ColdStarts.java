@@ -194,6 +194,9 @@ public final class ColdStarts {
    */
   static final String EXTRA_FLAGS_PROPERTY = "coldstart.jvmFlags";
 
+  /** Prints the start of each timed first response (to compare what baseline and current did). */
+  static final String SHOW_RESPONSES_PROPERTY = "coldstart.showResponses";
+
   private static long time(
       List<Path> classPath, String handler, String name, Path event, Map<String, String> env) {
     List<String> flags = new ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
@@ -206,6 +209,17 @@ public final class ColdStarts {
             flags, classPath, handler, name, List.of(event), env, Duration.ofMinutes(2));
     if (run.exitCode() != 0 || run.outcomes().isEmpty() || run.outcomes().getFirst().failed()) {
       throw new IllegalStateException(name + " did not answer; stderr:\n" + run.stderr());
+    }
+    if (Boolean.getBoolean(SHOW_RESPONSES_PROPERTY)) {
+      // What was timed: a baseline that answered differently (an early error) did other work.
+      String detail = run.outcomes().getFirst().detail();
+      System.out.println(
+          "  "
+              + name
+              + " "
+              + classPath.getFirst().getFileName()
+              + ": "
+              + detail.substring(0, Math.min(200, detail.length())));
     }
     return run.firstResultNanos();
   }
