@@ -12,6 +12,10 @@ import software.amazon.lambda.powertools.logging.internal.LoggingManager;
  * levels on logback: its log level variable and debug sampling. Powertools finds it through {@code
  * META-INF/services}; its own logback module does the same, and is not served by the Maven mirror
  * this project builds from.
+ *
+ * <p>Unlike Powertools' own managers, which set every logger, a level applies to the application's
+ * loggers only: the SDK's and the HTTP client's debug output carries request contents, so a debug
+ * level or a sampled invocation must never reach it (PRIVACY.md, no personal data in logs).
  */
 public final class LogbackLoggingManager implements LoggingManager {
   private final LoggerContext context;
@@ -29,8 +33,7 @@ public final class LogbackLoggingManager implements LoggingManager {
 
   @Override
   public void setLogLevel(org.slf4j.event.Level level) {
-    Level logback = Level.toLevel(level.toString());
-    context.getLoggerList().forEach(logger -> logger.setLevel(logback));
+    context.getLogger(LambdaLogConfigurator.APPLICATION).setLevel(Level.toLevel(level.toString()));
   }
 
   @Override

@@ -105,7 +105,7 @@ class LambdaLogConfiguratorTest {
   }
 
   @Test
-  void powertoolsChangesTheLevelsThroughTheLoggingManager() {
+  void powertoolsChangesTheApplicationsLevelButNeverOpensLibrariesDebugOutput() {
     LoggerContext context = new LoggerContext();
     try {
       configure(context);
@@ -114,6 +114,10 @@ class LambdaLogConfiguratorTest {
       assertThat(manager.getLogLevel(context.getLogger("dev.privacyfirst.accounts")))
           .isEqualTo(org.slf4j.event.Level.DEBUG);
       assertThat(context.getLogger("dev.privacyfirst.accounts").isDebugEnabled()).isTrue();
+      // Debug sampling or POWERTOOLS_LOG_LEVEL=DEBUG: the SDK's wire logs stay closed.
+      assertThat(context.getLogger("software.amazon.awssdk.request").isDebugEnabled()).isFalse();
+      assertThat(manager.getLogLevel(context.getLogger("org.apache.http")))
+          .isEqualTo(org.slf4j.event.Level.WARN);
     } finally {
       context.stop();
     }
