@@ -41,8 +41,16 @@ public final class DynamoProjectStore implements ProjectStore {
     this.table = table;
   }
 
+  /** The project item's record of the key version its secret lookup was made under. */
+  static final String SECRET_KEY_VERSION = "secretKeyVersion";
+
   @Override
   public void create(Project project, String secretHash) {
+    create(project, secretHash, 1);
+  }
+
+  @Override
+  public void create(Project project, String secretHash, int keyVersion) {
     Map<String, AttributeValue> base = attributes(project);
     Map<String, AttributeValue> meta = new HashMap<>(base);
     meta.put("pk", s("PROJECT#" + project.id()));
@@ -51,6 +59,7 @@ public final class DynamoProjectStore implements ProjectStore {
     meta.put("gsi1sk", s(project.createdAt() + "#" + project.id()));
     // Where the secret lookup is, so that project erasure can remove it by key.
     meta.put("secretHash", s(secretHash));
+    meta.put(SECRET_KEY_VERSION, n(keyVersion));
     Map<String, AttributeValue> token = new HashMap<>(base);
     token.put("pk", s("TOKEN#" + project.token()));
     token.put("sk", s("LOOKUP"));
@@ -192,6 +201,65 @@ public final class DynamoProjectStore implements ProjectStore {
       throw new DependencyFailure("could not update the project", e);
     } catch (SdkException e) {
       throw new DependencyFailure("could not update the project", e);
+    }
+  }
+
+  @Override
+  public boolean rekeySecret(String projectId, String oldHash, String newHash, int keyVersion) {
+    Map<String, AttributeValue> metaKey = Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"));
+    Map<String, AttributeValue> oldKey = Map.of("pk", s("SECRET#" + oldHash), "sk", s("LOOKUP"));
+    try {
+      var lookup = dynamo.getItem(b -> b.tableName(table).key(oldKey).consistentRead(true));
+      if (!lookup.hasItem() || lookup.item().isEmpty()) {
+        return false;
+      }
+      Map<String, AttributeValue> moved = new HashMap<>(lookup.item());
+      moved.put("pk", s("SECRET#" + newHash));
+      // The project item, the new lookup and the old one at once: the project item always names
+      // the lookup that exists (erasure removes it by that name); an origins update or an erasure
+      // in between cancels the move.
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  TransactWriteItem.builder()
+                      .update(
+                          Update.builder()
+                              .tableName(table)
+                              .key(metaKey)
+                              .conditionExpression(
+                                  "secretHash = :old AND attribute_not_exists(erasing)")
+                              .updateExpression("SET secretHash = :new, #v = :v")
+                              .expressionAttributeNames(Map.of("#v", SECRET_KEY_VERSION))
+                              .expressionAttributeValues(
+                                  Map.of(
+                                      ":old", s(oldHash), ":new", s(newHash), ":v", n(keyVersion)))
+                              .build())
+                      .build(),
+                  TransactWriteItem.builder()
+                      .put(
+                          Put.builder()
+                              .tableName(table)
+                              .item(moved)
+                              .conditionExpression("attribute_not_exists(pk)")
+                              .build())
+                      .build(),
+                  TransactWriteItem.builder()
+                      .delete(
+                          d ->
+                              d.tableName(table)
+                                  .key(oldKey)
+                                  .conditionExpression("allowedOrigins = :o")
+                                  .expressionAttributeValues(
+                                      Map.of(":o", lookup.item().get("allowedOrigins"))))
+                      .build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (DynamoConditions.failed(e)) {
+        return false;
+      }
+      throw new DependencyFailure("could not re-key the project secret", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not re-key the project secret", e);
     }
   }
 
