@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Opt-outs in the {@code PREFS} item of each distinct_id's partition ({@link EventsTable}), where
@@ -80,6 +81,7 @@ public final class DynamoOptOutStore implements OptOutStore {
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
     }
+    nameOlderChoices(projectId, distinctId);
   }
 
   @Override
@@ -103,6 +105,30 @@ public final class DynamoOptOutStore implements OptOutStore {
                           ":id", s(distinctId))));
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
+    }
+    nameOlderChoices(projectId, distinctId);
+  }
+
+  /**
+   * The distinct_id's choices kept under older key versions that do not name it yet (recorded
+   * before choices did) are named now: the re-key pass can then tell whose they are and move them.
+   */
+  private void nameOlderChoices(String projectId, String distinctId) {
+    for (String pk : table.olderPartitions(projectId, distinctId)) {
+      try {
+        table.dynamo.updateItem(
+            b ->
+                b.tableName(table.name)
+                    .key(Map.of("pk", s(pk), "sk", s(PREFS)))
+                    .conditionExpression(
+                        "attribute_exists(pk) AND attribute_not_exists(distinctId)")
+                    .updateExpression("SET distinctId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(distinctId))));
+      } catch (ConditionalCheckFailedException namedOrAbsent) {
+        // nothing there, or already named
+      } catch (SdkException e) {
+        throw new DependencyFailure("could not record the opt-out", e);
+      }
     }
   }
 

@@ -39,9 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  *
  * <p>What it cannot move is counted, not guessed: a partition whose only personal item is an
  * opt-out naming no distinct_id (recorded before opt-outs named it, or kept after the distinct_id's
- * erasure, which forgets the name) and a project whose secret lookup was made under an older
- * version (a secret is one-way: it is re-keyed when a request presents it). An older version may be
- * retired only when a finished round counted none (retiring it forgets those opt-outs and secrets).
+ * erasure, which forgets the name; the person's next choice names it) and a project whose secret
+ * lookup was made under an older version (a secret is one-way: it is re-keyed when a request
+ * presents it). An older version may be retired only when a finished round counted none (retiring
+ * it forgets those opt-outs and secrets).
  */
 public final class EventsLookupRekeyPass {
   static final int PAGE = 25;
@@ -123,6 +124,7 @@ public final class EventsLookupRekeyPass {
     }
     List<String> ids =
         projects.list().stream().map(Project::id).sorted(Comparator.naturalOrder()).toList();
+    eachProject:
     for (String projectId : ids) {
       if (projectId.compareTo(state.project()) < 0) {
         continue;
@@ -146,6 +148,11 @@ public final class EventsLookupRekeyPass {
             table.partitionsAfter(projectId, state.shard(), state.afterPk(), pageSize);
         for (Map<String, AttributeValue> marker : page) {
           String pk = marker.get("pk").s();
+          if (EventsTable.versionOf(pk) < version && projects.byId(projectId).isEmpty()) {
+            // Being erased since the round began: nothing of it is moved (a partition made now
+            // could escape its erasure, which walks the partition index once).
+            continue eachProject;
+          }
           if (EventsTable.versionOf(pk) < version) {
             Optional<Moved> moved = movePartition(projectId, pk, version, budget);
             if (moved.isEmpty()) {

@@ -231,7 +231,7 @@ class EventsLookupRekeyPassTest {
   }
 
   @Test
-  void anOptOutThatNamesNoDistinctIdIsCountedAndStaysReadable() {
+  void anOptOutThatNamesNoDistinctIdIsCountedStaysReadableAndMovesOnceTheirNextChoiceNamesIt() {
     EventsStores before = container();
     // As written before opt-outs named their distinct_id (or after the distinct_id's erasure).
     String legacy = before.table().partition(project, "legacy");
@@ -261,6 +261,37 @@ class EventsLookupRekeyPassTest {
     assertThat(again.finished()).isTrue();
     assertThat(again.unattributable()).isEqualTo(1);
     assertThat(items(legacy)).extracting(item -> item.get("sk").s()).contains("PREFS");
+
+    // Once the person makes a choice again, the older one is named too and the next round moves
+    // it: the earlier opt-out still counts.
+    after.optOuts().setOptOut(project, "legacy", OptOutKind.SHARING, true, clock.instant());
+    EventsLookupRekeyPass.Report named = pass(after, 25).run(Budget.unlimited());
+    assertThat(named.unattributable()).isZero();
+    assertThat(named.partitionsMoved()).isEqualTo(1);
+    assertThat(named.leftUnderOlderVersions()).isZero();
+    assertThat(items(legacy)).isEmpty();
+    assertThat(after.optOuts().preferences(project, "legacy"))
+        .isEqualTo(new dev.privacyfirst.events.domain.TrackingPreferences(true, true));
+  }
+
+  @Test
+  void aProjectBeingErasedIsLeftToItsErasure() {
+    container().events().putEvents(List.of(event("ana", 1_000)));
+    String oldPartition = container().table().partition(project, "ana");
+    new FileSecrets(keys).rotate("events-lookup");
+    EventsStores after = container();
+    // Between two invocations of the pass: the project's erasure begins.
+    EventsLookupRekeyPass.Report stopped = pass(after, 25).run(Budget.ofUnits(1));
+    assertThat(stopped.finished()).isFalse();
+    new DynamoProjectStore(dynamo, table).deleteLookups(project);
+
+    EventsLookupRekeyPass.Report report = pass(after, 25).run(Budget.unlimited());
+
+    assertThat(report.finished()).isTrue();
+    assertThat(report.partitionsMoved()).isZero();
+    assertThat(after.table().query(oldPartition, "E#", null, 10)).hasSize(1);
+    assertThat(after.table().query(after.table().partition(project, "ana"), "E#", null, 10))
+        .isEmpty();
   }
 
   @Test
