@@ -101,9 +101,8 @@ public final class DynamoDistinctIdData implements DistinctIdData {
         }
       }
     }
-    // The opt-out stays (it must be honoured after the deletion too), the distinct_id it names
-    // goes:
-    // what is left is keyed by the hash alone, as before opt-outs recorded their distinct_id.
+    // The opt-out stays (it must be honoured after the deletion too); the distinct_id it names
+    // goes, so what is left is keyed by the hash alone, as before opt-outs named their distinct_id.
     for (String pk : table.partitions(projectId, distinctId)) {
       forgetDistinctId(pk);
     }
