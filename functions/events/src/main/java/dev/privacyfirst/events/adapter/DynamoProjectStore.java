@@ -44,6 +44,23 @@ public final class DynamoProjectStore implements ProjectStore {
   /** The project item's record of the key version its secret lookup was made under. */
   static final String SECRET_KEY_VERSION = "secretKeyVersion";
 
+  /**
+   * The project item's record of its secret's lookup under an older key version, kept after the
+   * secret was re-keyed until the re-key pass removes it.
+   */
+  static final String PREVIOUS_SECRET_HASH = "previousSecretHash";
+
+  /** The keys of the secret lookups the project item names. */
+  private static List<Map<String, AttributeValue>> secretLookups(Map<String, AttributeValue> meta) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String name : List.of("secretHash", PREVIOUS_SECRET_HASH)) {
+      if (meta.containsKey(name)) {
+        keys.add(Map.of("pk", s("SECRET#" + meta.get(name).s()), "sk", s("LOOKUP")));
+      }
+    }
+    return keys;
+  }
+
   @Override
   public void create(Project project, String secretHash) {
     create(project, secretHash, 1);
@@ -142,9 +159,99 @@ public final class DynamoProjectStore implements ProjectStore {
 
   @Override
   public Optional<Project> bySecretHash(String secretHash) {
-    // A lookup counts only while its project exists: projects created before the project item
-    // named its secret lookup cannot have that lookup removed by key when they are erased.
-    return get("SECRET#" + secretHash, "LOOKUP").filter(p -> byId(p.id()).isPresent());
+    // A lookup counts only while its project exists (projects created before the project item
+    // named its secret lookup cannot have that lookup removed by key when they are erased) and
+    // only if the project item names it (a replaced secret stops at once): as its lookup, or as
+    // the older key version's lookup of the same secret, kept while containers that have not
+    // seen a rotation may still look it up.
+    return get("SECRET#" + secretHash, "LOOKUP")
+        .filter(
+            p -> {
+              Map<String, AttributeValue> meta = meta(p.id(), false);
+              return meta != null
+                  && (!meta.containsKey("secretHash")
+                      || secretHash.equals(meta.get("secretHash").s())
+                      || (meta.containsKey(PREVIOUS_SECRET_HASH)
+                          && secretHash.equals(meta.get(PREVIOUS_SECRET_HASH).s())));
+            });
+  }
+
+  /** The project item unless absent or being erased. */
+  private Map<String, AttributeValue> meta(String projectId, boolean consistent) {
+    try {
+      var response =
+          dynamo.getItem(
+              b ->
+                  b.tableName(table)
+                      .key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META")))
+                      .consistentRead(consistent));
+      return response.hasItem()
+              && !response.item().isEmpty()
+              && !response.item().containsKey("erasing")
+          ? response.item()
+          : null;
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not read the project", e);
+    }
+  }
+
+  @Override
+  public Optional<Project> replaceSecret(String projectId, String secretHash, int keyVersion) {
+    Map<String, AttributeValue> meta = meta(projectId, true);
+    if (meta == null) {
+      return Optional.empty();
+    }
+    Map<String, AttributeValue> lookup = new HashMap<>(attributes(project(meta)));
+    lookup.put("pk", s("SECRET#" + secretHash));
+    lookup.put("sk", s("LOOKUP"));
+    AttributeValue old = meta.get("secretHash");
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(
+        TransactWriteItem.builder()
+            .update(
+                u -> {
+                  Map<String, AttributeValue> values = new HashMap<>();
+                  values.put(":new", s(secretHash));
+                  values.put(":v", n(keyVersion));
+                  String unchanged = "attribute_not_exists(secretHash)";
+                  if (old != null) {
+                    unchanged = "secretHash = :old";
+                    values.put(":old", old);
+                  }
+                  u.tableName(table)
+                      .key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META")))
+                      .conditionExpression(
+                          "attribute_exists(pk) AND attribute_not_exists(erasing) AND " + unchanged)
+                      .updateExpression("SET secretHash = :new, #v = :v REMOVE #p")
+                      .expressionAttributeNames(
+                          Map.of("#v", SECRET_KEY_VERSION, "#p", PREVIOUS_SECRET_HASH))
+                      .expressionAttributeValues(values);
+                })
+            .build());
+    writes.add(
+        TransactWriteItem.builder()
+            .put(
+                Put.builder()
+                    .tableName(table)
+                    .item(lookup)
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .build())
+            .build());
+    for (Map<String, AttributeValue> key : secretLookups(meta)) {
+      writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)).build());
+    }
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(writes));
+      return Optional.of(project(meta));
+    } catch (TransactionCanceledException e) {
+      if (DynamoConditions.failed(e)) {
+        // Erased, or its secret replaced or re-keyed meanwhile: the operator asks again.
+        return Optional.empty();
+      }
+      throw new DependencyFailure("could not replace the project secret", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not replace the project secret", e);
+    }
   }
 
   @Override
@@ -159,9 +266,7 @@ public final class DynamoProjectStore implements ProjectStore {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       keys.add(key);
       keys.add(Map.of("pk", s("TOKEN#" + item.get("token").s()), "sk", s("LOOKUP")));
-      if (item.containsKey("secretHash")) {
-        keys.add(Map.of("pk", s("SECRET#" + item.get("secretHash").s()), "sk", s("LOOKUP")));
-      }
+      keys.addAll(secretLookups(item));
       AttributeValue origins = AttributeValue.fromL(allowedOrigins.stream().map(Attr::s).toList());
       dynamo.transactWriteItems(
           b ->
@@ -215,9 +320,10 @@ public final class DynamoProjectStore implements ProjectStore {
       }
       Map<String, AttributeValue> moved = new HashMap<>(lookup.item());
       moved.put("pk", s("SECRET#" + newHash));
-      // The project item, the new lookup and the old one at once: the project item always names
-      // the lookup that exists (erasure removes it by that name); an origins update or an erasure
-      // in between cancels the move.
+      // The project item and the new lookup at once, the old lookup unchanged (an origins update
+      // or an erasure in between cancels it): the project item names both lookups (erasure
+      // removes both by name); the old one stays for containers that have not seen the rotation
+      // until the re-key pass removes it (retirePreviousSecret).
       dynamo.transactWriteItems(
           b ->
               b.transactItems(
@@ -228,8 +334,9 @@ public final class DynamoProjectStore implements ProjectStore {
                               .key(metaKey)
                               .conditionExpression(
                                   "secretHash = :old AND attribute_not_exists(erasing)")
-                              .updateExpression("SET secretHash = :new, #v = :v")
-                              .expressionAttributeNames(Map.of("#v", SECRET_KEY_VERSION))
+                              .updateExpression("SET secretHash = :new, #v = :v, #p = :old")
+                              .expressionAttributeNames(
+                                  Map.of("#v", SECRET_KEY_VERSION, "#p", PREVIOUS_SECRET_HASH))
                               .expressionAttributeValues(
                                   Map.of(
                                       ":old", s(oldHash), ":new", s(newHash), ":v", n(keyVersion)))
@@ -244,9 +351,9 @@ public final class DynamoProjectStore implements ProjectStore {
                               .build())
                       .build(),
                   TransactWriteItem.builder()
-                      .delete(
-                          d ->
-                              d.tableName(table)
+                      .conditionCheck(
+                          c ->
+                              c.tableName(table)
                                   .key(oldKey)
                                   .conditionExpression("allowedOrigins = :o")
                                   .expressionAttributeValues(
@@ -263,6 +370,49 @@ public final class DynamoProjectStore implements ProjectStore {
     }
   }
 
+  /**
+   * Removes the project's secret lookup under an older key version that a re-key left for
+   * containers that had not seen the rotation (the re-key pass, run once they all have); true when
+   * one was removed.
+   */
+  boolean retirePreviousSecret(String projectId) {
+    Map<String, AttributeValue> meta = meta(projectId, true);
+    if (meta == null || !meta.containsKey(PREVIOUS_SECRET_HASH)) {
+      return false;
+    }
+    AttributeValue previous = meta.get(PREVIOUS_SECRET_HASH);
+    try {
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  TransactWriteItem.builder()
+                      .update(
+                          u ->
+                              u.tableName(table)
+                                  .key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META")))
+                                  .conditionExpression("#p = :p")
+                                  .updateExpression("REMOVE #p")
+                                  .expressionAttributeNames(Map.of("#p", PREVIOUS_SECRET_HASH))
+                                  .expressionAttributeValues(Map.of(":p", previous)))
+                      .build(),
+                  TransactWriteItem.builder()
+                      .delete(
+                          d ->
+                              d.tableName(table)
+                                  .key(
+                                      Map.of("pk", s("SECRET#" + previous.s()), "sk", s("LOOKUP"))))
+                      .build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (DynamoConditions.failed(e)) {
+        return false;
+      }
+      throw new DependencyFailure("could not remove the older secret lookup", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not remove the older secret lookup", e);
+    }
+  }
+
   @Override
   public void deleteLookups(String projectId) {
     Map<String, AttributeValue> key = Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"));
@@ -276,13 +426,8 @@ public final class DynamoProjectStore implements ProjectStore {
           b ->
               b.tableName(table)
                   .key(Map.of("pk", s("TOKEN#" + item.get("token").s()), "sk", s("LOOKUP"))));
-      if (item.containsKey("secretHash")) {
-        dynamo.deleteItem(
-            b ->
-                b.tableName(table)
-                    .key(
-                        Map.of(
-                            "pk", s("SECRET#" + item.get("secretHash").s()), "sk", s("LOOKUP"))));
+      for (Map<String, AttributeValue> lookup : secretLookups(item)) {
+        dynamo.deleteItem(b -> b.tableName(table).key(lookup));
       }
       // Leaves the projects index too: an erased project is no longer listed.
       dynamo.updateItem(

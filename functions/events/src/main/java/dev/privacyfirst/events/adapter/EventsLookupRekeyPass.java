@@ -137,7 +137,10 @@ public final class EventsLookupRekeyPass {
           save(state);
           return state.report();
         }
-        state = plus(state, 0, 0, 0, 0, secretUnderOlderVersion(projectId, version) ? 1 : 0);
+        // Every container has seen the rotation (the procedure's step 2): a secret re-keyed when
+        // presented no longer needs its older lookup.
+        long retired = projects.retirePreviousSecret(projectId) ? 1 : 0;
+        state = plus(state, 0, 0, retired, 0, secretUnderOlderVersion(projectId, version) ? 1 : 0);
       }
       while (state.shard() < SHARDS) {
         if (!budget.take()) {

@@ -96,6 +96,19 @@ public final class ProjectService {
     return new CreatedProject(project, secret);
   }
 
+  /**
+   * A new secret for the project (operator command), answered this once; the old one stops
+   * authenticating at once in this container and within a minute in others. The way to move a
+   * secret that is never presented off an older version of the lookup key before retiring it.
+   */
+  public Optional<CreatedProject> newSecret(String projectId) {
+    String secret = randomHex(16);
+    Optional<Project> project =
+        store.replaceSecret(projectId, secretHash(secret), lookupHash.currentVersion());
+    evict(projectId);
+    return project.map(p -> new CreatedProject(p, secret));
+  }
+
   public List<Project> list() {
     return store.list();
   }

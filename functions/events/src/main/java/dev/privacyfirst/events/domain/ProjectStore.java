@@ -26,6 +26,15 @@ public interface ProjectStore {
     return false;
   }
 
+  /**
+   * Gives the project a new secret lookup ({@code secretHash}, made under {@code keyVersion}) in
+   * place of its current one, atomically; answers the project, or empty when there is no such
+   * project (or it is being erased).
+   */
+  default Optional<Project> replaceSecret(String projectId, String secretHash, int keyVersion) {
+    throw new UnsupportedOperationException("this store cannot replace a project's secret");
+  }
+
   Optional<Project> byId(String projectId);
 
   Optional<Project> byToken(String token);

@@ -295,20 +295,40 @@ class EventsLookupRekeyPassTest {
   }
 
   @Test
-  void aSecretMadeUnderTheOlderVersionIsReKeyedWhenItIsPresented() {
+  void aSecretMadeUnderTheOlderVersionIsReKeyedWhenPresentedAndANewOneReplacesAnUnusedOne() {
     var created = projects().create("secret", 30, DntMode.DROP, false, List.of());
+    // A container that read the key before the rotation (it keeps its versions until restarted).
+    FileSecrets staleKeys = new FileSecrets(keys);
+    staleKeys.ring("events-lookup");
+    java.util.function.Supplier<ProjectService> stale =
+        () ->
+            new ProjectService(
+                new DynamoProjectStore(dynamo, table), staleKeys.hash("events-lookup"), clock);
     new FileSecrets(keys).rotate("events-lookup");
     EventsStores after = container();
 
     EventsLookupRekeyPass.Report first = pass(after, 25).run(Budget.unlimited());
     assertThat(first.secretsUnderOlderVersions()).isEqualTo(2);
 
+    // Presented to a container that has seen the rotation: re-keyed; the stale container still
+    // finds it under the older version until the pass, run once every container restarted.
     assertThat(projects().bySecret(created.secret()))
         .map(p -> p.id())
         .contains(created.project().id());
+    assertThat(stale.get().bySecret(created.secret())).isPresent();
 
     EventsLookupRekeyPass.Report second = pass(after, 25).run(Budget.unlimited());
     assertThat(second.secretsUnderOlderVersions()).isEqualTo(1);
+    assertThat(projects().bySecret(created.secret())).isPresent();
+    assertThat(stale.get().bySecret(created.secret())).isEmpty();
+
+    // The other project's server never presents its secret: the operator gives it a new one.
+    var renewed = projects().newSecret(project).orElseThrow();
+    assertThat(projects().bySecret(secret)).isEmpty();
+    assertThat(projects().bySecret(renewed.secret()).map(p -> p.id())).contains(project);
+    EventsLookupRekeyPass.Report third = pass(after, 25).run(Budget.unlimited());
+    assertThat(third.leftUnderOlderVersions()).isZero();
+
     new DynamoProjectStore(dynamo, table).deleteLookups(created.project().id());
     assertThat(projects().bySecret(created.secret())).isEmpty();
   }
