@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * opt-out naming no distinct_id (recorded before opt-outs named it, or kept after the distinct_id's
  * erasure, which forgets the name; the person's next choice names it) and a project whose secret
  * lookup was made under an older version (a secret is one-way: it is re-keyed when a request
- * presents it). An older version may be retired only when a finished round counted none (retiring
- * it forgets those opt-outs and secrets).
+ * presents it, or replaced by the operator's {@code newSecret}). The older lookup a re-key keeps
+ * for containers that had not seen the rotation is removed here. An older version may be retired
+ * only when a finished round counted none (retiring it forgets those opt-outs and secrets).
  */
 public final class EventsLookupRekeyPass {
   static final int PAGE = 25;
