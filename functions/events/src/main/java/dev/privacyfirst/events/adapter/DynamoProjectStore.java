@@ -10,6 +10,8 @@ import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,10 +172,17 @@ public final class DynamoProjectStore implements ProjectStore {
               Map<String, AttributeValue> meta = meta(p.id(), false);
               return meta != null
                   && (!meta.containsKey("secretHash")
-                      || secretHash.equals(meta.get("secretHash").s())
-                      || (meta.containsKey(PREVIOUS_SECRET_HASH)
-                          && secretHash.equals(meta.get(PREVIOUS_SECRET_HASH).s())));
+                      || names(meta, "secretHash", secretHash)
+                      || names(meta, PREVIOUS_SECRET_HASH, secretHash));
             });
+  }
+
+  /** Whether the project item's attribute is this lookup hash (compared in constant time). */
+  private static boolean names(Map<String, AttributeValue> meta, String attribute, String hash) {
+    AttributeValue named = meta.get(attribute);
+    return named != null
+        && MessageDigest.isEqual(
+            named.s().getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The project item unless absent or being erased. */
