@@ -16,7 +16,6 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.FileSecrets;
 import dev.privacyfirst.common.crypto.VersionedHash;
-import dev.privacyfirst.common.topology.TableSpec;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.rights.adapter.RightsContract;
@@ -24,16 +23,15 @@ import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.ExportJobs;
 import dev.privacyfirst.rights.domain.Notice;
 import dev.privacyfirst.testkit.MutableClock;
+import dev.privacyfirst.testkit.OwnTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -48,13 +46,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The {@code email-lookup} key rotates with accounts still signing in (the dual lookup), an address
@@ -87,8 +78,7 @@ class EmailLookupKeyRotationTest {
     dynamo = emulators.dynamoDb();
     // An accounts table of this test's own: the pass reads a whole table, and the accounts of
     // other tests are keyed with other key folders.
-    table = "rekey-accounts-" + UUID.randomUUID();
-    createLike(Tables.ACCOUNTS, table);
+    table = OwnTables.like(dynamo, Tables.ACCOUNTS);
     settings.put(Tables.ACCOUNTS.envVar(), table);
     config = Config.of(settings);
     aws = new AwsClients(config);
@@ -97,56 +87,6 @@ class EmailLookupKeyRotationTest {
   @AfterEach
   void dropTable() {
     dynamo.deleteTable(r -> r.tableName(table));
-  }
-
-  private void createLike(TableSpec spec, String name) {
-    Set<String> attributes = new LinkedHashSet<>(List.of(spec.partitionKey()));
-    List<KeySchemaElement> keys = new ArrayList<>();
-    keys.add(
-        KeySchemaElement.builder()
-            .attributeName(spec.partitionKey())
-            .keyType(KeyType.HASH)
-            .build());
-    spec.sortKeyName()
-        .ifPresent(
-            sk -> {
-              attributes.add(sk);
-              keys.add(KeySchemaElement.builder().attributeName(sk).keyType(KeyType.RANGE).build());
-            });
-    List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-    for (TableSpec.IndexSpec index : spec.indexes()) {
-      attributes.add(index.partitionKey());
-      attributes.add(index.sortKey());
-      indexes.add(
-          GlobalSecondaryIndex.builder()
-              .indexName(index.name())
-              .keySchema(
-                  KeySchemaElement.builder()
-                      .attributeName(index.partitionKey())
-                      .keyType(KeyType.HASH)
-                      .build(),
-                  KeySchemaElement.builder()
-                      .attributeName(index.sortKey())
-                      .keyType(KeyType.RANGE)
-                      .build())
-              .projection(p -> p.projectionType(ProjectionType.ALL))
-              .build());
-    }
-    dynamo.createTable(
-        r ->
-            r.tableName(name)
-                .keySchema(keys)
-                .attributeDefinitions(
-                    attributes.stream()
-                        .map(
-                            a ->
-                                AttributeDefinition.builder()
-                                    .attributeName(a)
-                                    .attributeType(ScalarAttributeType.S)
-                                    .build())
-                        .toList())
-                .globalSecondaryIndexes(indexes)
-                .billingMode(BillingMode.PAY_PER_REQUEST));
   }
 
   /** A function container: it reads the key's versions on first use and keeps them. */

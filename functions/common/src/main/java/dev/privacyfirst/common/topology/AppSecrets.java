@@ -68,7 +68,10 @@ public final class AppSecrets {
           Rotation.VERSIONED,
           List.of(FILES_READERS));
 
-  /** Events: project-secret lookup hashes and distinct_id partitions. */
+  /**
+   * Events: project-secret lookup hashes and distinct_id (and group) partitions. Read under every
+   * readable version; rotated with the operator's re-key pass ({@code rekeyEventsLookups}).
+   */
   public static final SecretSpec EVENTS_LOOKUP =
       new SecretSpec(
           "events-lookup",

@@ -1,9 +1,11 @@
 package dev.privacyfirst.events.adapter;
 
 import static dev.privacyfirst.events.adapter.Attr.s;
+import static dev.privacyfirst.events.adapter.EventsTable.PREFS;
 import static dev.privacyfirst.events.adapter.EventsTable.PROFILE;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.events.domain.DeleteProgress;
 import dev.privacyfirst.events.domain.DistinctIdData;
 import dev.privacyfirst.events.domain.ExportPage;
@@ -12,7 +14,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * A distinct_id's partitions of the Events table ({@link EventsTable}) read for its export and
@@ -27,20 +32,33 @@ public final class DynamoDistinctIdData implements DistinctIdData {
     this.table = table;
   }
 
-  /** The cursor is the last sort key returned, base64url: an event's key, nothing else. */
+  /**
+   * The cursor is the last sort key returned, base64url: an event's key, nothing else. The events
+   * of every readable key version's partition are read from the cursor on and merged in sort-key
+   * order, so that an export after a rotation of the lookup key is complete; an event in two
+   * partitions at once (a re-key pass interrupted between its copy and its delete) has the same
+   * sort key in both and is exported once.
+   */
   @Override
   public ExportPage export(String projectId, String distinctId, String cursor, int limit) {
-    String pk = table.partition(projectId, distinctId);
-    Map<String, AttributeValue> start = null;
+    List<String> pks = table.partitions(projectId, distinctId);
+    String after = null;
     if (cursor != null) {
-      String sk = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (!sk.startsWith(EVENT)) {
+      after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (!after.startsWith(EVENT)) {
         throw new IllegalArgumentException("bad cursor");
       }
-      start = Map.of("pk", s(pk), "sk", s(sk));
     }
-    // One more than asked tells whether another page exists.
-    List<Map<String, AttributeValue>> items = table.query(pk, EVENT, start, limit + 1);
+    // One more than asked, from each partition, tells whether another page exists.
+    TreeMap<String, Map<String, AttributeValue>> merged = new TreeMap<>();
+    for (String pk : pks) {
+      Map<String, AttributeValue> start =
+          after == null ? null : Map.of("pk", s(pk), "sk", s(after));
+      for (Map<String, AttributeValue> item : table.query(pk, EVENT, start, limit + 1)) {
+        merged.putIfAbsent(item.get("sk").s(), item);
+      }
+    }
+    List<Map<String, AttributeValue>> items = new ArrayList<>(merged.values());
     String next = null;
     if (items.size() > limit) {
       items = items.subList(0, limit);
@@ -58,8 +76,8 @@ public final class DynamoDistinctIdData implements DistinctIdData {
               EventsTable.parse(item.get("props").s())));
     }
     // The profile comes with the first page only; the preferences with every page.
-    Map<String, JsonNode> profile = cursor == null ? table.profile(pk) : Map.of();
-    return new ExportPage(events, profile, table.preferences(pk), next);
+    Map<String, JsonNode> profile = cursor == null ? table.profile(pks) : Map.of();
+    return new ExportPage(events, profile, table.preferences(pks), next);
   }
 
   @Override
@@ -83,6 +101,26 @@ public final class DynamoDistinctIdData implements DistinctIdData {
         }
       }
     }
+    // The opt-out stays (it must be honoured after the deletion too); the distinct_id it names
+    // goes, so what is left is keyed by the hash alone, as before opt-outs named their distinct_id.
+    for (String pk : table.partitions(projectId, distinctId)) {
+      forgetDistinctId(pk);
+    }
     return new DeleteProgress(deleted, true);
+  }
+
+  private void forgetDistinctId(String pk) {
+    try {
+      table.dynamo.updateItem(
+          b ->
+              b.tableName(table.name)
+                  .key(Map.of("pk", s(pk), "sk", s(PREFS)))
+                  .conditionExpression("attribute_exists(distinctId)")
+                  .updateExpression("REMOVE distinctId"));
+    } catch (ConditionalCheckFailedException nothingToForget) {
+      // no preferences, or none naming the distinct_id
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not update the preferences", e);
+    }
   }
 }

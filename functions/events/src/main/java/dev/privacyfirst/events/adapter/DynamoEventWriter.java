@@ -64,6 +64,7 @@ public final class DynamoEventWriter implements EventStore {
                 projectId, events.stream().map(StoredEvent::distinctId).distinct().toList());
     Map<Integer, Violation> refused = new HashMap<>();
     Map<String, String> idByPartition = new HashMap<>();
+    Map<String, List<String>> prefsOf = new HashMap<>();
     Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
     List<Map<String, AttributeValue>> itemOf = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
@@ -82,20 +83,25 @@ public final class DynamoEventWriter implements EventStore {
       if (idByPartition.put(pk, e.distinctId()) == null) {
         wanted.put(pk + "\n" + PART, EventsTable.partMarker(projectId, pk));
         if (checkOptOuts) {
-          wanted.put(pk + "\n" + PREFS, null);
+          // Under every readable key version: an opt-out made before a rotation still counts.
+          List<String> pks = table.partitions(projectId, e.distinctId());
+          prefsOf.put(pk, pks);
+          pks.forEach(p -> wanted.put(p + "\n" + PREFS, null));
         }
       }
       String expirySk = EventsTable.expirySortKey(e);
       wanted.computeIfAbsent(
           pk + "\n" + expirySk, k -> HeldTtl.forWrite(EventsTable.expMarker(pk, expirySk), held));
     }
-    Set<String> found = existing(table, new ArrayList<>(wanted.keySet()));
+    Found existing = existing(table, new ArrayList<>(wanted.keySet()));
+    Set<String> found = existing.keys();
     Set<String> optedOutPartitions = new HashSet<>();
-    for (String k : found) {
-      if (k.endsWith("\nPREFS+")) {
-        optedOutPartitions.add(k.substring(0, k.indexOf('\n')));
-      }
-    }
+    prefsOf.forEach(
+        (pk, pks) -> {
+          if (trackingOptedOut(pks, existing.prefs())) {
+            optedOutPartitions.add(pk);
+          }
+        });
     List<Map<String, AttributeValue>> markers = new ArrayList<>();
     wanted.forEach(
         (k, marker) -> {
@@ -131,12 +137,26 @@ public final class DynamoEventWriter implements EventStore {
   }
 
   /**
-   * Which of these keys ({@code pk\nsk}) exist; a {@code PREFS} item with the tracking opt-out set
-   * is reported as {@code pk\nPREFS+} (and a {@code PREFS} item without it as absent). The groups
-   * of 100 keys are read concurrently.
+   * What {@link #existing} found: the keys ({@code pk\nsk}) of the items other than {@code PREFS},
+   * and the {@code PREFS} items by partition.
    */
-  static Set<String> existing(EventsTable table, List<String> keys) {
+  record Found(Set<String> keys, Map<String, Map<String, AttributeValue>> prefs) {}
+
+  /** Whether the {@code PREFS} items of one distinct_id's partitions say it opted out. */
+  static boolean trackingOptedOut(
+      List<String> partitions, Map<String, Map<String, AttributeValue>> prefs) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    partitions.forEach(pk -> items.add(prefs.get(pk)));
+    return EventsTable.mergedChoice(items, EventsTable.TRACKING);
+  }
+
+  /**
+   * Which of these keys ({@code pk\nsk}) exist; {@code PREFS} items are returned with their
+   * tracking choice and when it was made. The groups of 100 keys are read concurrently.
+   */
+  static Found existing(EventsTable table, List<String> keys) {
     Set<String> found = ConcurrentHashMap.newKeySet();
+    Map<String, Map<String, AttributeValue>> prefs = new ConcurrentHashMap<>();
     List<Map<String, AttributeValue>> all =
         keys.stream()
             .map(
@@ -153,16 +173,16 @@ public final class DynamoEventWriter implements EventStore {
                   table.dynamo,
                   table.name,
                   group,
-                  "pk, sk, trackingOptOut",
+                  "pk, sk, trackingOptOut, trackingOptOutAt, updatedAt",
                   "could not read opt-outs")) {
             String sk = item.get("sk").s();
             if (!sk.equals(PREFS)) {
               found.add(item.get("pk").s() + "\n" + sk);
-            } else if (EventsTable.flag(item, "trackingOptOut")) {
-              found.add(item.get("pk").s() + "\nPREFS+");
+            } else {
+              prefs.put(item.get("pk").s(), item);
             }
           }
         });
-    return found;
+    return new Found(found, prefs);
   }
 }

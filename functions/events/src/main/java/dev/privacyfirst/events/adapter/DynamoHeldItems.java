@@ -11,7 +11,6 @@ import dev.privacyfirst.rights.domain.HoldStep;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,11 @@ public final class DynamoHeldItems implements HeldItems {
     return sk.equals(PREFS);
   }
 
+  /**
+   * The distinct_id's partitions under every readable key version, one after the other. Cursor
+   * {@code <n>:<sort key>}: within the n-th partition (current version first) after the sort key; a
+   * cursor without {@code <n>:} (from before key versions were walked) is within the first.
+   */
   @Override
   public HoldStep.Batch moveDistinctId(
       String projectId,
@@ -42,14 +46,36 @@ public final class DynamoHeldItems implements HeldItems {
       HoldStep.Direction direction,
       String afterSk,
       int limit) {
-    return HeldTtl.movePartition(
-        table.dynamo,
-        table.name,
-        table.partition(projectId, distinctId),
-        afterSk,
-        limit,
-        direction,
-        DynamoHeldItems::keepsItsTtl);
+    List<String> partitions = table.partitions(projectId, distinctId);
+    int at = 0;
+    String after = afterSk;
+    int colon = afterSk == null ? -1 : afterSk.indexOf(':');
+    if (colon > 0 && afterSk.substring(0, colon).chars().allMatch(Character::isDigit)) {
+      at = Integer.parseInt(afterSk.substring(0, colon));
+      after = afterSk.substring(colon + 1);
+      if (after.isEmpty()) {
+        after = null;
+      }
+    }
+    if (at >= partitions.size()) {
+      return new HoldStep.Batch(0, null);
+    }
+    HoldStep.Batch page =
+        HeldTtl.movePartition(
+            table.dynamo,
+            table.name,
+            partitions.get(at),
+            after,
+            limit,
+            direction,
+            DynamoHeldItems::keepsItsTtl);
+    if (!page.last()) {
+      return new HoldStep.Batch(page.count(), at + ":" + page.cursor());
+    }
+    // The next partition, from its first item.
+    return at + 1 < partitions.size()
+        ? new HoldStep.Batch(page.count(), (at + 1) + ":")
+        : new HoldStep.Batch(page.count(), null);
   }
 
   /**
@@ -62,7 +88,8 @@ public final class DynamoHeldItems implements HeldItems {
   public HoldStep.Batch moveProject(
       String projectId, HoldStep.Direction direction, String cursor, int limit, Set<String> keep) {
     Set<String> kept = new HashSet<>();
-    keep.forEach(distinctId -> kept.add(table.partition(projectId, distinctId)));
+    // Under every readable key version: a held account's partitions from before a rotation too.
+    keep.forEach(distinctId -> kept.addAll(table.partitions(projectId, distinctId)));
     String[] at = cursor == null ? new String[] {"0", "", ""} : cursorParts(cursor);
     int shard = Integer.parseInt(at[0]);
     if (shard >= SHARDS) {
@@ -118,25 +145,7 @@ public final class DynamoHeldItems implements HeldItems {
 
   /** The project's next partition after {@code afterPk} in one shard of its partition index. */
   private String nextPartition(String projectId, int shard, String afterPk) {
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":g", s("P#" + projectId + "#PARTS#" + Integer.toHexString(shard)));
-    String condition = "gsi1pk = :g";
-    if (!afterPk.isEmpty()) {
-      condition += " AND gsi1sk > :after";
-      values.put(":after", s(afterPk));
-    }
-    List<Map<String, AttributeValue>> items =
-        DynamoPaging.page(
-                table.dynamo,
-                QueryRequest.builder()
-                    .tableName(table.name)
-                    .indexName("gsi1")
-                    .keyConditionExpression(condition)
-                    .expressionAttributeValues(values)
-                    .limit(1)
-                    .build(),
-                "could not query the index")
-            .items();
+    List<Map<String, AttributeValue>> items = table.partitionsAfter(projectId, shard, afterPk, 1);
     return items.isEmpty() ? null : items.get(0).get("pk").s();
   }
 

@@ -9,12 +9,16 @@ import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.OptOutStore;
 import dev.privacyfirst.events.domain.TrackingPreferences;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Opt-outs in the {@code PREFS} item of each distinct_id's partition ({@link EventsTable}), where
@@ -27,18 +31,29 @@ public final class DynamoOptOutStore implements OptOutStore {
     this.table = table;
   }
 
+  /**
+   * Read under every readable key version (a rotation must not forget an opt-out): each
+   * distinct_id's {@code PREFS} items of all its partitions in one batch, the most recent choice
+   * deciding ({@link EventsTable#mergedChoice}).
+   */
   @Override
   public Set<String> trackingOptedOut(String projectId, Collection<String> distinctIds) {
-    Map<String, String> byPartition = new HashMap<>();
+    Map<String, List<String>> partitionsOf = new HashMap<>();
+    List<String> keys = new ArrayList<>();
     for (String id : distinctIds) {
-      byPartition.put(table.partition(projectId, id), id);
+      List<String> pks = table.partitions(projectId, id);
+      partitionsOf.put(id, pks);
+      pks.forEach(pk -> keys.add(pk + "\n" + PREFS));
     }
+    Map<String, Map<String, AttributeValue>> prefs =
+        DynamoEventWriter.existing(table, keys).prefs();
     Set<String> optedOut = new HashSet<>();
-    for (String k :
-        DynamoEventWriter.existing(
-            table, byPartition.keySet().stream().map(pk -> pk + "\n" + PREFS).toList())) {
-      optedOut.add(byPartition.get(k.substring(0, k.indexOf('\n'))));
-    }
+    partitionsOf.forEach(
+        (id, pks) -> {
+          if (DynamoEventWriter.trackingOptedOut(pks, prefs)) {
+            optedOut.add(id);
+          }
+        });
     return optedOut;
   }
 
@@ -53,13 +68,20 @@ public final class DynamoOptOutStore implements OptOutStore {
           b ->
               b.tableName(table.name)
                   .key(Map.of("pk", s(pk), "sk", s(PREFS)))
-                  .updateExpression("SET #a = :v, updatedAt = :now")
-                  .expressionAttributeNames(Map.of("#a", attribute))
+                  // The choice carries when it was made and whose it is: after a rotation of the
+                  // lookup key the most recent choice under any version decides, and the re-key
+                  // pass knows which distinct_id the partition is.
+                  .updateExpression("SET #a = :v, #at = :now, updatedAt = :now, distinctId = :id")
+                  .expressionAttributeNames(Map.of("#a", attribute, "#at", attribute + "At"))
                   .expressionAttributeValues(
-                      Map.of(":v", Attr.bool(value), ":now", s(now.toString()))));
+                      Map.of(
+                          ":v", Attr.bool(value),
+                          ":now", s(now.toString()),
+                          ":id", s(distinctId))));
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
     }
+    nameOlderChoices(projectId, distinctId);
   }
 
   @Override
@@ -72,19 +94,46 @@ public final class DynamoOptOutStore implements OptOutStore {
           b ->
               b.tableName(table.name)
                   .key(Map.of("pk", s(pk), "sk", s(PREFS)))
-                  .updateExpression("SET trackingOptOut = :v, updatedAt = :now, expiresAt = :e")
+                  .updateExpression(
+                      "SET trackingOptOut = :v, trackingOptOutAt = :now, updatedAt = :now,"
+                          + " expiresAt = :e, distinctId = :id")
                   .expressionAttributeValues(
                       Map.of(
                           ":v", Attr.bool(true),
                           ":now", s(now.toString()),
-                          ":e", n(expiresAtEpochSecond))));
+                          ":e", n(expiresAtEpochSecond),
+                          ":id", s(distinctId))));
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
+    }
+    nameOlderChoices(projectId, distinctId);
+  }
+
+  /**
+   * The distinct_id's choices kept under older key versions that do not name it yet (recorded
+   * before choices did) are named now: the re-key pass can then tell whose they are and move them.
+   */
+  private void nameOlderChoices(String projectId, String distinctId) {
+    for (String pk : table.olderPartitions(projectId, distinctId)) {
+      try {
+        table.dynamo.updateItem(
+            b ->
+                b.tableName(table.name)
+                    .key(Map.of("pk", s(pk), "sk", s(PREFS)))
+                    .conditionExpression(
+                        "attribute_exists(pk) AND attribute_not_exists(distinctId)")
+                    .updateExpression("SET distinctId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(distinctId))));
+      } catch (ConditionalCheckFailedException namedOrAbsent) {
+        // nothing there, or already named
+      } catch (SdkException e) {
+        throw new DependencyFailure("could not record the opt-out", e);
+      }
     }
   }
 
   @Override
   public TrackingPreferences preferences(String projectId, String distinctId) {
-    return table.preferences(table.partition(projectId, distinctId));
+    return table.preferences(table.partitions(projectId, distinctId));
   }
 }

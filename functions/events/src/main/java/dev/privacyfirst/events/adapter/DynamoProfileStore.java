@@ -25,43 +25,42 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoProfileStore implements ProfileStore {
   private final EventsTable table;
+  private final PartitionMove move;
 
   public DynamoProfileStore(EventsTable table) {
     this.table = table;
+    this.move = new PartitionMove(table);
   }
 
   @Override
   public Optional<Violation> applyProfile(
       String projectId, String distinctId, ProfileOp op, long expiresAt) {
-    return applyProfileAt(
-        projectId,
-        table.partition(projectId, distinctId),
-        distinctId,
-        op,
-        expiresAt,
-        table.held(projectId, distinctId));
+    boolean held = table.held(projectId, distinctId);
+    String current = table.partition(projectId, distinctId);
+    // After a rotation of the lookup key: the properties set before it join the current partition
+    // first, so that the update sees and changes the whole profile.
+    move.adoptProfile(projectId, table.olderPartitions(projectId, distinctId), current, held);
+    return applyProfileAt(projectId, current, distinctId, op, expiresAt, held);
   }
 
   @Override
   public Map<String, JsonNode> profile(String projectId, String distinctId) {
-    return table.profile(table.partition(projectId, distinctId));
+    return table.profile(table.partitions(projectId, distinctId));
   }
 
   @Override
   public Optional<Violation> applyGroupProfile(
       String projectId, String groupKey, String groupId, ProfileOp op, long expiresAt) {
+    boolean held = table.holds.project(projectId);
+    List<String> partitions = table.groupPartitions(projectId, groupKey, groupId);
+    move.adoptProfile(projectId, partitions.subList(1, partitions.size()), partitions.get(0), held);
     return applyProfileAt(
-        projectId,
-        table.groupPartition(projectId, groupKey, groupId),
-        groupKey + "/" + groupId,
-        op,
-        expiresAt,
-        table.holds.project(projectId));
+        projectId, partitions.get(0), groupKey + "/" + groupId, op, expiresAt, held);
   }
 
   @Override
   public Map<String, JsonNode> groupProfile(String projectId, String groupKey, String groupId) {
-    return table.profile(table.groupPartition(projectId, groupKey, groupId));
+    return table.profile(table.groupPartitions(projectId, groupKey, groupId));
   }
 
   private Optional<Violation> applyProfileAt(

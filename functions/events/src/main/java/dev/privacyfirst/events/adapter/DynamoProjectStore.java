@@ -10,6 +10,8 @@ import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.events.domain.DntMode;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.events.domain.ProjectStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +43,33 @@ public final class DynamoProjectStore implements ProjectStore {
     this.table = table;
   }
 
+  /** The project item's record of the key version its secret lookup was made under. */
+  static final String SECRET_KEY_VERSION = "secretKeyVersion";
+
+  /**
+   * The project item's record of its secret's lookup under an older key version, kept after the
+   * secret was re-keyed until the re-key pass removes it.
+   */
+  static final String PREVIOUS_SECRET_HASH = "previousSecretHash";
+
+  /** The keys of the secret lookups the project item names. */
+  private static List<Map<String, AttributeValue>> secretLookups(Map<String, AttributeValue> meta) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String name : List.of("secretHash", PREVIOUS_SECRET_HASH)) {
+      if (meta.containsKey(name)) {
+        keys.add(Map.of("pk", s("SECRET#" + meta.get(name).s()), "sk", s("LOOKUP")));
+      }
+    }
+    return keys;
+  }
+
   @Override
   public void create(Project project, String secretHash) {
+    create(project, secretHash, 1);
+  }
+
+  @Override
+  public void create(Project project, String secretHash, int keyVersion) {
     Map<String, AttributeValue> base = attributes(project);
     Map<String, AttributeValue> meta = new HashMap<>(base);
     meta.put("pk", s("PROJECT#" + project.id()));
@@ -51,6 +78,7 @@ public final class DynamoProjectStore implements ProjectStore {
     meta.put("gsi1sk", s(project.createdAt() + "#" + project.id()));
     // Where the secret lookup is, so that project erasure can remove it by key.
     meta.put("secretHash", s(secretHash));
+    meta.put(SECRET_KEY_VERSION, n(keyVersion));
     Map<String, AttributeValue> token = new HashMap<>(base);
     token.put("pk", s("TOKEN#" + project.token()));
     token.put("sk", s("LOOKUP"));
@@ -133,9 +161,106 @@ public final class DynamoProjectStore implements ProjectStore {
 
   @Override
   public Optional<Project> bySecretHash(String secretHash) {
-    // A lookup counts only while its project exists: projects created before the project item
-    // named its secret lookup cannot have that lookup removed by key when they are erased.
-    return get("SECRET#" + secretHash, "LOOKUP").filter(p -> byId(p.id()).isPresent());
+    // A lookup counts only while its project exists (projects created before the project item
+    // named its secret lookup cannot have that lookup removed by key when they are erased) and
+    // only if the project item names it (a replaced secret stops at once): as its lookup, or as
+    // the older key version's lookup of the same secret, kept while containers that have not
+    // seen a rotation may still look it up.
+    return get("SECRET#" + secretHash, "LOOKUP")
+        .filter(
+            p -> {
+              Map<String, AttributeValue> meta = meta(p.id(), false);
+              return meta != null
+                  && (!meta.containsKey("secretHash")
+                      || names(meta, "secretHash", secretHash)
+                      || names(meta, PREVIOUS_SECRET_HASH, secretHash));
+            });
+  }
+
+  /** Whether the project item's attribute is this lookup hash (compared in constant time). */
+  private static boolean names(Map<String, AttributeValue> meta, String attribute, String hash) {
+    AttributeValue named = meta.get(attribute);
+    return named != null
+        && MessageDigest.isEqual(
+            named.s().getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The project item unless absent or being erased. */
+  private Map<String, AttributeValue> meta(String projectId, boolean consistent) {
+    try {
+      var response =
+          dynamo.getItem(
+              b ->
+                  b.tableName(table)
+                      .key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META")))
+                      .consistentRead(consistent));
+      return response.hasItem()
+              && !response.item().isEmpty()
+              && !response.item().containsKey("erasing")
+          ? response.item()
+          : null;
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not read the project", e);
+    }
+  }
+
+  @Override
+  public Optional<Project> replaceSecret(String projectId, String secretHash, int keyVersion) {
+    Map<String, AttributeValue> meta = meta(projectId, true);
+    if (meta == null) {
+      return Optional.empty();
+    }
+    Map<String, AttributeValue> lookup = new HashMap<>(attributes(project(meta)));
+    lookup.put("pk", s("SECRET#" + secretHash));
+    lookup.put("sk", s("LOOKUP"));
+    AttributeValue old = meta.get("secretHash");
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(
+        TransactWriteItem.builder()
+            .update(
+                u -> {
+                  Map<String, AttributeValue> values = new HashMap<>();
+                  values.put(":new", s(secretHash));
+                  values.put(":v", n(keyVersion));
+                  String unchanged = "attribute_not_exists(secretHash)";
+                  if (old != null) {
+                    unchanged = "secretHash = :old";
+                    values.put(":old", old);
+                  }
+                  u.tableName(table)
+                      .key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META")))
+                      .conditionExpression(
+                          "attribute_exists(pk) AND attribute_not_exists(erasing) AND " + unchanged)
+                      .updateExpression("SET secretHash = :new, #v = :v REMOVE #p")
+                      .expressionAttributeNames(
+                          Map.of("#v", SECRET_KEY_VERSION, "#p", PREVIOUS_SECRET_HASH))
+                      .expressionAttributeValues(values);
+                })
+            .build());
+    writes.add(
+        TransactWriteItem.builder()
+            .put(
+                Put.builder()
+                    .tableName(table)
+                    .item(lookup)
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .build())
+            .build());
+    for (Map<String, AttributeValue> key : secretLookups(meta)) {
+      writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)).build());
+    }
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(writes));
+      return Optional.of(project(meta));
+    } catch (TransactionCanceledException e) {
+      if (DynamoConditions.failed(e)) {
+        // Erased, or its secret replaced or re-keyed meanwhile: the operator asks again.
+        return Optional.empty();
+      }
+      throw new DependencyFailure("could not replace the project secret", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not replace the project secret", e);
+    }
   }
 
   @Override
@@ -150,9 +275,7 @@ public final class DynamoProjectStore implements ProjectStore {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       keys.add(key);
       keys.add(Map.of("pk", s("TOKEN#" + item.get("token").s()), "sk", s("LOOKUP")));
-      if (item.containsKey("secretHash")) {
-        keys.add(Map.of("pk", s("SECRET#" + item.get("secretHash").s()), "sk", s("LOOKUP")));
-      }
+      keys.addAll(secretLookups(item));
       AttributeValue origins = AttributeValue.fromL(allowedOrigins.stream().map(Attr::s).toList());
       dynamo.transactWriteItems(
           b ->
@@ -196,6 +319,110 @@ public final class DynamoProjectStore implements ProjectStore {
   }
 
   @Override
+  public boolean rekeySecret(String projectId, String oldHash, String newHash, int keyVersion) {
+    Map<String, AttributeValue> metaKey = Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"));
+    Map<String, AttributeValue> oldKey = Map.of("pk", s("SECRET#" + oldHash), "sk", s("LOOKUP"));
+    try {
+      var lookup = dynamo.getItem(b -> b.tableName(table).key(oldKey).consistentRead(true));
+      if (!lookup.hasItem() || lookup.item().isEmpty()) {
+        return false;
+      }
+      Map<String, AttributeValue> moved = new HashMap<>(lookup.item());
+      moved.put("pk", s("SECRET#" + newHash));
+      // The project item and the new lookup at once, the old lookup unchanged (an origins update
+      // or an erasure in between cancels it): the project item names both lookups (erasure
+      // removes both by name); the old one stays for containers that have not seen the rotation
+      // until the re-key pass removes it (retirePreviousSecret).
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  TransactWriteItem.builder()
+                      .update(
+                          Update.builder()
+                              .tableName(table)
+                              .key(metaKey)
+                              .conditionExpression(
+                                  "secretHash = :old AND attribute_not_exists(erasing)")
+                              .updateExpression("SET secretHash = :new, #v = :v, #p = :old")
+                              .expressionAttributeNames(
+                                  Map.of("#v", SECRET_KEY_VERSION, "#p", PREVIOUS_SECRET_HASH))
+                              .expressionAttributeValues(
+                                  Map.of(
+                                      ":old", s(oldHash), ":new", s(newHash), ":v", n(keyVersion)))
+                              .build())
+                      .build(),
+                  TransactWriteItem.builder()
+                      .put(
+                          Put.builder()
+                              .tableName(table)
+                              .item(moved)
+                              .conditionExpression("attribute_not_exists(pk)")
+                              .build())
+                      .build(),
+                  TransactWriteItem.builder()
+                      .conditionCheck(
+                          c ->
+                              c.tableName(table)
+                                  .key(oldKey)
+                                  .conditionExpression("allowedOrigins = :o")
+                                  .expressionAttributeValues(
+                                      Map.of(":o", lookup.item().get("allowedOrigins"))))
+                      .build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (DynamoConditions.failed(e)) {
+        return false;
+      }
+      throw new DependencyFailure("could not re-key the project secret", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not re-key the project secret", e);
+    }
+  }
+
+  /**
+   * Removes the project's secret lookup under an older key version that a re-key left for
+   * containers that had not seen the rotation (the re-key pass, run once they all have); true when
+   * one was removed.
+   */
+  boolean retirePreviousSecret(String projectId) {
+    Map<String, AttributeValue> meta = meta(projectId, true);
+    if (meta == null || !meta.containsKey(PREVIOUS_SECRET_HASH)) {
+      return false;
+    }
+    AttributeValue previous = meta.get(PREVIOUS_SECRET_HASH);
+    try {
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  TransactWriteItem.builder()
+                      .update(
+                          u ->
+                              u.tableName(table)
+                                  .key(Map.of("pk", s("PROJECT#" + projectId), "sk", s("META")))
+                                  .conditionExpression("#p = :p")
+                                  .updateExpression("REMOVE #p")
+                                  .expressionAttributeNames(Map.of("#p", PREVIOUS_SECRET_HASH))
+                                  .expressionAttributeValues(Map.of(":p", previous)))
+                      .build(),
+                  TransactWriteItem.builder()
+                      .delete(
+                          d ->
+                              d.tableName(table)
+                                  .key(
+                                      Map.of("pk", s("SECRET#" + previous.s()), "sk", s("LOOKUP"))))
+                      .build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (DynamoConditions.failed(e)) {
+        return false;
+      }
+      throw new DependencyFailure("could not remove the older secret lookup", e);
+    } catch (SdkException e) {
+      throw new DependencyFailure("could not remove the older secret lookup", e);
+    }
+  }
+
+  @Override
   public void deleteLookups(String projectId) {
     Map<String, AttributeValue> key = Map.of("pk", s("PROJECT#" + projectId), "sk", s("META"));
     try {
@@ -208,13 +435,8 @@ public final class DynamoProjectStore implements ProjectStore {
           b ->
               b.tableName(table)
                   .key(Map.of("pk", s("TOKEN#" + item.get("token").s()), "sk", s("LOOKUP"))));
-      if (item.containsKey("secretHash")) {
-        dynamo.deleteItem(
-            b ->
-                b.tableName(table)
-                    .key(
-                        Map.of(
-                            "pk", s("SECRET#" + item.get("secretHash").s()), "sk", s("LOOKUP"))));
+      for (Map<String, AttributeValue> lookup : secretLookups(item)) {
+        dynamo.deleteItem(b -> b.tableName(table).key(lookup));
       }
       // Leaves the projects index too: an erased project is no longer listed.
       dynamo.updateItem(

@@ -85,7 +85,7 @@ public final class EventsTable {
    * The partition under one key version: version 1 untagged (every partition written before key
    * versions existed), version n tagged {@code k<n>.} so that a re-key pass can tell them apart.
    */
-  private String partition(String projectId, String distinctId, int version) {
+  String partition(String projectId, String distinctId, int version) {
     String hex =
         partitionHash
             .version(version)
@@ -102,15 +102,42 @@ public final class EventsTable {
         .toList();
   }
 
-  /** The partition of a group profile (/groups): apart from every distinct_id's partition. */
+  /** The distinct_id's partitions under the readable key versions older than the current one. */
+  List<String> olderPartitions(String projectId, String distinctId) {
+    List<String> all = partitions(projectId, distinctId);
+    return all.subList(1, all.size());
+  }
+
+  /**
+   * The partition of a group profile (/groups), under the lookup key's current version: apart from
+   * every distinct_id's partition.
+   */
   String groupPartition(String projectId, String groupKey, String groupId) {
-    return "P#"
-        + projectId
-        + "#G#"
-        + partitionHash
-            .current()
+    return groupPartition(projectId, groupKey, groupId, partitionHash.currentVersion());
+  }
+
+  /** A group's partition under one key version (tagged as a distinct_id's partition is). */
+  String groupPartition(String projectId, String groupKey, String groupId, int version) {
+    String hex =
+        partitionHash
+            .version(version)
+            .orElseThrow()
             .hex(projectId + "|group|" + groupKey.length() + "|" + groupKey + "|" + groupId)
             .substring(0, 32);
+    return "P#" + projectId + "#G#" + VersionedHash.tag(version, hex);
+  }
+
+  /** A group's partitions under every readable key version, the current one first. */
+  List<String> groupPartitions(String projectId, String groupKey, String groupId) {
+    return partitionHash.lookupOrder().stream()
+        .map(version -> groupPartition(projectId, groupKey, groupId, version))
+        .toList();
+  }
+
+  /** The key version a partition was made under (from its tag; untagged: version 1). */
+  static int versionOf(String pk) {
+    int at = Math.max(pk.lastIndexOf("#D#"), pk.lastIndexOf("#G#"));
+    return at < 0 ? 1 : VersionedHash.versionOf(pk.substring(at + 3));
   }
 
   static String eventSortKey(long timeMs, String dedupKey) {
@@ -151,9 +178,14 @@ public final class EventsTable {
 
   /** The expiry marker's sort key: the UTC day the events expire on and their retention. */
   static String expirySortKey(StoredEvent e) {
-    long retentionSeconds = e.expiresAtEpochSecond() - Math.floorDiv(e.timeMs(), 1000L);
+    return expirySortKey(e.timeMs(), e.expiresAtEpochSecond());
+  }
+
+  /** The expiry marker's sort key of an event of this time that expires then. */
+  static String expirySortKey(long timeMs, long expiresAtEpochSecond) {
+    long retentionSeconds = expiresAtEpochSecond - Math.floorDiv(timeMs, 1000L);
     LocalDate day =
-        LocalDate.ofInstant(Instant.ofEpochSecond(e.expiresAtEpochSecond()), ZoneOffset.UTC);
+        LocalDate.ofInstant(Instant.ofEpochSecond(expiresAtEpochSecond), ZoneOffset.UTC);
     return EXP + day + "#" + retentionSeconds;
   }
 
@@ -238,6 +270,33 @@ public final class EventsTable {
         "could not query the index");
   }
 
+  /**
+   * Up to {@code limit} markers of a project's partitions in one shard of its partition index
+   * ({@code P#<project>#PARTS#<shard>}), in key order after {@code afterPk} (empty: from the
+   * first).
+   */
+  List<Map<String, AttributeValue>> partitionsAfter(
+      String projectId, int shard, String afterPk, int limit) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":g", s("P#" + projectId + "#PARTS#" + Integer.toHexString(shard)));
+    String condition = "gsi1pk = :g";
+    if (!afterPk.isEmpty()) {
+      condition += " AND gsi1sk > :after";
+      values.put(":after", s(afterPk));
+    }
+    return DynamoPaging.page(
+            dynamo,
+            QueryRequest.builder()
+                .tableName(name)
+                .indexName("gsi1")
+                .keyConditionExpression(condition)
+                .expressionAttributeValues(values)
+                .limit(limit)
+                .build(),
+            "could not query the index")
+        .items();
+  }
+
   /** A profile's properties (at most 1000), by name. */
   Map<String, JsonNode> profile(String pk) {
     Map<String, JsonNode> profile = new LinkedHashMap<>();
@@ -247,13 +306,80 @@ public final class EventsTable {
     return profile;
   }
 
+  /**
+   * One profile kept in several partitions (the current key version's first, then older ones a
+   * rotation left behind): a property in a newer version's partition wins, older ones fill in what
+   * it lacks. Profile writes first adopt the older partitions' properties into the current one
+   * ({@link PartitionMove#adoptProfile}), so this differs from the current partition alone only
+   * until that happened or the re-key pass ran.
+   */
+  Map<String, JsonNode> profile(List<String> pks) {
+    Map<String, JsonNode> profile = new LinkedHashMap<>();
+    for (String pk : pks) {
+      profile(pk).forEach(profile::putIfAbsent);
+    }
+    return profile;
+  }
+
   /** The preferences stored in a partition; {@link TrackingPreferences#NONE} without any. */
   TrackingPreferences preferences(String pk) {
-    List<Map<String, AttributeValue>> prefs = query(pk, PREFS, null, 1);
-    return prefs.isEmpty()
-        ? TrackingPreferences.NONE
-        : new TrackingPreferences(
-            flag(prefs.get(0), "trackingOptOut"), flag(prefs.get(0), "sharingOptOut"));
+    return preferences(List.of(pk));
+  }
+
+  /**
+   * A distinct_id's preferences kept in its partitions under several key versions: each choice as
+   * the most recently made one says ({@link #mergedChoice}).
+   */
+  TrackingPreferences preferences(List<String> pks) {
+    List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+    for (String pk : pks) {
+      items.addAll(query(pk, PREFS, null, 1));
+    }
+    return new TrackingPreferences(mergedChoice(items, TRACKING), mergedChoice(items, SHARING));
+  }
+
+  static final String TRACKING = "trackingOptOut";
+  static final String SHARING = "sharingOptOut";
+  static final String UPDATED_AT = "updatedAt";
+
+  /**
+   * When a {@code PREFS} item's choice was made: its own {@code <choice>At} (written since the
+   * choices are kept per key version), else the item's {@code updatedAt}; {@link Instant#MIN} when
+   * unknown.
+   */
+  static Instant madeAt(Map<String, AttributeValue> prefs, String choice) {
+    AttributeValue at = prefs.get(choice + "At");
+    if (at == null) {
+      at = prefs.get(UPDATED_AT);
+    }
+    try {
+      return at == null || at.s() == null ? Instant.MIN : Instant.parse(at.s());
+    } catch (java.time.format.DateTimeParseException unreadable) {
+      return Instant.MIN;
+    }
+  }
+
+  /**
+   * One choice ({@link #TRACKING} or {@link #SHARING}) over the {@code PREFS} items of one
+   * distinct_id's partitions under several key versions: the most recently made choice decides (a
+   * container that had not seen the rotation yet may have written the older version's item last);
+   * made at the same instant, an opt-out wins.
+   */
+  static boolean mergedChoice(List<Map<String, AttributeValue>> prefsItems, String choice) {
+    Instant latest = null;
+    boolean value = false;
+    for (Map<String, AttributeValue> item : prefsItems) {
+      if (item == null || !item.containsKey(choice)) {
+        continue;
+      }
+      Instant at = madeAt(item, choice);
+      int order = latest == null ? 1 : at.compareTo(latest);
+      if (order > 0 || (order == 0 && flag(item, choice))) {
+        latest = at;
+        value = flag(item, choice);
+      }
+    }
+    return value;
   }
 
   static Map<String, AttributeValue> key(Map<String, AttributeValue> item) {

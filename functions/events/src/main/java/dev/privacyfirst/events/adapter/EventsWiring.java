@@ -57,6 +57,15 @@ public record EventsWiring(
         holds);
   }
 
+  /**
+   * The re-key pass of the lookup key, for the subject-rights operator function (only this
+   * capability knows its table's layout).
+   */
+  public EventsLookupRekeyPass lookupRekey() {
+    EventsTable table = stores.table();
+    return new EventsLookupRekeyPass(table, new DynamoProjectStore(table.dynamo, table.name));
+  }
+
   /** The capability's side of the subject-rights contract, on the contract's own ports. */
   public CapabilityRights rights() {
     return rights(contract.pseudonyms(), contract.holds());

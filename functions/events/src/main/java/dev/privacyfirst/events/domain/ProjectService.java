@@ -1,5 +1,6 @@
 package dev.privacyfirst.events.domain;
 
+import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.crypto.VersionedHash;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -90,9 +91,22 @@ public final class ProjectService {
             clock.instant(),
             firstParty);
     String secret = randomHex(16);
-    store.create(project, secretHash(secret));
+    store.create(project, secretHash(secret), lookupHash.currentVersion());
     projectOrigins = new CachedOrigins(Set.of(), Instant.MIN);
     return new CreatedProject(project, secret);
+  }
+
+  /**
+   * A new secret for the project (operator command), answered this once; the old one stops
+   * authenticating at once in this container and within a minute in others. The way to move a
+   * secret that is never presented off an older version of the lookup key before retiring it.
+   */
+  public Optional<CreatedProject> newSecret(String projectId) {
+    String secret = randomHex(16);
+    Optional<Project> project =
+        store.replaceSecret(projectId, secretHash(secret), lookupHash.currentVersion());
+    evict(projectId);
+    return project.map(p -> new CreatedProject(p, secret));
   }
 
   public List<Project> list() {
@@ -188,11 +202,27 @@ public final class ProjectService {
           for (VersionedHash.Candidate candidate : candidates) {
             Optional<Project> found = store.bySecretHash(candidate.hex());
             if (found.isPresent()) {
+              if (!candidate.hex().equals(current)) {
+                rekey(found.get(), candidate.hex(), current, candidates.get(0).version());
+              }
               return found;
             }
           }
           return Optional.empty();
         });
+  }
+
+  /**
+   * A secret found under an older key version is filed under the current one (the secret is
+   * one-way: only a request that presents it lets its lookup be re-keyed). Best effort: the request
+   * is answered either way, and the next one tries again.
+   */
+  private void rekey(Project project, String oldHash, String newHash, int version) {
+    try {
+      store.rekeySecret(project.id(), oldHash, newHash, version);
+    } catch (DependencyFailure e) {
+      // Still found under the older version until a later request re-keys it.
+    }
   }
 
   public Optional<Project> byId(String projectId) {

@@ -24,7 +24,9 @@ import java.util.Map;
  * "dntMode":"DROP"|"AGGREGATE","cookieless":false,"allowedOrigins":[…]}} answers the project with
  * its token and, this once, its secret; {@code {"action":"list"}} answers projects without secrets;
  * {@code {"action":"update","projectId":…,"allowedOrigins":[…]}} replaces the browser origins the
- * project accepts (and grants CORS to).
+ * project accepts (and grants CORS to); {@code {"action":"newSecret","projectId":…}} gives the
+ * project a new secret, answered this once (the old one stops authenticating; after a rotation of
+ * the lookup key, the way to move a secret its server never presents to the current version).
  */
 public final class EventProjectsHandler implements RequestStreamHandler {
   private final ProjectService projects;
@@ -84,12 +86,24 @@ public final class EventProjectsHandler implements RequestStreamHandler {
             .<Map<String, Object>>map(m -> m)
             .orElseGet(() -> Map.of("error", "not_found", "message", "No such project."));
       }
+      if ("newSecret".equals(action)) {
+        return projects
+            .newSecret(String.valueOf(input.getOrDefault("projectId", "")))
+            .<Map<String, Object>>map(
+                created -> {
+                  Map<String, Object> out = describe(created.project());
+                  out.put("secret", created.secret());
+                  return out;
+                })
+            .orElseGet(() -> Map.of("error", "not_found", "message", "No such project."));
+      }
       if ("list".equals(action)) {
         List<Map<String, Object>> list = new ArrayList<>();
         projects.list().forEach(p -> list.add(describe(p)));
         return Map.of("projects", list);
       }
-      return Map.of("error", "unknown_action", "message", "action must be create, update or list");
+      return Map.of(
+          "error", "unknown_action", "message", "action must be create, update, newSecret or list");
     } catch (IllegalArgumentException e) {
       return Map.of("error", "invalid_input", "message", String.valueOf(e.getMessage()));
     }

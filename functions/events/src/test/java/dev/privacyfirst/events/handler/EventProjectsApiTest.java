@@ -25,6 +25,28 @@ class EventProjectsApiTest extends EventsApiTestBase {
   }
 
   @Test
+  void theOperatorGivesAProjectANewSecretAndTheOldOneStopsAuthenticating() throws IOException {
+    var project = project();
+    assertThat(module.projects().bySecret(project.secret())).isPresent();
+    Map<String, Object> input =
+        Json.MAPPER.readValue(SampleEvents.text("EventProjects", "new-secret.json"), Map.class);
+    input.put("projectId", project.project().id());
+
+    Map<String, Object> renewed = operator.handleRequest(input, null);
+
+    assertThat(renewed).containsEntry("projectId", project.project().id()).containsKey("secret");
+    assertThat(renewed.get("secret")).isNotEqualTo(project.secret());
+    assertThat(module.projects().bySecret(project.secret())).isEmpty();
+    assertThat(module.projects().bySecret((String) renewed.get("secret")))
+        .map(p -> p.id())
+        .contains(project.project().id());
+    assertThat(
+            operator.handleRequest(
+                Map.of("action", "newSecret", "projectId", "no-such-project"), null))
+        .containsEntry("error", "not_found");
+  }
+
+  @Test
   void allRoutesAreServed() {
     assertThat(ingestion.unservedRoutes()).isEmpty();
     assertThat(privacy.unservedRoutes()).isEmpty();

@@ -60,6 +60,7 @@ public final class RetentionWiring {
   private final DirectoryBackfill directoryBackfill;
   private DisclosureNotices disclosureNotices;
   private dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass emailLookupRekey;
+  private dev.privacyfirst.events.adapter.EventsLookupRekeyPass eventsLookupRekey;
 
   private RetentionWiring(
       DeletionRequests requests,
@@ -93,11 +94,12 @@ public final class RetentionWiring {
     RightsContract contract = RightsContract.fromConfig(aws);
     AccountsWiring accounts =
         AccountsWiring.create(config, clock, null, aws, contract, contract.notices()::send, null);
+    EventsWiring events = EventsWiring.create(config, clock, aws);
     List<CapabilityRights> capabilities =
         List.of(
             accounts.rights(),
             FilesWiring.create(config, clock, aws).rights(),
-            EventsWiring.create(config, clock, aws).rights(contract.pseudonyms(), contract.holds()),
+            events.rights(contract.pseudonyms(), contract.holds()),
             new EmailWiring(config, clock, false, aws).rights());
     RetentionWiring wiring =
         create(
@@ -125,7 +127,13 @@ public final class RetentionWiring {
             (account, notice) -> contract.notices().send(account, notice),
             clock);
     wiring.emailLookupRekey = AccountsWiring.emailLookupRekey(aws, clock);
+    wiring.eventsLookupRekey = events.lookupRekey();
     return wiring;
+  }
+
+  /** The events lookup key's re-key pass (null when assembled without configuration). */
+  public dev.privacyfirst.events.adapter.EventsLookupRekeyPass eventsLookupRekey() {
+    return eventsLookupRekey;
   }
 
   /** The email lookup key's re-key pass (null when assembled without configuration). */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.privacyfirst.accounts.adapter.EmailLookupRekeyPass;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.EventPayloads;
+import dev.privacyfirst.events.adapter.EventsLookupRekeyPass;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
@@ -49,6 +50,9 @@ import java.util.Map;
  *       created before it existed; invoke again until {@code finished} is true
  *   <li>{@code rekeyEmailLookups}: the re-key pass of the {@code email-lookup} key (after a
  *       rotation has reached every container); invoke again until {@code finished} is true
+ *   <li>{@code rekeyEventsLookups}: the re-key pass of the {@code events-lookup} key (after a
+ *       rotation has reached every container); invoke again until {@code finished} is true, and
+ *       retire the older version only when {@code leftUnderOlderVersions} is 0
  *   <li>{@code runPurge}: runs the purge now
  * </ul>
  *
@@ -63,6 +67,7 @@ public final class RetentionOperatorHandler implements RequestStreamHandler {
   private final HoldPasses holdPasses;
   private final DirectoryBackfill backfill;
   private final EmailLookupRekeyPass emailLookupRekey;
+  private final EventsLookupRekeyPass eventsLookupRekey;
   private final Clock clock;
 
   /** Lambda's constructor: reads the environment once. */
@@ -88,6 +93,7 @@ public final class RetentionOperatorHandler implements RequestStreamHandler {
         assembly.holdPasses(),
         assembly.directoryBackfill(),
         assembly.emailLookupRekey(),
+        assembly.eventsLookupRekey(),
         clock);
   }
 
@@ -135,6 +141,20 @@ public final class RetentionOperatorHandler implements RequestStreamHandler {
       DirectoryBackfill backfill,
       EmailLookupRekeyPass emailLookupRekey,
       Clock clock) {
+    this(requests, holds, engine, notices, holdPasses, backfill, emailLookupRekey, null, clock);
+  }
+
+  public RetentionOperatorHandler(
+      DeletionRequests requests,
+      LegalHolds holds,
+      PurgeEngine engine,
+      NoticeBroadcast notices,
+      HoldPasses holdPasses,
+      DirectoryBackfill backfill,
+      EmailLookupRekeyPass emailLookupRekey,
+      EventsLookupRekeyPass eventsLookupRekey,
+      Clock clock) {
+    this.eventsLookupRekey = eventsLookupRekey;
     this.emailLookupRekey = emailLookupRekey;
     this.backfill = backfill;
     this.holdPasses = holdPasses;
@@ -195,6 +215,7 @@ public final class RetentionOperatorHandler implements RequestStreamHandler {
         case "runHoldPasses" -> runHoldPasses(context, now);
         case "backfillDirectory" -> backfillDirectory(context, now);
         case "rekeyEmailLookups" -> rekeyEmailLookups(context);
+        case "rekeyEventsLookups" -> rekeyEventsLookups(context);
         case "runPurge" -> toMap(engine.run(now, budget(context)));
         case "noticeAll" -> noticeAll(input, context, now);
         default -> throw new BadInput("unknown action");
@@ -234,6 +255,23 @@ public final class RetentionOperatorHandler implements RequestStreamHandler {
     out.put("oldLookupsRemoved", report.removed());
     out.put("skipped", report.skipped());
     out.put("conflicts", report.conflicts());
+    out.put("finished", report.finished());
+    return out;
+  }
+
+  private Map<String, Object> rekeyEventsLookups(Context context) {
+    if (eventsLookupRekey == null) {
+      throw new BadInput("the events lookup re-key pass is not configured");
+    }
+    EventsLookupRekeyPass.Report report = eventsLookupRekey.run(budget(context));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("keyVersion", report.version());
+    out.put("partitionsRead", report.partitionsRead());
+    out.put("partitionsMoved", report.partitionsMoved());
+    out.put("itemsMoved", report.itemsMoved());
+    out.put("unattributableOptOuts", report.unattributable());
+    out.put("secretsUnderOlderVersions", report.secretsUnderOlderVersions());
+    out.put("leftUnderOlderVersions", report.leftUnderOlderVersions());
     out.put("finished", report.finished());
     return out;
   }

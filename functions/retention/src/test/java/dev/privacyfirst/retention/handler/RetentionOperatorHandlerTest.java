@@ -3,11 +3,22 @@ package dev.privacyfirst.retention.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.privacyfirst.common.crypto.FileSecrets;
 import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.events.adapter.DynamoProjectStore;
+import dev.privacyfirst.events.adapter.EventsLookupRekeyPass;
+import dev.privacyfirst.events.adapter.EventsStores;
+import dev.privacyfirst.events.domain.DntMode;
+import dev.privacyfirst.events.domain.ProjectService;
+import dev.privacyfirst.events.domain.StoredEvent;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.TestContext;
+import dev.privacyfirst.testkit.OwnTables;
 import dev.privacyfirst.testkit.SampleEvents;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +26,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Tag("emulators")
 class RetentionOperatorHandlerTest {
@@ -131,6 +144,67 @@ class RetentionOperatorHandlerTest {
         .containsEntry("finished", true);
     assertThat(handler.handleRequest(event("rekey-email-lookups.json"), new TestContext()))
         .containsEntry("error", "bad_request");
+  }
+
+  @Test
+  void theEventsLookupRekeyPassIsAnOperatorActionThatMovesWhatAnOlderVersionKeyed(
+      @TempDir Path keys) throws Exception {
+    DynamoDbClient dynamo = world.aws.dynamoDb();
+    // An events table of the test's own: the pass walks every project's partitions.
+    String table = OwnTables.like(dynamo, Tables.EVENTS);
+    try {
+      String project =
+          new ProjectService(
+                  new DynamoProjectStore(dynamo, table),
+                  new FileSecrets(keys).hash("events-lookup"),
+                  world.clock)
+              .create("operator", 30, DntMode.DROP, false, List.of())
+              .project()
+              .id();
+      EventsStores.of(dynamo, table, new FileSecrets(keys).hash("events-lookup"))
+          .events()
+          .putEvents(
+              List.of(
+                  new StoredEvent(
+                      project, "visitor", "Viewed", 1_000, "i-1", "d-1", "{}", 4_000_000_000L)));
+      new FileSecrets(keys).rotate("events-lookup");
+      EventsStores after =
+          EventsStores.of(dynamo, table, new FileSecrets(keys).hash("events-lookup"));
+      RetentionOperatorHandler withPass =
+          new RetentionOperatorHandler(
+              world.retention.requests(),
+              world.retention.holds(),
+              world.retention.engine(),
+              null,
+              null,
+              null,
+              null,
+              new EventsLookupRekeyPass(after.table(), new DynamoProjectStore(dynamo, table)),
+              world.clock);
+
+      Map<String, Object> report =
+          withPass.handleRequest(event("rekey-events-lookups.json"), new TestContext());
+
+      assertThat(report)
+          .containsEntry("keyVersion", 2)
+          .containsEntry("partitionsMoved", 1L)
+          .containsEntry("unattributableOptOuts", 0L)
+          // The project's secret is one-way: re-keyed when its server next presents it.
+          .containsEntry("secretsUnderOlderVersions", 1L)
+          .containsEntry("leftUnderOlderVersions", 1L)
+          .containsEntry("finished", true);
+      Files.delete(keys.resolve("events-lookup.key"));
+      assertThat(
+              EventsStores.of(dynamo, table, new FileSecrets(keys).hash("events-lookup"))
+                  .distinctIds()
+                  .export(project, "visitor", null, 10)
+                  .events())
+          .hasSize(1);
+      assertThat(handler.handleRequest(event("rekey-events-lookups.json"), new TestContext()))
+          .containsEntry("error", "bad_request");
+    } finally {
+      dynamo.deleteTable(r -> r.tableName(table));
+    }
   }
 
   @Test
