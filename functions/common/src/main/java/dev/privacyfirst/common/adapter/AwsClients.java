@@ -38,7 +38,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class AwsClients {
   private final Config config;
   private final List<ExecutionInterceptor> interceptors;
-  private final Map<Class<?>, SdkAutoCloseable> shared = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
   private final Object building = new Object();
 
   /**
@@ -77,18 +77,26 @@ public final class AwsClients {
    * nothing closes them.
    */
   public <C extends SdkAutoCloseable> C shared(Class<C> type, Supplier<? extends C> build) {
-    SdkAutoCloseable client = shared.get(type);
-    if (client == null) {
-      // Not computeIfAbsent: a builder may itself ask for another shared client.
+    return perContainer(type, build);
+  }
+
+  /**
+   * Anything else the container makes once on these clients and shares between the capabilities it
+   * wires (the reader of its application keys): made the first time, the same instance after.
+   */
+  public <T> T perContainer(Class<T> type, Supplier<? extends T> build) {
+    Object value = shared.get(type);
+    if (value == null) {
+      // Not computeIfAbsent: a builder may itself ask for another shared value.
       synchronized (building) {
-        client = shared.get(type);
-        if (client == null) {
-          client = build.get();
-          shared.put(type, client);
+        value = shared.get(type);
+        if (value == null) {
+          value = build.get();
+          shared.put(type, value);
         }
       }
     }
-    return type.cast(client);
+    return type.cast(value);
   }
 
   /** The container's DynamoDB client (every function has one). */

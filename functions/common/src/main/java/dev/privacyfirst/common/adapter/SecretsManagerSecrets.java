@@ -38,10 +38,22 @@ public final class SecretsManagerSecrets implements Secrets {
     this.prefix = prefix;
   }
 
-  /** On the container's Secrets Manager client. */
+  /**
+   * The container's one reader of its application keys, on its Secrets Manager client: every
+   * capability a function wires reads through it, so a key two capabilities use (the subject-rights
+   * functions wire them all) is fetched once per container, not once per capability.
+   */
   public static SecretsManagerSecrets create(AwsClients aws, String prefix) {
-    return new SecretsManagerSecrets(
-        SecretsProvider.builder().withClient(client(aws)).build(), prefix);
+    SecretsManagerSecrets secrets =
+        aws.perContainer(
+            SecretsManagerSecrets.class,
+            () ->
+                new SecretsManagerSecrets(
+                    SecretsProvider.builder().withClient(client(aws)).build(), prefix));
+    if (!secrets.prefix.equals(prefix)) {
+      throw new IllegalStateException("one container reads its keys under one secret-name prefix");
+    }
+    return secrets;
   }
 
   /** The container's Secrets Manager client (also what priming dry-runs). */

@@ -49,6 +49,26 @@ class AwsClientsTest {
   }
 
   @Test
+  void theCapabilitiesOfAContainerShareOneReaderOfItsKeysSoAKeyIsFetchedOnce() {
+    AwsClients aws = new AwsClients(CONFIG);
+    Config onSecretsManager =
+        Config.of(Map.of(EnvVars.SECRETS_SOURCE, "secretsmanager:privacyfirst/test/keys/"));
+
+    // What two capabilities' wirings each ask for (the subject-rights functions wire them all).
+    var accounts = dev.privacyfirst.common.crypto.Secrets.fromConfig(onSecretsManager, aws);
+    var email = dev.privacyfirst.common.crypto.Secrets.fromConfig(onSecretsManager, aws);
+
+    assertThat(email).isSameAs(accounts);
+    assertThat(
+            dev.privacyfirst.common.crypto.Secrets.fromConfig(
+                onSecretsManager, new AwsClients(CONFIG)))
+        .isNotSameAs(accounts);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SecretsManagerSecrets.create(aws, "privacyfirst/other/keys/"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void theInterceptorsAContainerWasMadeWithSeeEveryRequestOfItsClientsOnly() {
     Counting counting = new Counting();
     AwsClients probed = new AwsClients(CONFIG, List.of(counting));
