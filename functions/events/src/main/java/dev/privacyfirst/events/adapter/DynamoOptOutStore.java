@@ -5,6 +5,7 @@ import static dev.privacyfirst.events.adapter.Attr.s;
 import static dev.privacyfirst.events.adapter.EventsTable.PREFS;
 
 import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.domain.OptOutKind;
 import dev.privacyfirst.events.domain.OptOutStore;
 import dev.privacyfirst.events.domain.TrackingPreferences;
@@ -71,38 +72,59 @@ public final class DynamoOptOutStore implements OptOutStore {
                   // The choice carries when it was made and whose it is: after a rotation of the
                   // lookup key the most recent choice under any version decides, and the re-key
                   // pass knows which distinct_id the partition is.
-                  .updateExpression("SET #a = :v, #at = :now, updatedAt = :now, distinctId = :id")
+                  // A lasting choice makes the record lasting: a daily opt-out's expiry, set on
+                  // this record before (live, or set aside while a hold lasts), would otherwise
+                  // delete this choice (and the other kind's) at the end of that day.
+                  .updateExpression(
+                      "SET #a = :v, #at = :now, updatedAt = :now, distinctId = :id, lasting = :t"
+                          + " REMOVE expiresAt, "
+                          + Tables.HELD_EXPIRES_AT)
                   .expressionAttributeNames(Map.of("#a", attribute, "#at", attribute + "At"))
                   .expressionAttributeValues(
                       Map.of(
                           ":v", Attr.bool(value),
                           ":now", s(now.toString()),
-                          ":id", s(distinctId))));
+                          ":id", s(distinctId),
+                          ":t", Attr.bool(true))));
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
     }
     nameOlderChoices(projectId, distinctId);
   }
 
+  /**
+   * On a record that holds no lasting choice, the opt-out and its expiry; on one that does (a
+   * sharing opt-out, an earlier lasting choice), the opt-out without an expiry, so TTL never
+   * removes a lasting choice with it.
+   */
   @Override
   public void setDailyOptOut(
       String projectId, String distinctId, long expiresAtEpochSecond, Instant now) {
     String pk = table.partition(projectId, distinctId);
     table.ensurePartMarker(projectId, pk);
+    String optOut =
+        "SET trackingOptOut = :v, trackingOptOutAt = :now, updatedAt = :now, distinctId = :id";
+    Map<String, AttributeValue> values =
+        Map.of(":v", Attr.bool(true), ":now", s(now.toString()), ":id", s(distinctId));
     try {
-      table.dynamo.updateItem(
-          b ->
-              b.tableName(table.name)
-                  .key(Map.of("pk", s(pk), "sk", s(PREFS)))
-                  .updateExpression(
-                      "SET trackingOptOut = :v, trackingOptOutAt = :now, updatedAt = :now,"
-                          + " expiresAt = :e, distinctId = :id")
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":v", Attr.bool(true),
-                          ":now", s(now.toString()),
-                          ":e", n(expiresAtEpochSecond),
-                          ":id", s(distinctId))));
+      try {
+        Map<String, AttributeValue> withExpiry = new HashMap<>(values);
+        withExpiry.put(":e", n(expiresAtEpochSecond));
+        table.dynamo.updateItem(
+            b ->
+                b.tableName(table.name)
+                    .key(Map.of("pk", s(pk), "sk", s(PREFS)))
+                    .conditionExpression("attribute_not_exists(lasting)")
+                    .updateExpression(optOut + ", expiresAt = :e")
+                    .expressionAttributeValues(withExpiry));
+      } catch (ConditionalCheckFailedException lasting) {
+        table.dynamo.updateItem(
+            b ->
+                b.tableName(table.name)
+                    .key(Map.of("pk", s(pk), "sk", s(PREFS)))
+                    .updateExpression(optOut)
+                    .expressionAttributeValues(values));
+      }
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
     }
