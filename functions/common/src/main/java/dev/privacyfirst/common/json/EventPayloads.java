@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The payloads of the event-driven functions (S3 notifications, SNS messages, schedules) read from
@@ -71,6 +72,25 @@ public final class EventPayloads {
   }
 
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+  /**
+   * One direct invocation of an operator or internal function: its JSON object payload handed to
+   * {@code handler} as a map, the result written. A payload that is not JSON, or not an object, is
+   * answered {@code {"error":"bad_request","message":...}} as the functions answer other bad input
+   * (a retry could not make it readable).
+   */
+  public static void serveObject(
+      InputStream input, OutputStream output, Function<Map<String, Object>, ?> handler)
+      throws IOException {
+    Map<String, Object> payload;
+    try {
+      payload = object(read(input));
+    } catch (IOException | IllegalArgumentException e) {
+      write(Map.of("error", "bad_request", "message", "the payload must be a JSON object"), output);
+      return;
+    }
+    write(handler.apply(payload), output);
+  }
 
   /** The handler's result as JSON, as the runtime would write it. */
   public static void write(Object result, OutputStream output) throws IOException {

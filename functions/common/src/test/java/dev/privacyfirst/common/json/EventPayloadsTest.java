@@ -109,6 +109,28 @@ class EventPayloadsTest {
   }
 
   @Test
+  void aDirectInvocationThatIsNotAJsonObjectIsABadRequestTheHandlerNeverSees() throws IOException {
+    for (String payload : List.of("[1]", "\"text\"", "{\"action\":", "not json")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      EventPayloads.serveObject(
+          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+          out,
+          map -> {
+            throw new AssertionError("the handler must not see " + payload);
+          });
+      JsonNode answer = Json.MAPPER.readTree(out.toByteArray());
+      assertThat(answer.path("error").asText()).as(payload).isEqualTo("bad_request");
+      assertThat(answer.path("message").asText()).isNotBlank();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EventPayloads.serveObject(
+        new ByteArrayInputStream("{\"action\":\"list\"}".getBytes(StandardCharsets.UTF_8)),
+        out,
+        map -> Map.of("seen", map.get("action")));
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"seen\":\"list\"}");
+  }
+
+  @Test
   void resultsAreWrittenAsJsonAndTheRuntimesStreamIsLeftOpen() throws IOException {
     ByteArrayOutputStream out =
         new ByteArrayOutputStream() {

@@ -50,13 +50,12 @@ public final class AccountNoticesHandler implements RequestStreamHandler {
 
   /**
    * Lambda's entry point: the direct invocation's JSON object in, the result out ({@link
-   * EventPayloads} says why a stream).
+   * EventPayloads} says why a stream); a payload that is not a JSON object is a bad request.
    */
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    EventPayloads.write(
-        handleRequest(EventPayloads.object(EventPayloads.read(input)), context), output);
+    EventPayloads.serveObject(input, output, payload -> handleRequest(payload, context));
   }
 
   /** The same on the payload as a map (tests). */
