@@ -43,6 +43,26 @@ class RetentionPurgeHandlerTest {
   }
 
   @Test
+  void aSchedulerTargetWithoutInputOrWithTheEnvelopeRunsThePurgeAlike() throws Exception {
+    RetentionWorld world = new RetentionWorld(Duration.ofDays(7));
+    RetentionPurgeHandler handler =
+        new RetentionPurgeHandler(world.retention.engine(), world.clock, "Test");
+    // EventBridge Scheduler's LambdaInvoke without input sends no envelope; rules send one.
+    for (String payload :
+        java.util.List.of("", "{}", SampleEvents.text("RetentionPurge", "scheduled.json"))) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      handler.handleRequest(
+          new java.io.ByteArrayInputStream(
+              payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          out,
+          new TestContext());
+      var report = dev.privacyfirst.common.json.Json.MAPPER.readTree(out.toByteArray());
+      assertThat(report.isObject()).as(payload).isTrue();
+      assertThat(report.path("finished").asBoolean()).as(payload).isTrue();
+    }
+  }
+
+  @Test
   void requestsNearTheirDeadlineAreCounted() {
     RetentionWorld world = new RetentionWorld(Duration.ofDays(7));
     world
