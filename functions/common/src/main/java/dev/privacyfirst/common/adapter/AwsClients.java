@@ -130,13 +130,6 @@ public final class AwsClients {
     return builder;
   }
 
-  /**
-   * The one HTTP client every SDK client of this container sends through. Each URL-connection
-   * client builds its own TLS context when it is made (the JDK's trust store read and its
-   * certificates parsed, about a tenth of a cold start); sharing one pays that once per container
-   * instead of once per service. It is never closed: it lives as long as the container, and the SDK
-   * leaves a client it was given open when a service client closes.
-   */
   public Region region() {
     return Region.of(config.get(EnvVars.AWS_REGION, "us-east-1"));
   }

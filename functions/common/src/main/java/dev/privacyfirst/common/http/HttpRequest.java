@@ -41,14 +41,23 @@ public record HttpRequest(
         http != null && http.getPath() != null
             ? http.getPath()
             : (event.getRawPath() == null ? "/" : event.getRawPath());
+    // API Gateway sends no null names or values; an invocation that does (a direct invoke) is
+    // read as if they were absent, not failed.
     Map<String, String> headers = new LinkedHashMap<>();
     if (event.getHeaders() != null) {
-      event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+      event
+          .getHeaders()
+          .forEach(
+              (k, v) -> {
+                if (k != null && v != null) {
+                  headers.put(k.toLowerCase(Locale.ROOT), v);
+                }
+              });
     }
     Map<String, String> cookies = new LinkedHashMap<>();
     List<String> rawCookies = event.getCookies();
     if (rawCookies != null) {
-      rawCookies.forEach(c -> parseCookie(c, cookies));
+      rawCookies.stream().filter(java.util.Objects::nonNull).forEach(c -> parseCookie(c, cookies));
     } else if (headers.containsKey("cookie")) {
       for (String c : headers.get("cookie").split(";")) {
         parseCookie(c, cookies);
@@ -65,13 +74,26 @@ public record HttpRequest(
         method.toUpperCase(Locale.ROOT),
         path,
         event.getRouteKey() == null ? method + " " + path : event.getRouteKey(),
-        event.getPathParameters() == null ? Map.of() : event.getPathParameters(),
-        event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
+        withoutNulls(event.getPathParameters()),
+        withoutNulls(event.getQueryStringParameters()),
         headers,
         cookies,
         body,
         http == null ? null : http.getSourceIp(),
         event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+  }
+
+  private static Map<String, String> withoutNulls(Map<String, String> map) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    if (map != null) {
+      map.forEach(
+          (k, v) -> {
+            if (k != null && v != null) {
+              kept.put(k, v);
+            }
+          });
+    }
+    return kept;
   }
 
   /**

@@ -38,7 +38,14 @@ public final class LogbackLoggingManager implements LoggingManager {
 
   @Override
   public org.slf4j.event.Level getLogLevel(Logger logger) {
-    return org.slf4j.event.Level.valueOf(
-        context.getLogger(logger.getName()).getEffectiveLevel().toString());
+    Level effective = context.getLogger(logger.getName()).getEffectiveLevel();
+    // SLF4J has no OFF and no ALL: the nearest levels it has.
+    if (effective.equals(Level.OFF)) {
+      return org.slf4j.event.Level.ERROR;
+    }
+    if (effective.equals(Level.ALL)) {
+      return org.slf4j.event.Level.TRACE;
+    }
+    return org.slf4j.event.Level.valueOf(effective.toString());
   }
 }

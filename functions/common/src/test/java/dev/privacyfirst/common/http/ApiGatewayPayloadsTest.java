@@ -107,6 +107,25 @@ class ApiGatewayPayloadsTest {
   }
 
   @Test
+  void nullNamesAndValuesInADirectInvocationAreReadAsAbsentNotAsAFailure() throws IOException {
+    for (String event :
+        List.of(
+            "{\"headers\":{\"x\":null}}",
+            "{\"pathParameters\":{\"id\":null}}",
+            "{\"queryStringParameters\":{\"a\":null}}",
+            "{\"cookies\":[null,\"s=x\"]}",
+            "{\"isBase64Encoded\":null,\"body\":null}")) {
+      HttpRequest request =
+          HttpRequest.from(
+              ApiGatewayPayloads.readEvent(
+                  new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8))));
+      assertThat(request.headers()).as(event).doesNotContainKey("x");
+      assertThat(request.pathParameters()).as(event).isEmpty();
+      assertThat(request.queryParameters()).as(event).isEmpty();
+    }
+  }
+
+  @Test
   void theRequestsPartsComeThroughTheStreamEntryPoint() throws IOException {
     String event =
         "{\"version\":\"2.0\",\"routeKey\":\"GET /v1/things/{id}\",\"rawPath\":\"/v1/things/7\","

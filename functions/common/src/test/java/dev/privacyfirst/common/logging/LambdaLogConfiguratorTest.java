@@ -118,6 +118,10 @@ class LambdaLogConfiguratorTest {
       assertThat(context.getLogger("software.amazon.awssdk.request").isDebugEnabled()).isFalse();
       assertThat(manager.getLogLevel(context.getLogger("org.apache.http")))
           .isEqualTo(org.slf4j.event.Level.WARN);
+      // SLF4J has no OFF: a logger switched off reads as its nearest level, not as a failure.
+      context.getLogger("dev.privacyfirst.quiet").setLevel(Level.OFF);
+      assertThat(manager.getLogLevel(context.getLogger("dev.privacyfirst.quiet")))
+          .isEqualTo(org.slf4j.event.Level.ERROR);
     } finally {
       context.stop();
     }

@@ -72,20 +72,31 @@ public final class DynamoOptOutStore implements OptOutStore {
                   // The choice carries when it was made and whose it is: after a rotation of the
                   // lookup key the most recent choice under any version decides, and the re-key
                   // pass knows which distinct_id the partition is.
-                  // A lasting choice makes the record lasting: a daily opt-out's expiry, set on
+                  // A lasting opt-out makes the record lasting: a daily opt-out's expiry, set on
                   // this record before (live, or set aside while a hold lasts), would otherwise
-                  // delete this choice (and the other kind's) at the end of that day.
+                  // delete this choice (and the other kind's) at the end of that day. An opt-in
+                  // changes no expiry: losing it with the record is losing nothing (opted in is
+                  // what no record says), and a cookieless visitor's record stays a daily one.
                   .updateExpression(
-                      "SET #a = :v, #at = :now, updatedAt = :now, distinctId = :id, lasting = :t"
-                          + " REMOVE expiresAt, "
-                          + Tables.HELD_EXPIRES_AT)
+                      value
+                          ? "SET #a = :v, #at = :now, updatedAt = :now, distinctId = :id,"
+                              + " "
+                              + EventsTable.LASTING
+                              + " = :t REMOVE expiresAt, "
+                              + Tables.HELD_EXPIRES_AT
+                          : "SET #a = :v, #at = :now, updatedAt = :now, distinctId = :id")
                   .expressionAttributeNames(Map.of("#a", attribute, "#at", attribute + "At"))
                   .expressionAttributeValues(
-                      Map.of(
-                          ":v", Attr.bool(value),
-                          ":now", s(now.toString()),
-                          ":id", s(distinctId),
-                          ":t", Attr.bool(true))));
+                      value
+                          ? Map.of(
+                              ":v", Attr.bool(true),
+                              ":now", s(now.toString()),
+                              ":id", s(distinctId),
+                              ":t", Attr.bool(true))
+                          : Map.of(
+                              ":v", Attr.bool(false),
+                              ":now", s(now.toString()),
+                              ":id", s(distinctId))));
     } catch (SdkException e) {
       throw new DependencyFailure("could not record the opt-out", e);
     }
@@ -114,7 +125,7 @@ public final class DynamoOptOutStore implements OptOutStore {
             b ->
                 b.tableName(table.name)
                     .key(Map.of("pk", s(pk), "sk", s(PREFS)))
-                    .conditionExpression("attribute_not_exists(lasting)")
+                    .conditionExpression("attribute_not_exists(" + EventsTable.LASTING + ")")
                     .updateExpression(optOut + ", expiresAt = :e")
                     .expressionAttributeValues(withExpiry));
       } catch (ConditionalCheckFailedException lasting) {

@@ -343,6 +343,12 @@ public final class EventsTable {
   static final String UPDATED_AT = "updatedAt";
 
   /**
+   * Marks a {@code PREFS} item that holds a lasting opt-out: it has no expiry, and a daily opt-out
+   * recorded on it sets none ({@link DynamoOptOutStore}, {@link PartitionMove}).
+   */
+  static final String LASTING = "lasting";
+
+  /**
    * When a {@code PREFS} item's choice was made: its own {@code <choice>At} (written since the
    * choices are kept per key version), else the item's {@code updatedAt}; {@link Instant#MIN} when
    * unknown.

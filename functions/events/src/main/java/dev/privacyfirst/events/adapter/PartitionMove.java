@@ -165,6 +165,12 @@ final class PartitionMove {
    * if the current item did not change meanwhile; then deletes the old item only if it did not
    * change either (a change is merged by the next move).
    */
+  private static boolean lasting(Map<String, AttributeValue> prefs) {
+    return prefs != null
+        && prefs.get(EventsTable.LASTING) != null
+        && Boolean.TRUE.equals(prefs.get(EventsTable.LASTING).bool());
+  }
+
   private void mergePreferences(Map<String, AttributeValue> old, String to, String label) {
     Map<String, AttributeValue> key = Map.of("pk", s(to), "sk", s(PREFS));
     for (int attempt = 0; ; attempt++) {
@@ -197,6 +203,13 @@ final class PartitionMove {
             merged.remove(Tables.EXPIRES_AT);
           }
         }
+      }
+      // A lasting opt-out under either version makes the merged record lasting (no expiry, live
+      // or set aside by a hold): a daily opt-out's expiry must never carry a lasting choice off.
+      if (lasting(old) || lasting(current)) {
+        merged.put(EventsTable.LASTING, Attr.bool(true));
+        merged.remove(Tables.EXPIRES_AT);
+        merged.remove(Tables.HELD_EXPIRES_AT);
       }
       Instant newest =
           max(

@@ -58,6 +58,15 @@ class DynamoOptOutStoreTest {
   }
 
   @Test
+  void anOptInLeavesACookielessVisitorsDailyRecordDaily() {
+    optOuts.setDailyOptOut(project, "visitor", END_OF_DAY, NOW);
+
+    optOuts.setOptOut(project, "visitor", OptOutKind.SHARING, false, NOW.plusSeconds(60));
+
+    assertThat(prefs("visitor")).containsKey("expiresAt").doesNotContainKey("lasting");
+  }
+
+  @Test
   void aDailyOptOutAloneExpiresAtTheEndOfItsDay() {
     optOuts.setDailyOptOut(project, "someone", END_OF_DAY, NOW);
 

@@ -332,4 +332,48 @@ class EventsLookupRekeyPassTest {
     new DynamoProjectStore(dynamo, table).deleteLookups(created.project().id());
     assertThat(projects().bySecret(created.secret())).isEmpty();
   }
+
+  @Test
+  void aLastingOptOutStaysLastingThroughThePassAndADailyOneNeverGivesItAnExpiry() {
+    long endOfDay = clock.instant().getEpochSecond() + 3600;
+    EventsStores before = container();
+    before.optOuts().setOptOut(project, "dee", OptOutKind.SHARING, true, clock.instant());
+    // A container that has not seen the rotation records a daily opt-out of another person under
+    // the older version after that person's lasting opt-out under the newer one.
+    FileSecrets staleKeys = new FileSecrets(keys);
+    staleKeys.ring("events-lookup");
+    new FileSecrets(keys).rotate("events-lookup");
+    EventsStores after = container();
+    after.optOuts().setOptOut(project, "eve", OptOutKind.TRACKING, true, clock.instant());
+    clock.advance(java.time.Duration.ofMinutes(1));
+    EventsStores stale = EventsStores.of(dynamo, table, staleKeys.hash("events-lookup"));
+    stale.optOuts().setDailyOptOut(project, "eve", endOfDay, clock.instant());
+
+    pass(after, 25).run(Budget.unlimited());
+    clock.advance(java.time.Duration.ofMinutes(1));
+    after.optOuts().setDailyOptOut(project, "dee", endOfDay, clock.instant());
+
+    for (String person : List.of("dee", "eve")) {
+      Map<String, AttributeValue> prefs = prefs(after, person);
+      assertThat(prefs).as(person).containsEntry("lasting", AttributeValue.fromBool(true));
+      assertThat(prefs).as(person).doesNotContainKeys(Tables.EXPIRES_AT, Tables.HELD_EXPIRES_AT);
+      assertThat(after.optOuts().trackingOptedOut(project, List.of(person))).contains(person);
+    }
+    assertThat(after.optOuts().preferences(project, "dee").sharingOptOut()).isTrue();
+  }
+
+  private Map<String, AttributeValue> prefs(EventsStores stores, String distinctId) {
+    return dynamo
+        .getItem(
+            r ->
+                r.tableName(table)
+                    .consistentRead(true)
+                    .key(
+                        Map.of(
+                            "pk",
+                            s(stores.table().partition(project, distinctId)),
+                            "sk",
+                            s(EventsTable.PREFS))))
+        .item();
+  }
 }
