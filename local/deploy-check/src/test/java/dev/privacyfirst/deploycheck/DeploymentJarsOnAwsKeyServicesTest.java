@@ -4,10 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.privacyfirst.common.adapter.KmsEnvelopeKeys;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
@@ -24,20 +22,16 @@ import dev.privacyfirst.deploycheck.KeyServicesGate.Call;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -73,13 +67,10 @@ class DeploymentJarsOnAwsKeyServicesTest {
 
   private static MotoServer moto;
   private static Emulators emulators;
-  private static HttpServer lambdaApi;
+  private static LambdaInvokeStub lambdaApi;
   private static String keyArn;
 
   /** An asynchronous invocation of another function, as Lambda's Invoke API received it. */
-  private record Invocation(String path, String payload) {}
-
-  private static final List<Invocation> INVOCATIONS = new CopyOnWriteArrayList<>();
 
   /** Where the local configuration keeps key files; it must stay empty here. */
   @TempDir static Path localKeys;
@@ -103,25 +94,13 @@ class DeploymentJarsOnAwsKeyServicesTest {
     emulators.createResources();
     keyArn = createDataKeyAndSecrets();
     // Lambda's Invoke API for the functions that invoke others (as in DeploymentJarsStartTest).
-    lambdaApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    lambdaApi.createContext(
-        "/2015-03-31/functions/",
-        exchange -> {
-          try (exchange) {
-            INVOCATIONS.add(
-                new Invocation(
-                    exchange.getRequestURI().getPath(),
-                    new String(exchange.getRequestBody().readAllBytes(), UTF_8)));
-            exchange.sendResponseHeaders(202, -1);
-          }
-        });
-    lambdaApi.start();
+    lambdaApi = LambdaInvokeStub.start();
   }
 
   @AfterAll
   static void stopServices() {
     if (lambdaApi != null) {
-      lambdaApi.stop(0);
+      lambdaApi.close();
     }
     if (emulators != null) {
       emulators.close();
@@ -147,47 +126,18 @@ class DeploymentJarsOnAwsKeyServicesTest {
     List<Path> events = Deployables.events(function);
     assertThat(events).as("sample events of %s", function.id()).isNotEmpty();
 
-    GatedRun gated = runBehindGate(function, events, withPriming());
+    GatedRun gated = runBehindGate(function, events, JarRuns.withPriming());
     Run run = gated.run();
     List<Call> calls = gated.calls();
     System.out.printf("%s on Secrets Manager and KMS: %s%n", function.id(), calls);
     run.outcomes().forEach(o -> System.out.printf("  %s %s%n", o.event(), summary(function, o)));
 
-    assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
-    assertThat(run.stderr())
-        .doesNotContain("NoClassDefFoundError")
-        .doesNotContain("NoSuchMethodError")
-        .doesNotContain("NoSuchFieldError")
-        .doesNotContain("ClassNotFoundException")
-        .doesNotContain("VerifyError")
-        .doesNotContain("ExceptionInInitializerError");
+    JarRuns.assertServedItsEvents(function, events, run);
+    assertThat(run.stderr()).doesNotContain("ExceptionInInitializerError");
     // What the function's role on AWS would have refused.
     assertThat(calls)
         .as("%s asked for more than its role is granted; stderr:%n%s", function.id(), run.stderr())
         .allMatch(Call::allowed);
-    // The priming steps dry-run the Secrets Manager and KMS clients in this configuration.
-    assertThat(run.primed()).as("priming steps; stderr:%n%s", run.stderr()).isNotEmpty();
-    for (Outcome step : run.primed()) {
-      assertThat(step.failed())
-          .as(
-              "%s priming %s threw %s; stderr:%n%s",
-              function.id(), step.event(), step.detail(), run.stderr())
-          .isFalse();
-    }
-    assertThat(run.outcomes()).extracting(Outcome::event).containsExactlyElementsOf(names(events));
-    for (Outcome outcome : run.outcomes()) {
-      assertThat(outcome.failed())
-          .as(
-              "%s %s threw %s; stderr:%n%s",
-              function.id(), outcome.event(), outcome.detail(), run.stderr())
-          .isFalse();
-      if (function.trigger() == FunctionSpec.Trigger.HTTP) {
-        JsonNode response = read(outcome.detail());
-        assertThat(response.path("statusCode").asInt())
-            .as("%s %s: %s", function.id(), outcome.event(), outcome.detail())
-            .isBetween(200, 499);
-      }
-    }
     // Nothing fell back to the local configuration's key files.
     try (Stream<Path> files = Files.list(localKeys)) {
       assertThat(files).as("local key files").isEmpty();
@@ -213,7 +163,7 @@ class DeploymentJarsOnAwsKeyServicesTest {
     ((ObjectNode) signUp.path("headers"))
         .put("content-length", Integer.toString(body.toString().getBytes(UTF_8).length));
     Path signUpEvent = Files.writeString(dir.resolve("create-account.json"), signUp.toString());
-    int invoked = INVOCATIONS.size();
+    int invoked = lambdaApi.invocations().size();
 
     GatedRun accounts =
         runBehindGate(
@@ -222,11 +172,12 @@ class DeploymentJarsOnAwsKeyServicesTest {
     assertThat(accounts.run().outcomes())
         .as("stderr:%n%s", accounts.run().stderr())
         .singleElement()
-        .extracting(o -> read(o.detail()).path("statusCode").asInt())
+        .extracting(o -> JarRuns.json(o.detail()).path("statusCode").asInt())
         .isEqualTo(202);
     assertThat(accounts.calls())
         .contains(new Call("kms:GenerateDataKey", AppSecrets.PERSONAL_DATA, true));
-    List<Invocation> sent = INVOCATIONS.subList(invoked, INVOCATIONS.size());
+    List<LambdaInvokeStub.Invocation> sent =
+        lambdaApi.invocations().subList(invoked, lambdaApi.invocations().size());
     assertThat(sent).as("notices the accounts jar handed on").hasSize(1);
     Path notice = Files.writeString(dir.resolve("verification.json"), sent.getFirst().payload());
 
@@ -236,7 +187,7 @@ class DeploymentJarsOnAwsKeyServicesTest {
     assertThat(email.run().outcomes())
         .as("stderr:%n%s", email.run().stderr())
         .singleElement()
-        .extracting(o -> read(o.detail()).path("sent").asBoolean())
+        .extracting(o -> JarRuns.json(o.detail()).path("sent").asBoolean())
         .isEqualTo(true);
     assertThat(email.calls()).contains(new Call("kms:Decrypt", AppSecrets.PERSONAL_DATA, true));
     assertThat(email.calls()).allMatch(Call::allowed);
@@ -337,8 +288,7 @@ class DeploymentJarsOnAwsKeyServicesTest {
     env.put(EnvVars.SECRETS_SOURCE, "secretsmanager:" + secretsPrefix());
     env.put(EnvVars.endpointOverride("KMS"), keyServices.toString());
     env.put(EnvVars.endpointOverride("SECRETS_MANAGER"), keyServices.toString());
-    env.put(
-        EnvVars.endpointOverride("LAMBDA"), "http://127.0.0.1:" + lambdaApi.getAddress().getPort());
+    env.put(EnvVars.endpointOverride("LAMBDA"), lambdaApi.endpoint());
     return env;
   }
 
@@ -414,27 +364,9 @@ class DeploymentJarsOnAwsKeyServicesTest {
       return "threw " + outcome.detail();
     }
     if (function.trigger() == FunctionSpec.Trigger.HTTP) {
-      return Integer.toString(read(outcome.detail()).path("statusCode").asInt());
+      return Integer.toString(JarRuns.json(outcome.detail()).path("statusCode").asInt());
     }
     String detail = outcome.detail();
     return detail.length() > 120 ? detail.substring(0, 120) + "..." : detail;
-  }
-
-  private static List<String> withPriming() {
-    List<String> flags = new ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
-    flags.add("-D" + JarLauncher.PRIME_PROPERTY + "=true");
-    return flags;
-  }
-
-  private static List<String> names(List<Path> events) {
-    return events.stream().map(p -> p.getFileName().toString()).toList();
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new AssertionError("not JSON: " + json, e);
-    }
   }
 }

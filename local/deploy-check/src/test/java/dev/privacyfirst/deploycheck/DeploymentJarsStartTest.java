@@ -2,26 +2,19 @@ package dev.privacyfirst.deploycheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Functions;
-import dev.privacyfirst.deploycheck.FunctionProcess.Outcome;
 import dev.privacyfirst.deploycheck.FunctionProcess.Run;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,40 +30,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * AWS: the module tests and the local cloud run from the module class path and cannot see it.
  */
 class DeploymentJarsStartTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static Emulators emulators;
   @TempDir static Path keys;
 
-  /**
-   * Lambda's Invoke API for the functions that invoke others (notices, export runs): it accepts an
-   * asynchronous invocation as Lambda does (202) and counts it. The invoked functions are smoke-
-   * tested on their own jars; here it only has to exist, as it does on AWS and in the local cloud.
-   */
-  private static HttpServer lambdaApi;
-
-  private static final AtomicInteger INVOCATIONS = new AtomicInteger();
+  /** Lambda's Invoke API, for the functions that invoke others (notices, export runs). */
+  private static LambdaInvokeStub lambdaApi;
 
   @BeforeAll
   static void startEmulators() throws IOException {
     emulators = Emulators.start(EmulatorOptions.ephemeral(true));
     emulators.createResources();
-    lambdaApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    lambdaApi.createContext(
-        "/2015-03-31/functions/",
-        exchange -> {
-          try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            INVOCATIONS.incrementAndGet();
-            exchange.sendResponseHeaders(202, -1);
-          }
-        });
-    lambdaApi.start();
+    lambdaApi = LambdaInvokeStub.start();
   }
 
   @AfterAll
   static void stopEmulators() {
     if (lambdaApi != null) {
-      lambdaApi.stop(0);
+      lambdaApi.close();
     }
     if (emulators != null) {
       emulators.close();
@@ -80,8 +56,7 @@ class DeploymentJarsStartTest {
   private static Map<String, String> environment(FunctionSpec function) {
     Map<String, String> env =
         new LinkedHashMap<>(Deployables.environment(emulators, keys, function));
-    env.put(
-        EnvVars.endpointOverride("LAMBDA"), "http://127.0.0.1:" + lambdaApi.getAddress().getPort());
+    env.put(EnvVars.endpointOverride("LAMBDA"), lambdaApi.endpoint());
     return env;
   }
 
@@ -97,7 +72,7 @@ class DeploymentJarsStartTest {
 
     Run run =
         FunctionProcess.run(
-            withPriming(),
+            JarRuns.withPriming(),
             List.of(Deployables.jar(function.module())),
             function.handlerClass(),
             function.id(),
@@ -105,25 +80,7 @@ class DeploymentJarsStartTest {
             environment(function),
             Duration.ofMinutes(3));
 
-    assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
-    // The jar is shrunk (config/lambda-shrink.pro): a class or method it lost shows up only when a
-    // code path needs it, as one of these, possibly caught and logged by the function.
-    assertThat(run.stderr())
-        .doesNotContain("NoClassDefFoundError")
-        .doesNotContain("NoSuchMethodError")
-        .doesNotContain("NoSuchFieldError")
-        .doesNotContain("ClassNotFoundException")
-        .doesNotContain("VerifyError");
-    // After the events, the function's SnapStart priming steps drive each AWS client it builds
-    // through a dry-run request, where the samples may not reach that client.
-    assertThat(run.primed()).as("priming steps; stderr:%n%s", run.stderr()).isNotEmpty();
-    for (Outcome step : run.primed()) {
-      assertThat(step.failed())
-          .as(
-              "%s priming %s threw %s; stderr:%n%s",
-              function.id(), step.event(), step.detail(), run.stderr())
-          .isFalse();
-    }
+    JarRuns.assertServedItsEvents(function, events, run);
     // Structured logs: common's LambdaLogConfigurator with its JSON encoder, not logback's
     // fallback (plain text), which a configurator missing from the jar causes without failing
     // anything else; and Powertools' logging found its level manager.
@@ -131,21 +88,6 @@ class DeploymentJarsStartTest {
         .as("logback appenders; stderr:%n%s", run.stderr())
         .isEqualTo("json=ch.qos.logback.classic.encoder.JsonEncoder");
     assertThat(run.stderr()).doesNotContain("No LoggingManager was found");
-    assertThat(run.outcomes()).extracting(Outcome::event).containsExactlyElementsOf(names(events));
-    for (Outcome outcome : run.outcomes()) {
-      assertThat(outcome.failed())
-          .as(
-              "%s %s threw %s; stderr:%n%s",
-              function.id(), outcome.event(), outcome.detail(), run.stderr())
-          .isFalse();
-      if (function.trigger() == FunctionSpec.Trigger.HTTP) {
-        // The samples include bad input on purpose (a 4xx with a JSON error); never a 5xx.
-        JsonNode response = read(outcome.detail());
-        assertThat(response.path("statusCode").asInt())
-            .as("%s %s: %s", function.id(), outcome.event(), outcome.detail())
-            .isBetween(200, 499);
-      }
-    }
   }
 
   @Test
@@ -183,26 +125,8 @@ class DeploymentJarsStartTest {
             Duration.ofMinutes(1));
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(read(run.outcomes().getFirst().detail()).path("keys").asInt()).isEqualTo(2);
+    assertThat(JarRuns.json(run.outcomes().getFirst().detail()).path("keys").asInt()).isEqualTo(2);
     assertThat(run.firstResultNanos()).isPositive();
-  }
-
-  private static List<String> withPriming() {
-    List<String> flags = new java.util.ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
-    flags.add("-D" + JarLauncher.PRIME_PROPERTY + "=true");
-    return flags;
-  }
-
-  private static List<String> names(List<Path> events) {
-    return events.stream().map(p -> p.getFileName().toString()).toList();
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new AssertionError("not JSON: " + json, e);
-    }
   }
 
   /** A valid jar file with no entries: the smallest jar that cannot hold a handler. */

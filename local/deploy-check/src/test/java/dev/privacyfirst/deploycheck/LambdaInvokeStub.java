@@ -1,0 +1,62 @@
+package dev.privacyfirst.deploycheck;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Lambda's Invoke API for the jars of functions that invoke others (notices, export runs): it
+ * accepts an asynchronous invocation as Lambda does (202) and keeps what it was sent. The invoked
+ * functions are tested on their own jars; here it has to exist, as it does on AWS and in the local
+ * cloud.
+ */
+final class LambdaInvokeStub implements AutoCloseable {
+  /** One invocation: the request path (it names the function) and the payload. */
+  record Invocation(String path, String payload) {}
+
+  private final HttpServer server;
+  private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+
+  private LambdaInvokeStub(HttpServer server) {
+    this.server = server;
+  }
+
+  static LambdaInvokeStub start() throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    LambdaInvokeStub stub = new LambdaInvokeStub(server);
+    server.createContext(
+        "/2015-03-31/functions/",
+        exchange -> {
+          try (exchange) {
+            stub.invocations.add(
+                new Invocation(
+                    exchange.getRequestURI().getPath(),
+                    new String(exchange.getRequestBody().readAllBytes(), UTF_8)));
+            exchange.sendResponseHeaders(202, -1);
+          }
+        });
+    server.start();
+    return stub;
+  }
+
+  /** The value of {@code AWS_ENDPOINT_URL_LAMBDA} that points a function here. */
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Every invocation so far, in order. */
+  List<Invocation> invocations() {
+    return invocations;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
