@@ -4,24 +4,13 @@ import dev.privacyfirst.common.topology.BucketSpec;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.TableSpec;
 import dev.privacyfirst.common.topology.Tables;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
@@ -69,52 +58,8 @@ final class Resources {
   }
 
   private void createTable(TableSpec table) {
-    Set<String> keyAttributes = new LinkedHashSet<>();
-    List<KeySchemaElement> keys = new ArrayList<>();
-    keys.add(key(table.partitionKey(), KeyType.HASH));
-    keyAttributes.add(table.partitionKey());
-    table
-        .sortKeyName()
-        .ifPresent(
-            sk -> {
-              keys.add(key(sk, KeyType.RANGE));
-              keyAttributes.add(sk);
-            });
-    List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-    for (TableSpec.IndexSpec index : table.indexes()) {
-      List<KeySchemaElement> indexKeys = new ArrayList<>();
-      indexKeys.add(key(index.partitionKey(), KeyType.HASH));
-      keyAttributes.add(index.partitionKey());
-      if (index.sortKey() != null) {
-        indexKeys.add(key(index.sortKey(), KeyType.RANGE));
-        keyAttributes.add(index.sortKey());
-      }
-      indexes.add(
-          GlobalSecondaryIndex.builder()
-              .indexName(index.name())
-              .keySchema(indexKeys)
-              .projection(p -> p.projectionType(ProjectionType.ALL))
-              .build());
-    }
-    CreateTableRequest.Builder request =
-        CreateTableRequest.builder()
-            .tableName(table.localName())
-            .keySchema(keys)
-            .attributeDefinitions(
-                keyAttributes.stream()
-                    .map(
-                        name ->
-                            AttributeDefinition.builder()
-                                .attributeName(name)
-                                .attributeType(ScalarAttributeType.S)
-                                .build())
-                    .toList())
-            .billingMode(BillingMode.PAY_PER_REQUEST);
-    if (!indexes.isEmpty()) {
-      request.globalSecondaryIndexes(indexes);
-    }
     try {
-      dynamoDbClient.createTable(request.build());
+      dynamoDbClient.createTable(TableShapes.like(table, table.localName()));
     } catch (ResourceInUseException exists) {
       // created meanwhile by another caller
     }
@@ -132,10 +77,6 @@ final class Resources {
         r ->
             r.tableName(tableName)
                 .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)));
-  }
-
-  private static KeySchemaElement key(String attribute, KeyType type) {
-    return KeySchemaElement.builder().attributeName(attribute).keyType(type).build();
   }
 
   private void createBucket(BucketSpec bucket) {
