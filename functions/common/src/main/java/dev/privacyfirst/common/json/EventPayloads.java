@@ -47,12 +47,9 @@ public final class EventPayloads {
    * The payload as a tree; an empty payload (a schedule that sends no input) is an empty object.
    */
   public static JsonNode read(InputStream payload) throws IOException {
-    byte[] bytes = payload.readAllBytes();
-    if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-      return Json.MAPPER.createObjectNode();
-    }
-    JsonNode tree = Json.MAPPER.readTree(bytes);
-    return tree == null ? Json.MAPPER.createObjectNode() : tree;
+    // Jackson reads an empty or blank payload as a missing node: no copy of it as text to test.
+    JsonNode tree = Json.MAPPER.readTree(payload.readAllBytes());
+    return tree == null || tree.isMissingNode() ? Json.MAPPER.createObjectNode() : tree;
   }
 
   /**
