@@ -4,9 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
+import dev.privacyfirst.common.crypto.FileSecrets;
 import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.topology.AppSecrets;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.events.adapter.EventsWiring;
 import dev.privacyfirst.events.domain.ClientContext;
@@ -25,6 +28,7 @@ import dev.privacyfirst.events.domain.UserAgents;
 import dev.privacyfirst.events.domain.VisitorIds;
 import dev.privacyfirst.events.handler.TrackingApiHandler;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -347,54 +351,87 @@ public final class EventsBench {
     int runs = Integer.getInteger("bench.importRuns", 7);
     // Returning users: the same 500 distinct_ids in every batch, so after the first batch their
     // partition and expiry markers exist. New users: 500 distinct_ids never seen before per batch.
-    for (boolean newUsers : new boolean[] {false, true}) {
-      double[] millis = new double[runs];
-      double[] perThousand = new double[runs];
-      for (int r = -2; r < runs; r++) {
-        String users = newUsers ? "new" + (r + 3) + "-" : "user-";
-        String body = batch(null, 2000, (r + 3) * 100_000, now - 3600 - r, false, users);
-        APIGatewayV2HTTPEvent request =
-            APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST /import")
-                .withRawPath("/import")
-                .withHeaders(Map.of("content-type", "application/json", "authorization", auth))
-                .withBody(body)
-                .withIsBase64Encoded(false)
-                .withRequestContext(
-                    APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId("bench")
-                        .withHttp(
-                            APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST")
-                                .withPath("/import")
-                                .withSourceIp("198.51.100.1")
-                                .build())
-                        .build())
-                .build();
-        long before = requests.get();
-        long t0 = System.nanoTime();
-        HttpResponse response = handler.handle(request);
-        long t1 = System.nanoTime();
-        if (response.status() != 200) {
-          throw new IllegalStateException("import failed: " + response.bodyText());
-        }
-        if (r >= 0) {
-          millis[r] = (t1 - t0) / 1e6;
-          perThousand[r] = (requests.get() - before) / 2.0;
-        }
-      }
-      String label = newUsers ? "500 new distinct_ids" : "500 returning distinct_ids";
-      System.out.printf(
-          "2000-event /import into DynamoDB Local (%s per batch): median %.0f ms (runs %s)%n",
-          label,
-          median(millis),
-          Arrays.toString(Arrays.stream(millis).mapToLong(Math::round).toArray()));
-      System.out.printf(
-          "DynamoDB requests per 1000 events (%s per batch): median %.1f%n",
-          label, median(perThousand));
-    }
+    imports(handler, requests, auth, runs, now, "user-", 0, "500 returning distinct_ids");
+    imports(handler, requests, auth, runs, now, null, 0, "500 new distinct_ids");
+
+    // A pending rotation of events-lookup: version 2 current, version 1 still readable until the
+    // re-key pass has run, so the opt-out read asks one more key per distinct_id. The returning
+    // users' data is under version 1; their version-2 markers are written in the warm-up batches.
+    Path secrets = Path.of(config.require(EnvVars.SECRETS_SOURCE).substring("file:".length()));
+    int version = new FileSecrets(secrets).rotate(AppSecrets.EVENTS_LOOKUP.name());
+    EventsWiring rotated =
+        EventsWiring.create(config, clock, new AwsClients(config, List.of(counting)));
+    imports(
+        new TrackingApiHandler(rotated),
+        requests,
+        auth,
+        runs,
+        now,
+        "user-",
+        runs + 3,
+        "500 returning distinct_ids, key version " + version + " current, 1 older pending");
     System.out.println("sink " + sink);
     System.exit(0);
+  }
+
+  /**
+   * Timed 2000-event /import batches (2 warm-up, {@code runs} timed), each with 500 distinct_ids:
+   * the same ones every batch ({@code users} a prefix) or new ones per batch ({@code users} null);
+   * event ids start at batch number {@code firstBatch}, so that a later series sends new events.
+   */
+  private static void imports(
+      TrackingApiHandler handler,
+      AtomicLong requests,
+      String auth,
+      int runs,
+      long now,
+      String users,
+      int firstBatch,
+      String label) {
+    double[] millis = new double[runs];
+    double[] perThousand = new double[runs];
+    for (int r = -2; r < runs; r++) {
+      String prefix = users != null ? users : "new" + (r + 3) + "-";
+      String body =
+          batch(null, 2000, (firstBatch + r + 3) * 100_000, now - 3600 - r, false, prefix);
+      APIGatewayV2HTTPEvent request =
+          APIGatewayV2HTTPEvent.builder()
+              .withRouteKey("POST /import")
+              .withRawPath("/import")
+              .withHeaders(Map.of("content-type", "application/json", "authorization", auth))
+              .withBody(body)
+              .withIsBase64Encoded(false)
+              .withRequestContext(
+                  APIGatewayV2HTTPEvent.RequestContext.builder()
+                      .withRequestId("bench")
+                      .withHttp(
+                          APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                              .withMethod("POST")
+                              .withPath("/import")
+                              .withSourceIp("198.51.100.1")
+                              .build())
+                      .build())
+              .build();
+      long before = requests.get();
+      long t0 = System.nanoTime();
+      HttpResponse response = handler.handle(request);
+      long t1 = System.nanoTime();
+      if (response.status() != 200) {
+        throw new IllegalStateException("import failed: " + response.bodyText());
+      }
+      if (r >= 0) {
+        millis[r] = (t1 - t0) / 1e6;
+        perThousand[r] = (requests.get() - before) / 2.0;
+      }
+    }
+    System.out.printf(
+        "2000-event /import into DynamoDB Local (%s per batch): median %.0f ms (runs %s)%n",
+        label,
+        median(millis),
+        Arrays.toString(Arrays.stream(millis).mapToLong(Math::round).toArray()));
+    System.out.printf(
+        "DynamoDB requests per 1000 events (%s per batch): median %.1f%n",
+        label, median(perThousand));
   }
 
   static long runParse(List<byte[]> payloads) throws Exception {
