@@ -180,7 +180,7 @@ public final class ColdStarts {
     return Files.isRegularFile(own) ? own : event;
   }
 
-  private static Path event(FunctionSpec function) {
+  static Path event(FunctionSpec function) {
     String name = FIRST_EVENT.get(function.id());
     return Deployables.events(function).stream()
         .filter(p -> p.getFileName().toString().equals(name))
@@ -252,11 +252,11 @@ public final class ColdStarts {
     return (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
   }
 
-  private static String ms(double nanos) {
+  static String ms(double nanos) {
     return String.format(Locale.ROOT, "%.0f", nanos / 1_000_000);
   }
 
-  private static String ratio(double r) {
+  static String ratio(double r) {
     return String.format(Locale.ROOT, "%.2f", r);
   }
 }

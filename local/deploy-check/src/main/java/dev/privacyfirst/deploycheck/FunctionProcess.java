@@ -36,6 +36,15 @@ public final class FunctionProcess {
           "-Djava.net.preferIPv4Stack=true",
           "--enable-native-access=ALL-UNNAMED");
 
+  /**
+   * The same with SnapStart: from the java25 runtime on, Lambda leaves tiered compilation at the
+   * JVM's default (C2 included) for SnapStart and provisioned concurrency, since compilation then
+   * happens before the snapshot, off the invocation path (AWS Lambda developer guide, "Customize
+   * Java runtime startup behavior").
+   */
+  public static final List<String> SNAPSTART_JVM_FLAGS =
+      LAMBDA_JVM_FLAGS.stream().filter(flag -> !flag.startsWith("-XX:Tiered")).toList();
+
   private static final int STDERR_TAIL = 16 * 1024;
 
   private FunctionProcess() {}
@@ -54,6 +63,10 @@ public final class FunctionProcess {
    * @param primed one per priming step when the launcher ran them ({@link
    *     JarLauncher#PRIME_PROPERTY}): its name, failed, and "ok" or the exception class
    * @param stderr the tail of the process's standard error (stack traces of failures)
+   * @param invokedNanos how long the handler took for each answered event, measured in the
+   *     function's JVM, in order
+   * @param snapshotNanos from just before the process start to the point where SnapStart would take
+   *     its snapshot ({@link JarLauncher#PRIME_FIRST_PROPERTY}), or -1
    */
   public record Run(
       int exitCode,
@@ -61,7 +74,9 @@ public final class FunctionProcess {
       long firstResultNanos,
       String logging,
       List<Outcome> primed,
-      String stderr) {}
+      String stderr,
+      List<Long> invokedNanos,
+      long snapshotNanos) {}
 
   /**
    * Runs {@code events} through {@code handlerClass} loaded from {@code functionClassPath} in a new
@@ -105,6 +120,8 @@ public final class FunctionProcess {
     StringBuilder stderr = new StringBuilder();
     Thread errors = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), stderr));
     long first = -1;
+    long snapshot = -1;
+    List<Long> invoked = new ArrayList<>();
     String logging = "";
     try (BufferedReader out =
         new BufferedReader(
@@ -112,6 +129,14 @@ public final class FunctionProcess {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.startsWith(JarLauncher.LOGGING)) {
           logging = line.substring(JarLauncher.LOGGING.length());
+          continue;
+        }
+        if (line.equals(JarLauncher.SNAPSHOT)) {
+          snapshot = System.nanoTime() - started;
+          continue;
+        }
+        if (line.startsWith(JarLauncher.INVOKED)) {
+          invoked.add(Long.parseLong(line.substring(line.lastIndexOf('\t') + 1)));
           continue;
         }
         if (line.startsWith(JarLauncher.PRIMED)) {
@@ -148,7 +173,9 @@ public final class FunctionProcess {
           first,
           logging,
           List.copyOf(primed),
-          stderr.toString());
+          stderr.toString(),
+          List.copyOf(invoked),
+          snapshot);
     }
   }
 

@@ -43,6 +43,12 @@ public final class JarLauncher {
   public static final String LOGGING = "@@logging\t";
   public static final String PRIMED = "@@primed\t";
 
+  /** Where the snapshot would be taken ({@link #PRIME_FIRST_PROPERTY}): init and priming done. */
+  public static final String SNAPSHOT = "@@snapshot";
+
+  /** Before each result line: event name, tab, nanoseconds the handler took, in this JVM. */
+  public static final String INVOKED = "@@invoked\t";
+
   /**
    * System property: after the events, run the function's SnapStart priming steps (its {@code
    * Priming} registrations) and report each as {@value #PRIMED} name, tab, "ok" or the exception
@@ -51,6 +57,14 @@ public final class JarLauncher {
    * that client. Off for the cold-start harness.
    */
   public static final String PRIME_PROPERTY = "deploycheck.prime";
+
+  /**
+   * System property: run the priming steps right after the handler is constructed, before the
+   * events, and then report {@value #SNAPSHOT}, as SnapStart runs them before it takes the
+   * snapshot: the events' invocations are then what a restored function does first (without the
+   * restore itself, which needs a CRaC-capable JVM).
+   */
+  public static final String PRIME_FIRST_PROPERTY = "deploycheck.primeFirst";
 
   public static final int INIT_FAILED = 3;
 
@@ -76,11 +90,19 @@ public final class JarLauncher {
       Runtime.getRuntime().halt(INIT_FAILED);
       return;
     }
+    if (Boolean.getBoolean(PRIME_FIRST_PROPERTY)) {
+      prime(functionLoader, out);
+      out.println(SNAPSHOT);
+      out.flush();
+    }
     for (int i = 3; i < args.length; i++) {
       Path event = Path.of(args[i]);
       String name = String.valueOf(event.getFileName());
       try {
-        String response = invocation.invoke(Files.readAllBytes(event));
+        byte[] payload = Files.readAllBytes(event);
+        long started = System.nanoTime();
+        String response = invocation.invoke(payload);
+        out.println(INVOKED + name + "\t" + (System.nanoTime() - started));
         out.println(RESPONSE + name + "\t" + response);
       } catch (InvocationTargetException e) {
         out.println(FAILURE + name + "\t" + e.getCause().getClass().getName());
@@ -93,7 +115,7 @@ public final class JarLauncher {
     }
     // After the events: the cold-start harness times the first response, not this check.
     out.println(LOGGING + logging(functionLoader));
-    if (Boolean.getBoolean(PRIME_PROPERTY)) {
+    if (Boolean.getBoolean(PRIME_PROPERTY) && !Boolean.getBoolean(PRIME_FIRST_PROPERTY)) {
       prime(functionLoader, out);
     }
     // SDK and Powertools threads may be non-daemon; a Lambda sandbox is frozen, this one is ended

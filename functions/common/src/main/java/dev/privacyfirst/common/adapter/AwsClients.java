@@ -46,15 +46,17 @@ public final class AwsClients {
    * client builds its own TLS context when it is made (the JDK's trust store read and its
    * certificates parsed, about a tenth of a cold start); sharing one pays that once per container
    * instead of once per service. It is never closed: it lives as long as the container, and the SDK
-   * leaves a client it was given open when a service client closes.
+   * leaves a client it was given open when a service client closes. Priming's dry-run requests are
+   * answered by it inside the JVM ({@link DryRunHttpClient}).
    */
   private final Lazy<SdkHttpClient> httpClient =
       Lazy.of(
           () ->
-              UrlConnectionHttpClient.builder()
-                  .connectionTimeout(Duration.ofSeconds(5))
-                  .socketTimeout(Duration.ofSeconds(60))
-                  .build());
+              new DryRunHttpClient(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(Duration.ofSeconds(5))
+                      .socketTimeout(Duration.ofSeconds(60))
+                      .build()));
 
   public AwsClients(Config config, List<ExecutionInterceptor> interceptors) {
     this.config = config;
@@ -124,7 +126,8 @@ public final class AwsClients {
             });
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
     interceptors.forEach(override::addExecutionInterceptor);
-    // Priming before a SnapStart snapshot runs requests up to the wire and no further.
+    // Priming before a SnapStart snapshot runs whole requests that the HTTP client above answers
+    // itself: the mark and the client that honours it are put on every client together, here.
     override.addExecutionInterceptor(DryRun.INTERCEPTOR);
     builder.overrideConfiguration(override.build());
     return builder;

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Route;
@@ -27,6 +28,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public abstract class HttpApiHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiHandler.class);
+
+  static {
+    // Before a SnapStart snapshot: the payload path every HTTP function takes first.
+    Priming.register("http-payloads", HttpPriming::prime);
+  }
 
   /** Default request body limit; API Gateway's own limit is 10 MB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -38,6 +38,19 @@ class MetricsPublisherTest {
         .isEqualTo("MetricsPublisherTest");
   }
 
+  @Test
+  void primingSerialisesAMetricsLineButRecordsNone() {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+    try {
+      MetricsPublisher.prime();
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("_aws");
+  }
+
   private static JsonNode json(String line) {
     try {
       return new ObjectMapper().readTree(line);

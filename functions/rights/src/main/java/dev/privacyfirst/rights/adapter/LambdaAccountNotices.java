@@ -1,6 +1,8 @@
 package dev.privacyfirst.rights.adapter;
 
 import dev.privacyfirst.common.adapter.AwsClients;
+import dev.privacyfirst.common.adapter.DryRun;
+import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Functions;
@@ -33,10 +35,26 @@ public final class LambdaAccountNotices implements AccountNotices {
     this.functionName = functionName;
   }
 
-  /** On the container's Lambda client. */
+  /**
+   * On the container's Lambda client. Before a SnapStart snapshot, priming builds that client and
+   * queues a dry-run notice (answered inside the JVM, never sent), so that a restored function's
+   * first notice finds the client built and its request path run.
+   */
   public static LambdaAccountNotices fromConfig(AwsClients aws) {
-    return new LambdaAccountNotices(
-        () -> client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
+    String functionName = Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES);
+    Priming.register(
+        "account-notices",
+        () ->
+            DryRun.of(
+                o ->
+                    client(aws)
+                        .invoke(
+                            r ->
+                                r.functionName(functionName)
+                                    .invocationType(InvocationType.EVENT)
+                                    .payload(SdkBytes.fromUtf8String("{\"priming\":true}"))
+                                    .overrideConfiguration(o))));
+    return new LambdaAccountNotices(() -> client(aws), functionName);
   }
 
   /** The container's Lambda client, shared by the notices and the job trigger. */
