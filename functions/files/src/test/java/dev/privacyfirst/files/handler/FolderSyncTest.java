@@ -1,0 +1,415 @@
+package dev.privacyfirst.files.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.http.HttpResponse;
+import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.Tables;
+import dev.privacyfirst.files.FilesHarness;
+import dev.privacyfirst.files.SyncFolder;
+import dev.privacyfirst.files.domain.UploadBusy;
+import dev.privacyfirst.files.domain.UploadQuota;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A desktop sync client's workload through the real flow, at the default quotas (20 uploads in
+ * flight, 10 GiB) and the default per-account rate limit (burst 120, 600 a minute): many small
+ * files, some identical, some text; begin → presigned PUT to s3proxy → S3 notification → processor
+ * → ready → download. Every way an upload can end gives its pending slot back, and concurrent
+ * begins never take an account past its quota.
+ */
+@Tag("emulators")
+class FolderSyncTest {
+  static FilesHarness h;
+
+  @BeforeAll
+  static void start() {
+    h = new FilesHarness(Map.of());
+  }
+
+  private static HttpResponse presign(String token, String name, long size) {
+    String body =
+        Json.write(Map.of("name", name, "size", size, "contentType", "application/octet-stream"));
+    return h.call(
+        FilesHarness.event("POST", "/v1/files/uploads", "/v1/files/uploads", null, token, body));
+  }
+
+  private static final Map<String, String> ACCOUNTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The session's account, asked once per token (authenticating counts against the limit). */
+  private static String accountOf(String token) {
+    return ACCOUNTS.computeIfAbsent(token, FolderSyncTest::authenticate);
+  }
+
+  private static String authenticate(String token) {
+    return h.module
+        .authenticator
+        .authenticate(
+            dev.privacyfirst.common.http.HttpRequest.from(
+                FilesHarness.event("GET", "/v1/files", "/v1/files", null, token, null)))
+        .accountId();
+  }
+
+  private static UploadQuota.Usage usage(String token) {
+    return h.module.files.usage(accountOf(token));
+  }
+
+  /** As a client does: on the rate limit's 429, waits what Retry-After says and asks again. */
+  private static HttpResponse paced(Supplier<HttpResponse> call) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      HttpResponse r = call.get();
+      if (r.status() != 429
+          || !"rate_limited".equals(FilesHarness.json(r).path("error").asText())) {
+        return r;
+      }
+      h.clock.advance(Duration.ofSeconds(Long.parseLong(r.headers().get("retry-after"))));
+    }
+    throw new AssertionError("still rate limited after 100 waits");
+  }
+
+  /** One S3 notification delivered as Lambda would: an invocation that finds it busy retries. */
+  private static List<String> deliver(String fileId) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return h.notify(fileId);
+      } catch (UploadBusy busy) {
+        if (attempt > 50) {
+          throw busy;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFolderOfSmallFilesSyncsPacedByThePendingQuotaAndEverySlotComesBack() throws Exception {
+    String user = h.newUser();
+    Map<String, byte[]> folder = SyncFolder.generate(150, 20261207L);
+    List<String> names = new ArrayList<>(folder.keySet());
+    Map<String, String> ids = new LinkedHashMap<>();
+    int next = 0;
+    int quotaRefusals = 0;
+    long total = 0;
+    while (next < names.size()) {
+      // Begin uploads until the account's uploads in flight reach the quota.
+      List<String> inFlight = new ArrayList<>();
+      while (next < names.size()) {
+        String name = names.get(next);
+        byte[] bytes = folder.get(name);
+        HttpResponse r = paced(() -> presign(user, name, bytes.length));
+        if (r.status() == 429) {
+          JsonNode body = FilesHarness.json(r);
+          assertThat(body.path("error").asText()).isEqualTo("too_many_pending_uploads");
+          assertThat(body.path("message").asText()).isNotBlank();
+          assertThat(r.headers()).containsKey("retry-after");
+          quotaRefusals++;
+          break;
+        }
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(201);
+        JsonNode upload = FilesHarness.json(r);
+        assertThat(h.put(upload, bytes)).isEqualTo(200);
+        ids.put(name, upload.path("id").asText());
+        inFlight.add(upload.path("id").asText());
+        total += bytes.length;
+        next++;
+      }
+      assertThat(inFlight).hasSizeLessThanOrEqualTo(UploadQuota.DEFAULT.maxPendingUploads());
+      assertThat(usage(user).pendingUploads()).isEqualTo(inFlight.size());
+      // The notifications arrive at once (one invocation each), every third one twice.
+      List<List<String>> outcomes =
+          FilesHarness.concurrently(
+              inFlight.size() + inFlight.size() / 3,
+              i -> deliver(inFlight.get(i < inFlight.size() ? i : (i - inFlight.size()) * 3)));
+      outcomes.forEach(o -> assertThat(o).containsAnyOf("ready", "done"));
+      assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(total, 0));
+    }
+    // 150 files at 20 in flight: the quota paced the client, and never stopped it.
+    assertThat(quotaRefusals).isGreaterThanOrEqualTo(150 / 20);
+    for (var e : ids.entrySet()) {
+      HttpResponse content = paced(() -> h.content(user, e.getValue()));
+      assertThat(content.status()).isEqualTo(200);
+      assertThat(content.body()).as(e.getKey()).isEqualTo(folder.get(e.getKey()));
+    }
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(total, 0));
+    h.assertNoDrift();
+  }
+
+  /** The items under a file's partition: its record and its manifest pages. */
+  private static List<Map<String, AttributeValue>> partition(String fileId) {
+    return h.emulators
+        .dynamoDb()
+        .query(
+            r ->
+                r.tableName(Tables.name(h.config, Tables.FILES))
+                    .keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("FILE#" + fileId)))
+                    .consistentRead(true))
+        .items();
+  }
+
+  private static void putIncoming(String fileId, byte[] bytes) {
+    h.emulators
+        .s3()
+        .putObject(
+            r -> r.bucket(h.incomingBucket()).key(Buckets.INCOMING_PREFIX + fileId),
+            RequestBody.fromBytes(bytes));
+  }
+
+  @Test
+  void everyWayAnUploadEndsGivesItsPendingSlotBack() {
+    String user = h.newUser();
+    // Processed: the slot comes back, the bytes stay charged; a duplicate notification changes
+    // nothing.
+    String ready = h.upload(user, "ready.txt", "hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+    assertThat(h.notify(ready)).containsExactly("done");
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+
+    // An object of another size than declared (written around the signed request) fails.
+    String wrongSize = FilesHarness.json(presign(user, "wrong.bin", 100)).path("id").asText();
+    putIncoming(wrongSize, new byte[150]);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(105, 1));
+    assertThat(h.notify(wrongSize)).containsExactly("failed");
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+    assertThat(h.notify(wrongSize)).containsExactly("done");
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+
+    // Deleted by the user while pending.
+    String deleted = FilesHarness.json(presign(user, "deleted.bin", 10)).path("id").asText();
+    assertThat(h.delete(user, deleted).status()).isEqualTo(204);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+    // Its bytes arrive afterwards: nothing is charged again.
+    putIncoming(deleted, new byte[10]);
+    assertThat(h.notify(deleted)).containsExactly("ignored");
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+
+    // Never arrived: the stale-upload expiry fails it.
+    String never = FilesHarness.json(presign(user, "never.bin", 20)).path("id").asText();
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(25, 1));
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {
+      // other tests' leftovers too
+    }
+    assertThat(FilesHarness.json(h.get(user, never)).path("status").asText()).isEqualTo("failed");
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(5, 0));
+    h.assertNoDrift();
+  }
+
+  @Test
+  void anObjectLargerThanTheLimitFailsAndGivesItsSlotBack() {
+    FilesHarness small =
+        new FilesHarness(Map.of(dev.privacyfirst.common.config.EnvVars.MAX_FILE_BYTES, "4096"));
+    String user = small.newUser();
+    JsonNode upload = small.begin(user, "big.bin", 4096, null);
+    String id = upload.path("id").asText();
+    small
+        .emulators
+        .s3()
+        .putObject(
+            r -> r.bucket(small.incomingBucket()).key(Buckets.INCOMING_PREFIX + id),
+            RequestBody.fromBytes(new byte[5000]));
+    assertThat(small.notify(id)).containsExactly("failed");
+    assertThat(small.module.files.usage(small.module.files.find(id).orElseThrow().accountId()))
+        .isEqualTo(new UploadQuota.Usage(0, 0));
+  }
+
+  @Test
+  void aPendingFileDeletedWhileItIsProcessedLeavesNoSlotNoReferenceAndNoManifest() {
+    String user = h.newUser();
+    byte[] bytes = new byte[6000];
+    new Random(3).nextBytes(bytes);
+    JsonNode upload = h.begin(user, "racing.bin", bytes.length, null);
+    String id = upload.path("id").asText();
+    assertThat(h.put(upload, bytes)).isEqualTo(200);
+    // The user deletes the file while the processor looks its chunks up.
+    AtomicBoolean deleted = new AtomicBoolean();
+    ExecutionInterceptor deleteDuringLookup =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            if ("BatchGetItem".equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                && deleted.compareAndSet(false, true)) {
+              assertThat(h.delete(user, id).status()).isEqualTo(204);
+            }
+          }
+        };
+    try (var plugged = h.probes.plug(deleteDuringLookup)) {
+      h.notify(id);
+    }
+    assertThat(deleted).isTrue();
+    assertThat(h.get(user, id).status()).isEqualTo(404);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(0, 0));
+    assertThat(partition(id)).as("the file's record and manifest pages").isEmpty();
+    h.assertNoDrift();
+  }
+
+  @Test
+  void aProcessingThatOutlivesItsClaimLeavesTheFileAnotherRunMadeReadyIntact() {
+    String user = h.newUser();
+    byte[] bytes = new byte[7000];
+    new Random(11).nextBytes(bytes);
+    JsonNode upload = h.begin(user, "slow.bin", bytes.length, null);
+    String id = upload.path("id").asText();
+    assertThat(h.put(upload, bytes)).isEqualTo(200);
+    // The first run stalls past its claim; a redelivery claims the upload again and finishes it.
+    AtomicBoolean overtaken = new AtomicBoolean();
+    ExecutionInterceptor overtake =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            if ("BatchGetItem".equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                && overtaken.compareAndSet(false, true)) {
+              h.clock.advance(Duration.ofMinutes(16));
+              assertThat(h.notify(id)).containsExactly("ready");
+            }
+          }
+        };
+    try (var plugged = h.probes.plug(overtake)) {
+      h.notify(id);
+    }
+    assertThat(overtaken).isTrue();
+    // The first run's late end neither took the references nor the manifest of the ready file.
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
+    assertThat(h.content(user, id).body()).isEqualTo(bytes);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(bytes.length, 0));
+    h.assertNoDrift();
+  }
+
+  @Test
+  void aCrashAtAnyCallOfProcessingThenTheRetryLeavesNoUploadCountedAsPending() {
+    int failAt = 1;
+    boolean sawSuccessWithoutFailure = false;
+    while (!sawSuccessWithoutFailure && failAt < 100) {
+      String user = h.newUser();
+      byte[] bytes = new byte[3000 + failAt];
+      new Random(failAt).nextBytes(bytes);
+      JsonNode upload = h.begin(user, "f.bin", bytes.length, null);
+      assertThat(h.put(upload, bytes)).isEqualTo(200);
+      String id = upload.path("id").asText();
+      FailureInjectionTest.FailNth failure = new FailureInjectionTest.FailNth(failAt);
+      try (var plugged = h.probes.plug(failure)) {
+        h.notify(id);
+        sawSuccessWithoutFailure = failure.calls.get() < failAt;
+      } catch (RuntimeException expected) {
+        // Lambda retries the event.
+      }
+      h.clock.advance(Duration.ofMinutes(16));
+      assertThat(h.notify(id)).containsAnyOf("ready", "done");
+      assertThat(usage(user))
+          .as("after a crash at call " + failAt)
+          .isEqualTo(new UploadQuota.Usage(bytes.length, 0));
+      failAt++;
+    }
+    assertThat(sawSuccessWithoutFailure).isTrue();
+    assertThat(failAt).isGreaterThan(8);
+    h.assertNoDrift();
+  }
+
+  @Test
+  void aBeginThatFailsAtAnyCallLeavesNoUploadCountedAsPending() {
+    int failAt = 1;
+    boolean sawSuccessWithoutFailure = false;
+    while (!sawSuccessWithoutFailure && failAt < 50) {
+      String user = h.newUser();
+      FailureInjectionTest.FailNth failure = new FailureInjectionTest.FailNth(failAt);
+      HttpResponse r;
+      try (var plugged = h.probes.plug(failure)) {
+        r = presign(user, "f.bin", 10);
+      }
+      if (failure.calls.get() < failAt) {
+        sawSuccessWithoutFailure = true;
+        assertThat(r.status()).isEqualTo(201);
+      } else {
+        assertThat(r.status()).as("a failure at call " + failAt).isEqualTo(503);
+        assertThat(FilesHarness.json(r).path("error").asText()).isNotBlank();
+        assertThat(usage(user))
+            .as("after a failure at call " + failAt)
+            .isEqualTo(new UploadQuota.Usage(0, 0));
+        // The upload its client never got is not listed either.
+        assertThat(FilesHarness.json(paced(() -> list(user))).path("files")).isEmpty();
+      }
+      failAt++;
+    }
+    assertThat(sawSuccessWithoutFailure).isTrue();
+  }
+
+  @Test
+  void parallelBeginsBeyondThePendingQuotaCreateExactlyTheQuotaAndRefuseTheRestCleanly()
+      throws Exception {
+    String user = h.newUser();
+    int quota = UploadQuota.DEFAULT.maxPendingUploads();
+    int requests = 3 * quota;
+    List<HttpResponse> answers =
+        FilesHarness.concurrently(requests, i -> presign(user, "p" + i, 1000));
+    int created = 0;
+    for (HttpResponse r : answers) {
+      if (r.status() == 201) {
+        created++;
+      } else {
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(429);
+        JsonNode body = FilesHarness.json(r);
+        assertThat(body.path("error").asText()).isEqualTo("too_many_pending_uploads");
+        assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(r.headers()).containsKey("retry-after");
+      }
+    }
+    assertThat(created).isEqualTo(quota);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(1000L * quota, quota));
+    JsonNode listed = FilesHarness.json(paced(() -> list(user)));
+    assertThat(listed.path("files")).hasSize(quota);
+  }
+
+  private static HttpResponse list(String token) {
+    return h.call(FilesHarness.event("GET", "/v1/files", "/v1/files", Map.of(), token, null));
+  }
+
+  @Test
+  void parallelLargeDeclaredSizesNeverTakeTheAccountPastItsStorageQuota() throws Exception {
+    String user = h.newUser();
+    long gib = 1024L * 1024 * 1024;
+    int fit = (int) (UploadQuota.DEFAULT.maxBytes() / gib);
+    int requests = fit + 15;
+    List<HttpResponse> answers =
+        FilesHarness.concurrently(requests, i -> presign(user, "big" + i, gib));
+    int created = 0;
+    for (HttpResponse r : answers) {
+      if (r.status() == 201) {
+        created++;
+      } else {
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(413);
+        JsonNode body = FilesHarness.json(r);
+        assertThat(body.path("error").asText()).isEqualTo("storage_quota_exceeded");
+        assertThat(body.path("message").asText()).isNotBlank();
+      }
+    }
+    assertThat(created).isEqualTo(fit);
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(fit * gib, fit));
+    assertThat(FilesHarness.json(paced(() -> list(user))).path("files")).hasSize(fit);
+  }
+}
