@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.http.HttpResponse;
-import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.FilesHarness;
@@ -47,31 +46,11 @@ class FolderSyncTest {
   }
 
   private static HttpResponse presign(String token, String name, long size) {
-    String body =
-        Json.write(Map.of("name", name, "size", size, "contentType", "application/octet-stream"));
-    return h.call(
-        FilesHarness.event("POST", "/v1/files/uploads", "/v1/files/uploads", null, token, body));
-  }
-
-  private static final Map<String, String> ACCOUNTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** The session's account, asked once per token (authenticating counts against the limit). */
-  private static String accountOf(String token) {
-    return ACCOUNTS.computeIfAbsent(token, FolderSyncTest::authenticate);
-  }
-
-  private static String authenticate(String token) {
-    return h.module
-        .authenticator
-        .authenticate(
-            dev.privacyfirst.common.http.HttpRequest.from(
-                FilesHarness.event("GET", "/v1/files", "/v1/files", null, token, null)))
-        .accountId();
+    return h.presign(token, name, size);
   }
 
   private static UploadQuota.Usage usage(String token) {
-    return h.module.files.usage(accountOf(token));
+    return h.module.files.usage(h.accountOf(token));
   }
 
   /** As a client does: on the rate limit's 429, waits what Retry-After says and asks again. */
@@ -238,30 +217,44 @@ class FolderSyncTest {
         .isEqualTo(new UploadQuota.Usage(0, 0));
   }
 
-  @Test
-  void aPendingFileDeletedWhileItIsProcessedLeavesNoSlotNoReferenceAndNoManifest() {
-    String user = h.newUser();
-    byte[] bytes = new byte[6000];
-    new Random(3).nextBytes(bytes);
-    JsonNode upload = h.begin(user, "racing.bin", bytes.length, null);
-    String id = upload.path("id").asText();
-    assertThat(h.put(upload, bytes)).isEqualTo(200);
-    // The user deletes the file while the processor looks its chunks up.
-    AtomicBoolean deleted = new AtomicBoolean();
-    ExecutionInterceptor deleteDuringLookup =
+  /** Random bytes begun and PUT by {@code user}, their notification not yet delivered. */
+  private record Arrived(String id, byte[] bytes) {
+    static Arrived upload(String user, int size, long seed) {
+      byte[] bytes = new byte[size];
+      new Random(seed).nextBytes(bytes);
+      JsonNode upload = h.begin(user, "f" + seed + ".bin", size, null);
+      assertThat(h.put(upload, bytes)).isEqualTo(200);
+      return new Arrived(upload.path("id").asText(), bytes);
+    }
+  }
+
+  /**
+   * Delivers the upload's notification, doing {@code meanwhile} at the processor's chunk lookup.
+   */
+  private static void processInterrupted(String id, Runnable meanwhile) {
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutionInterceptor atLookup =
         new ExecutionInterceptor() {
           @Override
           public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
             if ("BatchGetItem".equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
-                && deleted.compareAndSet(false, true)) {
-              assertThat(h.delete(user, id).status()).isEqualTo(204);
+                && done.compareAndSet(false, true)) {
+              meanwhile.run();
             }
           }
         };
-    try (var plugged = h.probes.plug(deleteDuringLookup)) {
+    try (var plugged = h.probes.plug(atLookup)) {
       h.notify(id);
     }
-    assertThat(deleted).isTrue();
+    assertThat(done).as("the processor looked its chunks up").isTrue();
+  }
+
+  @Test
+  void aPendingFileDeletedWhileItIsProcessedLeavesNoSlotNoReferenceAndNoManifest() {
+    String user = h.newUser();
+    String id = Arrived.upload(user, 6000, 3).id();
+    // The user deletes the file while the processor looks its chunks up.
+    processInterrupted(id, () -> assertThat(h.delete(user, id).status()).isEqualTo(204));
     assertThat(h.get(user, id).status()).isEqualTo(404);
     assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(0, 0));
     assertThat(partition(id)).as("the file's record and manifest pages").isEmpty();
@@ -271,28 +264,16 @@ class FolderSyncTest {
   @Test
   void aProcessingThatOutlivesItsClaimLeavesTheFileAnotherRunMadeReadyIntact() {
     String user = h.newUser();
-    byte[] bytes = new byte[7000];
-    new Random(11).nextBytes(bytes);
-    JsonNode upload = h.begin(user, "slow.bin", bytes.length, null);
-    String id = upload.path("id").asText();
-    assertThat(h.put(upload, bytes)).isEqualTo(200);
+    Arrived upload = Arrived.upload(user, 7000, 11);
+    String id = upload.id();
+    byte[] bytes = upload.bytes();
     // The first run stalls past its claim; a redelivery claims the upload again and finishes it.
-    AtomicBoolean overtaken = new AtomicBoolean();
-    ExecutionInterceptor overtake =
-        new ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
-            if ("BatchGetItem".equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
-                && overtaken.compareAndSet(false, true)) {
-              h.clock.advance(Duration.ofMinutes(16));
-              assertThat(h.notify(id)).containsExactly("ready");
-            }
-          }
-        };
-    try (var plugged = h.probes.plug(overtake)) {
-      h.notify(id);
-    }
-    assertThat(overtaken).isTrue();
+    processInterrupted(
+        id,
+        () -> {
+          h.clock.advance(Duration.ofMinutes(16));
+          assertThat(h.notify(id)).containsExactly("ready");
+        });
     // The first run's late end neither took the references nor the manifest of the ready file.
     h.clock.advance(Duration.ofDays(2));
     while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
@@ -307,11 +288,9 @@ class FolderSyncTest {
     boolean sawSuccessWithoutFailure = false;
     while (!sawSuccessWithoutFailure && failAt < 100) {
       String user = h.newUser();
-      byte[] bytes = new byte[3000 + failAt];
-      new Random(failAt).nextBytes(bytes);
-      JsonNode upload = h.begin(user, "f.bin", bytes.length, null);
-      assertThat(h.put(upload, bytes)).isEqualTo(200);
-      String id = upload.path("id").asText();
+      Arrived upload = Arrived.upload(user, 3000 + failAt, failAt);
+      String id = upload.id();
+      byte[] bytes = upload.bytes();
       FailureInjectionTest.FailNth failure = new FailureInjectionTest.FailNth(failAt);
       try (var plugged = h.probes.plug(failure)) {
         h.notify(id);
@@ -367,22 +346,29 @@ class FolderSyncTest {
     int requests = 3 * quota;
     List<HttpResponse> answers =
         FilesHarness.concurrently(requests, i -> presign(user, "p" + i, 1000));
+    assertThat(created(answers, 429, "too_many_pending_uploads")).isEqualTo(quota);
+    answers.stream()
+        .filter(r -> r.status() == 429)
+        .forEach(r -> assertThat(r.headers()).containsKey("retry-after"));
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(1000L * quota, quota));
+    JsonNode listed = FilesHarness.json(paced(() -> list(user)));
+    assertThat(listed.path("files")).hasSize(quota);
+  }
+
+  /** How many answers are 201; every other one is {@code refusal} with this JSON error. */
+  private static int created(List<HttpResponse> answers, int refusal, String error) {
     int created = 0;
     for (HttpResponse r : answers) {
       if (r.status() == 201) {
         created++;
-      } else {
-        assertThat(r.status()).as(r.bodyText()).isEqualTo(429);
-        JsonNode body = FilesHarness.json(r);
-        assertThat(body.path("error").asText()).isEqualTo("too_many_pending_uploads");
-        assertThat(body.path("message").asText()).isNotBlank();
-        assertThat(r.headers()).containsKey("retry-after");
+        continue;
       }
+      assertThat(r.status()).as(r.bodyText()).isEqualTo(refusal);
+      JsonNode body = FilesHarness.json(r);
+      assertThat(body.path("error").asText()).isEqualTo(error);
+      assertThat(body.path("message").asText()).isNotBlank();
     }
-    assertThat(created).isEqualTo(quota);
-    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(1000L * quota, quota));
-    JsonNode listed = FilesHarness.json(paced(() -> list(user)));
-    assertThat(listed.path("files")).hasSize(quota);
+    return created;
   }
 
   private static HttpResponse list(String token) {
@@ -397,18 +383,7 @@ class FolderSyncTest {
     int requests = fit + 15;
     List<HttpResponse> answers =
         FilesHarness.concurrently(requests, i -> presign(user, "big" + i, gib));
-    int created = 0;
-    for (HttpResponse r : answers) {
-      if (r.status() == 201) {
-        created++;
-      } else {
-        assertThat(r.status()).as(r.bodyText()).isEqualTo(413);
-        JsonNode body = FilesHarness.json(r);
-        assertThat(body.path("error").asText()).isEqualTo("storage_quota_exceeded");
-        assertThat(body.path("message").asText()).isNotBlank();
-      }
-    }
-    assertThat(created).isEqualTo(fit);
+    assertThat(created(answers, 413, "storage_quota_exceeded")).isEqualTo(fit);
     assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(fit * gib, fit));
     assertThat(FilesHarness.json(paced(() -> list(user))).path("files")).hasSize(fit);
   }
