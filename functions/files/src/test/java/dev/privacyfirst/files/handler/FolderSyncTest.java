@@ -250,6 +250,57 @@ class FolderSyncTest {
   }
 
   @Test
+  void deletesRacingTheNotificationsOfAWholeBatchLeaveOnlyTheSurvivorsCharged() throws Exception {
+    String user = h.newUser();
+    int quota = UploadQuota.DEFAULT.maxPendingUploads();
+    List<Arrived> batch = new ArrayList<>();
+    for (int i = 0; i < quota; i++) {
+      // Every fourth file has the bytes of the one before: copies race for the same chunks.
+      batch.add(
+          i % 4 == 3
+              ? copyOf(user, batch.get(i - 1).bytes())
+              : Arrived.upload(user, 1000 + 400 * i, 500 + i));
+    }
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(sizes(batch), quota));
+    // Every notification is delivered while the client deletes every other file, all at once.
+    List<Integer> deleteStatuses =
+        FilesHarness.concurrently(
+            2 * quota,
+            i -> {
+              Arrived upload = batch.get(i / 2);
+              if (i % 2 == 0) {
+                deliver(upload.id());
+                return 0;
+              }
+              return i / 2 % 2 == 1 ? paced(() -> h.delete(user, upload.id())).status() : 0;
+            });
+    assertThat(deleteStatuses).containsOnly(0, 204);
+    long survivors = 0;
+    for (int i = 0; i < quota; i++) {
+      Arrived upload = batch.get(i);
+      if (i % 2 == 1) {
+        assertThat(paced(() -> h.get(user, upload.id())).status()).isEqualTo(404);
+        assertThat(partition(upload.id())).as("a deleted file's items").isEmpty();
+      } else {
+        assertThat(paced(() -> h.content(user, upload.id())).body()).isEqualTo(upload.bytes());
+        survivors += upload.bytes().length;
+      }
+    }
+    assertThat(usage(user)).isEqualTo(new UploadQuota.Usage(survivors, 0));
+    h.assertNoDrift();
+  }
+
+  private static Arrived copyOf(String user, byte[] bytes) {
+    JsonNode upload = h.begin(user, "copy.bin", bytes.length, null);
+    assertThat(h.put(upload, bytes)).isEqualTo(200);
+    return new Arrived(upload.path("id").asText(), bytes);
+  }
+
+  private static long sizes(List<Arrived> uploads) {
+    return uploads.stream().mapToLong(u -> u.bytes().length).sum();
+  }
+
+  @Test
   void aPendingFileDeletedWhileItIsProcessedLeavesNoSlotNoReferenceAndNoManifest() {
     String user = h.newUser();
     String id = Arrived.upload(user, 6000, 3).id();
