@@ -153,6 +153,31 @@ public final class FilesHarness {
     return api.handle(event);
   }
 
+  /** {@code POST /v1/files/uploads} as a client sends it; the answer whatever it is. */
+  public HttpResponse presign(String token, String name, long size) {
+    String body =
+        Json.write(Map.of("name", name, "size", size, "contentType", "application/octet-stream"));
+    return call(event("POST", "/v1/files/uploads", "/v1/files/uploads", null, token, body));
+  }
+
+  private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The account behind a session token, asked once per token: authenticating counts against the
+   * account's rate limit, which a test about that limit must not spend.
+   */
+  public String accountOf(String token) {
+    return accounts.computeIfAbsent(
+        token,
+        t ->
+            module
+                .authenticator
+                .authenticate(
+                    dev.privacyfirst.common.http.HttpRequest.from(
+                        event("GET", "/v1/files", "/v1/files", null, t, null)))
+                .accountId());
+  }
+
   public JsonNode begin(String token, String name, long size, String sha256) {
     String body =
         Json.write(

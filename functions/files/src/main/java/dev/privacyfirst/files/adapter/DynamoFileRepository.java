@@ -345,6 +345,11 @@ public final class DynamoFileRepository implements FileRepository {
   }
 
   @Override
+  public void removeManifest(String fileId, int chunkCount) {
+    manifests.remove(fileId, chunkCount);
+  }
+
+  @Override
   public List<FileRecord> deletingBefore(Instant olderThan, int limit) {
     try {
       return Attr.dueOnIndex(dynamo, table, DELETING, olderThan, false, limit).stream()

@@ -68,6 +68,12 @@ public interface FileRepository {
   /** Removes the file and its manifest pages. */
   void remove(String fileId, int chunkCount);
 
+  /**
+   * Removes only the manifest pages of {@code chunkCount} entries (idempotent): those a processor
+   * wrote for a file that was failed or deleted before it could be marked ready.
+   */
+  void removeManifest(String fileId, int chunkCount);
+
   /** Files left in the deleting state before {@code olderThan} (a crashed delete to finish). */
   List<FileRecord> deletingBefore(Instant olderThan, int limit);
 

@@ -78,12 +78,37 @@ public final class FileService {
     Instant now = clock.instant();
     FileRecord file =
         FileRecord.pending(FileIds.newId(now), accountId, name, contentType, size, sha256, now);
-    files.create(file, settings.quota());
-    var request =
-        blobs.presignUpload(Buckets.INCOMING_PREFIX + file.fileId(), size, UPLOAD_VALIDITY);
-    audit.record(
-        new AccessAudit.Entry(accountId, file.fileId(), AccessAudit.Action.UPLOAD_PRESIGNED, now));
-    return new NewUpload(file, request);
+    try {
+      files.create(file, settings.quota());
+      var request =
+          blobs.presignUpload(Buckets.INCOMING_PREFIX + file.fileId(), size, UPLOAD_VALIDITY);
+      audit.record(
+          new AccessAudit.Entry(
+              accountId, file.fileId(), AccessAudit.Action.UPLOAD_PRESIGNED, now));
+      return new NewUpload(file, request);
+    } catch (QuotaExceeded refused) {
+      throw refused; // nothing was written
+    } catch (RuntimeException e) {
+      // Also when the charge itself failed: its answer may have been lost after it was applied.
+      withdraw(file, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Takes back an upload its client never got (the request failed after the file was charged): the
+   * charge and the pending upload are released with the file's failure, and the file removed. Left
+   * alone, it would hold one of the account's few pending uploads until the stale-upload expiry, a
+   * day later, for every failed request a client retries. Best effort: if this fails too, the
+   * expiry still releases it.
+   */
+  private void withdraw(FileRecord file, RuntimeException cause) {
+    try {
+      files.markFailed(file.fileId(), "The upload could not be started.", clock.instant());
+      files.remove(file.fileId(), 0);
+    } catch (RuntimeException suppressed) {
+      cause.addSuppressed(suppressed);
+    }
   }
 
   public Page<FileRecord> list(String accountId, String cursor, int limit) {

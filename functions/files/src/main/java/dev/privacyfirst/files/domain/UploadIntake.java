@@ -160,9 +160,14 @@ public final class UploadIntake {
     }
     files.writeManifest(file.fileId(), manifest);
     if (!files.markReady(
-        file.fileId(), pipeline.bytesRead(), sha256, manifest.size(), clock.instant())) {
-      // Deleted or failed meanwhile: give the references back.
+            file.fileId(), pipeline.bytesRead(), sha256, manifest.size(), clock.instant())
+        && files.find(file.fileId()).map(f -> f.status() != FileStatus.READY).orElse(true)) {
+      // Failed or deleted meanwhile (by its owner, the stale-upload expiry or an erasure): give
+      // the references back, and take away the manifest, which nothing would read or remove (a
+      // failed file has no chunks to remove pages for). A file another run made ready keeps both:
+      // they are the same reference items and the same pages.
       chunks.releaseReferences(file.fileId(), occurrences(manifest), gcDue());
+      files.removeManifest(file.fileId(), manifest.size());
     }
     blobs.deleteIncoming(key);
     LOG.info("upload ready: {} chunks, {} new", manifest.size(), fresh);

@@ -10,13 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Benchmark: AWS requests per 1000 uploaded files, end to end, counted with an SDK interceptor
@@ -47,33 +40,12 @@ public final class UploadRequestsBench {
     for (int i = 0; i < wanted; i++) {
       files.add(all.get((int) ((long) i * all.size() / wanted)));
     }
-    Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    ExecutionInterceptor counter =
-        new ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
-            String op =
-                a.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
-                    + " "
-                    + a.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-            counts.computeIfAbsent(op, k -> new AtomicLong()).incrementAndGet();
-          }
-        };
+    RequestCounter counter = new RequestCounter();
+    // A thousand presigns by one account under a clock that stands still: the per-account limits
+    // (and the upload quota) would stop it; this counts requests.
     FilesHarness h =
-        new FilesHarness(
+        RequestCounter.productionSized(
             Map.of(
-                "FILES_CHUNK_MIN_BYTES",
-                String.valueOf(256 * 1024),
-                "FILES_CHUNK_AVG_BYTES",
-                String.valueOf(1024 * 1024),
-                "FILES_CHUNK_MAX_BYTES",
-                String.valueOf(4 * 1024 * 1024),
-                "FILES_BATCH_CHUNKS",
-                "32",
-                // A thousand presigns by one account under a clock that stands still: the
-                // per-account limits (and the upload quota) would stop it; this counts requests.
-                dev.privacyfirst.common.limits.RateLimits.ENABLED,
-                "false",
                 dev.privacyfirst.files.domain.UploadQuota.MAX_BYTES,
                 Long.toString(Long.MAX_VALUE / 2)));
     String token = h.newUser();
@@ -117,7 +89,7 @@ public final class UploadRequestsBench {
     System.out.println("requests per 1000 files:");
     long s3Puts = 0;
     long dynamo = 0;
-    for (var e : new TreeMap<>(counts).entrySet()) {
+    for (var e : counter.counts().entrySet()) {
       System.out.printf(Locale.ROOT, "  %-32s %8.1f%n", e.getKey(), e.getValue().get() * per);
       if (e.getKey().equals("S3 PutObject")) {
         s3Puts += e.getValue().get();
@@ -137,7 +109,7 @@ public final class UploadRequestsBench {
         s3Puts * per,
         clientPuts * per,
         "S3, all SDK operations",
-        counts.entrySet().stream()
+        counter.counts().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("S3 "))
                 .mapToLong(e -> e.getValue().get())
                 .sum()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.http.HttpResponse;
-import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.UploadQuota;
 import java.time.Duration;
@@ -35,24 +34,15 @@ class UploadQuotaTest {
   }
 
   private static HttpResponse presign(String token, String name, long size) {
-    String body =
-        Json.write(Map.of("name", name, "size", size, "contentType", "application/octet-stream"));
-    return h.call(
-        FilesHarness.event("POST", "/v1/files/uploads", "/v1/files/uploads", null, token, body));
+    return h.presign(token, name, size);
   }
 
   private static UploadQuota.Usage usage(String token) {
-    // The account id is the session's: read it back through a presign-free path.
     return h.module.files.usage(accountOf(token));
   }
 
   private static String accountOf(String token) {
-    return h.module
-        .authenticator
-        .authenticate(
-            dev.privacyfirst.common.http.HttpRequest.from(
-                FilesHarness.event("GET", "/v1/files", "/v1/files", null, token, null)))
-        .accountId();
+    return h.accountOf(token);
   }
 
   @Test
