@@ -35,12 +35,19 @@ public final class LambdaAccountNotices implements AccountNotices {
     this.functionName = functionName;
   }
 
-  /**
-   * On the container's Lambda client. Before a SnapStart snapshot, priming builds that client and
-   * queues a dry-run notice (answered inside the JVM, never sent), so that a restored function's
-   * first notice finds the client built and its request path run.
-   */
+  /** On the container's Lambda client (made when the first notice is sent). */
   public static LambdaAccountNotices fromConfig(AwsClients aws) {
+    return new LambdaAccountNotices(
+        () -> client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
+  }
+
+  /**
+   * Registers the notices' priming: before a SnapStart snapshot, the container's Lambda client is
+   * built and queues a dry-run notice (answered inside the JVM, never sent), so that a restored
+   * function's first notice finds the client built and its request path run. Called where the
+   * contract is wired, since the notices themselves are made on first use, after the snapshot.
+   */
+  static void primeBeforeSnapshot(AwsClients aws) {
     String functionName = Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES);
     Priming.register(
         "account-notices",
@@ -54,7 +61,6 @@ public final class LambdaAccountNotices implements AccountNotices {
                                     .invocationType(InvocationType.EVENT)
                                     .payload(SdkBytes.fromUtf8String("{\"priming\":true}"))
                                     .overrideConfiguration(o))));
-    return new LambdaAccountNotices(() -> client(aws), functionName);
   }
 
   /** The container's Lambda client, shared by the notices and the job trigger. */

@@ -59,9 +59,13 @@ public final class RightsContract {
     this.aws = aws;
   }
 
-  /** On the container's clients (its DynamoDB client; its Lambda client once notices are sent). */
+  /**
+   * On the container's clients (its DynamoDB client; its Lambda client once notices are sent, or
+   * before a SnapStart snapshot, when priming builds it).
+   */
   public static RightsContract fromConfig(AwsClients aws) {
     Config config = aws.config();
+    LambdaAccountNotices.primeBeforeSnapshot(aws);
     return new RightsContract(
         aws.dynamoDb(),
         Tables.name(config, Tables.RETENTION),

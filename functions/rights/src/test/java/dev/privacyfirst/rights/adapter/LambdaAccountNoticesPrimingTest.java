@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class LambdaAccountNoticesPrimingTest {
   @Test
-  void primingQueuesADryRunNoticeThroughTheLambdaClientAndSendsNothing() {
+  void primingTheNoticesQueuesADryRunNoticeThroughTheLambdaClientAndSendsNothing() {
     // Nothing listens there: a notice that left the JVM would fail, and so would the dry run.
     Config config =
         Config.of(
@@ -25,7 +25,8 @@ class LambdaAccountNoticesPrimingTest {
                 "AWS_SECRET_ACCESS_KEY",
                 "primingSecret"));
 
-    LambdaAccountNotices.fromConfig(new AwsClients(config));
+    // The notices are made on first use, after a snapshot: the contract's wiring registers them.
+    LambdaAccountNotices.primeBeforeSnapshot(new AwsClients(config));
     Priming.Primer primer =
         Priming.registered().stream()
             .filter(p -> p.name().equals("account-notices"))
