@@ -104,7 +104,9 @@ class FailureInjectionTest {
       if (!failed) {
         sawSuccessWithoutFailure = failure.calls.get() < failAt;
       }
-      // A crash may leave the idempotency claim behind: retry once it has lapsed, as Lambda would.
+      // An injected failure releases the claim; a process that dies would leave it for its 15
+      // minutes, past Lambda's own retries (about 1 and 2 minutes later): this later delivery
+      // stands for a redelivery after the claim lapsed (README, "Uploads", what is not fixed).
       h.clock.advance(Duration.ofMinutes(16));
       List<String> retry = h.notify(id);
       assertThat(retry).containsAnyOf("ready", "done");
