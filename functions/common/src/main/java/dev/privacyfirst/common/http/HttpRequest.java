@@ -36,7 +36,9 @@ public record HttpRequest(
 
   public static HttpRequest from(APIGatewayV2HTTPEvent event) {
     var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
-    String method = http != null && http.getMethod() != null ? http.getMethod() : "GET";
+    String method =
+        routeMethod(event.getRouteKey())
+            .orElse(http != null && http.getMethod() != null ? http.getMethod() : "GET");
     String path =
         http != null && http.getPath() != null
             ? http.getPath()
@@ -57,11 +59,9 @@ public record HttpRequest(
     Map<String, String> cookies = new LinkedHashMap<>();
     List<String> rawCookies = event.getCookies();
     if (rawCookies != null) {
-      rawCookies.stream().filter(java.util.Objects::nonNull).forEach(c -> parseCookie(c, cookies));
+      rawCookies.stream().filter(java.util.Objects::nonNull).forEach(c -> parseCookies(c, cookies));
     } else if (headers.containsKey("cookie")) {
-      for (String c : headers.get("cookie").split(";")) {
-        parseCookie(c, cookies);
-      }
+      parseCookies(headers.get("cookie"), cookies);
     }
     byte[] body = new byte[0];
     if (event.getBody() != null) {
@@ -116,15 +116,54 @@ public record HttpRequest(
     }
   }
 
-  private static void parseCookie(String cookie, Map<String, String> into) {
-    int eq = cookie.indexOf('=');
-    if (eq > 0) {
-      into.putIfAbsent(cookie.substring(0, eq).trim(), cookie.substring(eq + 1).trim());
+  /**
+   * The method of the route API Gateway matched ({@code "POST /v1/accounts"}), which is the one the
+   * function dispatches on; none for {@code $default} or an {@code ANY} route. Taking the method
+   * from the same field as the dispatch keeps a route from being served as another method (a direct
+   * invocation naming a POST route without {@code requestContext} was read as a GET, a safe method
+   * the session cookie's same-site check skips).
+   */
+  private static Optional<String> routeMethod(String routeKey) {
+    if (routeKey == null) {
+      return Optional.empty();
+    }
+    int space = routeKey.indexOf(' ');
+    if (space <= 0) {
+      return Optional.empty();
+    }
+    String method = routeKey.substring(0, space);
+    return method.equals("ANY") ? Optional.empty() : Optional.of(method);
+  }
+
+  /**
+   * Every {@code name=value} pair of a cookie entry or header. API Gateway joins repeated Cookie
+   * headers (HTTP/2 browsers send one per cookie) with commas and splits the result only at {@code
+   * "; "}, so one entry of its {@code cookies} array can hold several pairs ({@code "a=1,sid=x"},
+   * or {@code "a=1;sid=x"} from a client that sends no space). Neither separator can occur in a
+   * cookie value (RFC 6265 section 4.1.1), so each entry is split on both.
+   */
+  private static void parseCookies(String entry, Map<String, String> into) {
+    for (String cookie : entry.split("[;,]")) {
+      int eq = cookie.indexOf('=');
+      if (eq > 0) {
+        into.putIfAbsent(cookie.substring(0, eq).trim(), cookie.substring(eq + 1).trim());
+      }
     }
   }
 
   public Optional<String> header(String name) {
     return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The values of a header a client may have sent more than once: API Gateway joins repeated
+   * headers with commas, so {@code DNT: 1} sent twice arrives as {@code "1,1"}. Each value is
+   * trimmed; an absent header has none.
+   */
+  public List<String> headerValues(String name) {
+    return header(name)
+        .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).toList())
+        .orElse(List.of());
   }
 
   public Optional<String> query(String name) {

@@ -72,7 +72,17 @@ public final class JsonBody {
     return text(request.body());
   }
 
-  private static String text(byte[] body) {
+  /**
+   * Bytes as text: well-formed UTF-8 or a 400 {@code invalid_utf8} (never repaired into U+FFFD,
+   * which would turn different inputs into one).
+   */
+  public static String text(byte[] body) {
+    // The JDK's decoder replaces each malformed sequence with U+FFFD: text without one was
+    // well-formed, and only text with one (sent as such, or a repair) is decoded again strictly.
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

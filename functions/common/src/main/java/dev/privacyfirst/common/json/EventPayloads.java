@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.privacyfirst.common.logging.RedactedFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The payloads of the event-driven functions (S3 notifications, SNS messages, schedules) read from
@@ -47,8 +50,20 @@ public final class EventPayloads {
    * The payload as a tree; an empty payload (a schedule that sends no input) is an empty object.
    */
   public static JsonNode read(InputStream payload) throws IOException {
-    // Jackson reads an empty or blank payload as a missing node: no copy of it as text to test.
-    JsonNode tree = Json.MAPPER.readTree(payload.readAllBytes());
+    JsonNode tree;
+    try {
+      // Jackson reads an empty or blank payload as a missing node: no copy of it as text to test.
+      tree = Json.MAPPER.readTree(payload.readAllBytes());
+    } catch (JsonProcessingException e) {
+      // The parser's message quotes the text it could not read; thrown from an event handler, it
+      // would reach the function's log. Where it failed is enough to find the fault.
+      var at = e.getLocation();
+      throw new IOException(
+          "the payload is not one JSON value"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    }
     return tree == null || tree.isMissingNode() ? Json.MAPPER.createObjectNode() : tree;
   }
 
@@ -86,7 +101,32 @@ public final class EventPayloads {
       write(Map.of("error", "bad_request", "message", "the payload must be a JSON object"), output);
       return;
     }
-    write(handler.apply(payload), output);
+    write(withoutFailureMessages(() -> handler.apply(payload)), output);
+  }
+
+  /**
+   * One invocation of an S3-, SNS- or schedule-triggered function: the payload read, {@code
+   * handler} applied, its result written. A payload that is not JSON, and every failure of the
+   * handler, is thrown so that Lambda retries the event, without messages ({@link
+   * #withoutFailureMessages}).
+   */
+  public static void serveEvent(
+      InputStream input, OutputStream output, Function<JsonNode, ?> handler) throws IOException {
+    JsonNode event = read(input);
+    write(withoutFailureMessages(() -> handler.apply(event)), output);
+  }
+
+  /**
+   * The work's result; its failure rethrown as a {@link RedactedFailure}, so that Lambda still
+   * retries but its runtime, which logs an uncaught exception with the messages of all its causes,
+   * logs none (an SES rejection's names the refused addresses).
+   */
+  public static <T> T withoutFailureMessages(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      throw RedactedFailure.of(e);
+    }
   }
 
   /** The handler's result as JSON, as the runtime would write it. */

@@ -153,6 +153,56 @@ class ApiGatewayPayloadsTest {
   }
 
   @Test
+  void cookiesApiGatewayJoinedWithCommasOrAClientSentWithoutSpacesAreEachRead() throws IOException {
+    // Two Cookie headers (an HTTP/2 browser sends one per cookie) arrive joined with a comma, and
+    // API Gateway splits only at "; ", so one entry of the cookies array can hold several.
+    HttpRequest request =
+        read("{\"cookies\":[\"theme=dark,sid=abc\",\"lang=en;consent=1\",\" x = 1 , sid=late\"]}");
+    assertThat(request.cookies())
+        .isEqualTo(Map.of("theme", "dark", "sid", "abc", "lang", "en", "consent", "1", "x", "1"));
+    assertThat(read("{\"headers\":{\"cookie\":\"a=1;sid=abc, b=2\"}}").cookie("sid"))
+        .contains("abc");
+  }
+
+  @Test
+  void aRouteIsServedAsItsOwnMethodWhateverTheRequestContextSays() throws IOException {
+    // A direct invocation of a POST route without requestContext was read as a GET: a safe method,
+    // which the session cookie's same-site check skips.
+    HttpRequest bare = read("{\"routeKey\":\"POST /v1/accounts\",\"rawPath\":\"/v1/accounts\"}");
+    assertThat(bare.method()).isEqualTo("POST");
+    assertThat(bare.isSafeMethod()).isFalse();
+    HttpRequest contradicting =
+        read(
+            "{\"routeKey\":\"DELETE /v1/me\",\"requestContext\":{\"http\":{\"method\":\"GET\","
+                + "\"path\":\"/v1/me\"}}}");
+    assertThat(contradicting.method()).isEqualTo("DELETE");
+    assertThat(contradicting.routeKey()).isEqualTo("DELETE /v1/me");
+    for (String routeKey : List.of("$default", "ANY /v1/me")) {
+      HttpRequest any =
+          read(
+              "{\"routeKey\":\""
+                  + routeKey
+                  + "\",\"requestContext\":{\"http\":{\"method\":\"put\",\"path\":\"/v1/me\"}}}");
+      assertThat(any.method()).as(routeKey).isEqualTo("PUT");
+    }
+    assertThat(read("{\"rawPath\":\"/v1/me\"}").routeKey()).isEqualTo("GET /v1/me");
+  }
+
+  @Test
+  void aRepeatedHeaderIsReadAsTheValuesApiGatewayJoinedWithCommas() throws IOException {
+    HttpRequest request = read("{\"headers\":{\"DNT\":\"1, 1\",\"sec-gpc\":\"1\"}}");
+    assertThat(request.headerValues("dnt")).containsExactly("1", "1");
+    assertThat(request.headerValues("Sec-GPC")).containsExactly("1");
+    assertThat(request.headerValues("x-absent")).isEmpty();
+  }
+
+  private static HttpRequest read(String event) throws IOException {
+    return HttpRequest.from(
+        ApiGatewayPayloads.readEvent(
+            new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
   void theRouteTableNamesTheFunctionsWhoseSamplesAreChecked() {
     assertThat(Routes.ALL).extracting(Route::function).isNotEmpty();
   }

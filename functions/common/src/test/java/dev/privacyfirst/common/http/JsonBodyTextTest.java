@@ -65,6 +65,19 @@ class JsonBodyTextTest {
     assertThat(refused(body.toByteArray()).code()).isEqualTo("invalid_utf8");
   }
 
+  @Test
+  void aReplacementCharacterSentAsWellFormedUtf8IsKeptAndARepairIsRefused() {
+    assertThat(JsonBody.text("caf\u00e9 \uFFFD".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("caf\u00e9 \uFFFD");
+    ApiException repaired =
+        catchThrowableOfType(
+            ApiException.class,
+            () ->
+                JsonBody.text(
+                    new byte[] {'a', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xFF}));
+    assertThat(repaired.code()).isEqualTo("invalid_utf8");
+  }
+
   @Provide
   Arbitrary<String> trailing() {
     return Arbitraries.oneOf(

@@ -7,10 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.json.EventPayloads.S3Notification;
+import dev.privacyfirst.common.logging.RedactedFailure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,6 +148,67 @@ class EventPayloadsTest {
     EventPayloads.write(Map.of("removed", 2), out);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .isEqualTo("[\"ready\",\"ignored\"]{\"removed\":2}");
+  }
+
+  @Test
+  void aFailingEventHandlerIsRethrownForLambdasRetryWithoutAnyMessageOfItsCauses() {
+    // Lambda's runtime logs an uncaught exception with printStackTrace: every cause's message.
+    RuntimeException rejected =
+        new IllegalStateException(
+            "Email address is not verified. The following identities failed the check in region"
+                + " EU-WEST-1: bob@example.com");
+    DependencyFailure failure = new DependencyFailure("mail service unavailable", rejected);
+    java.util.function.Function<Object, Object> failing =
+        ignored -> {
+          throw failure;
+        };
+    byte[] payload = "{\"Records\":[]}".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (ThrowingCallable invocation :
+        List.<ThrowingCallable>of(
+            () -> EventPayloads.serveObject(new ByteArrayInputStream(payload), out, failing::apply),
+            () ->
+                EventPayloads.serveEvent(new ByteArrayInputStream(payload), out, failing::apply))) {
+      assertThatThrownBy(invocation)
+          .isInstanceOf(RedactedFailure.class)
+          .hasMessage(DependencyFailure.class.getName())
+          .satisfies(
+              thrown -> {
+                StringWriter logged = new StringWriter();
+                thrown.printStackTrace(new PrintWriter(logged));
+                assertThat(logged.toString())
+                    .doesNotContain("bob@example.com")
+                    .doesNotContain("mail service unavailable")
+                    .contains("Caused by: " + RedactedFailure.class.getName())
+                    .contains(IllegalStateException.class.getName())
+                    .contains("EventPayloadsTest");
+              });
+    }
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void aCauseChainThatLoopsIsCutAndAFailureIsRedactedOnce() {
+    RuntimeException first = new RuntimeException("secret one");
+    RuntimeException second = new RuntimeException("secret two", first);
+    first.initCause(second);
+    RedactedFailure redacted = RedactedFailure.of(first);
+    int depth = 0;
+    for (Throwable t = redacted; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).isEqualTo(RuntimeException.class.getName());
+      depth++;
+    }
+    assertThat(depth).isBetween(2, 9);
+    assertThat(RedactedFailure.of(redacted)).isSameAs(redacted);
+  }
+
+  @Test
+  void aPayloadThatIsNotJsonFailsWithoutQuotingIt() {
+    assertThatThrownBy(() -> read("{\"email\": alice@example.com}"))
+        .isInstanceOf(IOException.class)
+        .hasNoCause()
+        .hasMessageNotContaining("alice")
+        .hasMessageContaining("line 1");
   }
 
   private static JsonNode read(String json) throws IOException {

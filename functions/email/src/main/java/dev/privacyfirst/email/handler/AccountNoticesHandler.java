@@ -77,6 +77,14 @@ public final class AccountNoticesHandler implements RequestStreamHandler {
     } catch (IllegalArgumentException e) {
       return error("unknown category");
     }
+    MessageContent content;
+    try {
+      content = new MessageContent(subject, list.stream().map(String::valueOf).toList());
+    } catch (IllegalArgumentException e) {
+      // A subject over 200 characters or of two lines, no paragraph or more than 50: thrown, it
+      // failed the invocation (retried when asynchronous) instead of being answered.
+      return error(e.getMessage());
+    }
     String sealedRecipient = text(input, "sealedRecipient");
     SendResult result =
         mailer.send(
@@ -85,7 +93,7 @@ public final class AccountNoticesHandler implements RequestStreamHandler {
                     ? Recipient.account(accountId)
                     : new Recipient.Sealed(accountId, sealedRecipient),
                 category,
-                new MessageContent(subject, list.stream().map(String::valueOf).toList()),
+                content,
                 null));
     Map<String, Object> out = new LinkedHashMap<>();
     switch (result) {

@@ -7,6 +7,7 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.email.adapter.EmailWiring;
+import dev.privacyfirst.email.domain.CampaignLedger;
 import dev.privacyfirst.email.domain.CampaignReport;
 import dev.privacyfirst.email.domain.CampaignRequest;
 import dev.privacyfirst.email.domain.Campaigns;
@@ -62,9 +63,23 @@ public final class CampaignsHandler implements RequestStreamHandler {
     EventPayloads.serveObject(input, output, payload -> handleRequest(payload, context));
   }
 
-  /** The same on the payload as a map (tests). */
+  /**
+   * The same on the payload as a map (tests). Input the operator got wrong (a field, an unknown
+   * category) is answered {@code {"error":"bad_request"}}, a campaign id reused for another message
+   * {@code {"error":"conflict"}}, as the other operator functions answer: thrown, either failed the
+   * invocation, which Lambda retries when it was asynchronous, to the same refusal.
+   */
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-    CampaignRequest request = parse(input);
+    try {
+      return run(parse(input), context);
+    } catch (IllegalArgumentException e) {
+      return Map.of("error", "bad_request", "message", String.valueOf(e.getMessage()));
+    } catch (CampaignLedger.CampaignConflict e) {
+      return Map.of("error", "conflict", "message", String.valueOf(e.getMessage()));
+    }
+  }
+
+  private Map<String, Object> run(CampaignRequest request, Context context) {
     Instant deadline =
         context == null
             ? Instant.MAX

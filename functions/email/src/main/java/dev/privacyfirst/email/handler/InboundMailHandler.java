@@ -45,12 +45,12 @@ public final class InboundMailHandler implements RequestStreamHandler {
 
   /**
    * Lambda's entry point: SNS's delivery as JSON in, the summary out ({@link EventPayloads} says
-   * why a stream).
+   * why a stream); a failure is rethrown, so the delivery is retried, without its messages.
    */
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    EventPayloads.write(handle(EventPayloads.snsMessages(EventPayloads.read(input))), output);
+    EventPayloads.serveEvent(input, output, event -> handle(EventPayloads.snsMessages(event)));
   }
 
   /** The same on the runtime's event class (tests). */

@@ -1,7 +1,6 @@
 package dev.privacyfirst.email.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,8 +127,8 @@ class CampaignAndFeedbackTest {
     // Reusing the id for a different message is refused before anything is sent.
     Map<String, Object> changed = campaign(campaignId, List.of(idA));
     changed.put("subject", "Something else");
-    assertThatThrownBy(() -> campaigns.handleRequest(changed, null))
-        .isInstanceOf(CampaignLedger.CampaignConflict.class);
+    assertThat(campaigns.handleRequest(changed, null)).containsEntry("error", "conflict");
+    assertThat(env.mailTo(a)).hasSize(1);
   }
 
   @Test
@@ -146,10 +145,34 @@ class CampaignAndFeedbackTest {
             in -> in.put("campaignId", "bad id!"))) {
       Map<String, Object> input = campaign(newId(), List.of(id));
       edit.accept(input);
-      assertThatThrownBy(() -> campaigns.handleRequest(input, null))
-          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(campaigns.handleRequest(input, null))
+          .containsEntry("error", "bad_request")
+          .containsKey("message");
     }
     assertThat(env.mailTo(address)).isEmpty();
+  }
+
+  @Test
+  void aMalformedDirectInvocationIsAnsweredWithTheOperatorsErrorMapNotAFailedInvocation()
+      throws Exception {
+    // Thrown, the refusal failed the invocation: Lambda retried an asynchronous one twice to the
+    // same answer, and a synchronous caller got the runtime's error instead of the error map.
+    for (String payload :
+        List.of(
+            "{\"campaignId\":\"c-1\"}",
+            "{\"campaignId\":\"bad id!\",\"category\":\"newsletter\",\"subject\":\"s\","
+                + "\"paragraphs\":[\"p\"],\"accountIds\":[\"a\"]}",
+            "{}")) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      campaigns.handleRequest(
+          new java.io.ByteArrayInputStream(
+              payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          out,
+          null);
+      JsonNode answer = Json.MAPPER.readTree(out.toByteArray());
+      assertThat(answer.path("error").asText()).as(payload).isEqualTo("bad_request");
+      assertThat(answer.path("message").asText()).as(payload).isNotBlank();
+    }
   }
 
   /** The SES sample notification {@code file} about {@code address}, with a fresh feedback id. */

@@ -128,6 +128,33 @@ class ContractSeamsTest {
   }
 
   @Test
+  void aNoticeWhoseContentIsNotAMessageIsAnsweredWithTheErrorMapAndSendsNothing() {
+    String address = EmailEnvironment.uniqueAddress("bad-notice");
+    String account = env.createAccount(address);
+    AccountNoticesHandler notices = new AccountNoticesHandler(mailer);
+    for (var content :
+        List.of(
+            java.util.Map.entry("Two\nlines", List.of("p")),
+            java.util.Map.entry("x".repeat(201), List.of("p")),
+            java.util.Map.entry("No paragraph", List.<String>of()))) {
+      var input =
+          java.util.Map.<String, Object>of(
+              "accountId",
+              account,
+              "category",
+              "deletion-confirmation",
+              "subject",
+              content.getKey(),
+              "paragraphs",
+              content.getValue());
+      assertThat(notices.handleRequest(input, null).get("error"))
+          .as(content.toString())
+          .isEqualTo("invalid_input");
+    }
+    assertThat(env.mailTo(address)).isEmpty();
+  }
+
+  @Test
   void aNoticeOfAPromotionalCategoryIsRefusedAndSendsNothing() {
     String address = EmailEnvironment.uniqueAddress("promo-notice");
     String account = env.createAccount(address);

@@ -229,5 +229,23 @@ class MailtoUnsubscribeTest {
     assertThatThrownBy(
             () -> failing.handleRequest(received(message(to, "", ""), List.of(to)), null))
         .isInstanceOf(DependencyFailure.class);
+    // Through Lambda's entry point it still fails, so the delivery is retried, but without the
+    // messages the runtime would write to the log with the failure.
+    ObjectNode sns = Json.MAPPER.createObjectNode();
+    sns.putArray("Records")
+        .addObject()
+        .putObject("Sns")
+        .put(
+            "Message",
+            received(message(to, "", ""), List.of(to)).getRecords().get(0).getSNS().getMessage());
+    byte[] delivery = Json.MAPPER.writeValueAsBytes(sns);
+    assertThatThrownBy(
+            () ->
+                failing.handleRequest(
+                    new java.io.ByteArrayInputStream(delivery),
+                    new java.io.ByteArrayOutputStream(),
+                    null))
+        .isInstanceOf(dev.privacyfirst.common.logging.RedactedFailure.class)
+        .hasMessage(DependencyFailure.class.getName());
   }
 }

@@ -68,8 +68,10 @@ final class ClientContexts {
         hints,
         useRequestIp,
         request.header("user-agent").orElse(null),
-        request.header("dnt").map(v -> v.trim().equals("1")).orElse(false),
-        request.header("sec-gpc").map(v -> v.trim().equals("1")).orElse(false),
+        // A signal sent twice arrives joined ("1,1"); any 1 among the values is the person's
+        // choice.
+        request.headerValues("dnt").contains("1"),
+        request.headerValues("sec-gpc").contains("1"),
         request.header("origin").filter(o -> !o.equals("null")).orElse(null));
   }
 

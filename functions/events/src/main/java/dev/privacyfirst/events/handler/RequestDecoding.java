@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpRequest;
+import dev.privacyfirst.common.http.JsonBody;
 import dev.privacyfirst.common.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +80,9 @@ final class RequestDecoding {
               .orElseThrow(
                   () -> ApiException.badRequest("missing_data", "The data parameter is required."));
     } else {
-      String text = new String(body, StandardCharsets.UTF_8).trim();
+      // Well-formed UTF-8 only: a decoder's repair (U+FFFD) would store other ids and text than
+      // were sent, and make two different ids one.
+      String text = JsonBody.text(body).trim();
       if (text.isEmpty()) {
         throw ApiException.badRequest("missing_body", "A body with events is required.");
       }
@@ -126,7 +129,7 @@ final class RequestDecoding {
             text.indexOf('-') >= 0 || text.indexOf('_') >= 0
                 ? Base64.getUrlDecoder().decode(text)
                 : Base64.getMimeDecoder().decode(text);
-        text = new String(decoded, StandardCharsets.UTF_8).trim();
+        text = JsonBody.text(decoded).trim();
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest("malformed_data", "data is neither JSON nor base64 JSON.");
       }

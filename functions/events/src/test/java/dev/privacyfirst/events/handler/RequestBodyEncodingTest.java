@@ -130,6 +130,39 @@ class RequestBodyEncodingTest {
     assertThat(body.path("message").asText()).isNotBlank();
   }
 
+  @Test
+  void eventsThatAreNotWellFormedUtf8AreA400AndNothingIsStored() {
+    // Repaired into U+FFFD they were stored as other text than was sent, and two different ids
+    // (0xFE and 0xFF after the same prefix) became one.
+    String distinctId = "enc-" + UUID.randomUUID();
+    String json = "[" + eventJson(distinctId) + "]";
+    int at = json.indexOf("caf");
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    raw.writeBytes(json.substring(0, at).getBytes(StandardCharsets.UTF_8));
+    raw.write(0xFF);
+    raw.writeBytes(json.substring(at).getBytes(StandardCharsets.UTF_8));
+    byte[] notUtf8 = raw.toByteArray();
+    String form =
+        "data="
+            + URLEncoder.encode(
+                Base64.getEncoder().encodeToString(notUtf8), StandardCharsets.UTF_8);
+
+    for (HttpResponse response :
+        List.of(
+            ingestion.handle(event("/track", "application/json", false, notUtf8, true)),
+            ingestion.handle(
+                event(
+                    "/track",
+                    "application/x-www-form-urlencoded",
+                    false,
+                    form.getBytes(StandardCharsets.UTF_8),
+                    false)))) {
+      assertThat(response.status()).as(response.bodyText()).isEqualTo(400);
+      assertThat(read(response).path("error").asText()).isEqualTo("invalid_utf8");
+    }
+    assertThat(export(distinctId).path("events")).isEmpty();
+  }
+
   private static String eventJson(String distinctId) {
     return "{\"event\":\"Encoded\",\"properties\":{\"token\":\""
         + project.project().token()

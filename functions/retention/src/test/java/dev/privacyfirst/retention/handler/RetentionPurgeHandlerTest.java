@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.logging.RedactedFailure;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.TestContext;
 import dev.privacyfirst.rights.domain.HoldStep;
@@ -135,5 +136,15 @@ class RetentionPurgeHandlerTest {
         .isInstanceOf(DependencyFailure.class);
     assertThat(world.retention.requests().find(requestId).orElseThrow().status())
         .isEqualTo(RequestStatus.COMPLETED);
+    // Through Lambda's entry point it still fails, so Lambda retries, but without the messages
+    // the runtime would write to the log with the failure.
+    assertThatThrownBy(
+            () ->
+                handler.handleRequest(
+                    new java.io.ByteArrayInputStream(new byte[0]),
+                    new java.io.ByteArrayOutputStream(),
+                    new TestContext()))
+        .isInstanceOf(RedactedFailure.class)
+        .hasMessage(DependencyFailure.class.getName());
   }
 }
