@@ -1,5 +1,7 @@
 package dev.privacyfirst.local;
 
+import dev.privacyfirst.common.logging.RedactedFailure;
+
 /**
  * Describes a failure for the log without its messages: exception messages may quote request data
  * (an email address, a token), class names and stack frames do not.
@@ -17,7 +19,9 @@ final class Failures {
       if (depth > 0) {
         text.append("\n  caused by ");
       }
-      text.append(current.getClass().getName());
+      // A stand-in's message is the class it stands for (and nothing else): name that class.
+      text.append(
+          current instanceof RedactedFailure ? current.getMessage() : current.getClass().getName());
       StackTraceElement[] frames = current.getStackTrace();
       for (int i = 0; i < Math.min(frames.length, MAX_FRAMES); i++) {
         text.append("\n    at ").append(frames[i]);

@@ -2,6 +2,7 @@ package dev.privacyfirst.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privacyfirst.common.logging.RedactedFailure;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -21,5 +22,21 @@ class FailuresTest {
         .doesNotContain("ann@example.org")
         .doesNotContain("203.0.113.42")
         .doesNotContain("hunter2");
+  }
+
+  @Test
+  void aFailureAHandlerRedactedIsDescribedByTheClassesItStandsFor() {
+    RuntimeException redacted =
+        RedactedFailure.of(
+            new IllegalStateException(
+                "SES refused ann@example.org", new IllegalArgumentException("bob@example.org")));
+
+    String logged = Failures.describe(redacted);
+
+    assertThat(logged)
+        .startsWith("java.lang.IllegalStateException")
+        .contains("caused by java.lang.IllegalArgumentException")
+        .doesNotContain("RedactedFailure")
+        .doesNotContain("example.org");
   }
 }

@@ -52,7 +52,7 @@ public final class DownloadMaterialiserHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    EventPayloads.write(handle(EventPayloads.s3Notifications(EventPayloads.read(input))), output);
+    EventPayloads.serveEvent(input, output, event -> handle(EventPayloads.s3Notifications(event)));
   }
 
   /** One outcome per record: "ready", "failed" or "ignored". */

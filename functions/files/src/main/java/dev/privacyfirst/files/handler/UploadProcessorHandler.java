@@ -58,7 +58,7 @@ public final class UploadProcessorHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    EventPayloads.write(handle(EventPayloads.s3Notifications(EventPayloads.read(input))), output);
+    EventPayloads.serveEvent(input, output, event -> handle(EventPayloads.s3Notifications(event)));
   }
 
   /** Returns one outcome per record ("ready", "failed", "ignored", "done"). */

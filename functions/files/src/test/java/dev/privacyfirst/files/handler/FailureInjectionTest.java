@@ -78,6 +78,42 @@ class FailureInjectionTest {
   }
 
   @Test
+  void aFailedProcessingReachesLambdaForItsRetryWithoutAnyMessage() throws Exception {
+    String user = h.newUser();
+    byte[] data = ChunkerTest.random(42, 50_000);
+    JsonNode upload = h.begin(user, "f.bin", data.length, null);
+    assertThat(h.put(upload, data)).isEqualTo(200);
+    String notification =
+        "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+            + "\"s3\":{\"bucket\":{\"name\":\""
+            + h.incomingBucket()
+            + "\"},\"object\":{\"key\":\"uploads/"
+            + upload.path("id").asText()
+            + "\",\"size\":"
+            + data.length
+            + "}}}]}";
+
+    Throwable thrown;
+    try (var plugged = h.probes.plug(new FailNth(1))) {
+      thrown =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  h.notifications.handleRequest(
+                      new java.io.ByteArrayInputStream(
+                          notification.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                      new java.io.ByteArrayOutputStream(),
+                      null));
+    }
+
+    // Thrown, so Lambda retries; Lambda's runtime logs it with every message: there are none but
+    // class names.
+    assertThat(thrown).isInstanceOf(dev.privacyfirst.common.logging.RedactedFailure.class);
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).doesNotContain("injected").doesNotContain(" ");
+    }
+  }
+
+  @Test
   void aCrashAtAnyAwsCallThenARetryLeavesNoDriftAndAReadyFile() {
     // Half the content is shared with an earlier upload so both paths (existing and new chunks)
     // are crossed.
