@@ -116,8 +116,10 @@ public final class FilesWiring {
             new Workers(settings.workers()));
     collector = new ChunkCollector(files, chunks, blobs, service);
     // The disclosure's audit and notices live in the subject-rights contract's table; the Lambda
-    // client for notices is made (by the contract, lazily) only by the function that sends them.
+    // client for notices is made (by the contract, lazily) only by the function that sends them,
+    // and before a SnapStart snapshot by priming.
     var disclosures = DynamoDisclosureRecords.fromConfig(config, dynamo);
+    contract.primeNotices();
     disclosure =
         new LawfulDisclosure(
             files,

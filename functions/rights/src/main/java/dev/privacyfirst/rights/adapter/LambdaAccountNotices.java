@@ -35,8 +35,12 @@ public final class LambdaAccountNotices implements AccountNotices {
     this.functionName = functionName;
   }
 
-  /** On the container's Lambda client (made when the first notice is sent). */
+  /**
+   * On the container's Lambda client (made when the first notice is sent; before a SnapStart
+   * snapshot, priming makes it).
+   */
   public static LambdaAccountNotices fromConfig(AwsClients aws) {
+    primeBeforeSnapshot(aws);
     return new LambdaAccountNotices(
         () -> client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
   }
@@ -44,8 +48,8 @@ public final class LambdaAccountNotices implements AccountNotices {
   /**
    * Registers the notices' priming: before a SnapStart snapshot, the container's Lambda client is
    * built and queues a dry-run notice (answered inside the JVM, never sent), so that a restored
-   * function's first notice finds the client built and its request path run. Called where the
-   * contract is wired, since the notices themselves are made on first use, after the snapshot.
+   * function's first notice finds the client built and its request path run. Registered when the
+   * notices are made, or by {@link RightsContract#primeNotices} where they are made on first use.
    */
   static void primeBeforeSnapshot(AwsClients aws) {
     String functionName = Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES);

@@ -59,13 +59,9 @@ public final class RightsContract {
     this.aws = aws;
   }
 
-  /**
-   * On the container's clients (its DynamoDB client; its Lambda client once notices are sent, or
-   * before a SnapStart snapshot, when priming builds it).
-   */
+  /** On the container's clients (its DynamoDB client; its Lambda client once notices are sent). */
   public static RightsContract fromConfig(AwsClients aws) {
     Config config = aws.config();
-    LambdaAccountNotices.primeBeforeSnapshot(aws);
     return new RightsContract(
         aws.dynamoDb(),
         Tables.name(config, Tables.RETENTION),
@@ -168,6 +164,14 @@ public final class RightsContract {
 
   public DynamoExportJobStore exportJobStore() {
     return exportJobStore;
+  }
+
+  /**
+   * Primes the notices before a SnapStart snapshot, for a function that sends them but makes them
+   * on first use, after the snapshot. Only such functions: the others' jars have no Lambda client.
+   */
+  public void primeNotices() {
+    LambdaAccountNotices.primeBeforeSnapshot(aws);
   }
 
   /** Notices to account holders through the email capability (created on first use). */
