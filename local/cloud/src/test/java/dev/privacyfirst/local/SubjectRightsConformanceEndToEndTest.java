@@ -148,6 +148,9 @@ class SubjectRightsConformanceEndToEndTest {
                 && (f.text().contains("sk=AttributeValue(S=PREFS)")
                     || f.text().contains("sk=AttributeValue(S=PART)")));
     rows.put(
+        "exports bucket: disclosed copies",
+        f -> f.store().equals(Buckets.EXPORTS.localName()) && f.text().startsWith("disclosures/"));
+    rows.put(
         "email table: address-only link grants",
         f ->
             f.store().equals(Tables.EMAIL.localName())
@@ -699,8 +702,21 @@ class SubjectRightsConformanceEndToEndTest {
                     Map.of("email", moved, "password", "not-the-password-" + marker))
                 .statusCode())
         .isEqualTo(401);
+    // A lawful disclosure of the person's files, by a signed operator.
+    LocalOperators operators =
+        LocalOperators.openOrCreate(local.cloud.dataDir().resolve("operator.key"));
+    HttpResponse<String> disclosed =
+        CloudUser.send(
+            CloudUser.jsonRequest(
+                    cloud.baseUri() + "/v1/operator/disclosures",
+                    Map.of("accountId", person.accountId, "legalBasis", "Court order " + marker))
+                .header(LocalOperators.NAME_HEADER, "legal-operator")
+                .header(LocalOperators.SIGNATURE_HEADER, operators.signatureOf("legal-operator"))
+                .build());
+    assertThat(disclosed.statusCode()).as(disclosed.body()).isEqualTo(201);
     // An export: the job and its archive.
     JsonNode export = person.exportArchive();
+    assertThat(export.path("fileAccess").toString()).contains(fileId, "upload_presigned");
     assertThat(export.at("/account/account/email").asText()).isEqualTo(moved);
     assertThat(export.path("files").toString()).contains(fileId, pendingId);
 
