@@ -717,6 +717,10 @@ class SubjectRightsConformanceEndToEndTest {
     // An export: the job and its archive.
     JsonNode export = person.exportArchive();
     assertThat(export.path("fileAccess").toString()).contains(fileId, "upload_presigned");
+    assertThat(export.at("/account/sessions"))
+        .as("the live sessions, as GET /v1/me/sessions shows them")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(session -> !session.path("createdAt").asText().isEmpty());
     assertThat(export.at("/account/account/email").asText()).isEqualTo(moved);
     assertThat(export.path("files").toString()).contains(fileId, pendingId);
 
