@@ -429,7 +429,7 @@ class SubjectRightsConformanceEndToEndTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no mail " + subject + " in " + store));
     assertThat(mail.path("destination").path("to").toString()).contains(user.email);
-    return mail;
+    return ((ObjectNode) mail.deepCopy()).put("campaignId", event.path("campaignId").asText());
   }
 
   /** The first link in the mail's HTML that matches, moved onto the local cloud. */
@@ -535,6 +535,10 @@ class SubjectRightsConformanceEndToEndTest {
     assertThat(export.at("/events/projects/0/profile/plan").asText()).isEqualTo("plan-" + marker);
     assertThat(export.at("/emailPreferences/refusedCategories").toString()).contains("newsletter");
     assertThat(export.at("/emailPreferences/trackingRefused").asBoolean()).isTrue();
+    assertThat(export.at("/emailCampaigns/0/campaignId").asText())
+        .as("the newsletter's send record")
+        .isEqualTo(newsletter.path("campaignId").asText());
+    assertThat(export.at("/emailCampaigns/0/state").asText()).isEqualTo("sent");
     String exported = export.toString();
     assertThat(exported).doesNotContain(dnt).doesNotContain(gpc).doesNotContain(afterOptOut);
     // ... and stored nowhere, not only missing from the export (the scan does see event names:
