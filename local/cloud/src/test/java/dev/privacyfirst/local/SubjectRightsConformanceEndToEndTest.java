@@ -704,6 +704,17 @@ class SubjectRightsConformanceEndToEndTest {
         anonymous("/v1/email-change/verify", Map.of("token", changeToken));
     assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     CloudUser.mailedToken(cloud, person.email, UNDO_LINK, 0);
+    // Another change of address, asked for and never proved.
+    String pending = "everything-pending-" + marker + "@example.test";
+    HttpResponse<String> unproved =
+        send(
+            person,
+            "POST",
+            "/v1/me/email",
+            CloudUser.JSON.writeValueAsString(
+                Map.of("currentPassword", "violet-kettle-harbour-58", "newEmail", pending)));
+    assertThat(unproved.statusCode()).as(unproved.body()).isEqualTo(202);
+    CloudUser.mailedToken(cloud, pending, CHANGE_LINK, 0);
     // A failed sign-in attempt (counted under the address; a right password resets the count).
     assertThat(
             anonymous(
@@ -734,7 +745,8 @@ class SubjectRightsConformanceEndToEndTest {
     assertThat(export.path("files").toString()).contains(fileId, pendingId);
 
     Set<String> identifiers =
-        Set.of(person.accountId, person.email, moved, pseudonym, fileId, pendingId, fileName);
+        Set.of(
+            person.accountId, person.email, moved, pending, pseudonym, fileId, pendingId, fileName);
     Set<String> needles = new TreeSet<>(identifiers);
     needles.addAll(firstAddressKeys);
     needles.addAll(derivedKeys(identifiers));
