@@ -59,7 +59,13 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 @WithLocalCloud(
-    properties = {"DELETION_GRACE=PT0S", "RETENTION_GRACE_PERIOD=PT0S", "CHUNK_GC_GRACE=PT0S"},
+    properties = {
+      "DELETION_GRACE=PT0S",
+      "RETENTION_GRACE_PERIOD=PT0S",
+      "CHUNK_GC_GRACE=PT0S",
+      // so that a small file's download goes through a plaintext copy in the exports bucket
+      "FILES_INLINE_MAX_BYTES=64"
+    },
     // sets the tracking token after the start
     group = "conformance")
 class SubjectRightsConformanceEndToEndTest {
@@ -121,9 +127,40 @@ class SubjectRightsConformanceEndToEndTest {
             f.store().equals(Tables.RETENTION.localName())
                 && (f.text().contains("HOLD#") || f.text().contains("RECEIPT#")));
     rows.put("logs", nothing);
-    rows.put("exports bucket: plaintext download copies", nothing);
+    rows.put(
+        "exports bucket: plaintext download copies",
+        f ->
+            f.store().equals(Tables.FILES.localName())
+                && f.text().contains("sk=AttributeValue(S=COPY#")
+                && f.text().contains("gsi1pk=AttributeValue(S=DOWNLOADS#COPIES)"));
     rows.put("files table: access audit", nothing);
     rows.put("S3 server access logs", nothing);
+    rows.put(
+        "accounts table: per-address counters",
+        f ->
+            f.store().equals(Tables.ACCOUNTS.localName())
+                && (f.text().contains("pk=AttributeValue(S=MAILDAY#")
+                    || f.text().contains("pk=AttributeValue(S=SIGNIN#")));
+    rows.put(
+        "events table: an analytics opt-out",
+        f ->
+            f.store().equals(Tables.EVENTS.localName())
+                && (f.text().contains("sk=AttributeValue(S=PREFS)")
+                    || f.text().contains("sk=AttributeValue(S=PART)")));
+    rows.put(
+        "exports bucket: disclosed copies",
+        f -> f.store().equals(Buckets.EXPORTS.localName()) && f.text().startsWith("disclosures/"));
+    rows.put(
+        "accounts, events and rights tables: an interrupted operator pass's cursor",
+        f ->
+            f.text().contains("pk=AttributeValue(S=REKEY#")
+                || f.text().contains("pk=AttributeValue(S=BACKFILL#directory)"));
+    rows.put(
+        "email table: address-only link grants",
+        f ->
+            f.store().equals(Tables.EMAIL.localName())
+                && f.text().contains("sk=AttributeValue(S=LINK)")
+                && f.text().contains("recipient=AttributeValue(S=h:"));
     rows.put(
         "idempotency table",
         f ->
@@ -207,6 +244,50 @@ class SubjectRightsConformanceEndToEndTest {
 
   private static String abbreviate(String text) {
     return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+  }
+
+  /**
+   * A key part that is a keyed hash, a digest or an id: hex (maybe version-tagged) or base64url.
+   */
+  private static final Pattern DERIVED =
+      Pattern.compile("(?:k[0-9]+\\.)?[0-9a-f]{32,}|[A-Za-z0-9_-]{43}");
+
+  private static final List<String> KEY_ATTRIBUTES =
+      List.of(Tables.PK, Tables.SK, Tables.GSI1_PK, Tables.GSI1_SK, "id");
+
+  /**
+   * The keys derived from a person: every hash or id that is part of the key of an item naming one
+   * of the needles (its email lookups, token and session hashes, event partitions, chunk ids, ...).
+   * Items keyed by such a value that do not repeat the person's id (a mail allowance or a sign-in
+   * throttle under the address's keyed hash) are then found by the scan too.
+   */
+  private static Set<String> derivedKeys(Set<String> needles) {
+    var dynamo = cloud.emulators().dynamoDb();
+    Set<String> derived = new TreeSet<>();
+    for (String table : dynamo.listTables().tableNames()) {
+      dynamo
+          .scanPaginator(r -> r.tableName(table).consistentRead(true))
+          .items()
+          .forEach(
+              item -> {
+                String text = item.toString();
+                if (needles.stream().noneMatch(text::contains)) {
+                  return;
+                }
+                for (String attribute : KEY_ATTRIBUTES) {
+                  var value = item.get(attribute);
+                  if (value == null || value.s() == null) {
+                    continue;
+                  }
+                  for (String part : value.s().split("[#:/]")) {
+                    if (DERIVED.matcher(part).matches()) {
+                      derived.add(part);
+                    }
+                  }
+                }
+              });
+    }
+    return derived;
   }
 
   /** The owner module of a local table or bucket name, from the one topology. */
@@ -348,7 +429,7 @@ class SubjectRightsConformanceEndToEndTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no mail " + subject + " in " + store));
     assertThat(mail.path("destination").path("to").toString()).contains(user.email);
-    return mail;
+    return ((ObjectNode) mail.deepCopy()).put("campaignId", event.path("campaignId").asText());
   }
 
   /** The first link in the mail's HTML that matches, moved onto the local cloud. */
@@ -454,6 +535,10 @@ class SubjectRightsConformanceEndToEndTest {
     assertThat(export.at("/events/projects/0/profile/plan").asText()).isEqualTo("plan-" + marker);
     assertThat(export.at("/emailPreferences/refusedCategories").toString()).contains("newsletter");
     assertThat(export.at("/emailPreferences/trackingRefused").asBoolean()).isTrue();
+    assertThat(export.at("/emailCampaigns/0/campaignId").asText())
+        .as("the newsletter's send record")
+        .isEqualTo(newsletter.path("campaignId").asText());
+    assertThat(export.at("/emailCampaigns/0/state").asText()).isEqualTo("sent");
     String exported = export.toString();
     assertThat(exported).doesNotContain(dnt).doesNotContain(gpc).doesNotContain(afterOptOut);
     // ... and stored nowhere, not only missing from the export (the scan does see event names:
@@ -514,6 +599,264 @@ class SubjectRightsConformanceEndToEndTest {
         .isEmpty();
     assertThat(CloudUser.vaultKeys(cloud)).doesNotContainAnyElementsOf(ownChunks);
     assertThat(person.signInAgain().statusCode()).isIn(401, 403);
+  }
+
+  /** Link tokens in the account mails of the newer credential flows. */
+  private static final Pattern RESET_LINK =
+      Pattern.compile("/v1/password-reset\\?t=([A-Za-z0-9_-]{43})");
+
+  private static final Pattern SIGN_IN_LINK =
+      Pattern.compile("/v1/sessions/link\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern CHANGE_LINK =
+      Pattern.compile("/v1/email-change/verify\\?t=([A-Za-z0-9_-]{43})");
+  private static final Pattern UNDO_LINK =
+      Pattern.compile("/v1/email-change/undo\\?t=([A-Za-z0-9_-]{43})");
+
+  private static HttpResponse<String> anonymous(String path, Map<String, String> body)
+      throws Exception {
+    String base = cloud.baseUri().toString();
+    return CloudUser.send(CloudUser.jsonRequest(base + path, body).header("origin", base).build());
+  }
+
+  /** What names the person after erasure and is not allowed by PRIVACY.md's table. */
+  private static List<Found> unlistedSurvivors(Set<String> needles) {
+    Map<String, Predicate<Found>> survivors = survivors(Set.of());
+    return mentioning(needles).stream()
+        .filter(f -> survivors.values().stream().noneMatch(rule -> rule.test(f)))
+        .toList();
+  }
+
+  /**
+   * An account that used every feature that stores something, the newer ones included: several
+   * sessions, a failed sign-in (the address's throttle), a password reset and a sign-in link left
+   * unused (one-time tokens and the address's mail allowances), a change of address whose undo link
+   * is left unused, a file downloaded through a plaintext copy, an upload begun and never sent (its
+   * pending marker and the quota record), an export archive, a legal hold placed and lifted (its
+   * pass records), both re-key passes run, per-account rate-limit buckets, events of its pseudonym.
+   * After its deletion and the purge, the scan looks for its ids, both addresses, its pseudonym,
+   * its file ids and every hash or id its items were keyed by.
+   */
+  @Test
+  void anAccountThatUsedEveryFeatureLeavesOnlyPrivacyMdsSurvivorsAfterErasure() throws Exception {
+    CloudUser person = CloudUser.signUp(cloud, "everything");
+    String pseudonym = analyticsId(person);
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    // Another session.
+    assertThat(CloudUser.signIn(cloud, person.email).statusCode()).isEqualTo(201);
+    // A password reset and a sign-in link, asked for and never used.
+    assertThat(anonymous("/v1/password-reset", Map.of("email", person.email)).statusCode())
+        .isEqualTo(202);
+    CloudUser.mailedToken(cloud, person.email, RESET_LINK, 0);
+    assertThat(anonymous("/v1/sessions/link", Map.of("email", person.email)).statusCode())
+        .isEqualTo(202);
+    CloudUser.mailedToken(cloud, person.email, SIGN_IN_LINK, 0);
+    // A file, downloaded through a plaintext copy; an upload begun and never sent.
+    String fileName = "everything-" + marker + ".txt";
+    byte[] bytes = ("everything this person keeps " + marker + " ").repeat(20).getBytes(UTF_8);
+    String fileId = person.uploadReady(fileName, bytes, "text/plain");
+    HttpResponse<byte[]> downloaded = person.download(fileId);
+    assertThat(downloaded.statusCode()).isEqualTo(200);
+    assertThat(downloaded.body()).isEqualTo(bytes);
+    HttpResponse<String> begun =
+        send(
+            person,
+            "POST",
+            "/v1/files/uploads",
+            CloudUser.JSON.writeValueAsString(
+                Map.of(
+                    "name",
+                    "never-sent-" + marker + ".bin",
+                    "size",
+                    4096,
+                    "contentType",
+                    "application/octet-stream",
+                    "sha256",
+                    CloudUser.sha256(new byte[4096]))));
+    assertThat(begun.statusCode()).as(begun.body()).isEqualTo(201);
+    String pendingId = CloudUser.JSON.readTree(begun.body()).path("id").asText();
+    mixpanel("/track", Map.of(), trackEvent(firstParty, pseudonym, "Everything " + marker));
+    // A legal hold placed and lifted: the account may be erased again, the hold's history stays.
+    CloudUser.invoke(
+        cloud,
+        "RetentionOperator",
+        Map.of("action", "placeHold", "accountId", person.accountId, "reason", "order 9"));
+    CloudUser.invoke(
+        cloud,
+        "RetentionOperator",
+        Map.of("action", "liftHold", "accountId", person.accountId, "reason", "order 9 ended"));
+    // The operator's re-key passes (nothing under an older key version: they only keep state).
+    CloudUser.invoke(cloud, "RetentionOperator", Map.of("action", "rekeyEmailLookups"));
+    CloudUser.invoke(cloud, "RetentionOperator", Map.of("action", "rekeyEventsLookups"));
+    // The keys derived from the first address (its lookup, its allowances and attempt counts).
+    Set<String> firstAddressKeys = derivedKeys(Set.of(person.accountId, person.email));
+    // A change of address, proved by the new one; the old one's undo link is left unused.
+    String moved = "everything-moved-" + marker + "@example.test";
+    HttpResponse<String> change =
+        send(
+            person,
+            "POST",
+            "/v1/me/email",
+            CloudUser.JSON.writeValueAsString(
+                Map.of("currentPassword", "violet-kettle-harbour-58", "newEmail", moved)));
+    assertThat(change.statusCode()).as(change.body()).isEqualTo(202);
+    String changeToken = CloudUser.mailedToken(cloud, moved, CHANGE_LINK, 0);
+    HttpResponse<String> verified =
+        anonymous("/v1/email-change/verify", Map.of("token", changeToken));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+    CloudUser.mailedToken(cloud, person.email, UNDO_LINK, 0);
+    // Another change of address, asked for and never proved.
+    String pending = "everything-pending-" + marker + "@example.test";
+    HttpResponse<String> unproved =
+        send(
+            person,
+            "POST",
+            "/v1/me/email",
+            CloudUser.JSON.writeValueAsString(
+                Map.of("currentPassword", "violet-kettle-harbour-58", "newEmail", pending)));
+    assertThat(unproved.statusCode()).as(unproved.body()).isEqualTo(202);
+    CloudUser.mailedToken(cloud, pending, CHANGE_LINK, 0);
+    // A failed sign-in attempt (counted under the address; a right password resets the count).
+    assertThat(
+            anonymous(
+                    "/v1/sessions",
+                    Map.of("email", moved, "password", "not-the-password-" + marker))
+                .statusCode())
+        .isEqualTo(401);
+    // A lawful disclosure of the person's files, by a signed operator.
+    LocalOperators operators =
+        LocalOperators.openOrCreate(local.cloud.dataDir().resolve("operator.key"));
+    HttpResponse<String> disclosed =
+        CloudUser.send(
+            CloudUser.jsonRequest(
+                    cloud.baseUri() + "/v1/operator/disclosures",
+                    Map.of("accountId", person.accountId, "legalBasis", "Court order " + marker))
+                .header(LocalOperators.NAME_HEADER, "legal-operator")
+                .header(LocalOperators.SIGNATURE_HEADER, operators.signatureOf("legal-operator"))
+                .build());
+    assertThat(disclosed.statusCode()).as(disclosed.body()).isEqualTo(201);
+    // An export: the job and its archive.
+    JsonNode export = person.exportArchive();
+    assertThat(export.path("fileAccess").toString()).contains(fileId, "upload_presigned");
+    assertThat(export.at("/account/sessions"))
+        .as("the live sessions, as GET /v1/me/sessions shows them")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(session -> !session.path("createdAt").asText().isEmpty());
+    assertThat(export.at("/account/account/email").asText()).isEqualTo(moved);
+    assertThat(export.path("files").toString()).contains(fileId, pendingId);
+
+    Set<String> identifiers =
+        Set.of(
+            person.accountId, person.email, moved, pending, pseudonym, fileId, pendingId, fileName);
+    Set<String> needles = new TreeSet<>(identifiers);
+    needles.addAll(firstAddressKeys);
+    needles.addAll(derivedKeys(identifiers));
+    List<Found> before = mentioning(needles);
+    assertThat(before)
+        .as("before the deletion, the scan sees the newer records")
+        .extracting(Found::store)
+        .contains(
+            Tables.LIMITS.localName(),
+            Tables.SESSIONS.localName(),
+            Tables.ACCOUNTS.localName(),
+            Tables.EVENTS.localName(),
+            Tables.RETENTION.localName(),
+            Buckets.EXPORTS.localName(),
+            Buckets.EXPORT_ARCHIVES.localName());
+    assertThat(before)
+        .extracting(Found::text)
+        .anyMatch(t -> t.contains("S=ONETIME#"))
+        .anyMatch(t -> t.contains("S=MAILDAY#"))
+        .anyMatch(t -> t.contains("S=SIGNIN#"))
+        .anyMatch(t -> t.contains("S=QUOTA#"))
+        .anyMatch(t -> t.contains("S=HOLDPASS#"))
+        .anyMatch(t -> t.contains("S=COPY#"));
+
+    HttpResponse<String> deleted = person.delete("/v1/me");
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+    purge();
+
+    assertThat(unlistedSurvivors(needles))
+        .as("what names the erased person outside PRIVACY.md's 'what survives' table")
+        .isEmpty();
+    // The download copy's marker, kept for the sweep, goes with the next sweep.
+    CloudUser.run(cloud, "DownloadSweep");
+    assertThat(mentioning(needles)).extracting(Found::text).noneMatch(t -> t.contains("S=COPY#"));
+  }
+
+  /**
+   * Two data subjects of a customer's project deleted through the events privacy API, with events
+   * and a profile under their distinct ids, one of them also opted out: after the task and the
+   * purge, nothing is keyed by the first one's distinct id or any hash its items were keyed by; of
+   * the second, only its opt-out remains (PRIVACY.md's row), which no longer names the distinct id.
+   */
+  @Test
+  void analyticsSubjectsDeletedThroughThePrivacyApiLeaveNothingKeyedByThemButAnOptOut()
+      throws Exception {
+    ObjectNode create =
+        (ObjectNode)
+            CloudUser.JSON.readTree(
+                Files.readString(TestFiles.events().resolve("EventProjects/create-project.json")));
+    create.put("name", "Customer " + UUID.randomUUID().toString().substring(0, 8));
+    JsonNode project = CloudUser.invoke(cloud, "EventProjects", create);
+    String subject = "customer-user-" + UUID.randomUUID();
+    String optedOut = "customer-user-opted-out-" + UUID.randomUUID();
+    for (String distinctId : List.of(subject, optedOut)) {
+      mixpanel("/track", Map.of(), trackEvent(project, distinctId, "Subject signed up"));
+      mixpanel("/track", Map.of(), trackEvent(project, distinctId, "Subject paid"));
+      mixpanel("/engage", Map.of(), engageSet(project, distinctId, "plan", "gold"));
+    }
+    HttpResponse<String> optOut =
+        CloudUser.send(
+            CloudUser.jsonRequest(
+                    cloud.baseUri() + "/v1/events/opt-outs",
+                    Map.of("token", project.path("token").asText(), "distinct_id", optedOut))
+                .build());
+    assertThat(optOut.statusCode()).as(optOut.body()).isEqualTo(200);
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((project.path("secret").asText() + ":").getBytes(UTF_8));
+    Set<String> needles = new TreeSet<>(Set.of(subject));
+    needles.addAll(derivedKeys(Set.of(subject)));
+    Set<String> optedOutNeedles = new TreeSet<>(Set.of(optedOut));
+    optedOutNeedles.addAll(derivedKeys(Set.of(optedOut)));
+    assertThat(mentioning(needles)).extracting(Found::store).contains(Tables.EVENTS.localName());
+
+    HttpResponse<String> task =
+        CloudUser.send(
+            CloudUser.jsonRequest(
+                    cloud.baseUri() + "/v1/events/deletions",
+                    Map.of("distinct_ids", List.of(subject, optedOut)))
+                .header("authorization", basic)
+                .build());
+    assertThat(task.statusCode()).as(task.body()).isEqualTo(202);
+    purge();
+    String taskId = CloudUser.JSON.readTree(task.body()).path("task_id").asText();
+    HttpResponse<String> status =
+        CloudUser.send(
+            HttpRequest.newBuilder(URI.create(cloud.baseUri() + "/v1/events/deletions/" + taskId))
+                .header("authorization", basic)
+                .GET()
+                .build());
+    assertThat(CloudUser.JSON.readTree(status.body()).path("status").asText())
+        .as(status.body())
+        .isEqualTo("completed");
+
+    assertThat(mentioning(needles))
+        .as("what names or is keyed by the deleted analytics subject")
+        .isEmpty();
+    List<Found> optedOutLeft = mentioning(optedOutNeedles);
+    assertThat(unlistedSurvivors(optedOutNeedles))
+        .as("what names the opted-out subject outside PRIVACY.md's 'what survives' table")
+        .isEmpty();
+    assertThat(optedOutLeft)
+        .extracting(Found::text)
+        .allMatch(t -> t.contains("S=PREFS)") || t.contains("S=PART)"))
+        .noneMatch(t -> t.contains(optedOut));
+    // ... and it is still honoured: a later event of that distinct_id is not stored.
+    String later = "After the deletion " + UUID.randomUUID();
+    mixpanel("/track", Map.of(), trackEvent(project, optedOut, later));
+    assertThat(mentioning(Set.of(later))).isEmpty();
   }
 
   @Test

@@ -251,7 +251,7 @@ public record AccountsWiring(
                 new AccountItemsErasureStep(dynamo, accountsTable)),
             List.of(
                 new SessionsExpiryStep(sessionStore), new UnverifiedAccountsExpiryStep(accounts)),
-            List.of(new AccountsExport(accounts, profiles, consents))),
+            List.of(new AccountsExport(accounts, profiles, consents, credentials))),
         contract.pseudonyms(),
         clock,
         MetricsPublisher.namespace(config));

@@ -17,10 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * One-time tokens and mail allowances in the accounts table. A token is {@code pk=ONETIME#<sha-256
- * of the token> sk=<purpose>} with its account and {@code expiresAt} (also the TTL); consuming it
- * is one conditional delete that returns the old item, so two concurrent uses cannot both succeed
- * and an expired one (the TTL sweep lags) is refused. An allowance is {@code pk=MAILDAY#<email
- * keyed hash> sk=<date>[#<kind>]} with a conditional {@code ADD}.
+ * of the token> sk=<purpose>} with its account and {@code expiresAt} (also the TTL), indexed in
+ * GSI1 under {@code ACCOUNT#<id>} (the account's erasure deletes it there); consuming it is one
+ * conditional delete that returns the old item, so two concurrent uses cannot both succeed and an
+ * expired one (the TTL sweep lags) is refused. An allowance is {@code pk=MAILDAY#<email keyed hash>
+ * sk=<date>[#<kind>]} with a conditional {@code ADD}.
  */
 public final class DynamoOneTimeTokens implements OneTimeTokens, MailAllowance {
   private static final String TOKEN_PREFIX = "ONETIME#";
@@ -44,6 +45,11 @@ public final class DynamoOneTimeTokens implements OneTimeTokens, MailAllowance {
   public void store(String tokenHash, Purpose purpose, String accountId, Instant expiresAt) {
     var item = new java.util.HashMap<>(tokenKey(tokenHash, purpose));
     item.put("accountId", AttributeValue.fromS(accountId));
+    // Indexed under the account, so that its erasure (which deletes everything indexed there) takes
+    // an unused link with it instead of leaving the account id until the link expires.
+    item.put(
+        Tables.GSI1_PK, AttributeValue.fromS(DynamoAccountRepository.ACCOUNT_PREFIX + accountId));
+    item.put(Tables.GSI1_SK, AttributeValue.fromS(TOKEN_PREFIX + purpose.name() + "#" + tokenHash));
     item.put(Tables.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
     try {
       dynamo.putItem(r -> r.tableName(table).item(item));

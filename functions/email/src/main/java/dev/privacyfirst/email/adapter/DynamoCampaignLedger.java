@@ -109,6 +109,40 @@ public final class DynamoCampaignLedger implements CampaignLedger {
     }
   }
 
+  @Override
+  public java.util.List<Sent> sentTo(String accountId) {
+    java.util.List<Sent> sent = new java.util.ArrayList<>();
+    try {
+      dynamo
+          .queryPaginator(
+              r ->
+                  r.tableName(table)
+                      .indexName(Tables.GSI1)
+                      // The account's link grants share its index key; only send records
+                      // sort under CAMPAIGN#.
+                      .keyConditionExpression("#p = :p AND begins_with(#s, :c)")
+                      .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":p", AttributeValue.fromS(recipientKey(accountId)),
+                              ":c", AttributeValue.fromS("CAMPAIGN#"))))
+          .items()
+          .forEach(
+              item -> {
+                AttributeValue at =
+                    item.containsKey("finishedAt") ? item.get("finishedAt") : item.get("claimedAt");
+                sent.add(
+                    new Sent(
+                        item.get(Tables.PK).s().substring("CAMPAIGN#".length()),
+                        State.valueOf(item.get("state").s()),
+                        at == null ? null : Instant.parse(at.s())));
+              });
+    } catch (SdkException e) {
+      throw new DependencyFailure("campaign ledger unavailable", e);
+    }
+    return sent;
+  }
+
   private static String recipientKey(String accountId) {
     return "RECIPIENT#" + accountId;
   }

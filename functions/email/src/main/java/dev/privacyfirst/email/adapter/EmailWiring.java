@@ -19,6 +19,7 @@ import dev.privacyfirst.email.domain.Mailer;
 import dev.privacyfirst.email.domain.MailtoUnsubscribe;
 import dev.privacyfirst.email.domain.Pacer;
 import dev.privacyfirst.email.domain.Suppression;
+import dev.privacyfirst.email.rights.EmailCampaignsExport;
 import dev.privacyfirst.email.rights.EmailErasureStep;
 import dev.privacyfirst.email.rights.EmailPreferencesExport;
 import dev.privacyfirst.rights.adapter.RightsContract;
@@ -102,7 +103,9 @@ public final class EmailWiring {
         "email",
         List.of(new EmailErasureStep(erasure())),
         List.of(),
-        List.of(new EmailPreferencesExport(new DynamoPreferenceStore(dynamo, emailTable()))));
+        List.of(
+            new EmailPreferencesExport(new DynamoPreferenceStore(dynamo, emailTable())),
+            new EmailCampaignsExport(new DynamoCampaignLedger(dynamo, emailTable()))));
   }
 
   public DynamoDbClient dynamo() {

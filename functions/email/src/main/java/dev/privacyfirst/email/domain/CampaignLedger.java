@@ -34,6 +34,15 @@ public interface CampaignLedger {
    */
   int forgetRecipient(String accountId, int limit);
 
+  /** One send record about an account: which campaign, what became of it, and when. */
+  record Sent(String campaignId, State state, Instant at) {}
+
+  /**
+   * The send records about this account, for its export (found by the index on the recipient, never
+   * a scan).
+   */
+  java.util.List<Sent> sentTo(String accountId);
+
   /** A campaign id reused for another message. */
   final class CampaignConflict extends RuntimeException {
     private static final long serialVersionUID = 1L;

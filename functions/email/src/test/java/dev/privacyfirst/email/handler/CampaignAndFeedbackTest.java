@@ -132,6 +132,29 @@ class CampaignAndFeedbackTest {
   }
 
   @Test
+  void theCampaignsMailedToAnAccountAreInItsExportAndNoOtherAccountsAre() throws Exception {
+    String mine = env.createAccount(EmailEnvironment.uniqueAddress("ex"));
+    String other = env.createAccount(EmailEnvironment.uniqueAddress("ey"));
+    String campaignId = newId();
+    String othersCampaign = newId();
+    assertThat(campaigns.handleRequest(campaign(campaignId, List.of(mine, other)), null))
+        .containsEntry("sent", 2);
+    assertThat(campaigns.handleRequest(campaign(othersCampaign, List.of(other)), null))
+        .containsEntry("sent", 1);
+
+    var section =
+        env.wiring.rights().exports().stream()
+            .filter(source -> source.name().equals("emailCampaigns"))
+            .findFirst()
+            .orElseThrow()
+            .read(dev.privacyfirst.rights.domain.Subject.account(mine));
+
+    assertThat(dev.privacyfirst.common.json.Json.MAPPER.writeValueAsString(section))
+        .contains(campaignId, "\"sent\"")
+        .doesNotContain(othersCampaign);
+  }
+
+  @Test
   void badCampaignInputIsRefusedBeforeAnythingIsSent() throws Exception {
     String address = EmailEnvironment.uniqueAddress("bad");
     String id = env.createAccount(address);

@@ -1,6 +1,8 @@
 package dev.privacyfirst.events.adapter;
 
 import static dev.privacyfirst.events.adapter.Attr.s;
+import static dev.privacyfirst.events.adapter.EventsTable.EXP;
+import static dev.privacyfirst.events.adapter.EventsTable.PART;
 import static dev.privacyfirst.events.adapter.EventsTable.PREFS;
 import static dev.privacyfirst.events.adapter.EventsTable.PROFILE;
 
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoDistinctIdData implements DistinctIdData {
   private static final String EVENT = "E#";
+  private static final int MARKER_PAGE = 100;
 
   private final EventsTable table;
 
@@ -105,8 +108,37 @@ public final class DynamoDistinctIdData implements DistinctIdData {
     // goes, so what is left is keyed by the hash alone, as before opt-outs named their distinct_id.
     for (String pk : table.partitions(projectId, distinctId)) {
       forgetDistinctId(pk);
+      forgetIndexMarkers(projectId, pk);
     }
     return new DeleteProgress(deleted, true);
+  }
+
+  /**
+   * Once a partition's events and profile are gone, its index markers are all that is still keyed
+   * by the distinct_id's hash: the expiry markers go (nothing is left to expire), and so does the
+   * partition marker unless the opt-out stays (project erasure finds the opt-out through it). They
+   * are index items, not data, so they are not counted against the budget; a partition has one
+   * expiry marker per day and retention of its events.
+   *
+   * <p>An event written meanwhile writes its markers again; one that landed between the deletion of
+   * the partition marker and the check below gets it back, so project erasure still finds it.
+   */
+  private void forgetIndexMarkers(String projectId, String pk) {
+    while (true) {
+      List<Map<String, AttributeValue>> markers = table.query(pk, EXP, null, MARKER_PAGE);
+      if (markers.isEmpty()) {
+        break;
+      }
+      table.writer.delete(markers.stream().map(EventsTable::key).toList());
+    }
+    if (!table.query(pk, PREFS, null, 1).isEmpty()) {
+      return;
+    }
+    table.writer.delete(List.of(Map.of("pk", s(pk), "sk", s(PART))));
+    if (!table.query(pk, EVENT, null, 1).isEmpty()
+        || !table.query(pk, PROFILE, null, 1).isEmpty()) {
+      table.ensurePartMarker(projectId, pk);
+    }
   }
 
   private void forgetDistinctId(String pk) {

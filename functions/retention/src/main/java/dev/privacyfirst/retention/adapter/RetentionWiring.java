@@ -212,7 +212,10 @@ public final class RetentionWiring {
     steps.add(new ExportArchiveErasureStep(archive::deleteAll));
     steps.add(
         new RightsErasureStep(
-            contract.addresses(), contract.restrictions(), contract.exportJobStore()));
+            contract.addresses(),
+            contract.restrictions(),
+            contract.exportJobStore(),
+            contract.holdPassStore()));
     steps.add(new UserKeyErasureStep(ErasureSteps.USER_KEY_FINAL, vault));
     sections.add(
         new RightsExport(contract.requestStore(), contract.holds(), contract.restrictions()));

@@ -216,6 +216,26 @@ class HeldItemsOutOfTtlTest {
   }
 
   @Test
+  void anAccountErasedBeforeItsLiftedHoldsSecondRoundLeavesNoHoldPassNamingIt() {
+    RetentionWorld noGrace = new RetentionWorld(Duration.ZERO, true);
+    String account = noGrace.createAccount("pass-" + UUID.randomUUID() + "@example.test", 0);
+    Subject subject = Subject.account(account);
+    noGrace.retention.holds().place(subject, "litigation", noGrace.clock.instant());
+    noGrace.retention.holdPasses().run(noGrace.clock.instant(), Budget.unlimited());
+    noGrace.retention.holds().lift(subject, "settled", noGrace.clock.instant());
+    noGrace.retention.holdPasses().run(noGrace.clock.instant(), Budget.unlimited());
+    assertThat(noGrace.contract.holdPassStore().find(subject))
+        .as("the second round waits for writes in flight")
+        .isPresent();
+
+    noGrace.retention.requests().requestAccountDeletion(account, noGrace.clock.instant());
+    noGrace.clock.advance(Duration.ofSeconds(1));
+    noGrace.retention.engine().run(noGrace.clock.instant(), Budget.unlimited());
+
+    assertThat(noGrace.contract.holdPassStore().find(subject)).isEmpty();
+  }
+
+  @Test
   void aPassStoppedByItsBudgetContinuesWhereItStoppedAndFinishes() {
     Project held = project(false);
     for (int i = 0; i < 12; i++) {
