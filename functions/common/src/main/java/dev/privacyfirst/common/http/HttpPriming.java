@@ -40,9 +40,7 @@ public final class HttpPriming {
   public static void prime() {
     try {
       APIGatewayV2HTTPEvent event = ApiGatewayPayloads.readEvent(new ByteArrayInputStream(EVENT));
-      HttpRequest request = HttpRequest.from(event);
-      request.header("content-type");
-      JsonBody.of(request);
+      JsonBody.of(HttpRequest.from(event));
       ApiGatewayPayloads.writeResponse(
           HttpResponse.error(404, "not_found", "priming")
               .withHeader("etag", "\"priming\"")
