@@ -17,6 +17,7 @@ import dev.privacyfirst.files.domain.ChunkRef;
 import dev.privacyfirst.files.domain.FileRecord;
 import dev.privacyfirst.files.domain.FileRepository;
 import dev.privacyfirst.files.domain.FileStatus;
+import dev.privacyfirst.files.domain.Occurrence;
 import dev.privacyfirst.files.domain.Page;
 import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadQuota;
@@ -159,6 +160,16 @@ public final class DynamoFileRepository implements FileRepository {
   @Override
   public void writeManifest(String fileId, List<ChunkRef> chunks) {
     manifests.write(fileId, chunks);
+  }
+
+  @Override
+  public void writeManifest(String fileId, List<ChunkRef> chunks, int from) {
+    manifests.write(fileId, chunks, from);
+  }
+
+  @Override
+  public List<Occurrence> manifestEntries(String fileId) {
+    return manifests.entries(fileId);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.privacyfirst.common.crypto.VersionedHash;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.files.domain.ChunkRef;
 import dev.privacyfirst.files.domain.ManifestMissing;
+import dev.privacyfirst.files.domain.Occurrence;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class ManifestPages {
   static final int PAGE_ENTRIES = 2000;
+  private static final String PAGE_PREFIX = "MANIFEST#";
   private static final int LENGTH_MASK = (1 << 24) - 1;
 
   private final DynamoDbClient dynamo;
@@ -38,9 +40,19 @@ final class ManifestPages {
   }
 
   void write(String fileId, List<ChunkRef> chunks) {
+    write(fileId, chunks, 0);
+  }
+
+  /**
+   * Writes the pages holding entries {@code from} onward, each page whole (its earlier entries too,
+   * from {@code chunks}).
+   */
+  void write(String fileId, List<ChunkRef> chunks, int from) {
     HexFormat hex = HexFormat.of();
     try {
-      for (int page = 0; page * PAGE_ENTRIES < chunks.size(); page++) {
+      for (int page = Math.max(0, from) / PAGE_ENTRIES;
+          page * PAGE_ENTRIES < chunks.size();
+          page++) {
         List<ChunkRef> slice =
             chunks.subList(page * PAGE_ENTRIES, Math.min(chunks.size(), (page + 1) * PAGE_ENTRIES));
         ByteBuffer buffer = ByteBuffer.allocate(slice.size() * 36);
@@ -69,7 +81,7 @@ final class ManifestPages {
         Tables.PK,
         s("FILE#" + fileId),
         Tables.SK,
-        s(String.format(Locale.ROOT, "MANIFEST#%05d", page)));
+        s(String.format(Locale.ROOT, PAGE_PREFIX + "%05d", page)));
   }
 
   List<ChunkRef> read(String fileId, int chunkCount) {
@@ -83,15 +95,52 @@ final class ManifestPages {
         if (!item.hasItem() || item.item().isEmpty()) {
           throw new ManifestMissing("manifest page missing");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(Attr.bytes(item.item(), "data"));
-        byte[] id = new byte[32];
-        while (buffer.remaining() >= 36) {
-          buffer.get(id);
-          int word = buffer.getInt();
-          int version = word >>> 24;
-          out.add(
-              new ChunkRef(
-                  VersionedHash.tag(Math.max(1, version), hex.formatHex(id)), word & LENGTH_MASK));
+        decode(Attr.bytes(item.item(), "data"), hex, out);
+      }
+    } catch (SdkException e) {
+      throw new DependencyFailure("files table unavailable", e);
+    }
+    return out;
+  }
+
+  private static void decode(byte[] data, HexFormat hex, List<ChunkRef> out) {
+    ByteBuffer buffer = ByteBuffer.wrap(data);
+    byte[] id = new byte[32];
+    while (buffer.remaining() >= 36) {
+      buffer.get(id);
+      int word = buffer.getInt();
+      int version = word >>> 24;
+      out.add(
+          new ChunkRef(
+              VersionedHash.tag(Math.max(1, version), hex.formatHex(id)), word & LENGTH_MASK));
+    }
+  }
+
+  /**
+   * Every entry of every page present, with its position (the page's number fixes it), whether the
+   * manifest is whole, unfinished or partly removed: one query over the file's partition.
+   */
+  List<Occurrence> entries(String fileId) {
+    List<Occurrence> out = new ArrayList<>();
+    HexFormat hex = HexFormat.of();
+    try {
+      var pages =
+          dynamo
+              .queryPaginator(
+                  r ->
+                      r.tableName(table)
+                          .consistentRead(true)
+                          .keyConditionExpression("#p = :pk AND begins_with(#s, :page)")
+                          .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
+                          .expressionAttributeValues(
+                              Map.of(":pk", s("FILE#" + fileId), ":page", s(PAGE_PREFIX))))
+              .items();
+      for (var item : pages) {
+        int page = Integer.parseInt(Attr.str(item, Tables.SK).substring(PAGE_PREFIX.length()));
+        List<ChunkRef> refs = new ArrayList<>();
+        decode(Attr.bytes(item, "data"), hex, refs);
+        for (int i = 0; i < refs.size(); i++) {
+          out.add(new Occurrence(page * PAGE_ENTRIES + i, refs.get(i).chunkId()));
         }
       }
     } catch (SdkException e) {

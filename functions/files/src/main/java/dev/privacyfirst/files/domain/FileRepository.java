@@ -32,7 +32,21 @@ public interface FileRepository {
   /** Writes the manifest (idempotent: the same pages overwrite themselves). */
   void writeManifest(String fileId, List<ChunkRef> chunks);
 
+  /**
+   * Writes the pages holding entries {@code from} onward (each page whole, with its earlier entries
+   * from {@code chunks}): the processor writes each batch's entries before it adds their
+   * references, so that the pages, finished or not, list every reference the file holds.
+   */
+  void writeManifest(String fileId, List<ChunkRef> chunks, int from);
+
   List<ChunkRef> manifest(String fileId, int chunkCount);
+
+  /**
+   * Every entry of the file's manifest pages that are present, with its position, whatever the
+   * file's state: the whole manifest of a ready file, or what a processor that never finished wrote
+   * (a page is written before the references it lists are added). Empty if none.
+   */
+  List<Occurrence> manifestEntries(String fileId);
 
   /**
    * The keyed form in which whole-file digests are stored ({@link FileRecord#sha256()} and {@link

@@ -1,10 +1,13 @@
 package dev.privacyfirst.files.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkerTest;
+import dev.privacyfirst.files.domain.Occurrence;
+import dev.privacyfirst.files.domain.VaultKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +80,158 @@ class FailureInjectionTest {
     }
   }
 
+  /**
+   * The process dies (out of memory) at the {@code n}-th call of an operation made while it is
+   * installed (only in this thread): an {@link Error}, which no {@code catch (RuntimeException)}
+   * handles, so the upload's claim stays held, as when a Lambda process really dies.
+   */
+  static final class DieAt implements ExecutionInterceptor {
+    final String operation;
+    final int n;
+    final Thread owner = Thread.currentThread();
+    int seen;
+
+    DieAt(String operation, int n) {
+      this.operation = operation;
+      this.n = n;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (Thread.currentThread() == owner
+          && operation.equals(
+              attributes.getAttribute(
+                  software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME))
+          && ++seen == n) {
+        throw new OutOfMemoryError("injected death at " + operation + " #" + n);
+      }
+    }
+  }
+
+  /** A file another user made ready, sharing its content with the upload that dies. */
+  record Bystander(String token, String id, byte[] data) {}
+
+  static final byte[] SHARED = ChunkerTest.random(8080, 120_000);
+
+  static Bystander bystander() {
+    String token = h.newUser();
+    return new Bystander(token, h.upload(token, "theirs.bin", SHARED), SHARED);
+  }
+
+  /**
+   * Uploads shared content followed by new content and kills the processor after its first batch of
+   * references, before the second batch's: returns the file id, left pending with references.
+   */
+  static String uploadThatDiesMidway(String token, int seed) {
+    byte[] data = new byte[240_000];
+    System.arraycopy(SHARED, 0, data, 0, SHARED.length);
+    System.arraycopy(ChunkerTest.random(seed, 120_000), 0, data, 120_000, 120_000);
+    JsonNode upload = h.begin(token, "mine.bin", data.length, null);
+    assertThat(h.put(upload, data)).isEqualTo(200);
+    String id = upload.path("id").asText();
+    try (var plugged = h.probes.plug(new DieAt("TransactWriteItems", 2))) {
+      assertThatThrownBy(() -> h.notify(id)).isInstanceOf(OutOfMemoryError.class);
+    }
+    assertThat(FilesHarness.json(h.get(token, id)).path("status").asText()).isEqualTo("pending");
+    assertThat(h.referencesOf(id)).as("the dead run's references").isNotEmpty();
+    return id;
+  }
+
+  /**
+   * After the file's end and the collector's grace period: no reference item of the dead run's
+   * file, no chunk it alone referenced (record or vault object), the bystander's chunks at their
+   * exact counts and its file byte-exact.
+   */
+  static void assertNothingOfTheDeadRunRemains(
+      String id, java.util.Set<Occurrence> took, Map<String, Long> countsBefore, Bystander other) {
+    assertThat(h.referencesOf(id)).isEmpty();
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
+    Map<String, Long> counts = h.chunkCounts();
+    for (Occurrence o : took) {
+      if (countsBefore.containsKey(o.chunkId())) {
+        assertThat(counts.get(o.chunkId()))
+            .as("count of a shared chunk")
+            .isEqualTo(countsBefore.get(o.chunkId()));
+      } else {
+        assertThat(counts)
+            .as("a chunk only the dead run referenced")
+            .doesNotContainKey(o.chunkId());
+        assertThat(h.vaultKeys()).doesNotContain(VaultKeys.of(id, o.chunkId()));
+      }
+    }
+    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    h.assertNoDrift();
+  }
+
+  @Test
+  void theStaleUploadExpiryReleasesWhatAProcessorThatDiedHadReferenced() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9001);
+    var took = h.referencesOf(id);
+    assertThat(took).anyMatch(o -> before.containsKey(o.chunkId()));
+    assertThat(took).anyMatch(o -> !before.containsKey(o.chunkId()));
+    h.clock.advance(Duration.ofDays(1).plusMinutes(1));
+    while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
+    assertThat(FilesHarness.json(h.get(user, id)).path("status").asText()).isEqualTo("failed");
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    // Once more, as a resumed run would: nothing changes.
+    h.module.service.expireStaleUploads(h.clock.instant(), 100);
+    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    h.assertNoDrift();
+  }
+
+  @Test
+  void theOwnersDeleteOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9002);
+    var took = h.referencesOf(id);
+    assertThat(h.delete(user, id).status()).isEqualTo(204);
+    assertThat(h.get(user, id).status()).isEqualTo(404);
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void erasingTheAccountOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9003);
+    var took = h.referencesOf(id);
+    String account = h.accountOf(user);
+    while (!h.module.service.eraseAccount(account, 25).done()) {}
+    assertThat(h.module.files.find(id)).isEmpty();
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void aRedeliveryAfterTheDeadProcessorsClaimLapsedCompletesTheUpload() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9004);
+    var took = h.referencesOf(id);
+    // Within the claim's 15 minutes a redelivery is refused (for a later retry)...
+    assertThatThrownBy(() -> h.notify(id)).isInstanceOf(RuntimeException.class);
+    h.clock.advance(Duration.ofMinutes(16));
+    assertThat(h.notify(id)).containsExactly("ready");
+    byte[] expected = new byte[240_000];
+    System.arraycopy(SHARED, 0, expected, 0, SHARED.length);
+    System.arraycopy(ChunkerTest.random(9004, 120_000), 0, expected, 120_000, 120_000);
+    assertThat(h.content(user, id).body()).isEqualTo(expected);
+    assertThat(h.referencesOf(id)).containsAll(took);
+    h.assertNoDrift();
+    // ...and its delete releases everything, the dead run's references included.
+    assertThat(h.delete(user, id).status()).isEqualTo(204);
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
   @Test
   void aCrashAtAnyAwsCallThenARetryLeavesNoDriftAndAReadyFile() {
     // Half the content is shared with an earlier upload so both paths (existing and new chunks)
@@ -104,6 +259,10 @@ class FailureInjectionTest {
       if (!failed) {
         sawSuccessWithoutFailure = failure.calls.get() < failAt;
       }
+      // Whatever the crash point, every reference the file holds is listed by its pages.
+      assertThat(h.module.files.manifestEntries(id))
+          .as("pages after a failure at call " + failAt)
+          .containsAll(h.referencesOf(id));
       // An injected failure releases the claim; a process that dies would leave it for its 15
       // minutes, past Lambda's own retries (about 1 and 2 minutes later): this later delivery
       // stands for a redelivery after the claim lapsed (README, "Uploads", what is not fixed).
