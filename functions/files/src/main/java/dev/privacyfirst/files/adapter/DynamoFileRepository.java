@@ -163,8 +163,8 @@ public final class DynamoFileRepository implements FileRepository {
   }
 
   @Override
-  public void writeManifest(String fileId, List<ChunkRef> chunks, int from) {
-    manifests.write(fileId, chunks, from);
+  public boolean writeManifestWhilePending(String fileId, List<ChunkRef> chunks, int from) {
+    return manifests.writeWhilePending(fileId, chunks, from);
   }
 
   @Override

@@ -19,6 +19,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * A file's manifest as binary pages under its partition ({@code pk=FILE#<id>, sk=MANIFEST#<n>}),
@@ -40,32 +42,60 @@ final class ManifestPages {
   }
 
   void write(String fileId, List<ChunkRef> chunks) {
-    write(fileId, chunks, 0);
+    write(fileId, chunks, 0, null);
   }
 
   /**
    * Writes the pages holding entries {@code from} onward, each page whole (its earlier entries too,
-   * from {@code chunks}).
+   * from {@code chunks}), each only while its file is pending (a condition on the file record, in
+   * one transaction with the page); false, and that page unwritten, once it is not.
    */
-  void write(String fileId, List<ChunkRef> chunks, int from) {
-    HexFormat hex = HexFormat.of();
+  boolean writeWhilePending(String fileId, List<ChunkRef> chunks, int from) {
+    return write(fileId, chunks, from, FileItems.whilePending(table, fileId));
+  }
+
+  private boolean write(String fileId, List<ChunkRef> chunks, int from, TransactWriteItem guard) {
     try {
       for (int page = Math.max(0, from) / PAGE_ENTRIES;
           page * PAGE_ENTRIES < chunks.size();
           page++) {
-        List<ChunkRef> slice =
-            chunks.subList(page * PAGE_ENTRIES, Math.min(chunks.size(), (page + 1) * PAGE_ENTRIES));
-        ByteBuffer buffer = ByteBuffer.allocate(slice.size() * 36);
-        for (ChunkRef ref : slice) {
-          buffer.put(hex.parseHex(VersionedHash.untagged(ref.chunkId()))).putInt(manifestWord(ref));
+        Map<String, AttributeValue> item = pageItem(fileId, chunks, page);
+        if (guard == null) {
+          dynamo.putItem(r -> r.tableName(table).item(item));
+          continue;
         }
-        Map<String, AttributeValue> item = new HashMap<>(pageKey(fileId, page));
-        item.put("data", AttributeValue.fromB(SdkBytes.fromByteArray(buffer.array())));
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        try {
+          dynamo.transactWriteItems(
+              r ->
+                  r.transactItems(
+                      guard,
+                      TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build()));
+        } catch (TransactionCanceledException e) {
+          if (e.hasCancellationReasons()
+              && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+            return false;
+          }
+          throw new DependencyFailure("files table busy", e);
+        }
       }
+      return true;
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
     }
+  }
+
+  private static Map<String, AttributeValue> pageItem(
+      String fileId, List<ChunkRef> chunks, int page) {
+    HexFormat hex = HexFormat.of();
+    List<ChunkRef> slice =
+        chunks.subList(page * PAGE_ENTRIES, Math.min(chunks.size(), (page + 1) * PAGE_ENTRIES));
+    ByteBuffer buffer = ByteBuffer.allocate(slice.size() * 36);
+    for (ChunkRef ref : slice) {
+      buffer.put(hex.parseHex(VersionedHash.untagged(ref.chunkId()))).putInt(manifestWord(ref));
+    }
+    Map<String, AttributeValue> item = new HashMap<>(pageKey(fileId, page));
+    item.put("data", AttributeValue.fromB(SdkBytes.fromByteArray(buffer.array())));
+    return item;
   }
 
   private static int manifestWord(ChunkRef ref) {

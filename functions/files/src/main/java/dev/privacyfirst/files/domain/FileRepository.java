@@ -34,10 +34,12 @@ public interface FileRepository {
 
   /**
    * Writes the pages holding entries {@code from} onward (each page whole, with its earlier entries
-   * from {@code chunks}): the processor writes each batch's entries before it adds their
-   * references, so that the pages, finished or not, list every reference the file holds.
+   * from {@code chunks}), each only while the file is pending; false once it is not (failed,
+   * deleted or made ready by another run). The processor writes each batch's entries before it adds
+   * their references, so that the pages, finished or not, list every reference the file holds, and
+   * writes none once the file has ended, so that nothing is left after its end.
    */
-  void writeManifest(String fileId, List<ChunkRef> chunks, int from);
+  boolean writeManifestWhilePending(String fileId, List<ChunkRef> chunks, int from);
 
   List<ChunkRef> manifest(String fileId, int chunkCount);
 

@@ -296,13 +296,23 @@ public final class FileService {
     downloads.discardCopies(file.fileId());
     List<Occurrence> listed = files.manifestEntries(file.fileId());
     chunks.releaseReferences(file.fileId(), listed, clock.instant().plus(settings.gcGrace()));
+    if (file.chunkCount() == 0) {
+      // Never made ready: what its processing sealed without ever referencing goes too.
+      discardLeftovers(file.fileId(), listed);
+    }
     files.remove(file.fileId(), Math.max(file.chunkCount(), extent(listed)));
+  }
+
+  private void discardLeftovers(String fileId, List<Occurrence> listed) {
+    VaultLeftovers.discard(
+        chunks, blobs, fileId, listed.stream().map(Occurrence::chunkId).toList());
   }
 
   /**
    * Gives back what a processor that died before the file was ready took (the references its pages
-   * list) and removes those pages: called once the file is failed, when no run can make it ready
-   * any more. Safe to repeat.
+   * list), deletes what it sealed into the vault without referencing it, and removes those pages:
+   * called once the file is failed, when no run can make it ready or add to it any more. Safe to
+   * repeat.
    */
   private void releaseUnfinished(String fileId) {
     List<Occurrence> listed = files.manifestEntries(fileId);
@@ -310,6 +320,7 @@ public final class FileService {
       return;
     }
     chunks.releaseReferences(fileId, listed, clock.instant().plus(settings.gcGrace()));
+    discardLeftovers(fileId, listed);
     files.removeManifest(fileId, extent(listed));
   }
 

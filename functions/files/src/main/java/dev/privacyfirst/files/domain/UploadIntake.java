@@ -149,8 +149,14 @@ public final class UploadIntake {
         // Listed before referenced: a run that dies from here on (out of memory, timed out)
         // leaves no reference its file's pages do not name, so whatever ends the file releases
         // them (FileService#finishDeletion, FileService#expireStaleUploads).
-        files.writeManifest(file.fileId(), manifest, first);
-        fresh += storeBatch(file, first, batch, sealer);
+        if (!files.writeManifestWhilePending(file.fileId(), manifest, first)) {
+          return withdrawn(file, key, manifest);
+        }
+        try {
+          fresh += storeBatch(file, first, batch, sealer);
+        } catch (UploadWithdrawn e) {
+          return withdrawn(file, key, manifest);
+        }
       }
     }
     String sha256 = pipeline.fileSha256();
@@ -206,7 +212,14 @@ public final class UploadIntake {
     int stored = done.size();
     List<Occurrence> pending = occurrences;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Set<String> conflicts = chunks.addReferences(file.fileId(), pending, sealed, gcDue());
+      Set<String> conflicts;
+      try {
+        conflicts = chunks.addReferencesWhilePending(file.fileId(), pending, sealed, gcDue());
+      } catch (UploadWithdrawn e) {
+        // Those sealed for nothing: no run of this file can reference them any more.
+        VaultLeftovers.discard(chunks, blobs, file.fileId(), sealed.keySet());
+        throw e;
+      }
       if (conflicts.isEmpty()) {
         return stored;
       }
@@ -249,7 +262,23 @@ public final class UploadIntake {
       return;
     }
     chunks.releaseReferences(fileId, occurrences(manifest), gcDue());
+    VaultLeftovers.discard(
+        chunks, blobs, fileId, manifest.stream().map(ChunkRef::chunkId).toList());
     files.removeManifest(fileId, manifest.size());
+  }
+
+  /**
+   * The file ended while this run worked on it (failed or deleted by its owner, the stale-upload
+   * expiry or an erasure, or made ready by another run): no page or reference is added for it any
+   * more; what this run added is given back unless the file is ready.
+   */
+  private ProcessingResult withdrawn(FileRecord file, String key, List<ChunkRef> manifest) {
+    abandonUnlessReady(file.fileId(), manifest);
+    blobs.deleteIncoming(key);
+    if (files.find(file.fileId()).map(f -> f.status() == FileStatus.READY).orElse(false)) {
+      return new ProcessingResult.AlreadyDone(file.fileId());
+    }
+    return new ProcessingResult.Ignored("the upload ended while it was processed");
   }
 
   private ProcessingResult fail(FileRecord file, String key, String reason) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkerTest;
 import dev.privacyfirst.files.domain.Occurrence;
-import dev.privacyfirst.files.domain.VaultKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,18 +122,30 @@ class FailureInjectionTest {
    * references, before the second batch's: returns the file id, left pending with references.
    */
   static String uploadThatDiesMidway(String token, int seed) {
-    byte[] data = new byte[240_000];
-    System.arraycopy(SHARED, 0, data, 0, SHARED.length);
-    System.arraycopy(ChunkerTest.random(seed, 120_000), 0, data, 120_000, 120_000);
+    byte[] data = sharedThenNew(seed);
     JsonNode upload = h.begin(token, "mine.bin", data.length, null);
     assertThat(h.put(upload, data)).isEqualTo(200);
     String id = upload.path("id").asText();
-    try (var plugged = h.probes.plug(new DieAt("TransactWriteItems", 2))) {
+    // Transactions: the first page, the first batch's references, the second page, then (dies
+    // before) the second batch's references, whose new chunks are already in the vault.
+    try (var plugged = h.probes.plug(new DieAt("TransactWriteItems", 4))) {
       assertThatThrownBy(() -> h.notify(id)).isInstanceOf(OutOfMemoryError.class);
     }
     assertThat(FilesHarness.json(h.get(token, id)).path("status").asText()).isEqualTo("pending");
     assertThat(h.referencesOf(id)).as("the dead run's references").isNotEmpty();
+    assertThat(h.module.files.manifestEntries(id))
+        .as("its pages list more than it referenced")
+        .hasSizeGreaterThan(h.referencesOf(id).size());
+    assertThat(h.vaultKeys()).as("sealed before it died").anyMatch(k -> k.contains(id));
     return id;
+  }
+
+  /** The shared content followed by 120 kB of new content. */
+  static byte[] sharedThenNew(int seed) {
+    byte[] data = new byte[240_000];
+    System.arraycopy(SHARED, 0, data, 0, SHARED.length);
+    System.arraycopy(ChunkerTest.random(seed, 120_000), 0, data, 120_000, 120_000);
+    return data;
   }
 
   /**
@@ -157,9 +168,10 @@ class FailureInjectionTest {
         assertThat(counts)
             .as("a chunk only the dead run referenced")
             .doesNotContainKey(o.chunkId());
-        assertThat(h.vaultKeys()).doesNotContain(VaultKeys.of(id, o.chunkId()));
       }
     }
+    // Neither what it referenced nor what it had sealed for the batch it died in.
+    assertThat(h.vaultKeys()).noneMatch(k -> k.contains(id));
     assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
     h.assertNoDrift();
   }
@@ -221,15 +233,66 @@ class FailureInjectionTest {
     assertThatThrownBy(() -> h.notify(id)).isInstanceOf(RuntimeException.class);
     h.clock.advance(Duration.ofMinutes(16));
     assertThat(h.notify(id)).containsExactly("ready");
-    byte[] expected = new byte[240_000];
-    System.arraycopy(SHARED, 0, expected, 0, SHARED.length);
-    System.arraycopy(ChunkerTest.random(9004, 120_000), 0, expected, 120_000, 120_000);
-    assertThat(h.content(user, id).body()).isEqualTo(expected);
+    assertThat(h.content(user, id).body()).isEqualTo(sharedThenNew(9004));
     assertThat(h.referencesOf(id)).containsAll(took);
     h.assertNoDrift();
     // ...and its delete releases everything, the dead run's references included.
     assertThat(h.delete(user, id).status()).isEqualTo(204);
     assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void aProcessorThatDiesAfterItsFileWasDeletedMeanwhileAddsNothingAfterTheDelete() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    JsonNode upload = h.begin(user, "mine.bin", 240_000, null);
+    assertThat(h.put(upload, sharedThenNew(9005))).isEqualTo(200);
+    String id = upload.path("id").asText();
+    // The owner deletes the file while the processor looks its first batch's chunks up; the
+    // processor goes on to that batch's references, then dies at its next call.
+    ExecutionInterceptor deleteThenDie =
+        new ExecutionInterceptor() {
+          final Thread owner = Thread.currentThread();
+          boolean deleting;
+          boolean deleted;
+          boolean referenced;
+
+          @Override
+          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            if (Thread.currentThread() != owner || deleting) {
+              return;
+            }
+            String operation =
+                a.getAttribute(
+                    software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+            if (!deleted && "BatchGetItem".equals(operation)) {
+              deleting = true;
+              assertThat(h.delete(user, id).status()).isEqualTo(204);
+              deleting = false;
+              deleted = true;
+            } else if (deleted && referenced) {
+              throw new OutOfMemoryError("injected death after the delete");
+            } else if (deleted && "TransactWriteItems".equals(operation)) {
+              referenced = true;
+            }
+          }
+        };
+    try (var plugged = h.probes.plug(deleteThenDie)) {
+      assertThatThrownBy(() -> h.notify(id)).isInstanceOf(OutOfMemoryError.class);
+    }
+    assertThat(h.get(user, id).status()).isEqualTo(404);
+    assertThat(h.referencesOf(id)).as("references added after the delete").isEmpty();
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
+    assertThat(h.chunkItems())
+        .as("chunk records the dead run created")
+        .noneMatch(i -> i.get("objectKey") != null && i.get("objectKey").s().contains(id));
+    Map<String, Long> counts = h.chunkCounts();
+    before.forEach((chunk, count) -> assertThat(counts.get(chunk)).isEqualTo(count));
+    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    h.assertNoDrift();
   }
 
   @Test
