@@ -32,6 +32,7 @@ final class ManifestPages {
   static final int PAGE_ENTRIES = 2000;
   private static final String PAGE_PREFIX = "MANIFEST#";
   private static final int LENGTH_MASK = (1 << 24) - 1;
+  private static final int MAX_CONFLICTS = 20;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -64,23 +65,36 @@ final class ManifestPages {
           dynamo.putItem(r -> r.tableName(table).item(item));
           continue;
         }
-        try {
-          dynamo.transactWriteItems(
-              r ->
-                  r.transactItems(
-                      guard,
-                      TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build()));
-        } catch (TransactionCanceledException e) {
-          if (e.hasCancellationReasons()
-              && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-            return false;
-          }
-          throw new DependencyFailure("files table busy", e);
+        if (!writeGuarded(guard, item)) {
+          return false;
         }
       }
       return true;
     } catch (SdkException e) {
       throw new DependencyFailure("files table unavailable", e);
+    }
+  }
+
+  /** One page with its guard; false if the guard failed. A conflicting write is waited out. */
+  private boolean writeGuarded(TransactWriteItem guard, Map<String, AttributeValue> item) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        dynamo.transactWriteItems(
+            r ->
+                r.transactItems(
+                    guard,
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build()));
+        return true;
+      } catch (TransactionCanceledException e) {
+        if (e.hasCancellationReasons()
+            && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+          return false;
+        }
+        if (attempt >= MAX_CONFLICTS) {
+          throw new DependencyFailure("files table kept conflicting", e);
+        }
+        ReferenceTransactions.backoff(attempt);
+      }
     }
   }
 
