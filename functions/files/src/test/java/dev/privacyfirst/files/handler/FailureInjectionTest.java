@@ -296,6 +296,24 @@ class FailureInjectionTest {
   }
 
   @Test
+  void anUploadTheProcessorFailsAfterChunkingLeavesNoReferencePageOrChunkOfIt() throws Exception {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    byte[] data = sharedThenNew(9006);
+    // Declared with another content's digest: found out only once every batch was stored.
+    JsonNode upload =
+        h.begin(user, "mine.bin", data.length, UploadFlowTest.sha256(sharedThenNew(9007)));
+    assertThat(h.put(upload, data)).isEqualTo(200);
+    String id = upload.path("id").asText();
+    assertThat(h.notify(id)).containsExactly("failed");
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    assertNothingOfTheDeadRunRemains(id, java.util.Set.of(), before, other);
+    Map<String, Long> counts = h.chunkCounts();
+    before.forEach((chunk, count) -> assertThat(counts.get(chunk)).isEqualTo(count));
+  }
+
+  @Test
   void aCrashAtAnyAwsCallThenARetryLeavesNoDriftAndAReadyFile() {
     // Half the content is shared with an earlier upload so both paths (existing and new chunks)
     // are crossed.
