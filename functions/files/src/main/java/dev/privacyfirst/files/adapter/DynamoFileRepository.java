@@ -256,19 +256,23 @@ public final class DynamoFileRepository implements FileRepository {
 
   @Override
   public boolean markFailed(String fileId, String reason, Instant now) {
-    boolean changed =
-        transition(
-            fileId,
-            Release.EVERYTHING,
-            "SET #s = :failed, #r = :reason, updatedAt = :now",
-            "#s = :pending",
-            Map.of(
-                ":failed", s(FileStatus.FAILED.name()),
-                ":pending", s(FileStatus.PENDING.name()),
-                ":reason", s(reason),
-                ":now", s(now.toString())));
+    boolean changed = markFailedKeepingMarker(fileId, reason, now);
     forgetPendingQuietly(fileId);
     return changed;
+  }
+
+  @Override
+  public boolean markFailedKeepingMarker(String fileId, String reason, Instant now) {
+    return transition(
+        fileId,
+        Release.EVERYTHING,
+        "SET #s = :failed, #r = :reason, updatedAt = :now",
+        "#s = :pending",
+        Map.of(
+            ":failed", s(FileStatus.FAILED.name()),
+            ":pending", s(FileStatus.PENDING.name()),
+            ":reason", s(reason),
+            ":now", s(now.toString())));
   }
 
   @Override

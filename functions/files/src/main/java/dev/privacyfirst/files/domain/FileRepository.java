@@ -78,6 +78,13 @@ public interface FileRepository {
   /** pending → failed; false if the file was no longer pending. */
   boolean markFailed(String fileId, String reason, Instant now);
 
+  /**
+   * As {@link #markFailed}, but the file's pending marker stays: the stale-upload expiry removes it
+   * itself once it has released what the file's processing left, so that an expiry stopped in
+   * between finds the file again.
+   */
+  boolean markFailedKeepingMarker(String fileId, String reason, Instant now);
+
   /** ready/failed → deleting (hidden at once); false if it was in neither state. */
   boolean markDeleting(String fileId, Instant now);
 

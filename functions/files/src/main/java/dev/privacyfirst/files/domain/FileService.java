@@ -273,10 +273,12 @@ public final class FileService {
       Optional<FileRecord> file = files.find(fileId);
       if (file.isPresent() && file.get().status() == FileStatus.PENDING) {
         blobs.deleteIncoming(Buckets.INCOMING_PREFIX + fileId);
-        files.markFailed(fileId, NEVER_ARRIVED, now);
-        if (files.find(fileId).map(f -> f.status() == FileStatus.FAILED).orElse(false)) {
-          releaseUnfinished(fileId);
-        }
+        files.markFailedKeepingMarker(fileId, NEVER_ARRIVED, now);
+        file = files.find(fileId);
+      }
+      if (file.isPresent() && file.get().status() == FileStatus.FAILED) {
+        // Also a file an earlier run failed and stopped before removing the marker.
+        releaseUnfinished(fileId);
       }
       files.forgetPending(fileId);
       processed++;

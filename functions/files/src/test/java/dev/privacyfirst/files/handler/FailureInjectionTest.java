@@ -196,6 +196,55 @@ class FailureInjectionTest {
   }
 
   @Test
+  void aStaleUploadExpiryStoppedRightAfterFailingTheFileReleasesItsReferencesWhenRunAgain() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9008);
+    var took = h.referencesOf(id);
+    h.clock.advance(Duration.ofDays(1).plusMinutes(1));
+    // The expiry stops after the transaction that failed this file, before it released anything
+    // (at its first read after it: a marker's removal, had it any, goes through).
+    ExecutionInterceptor stopAfterFailing =
+        new ExecutionInterceptor() {
+          final Thread owner = Thread.currentThread();
+          boolean failedIt;
+
+          @Override
+          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            if (Thread.currentThread() != owner) {
+              return;
+            }
+            if (failedIt
+                && !(c.request()
+                    instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest)) {
+              throw SdkClientException.create("injected stop after failing " + id);
+            }
+            failedIt |=
+                c.request()
+                        instanceof
+                        software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest t
+                    && t.transactItems().stream()
+                        .anyMatch(
+                            i ->
+                                i.update() != null
+                                    && i.update().key().get("pk").s().equals("FILE#" + id));
+          }
+        };
+    try (var plugged = h.probes.plug(stopAfterFailing)) {
+      assertThatThrownBy(
+              () -> {
+                while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
+              })
+          .isInstanceOf(RuntimeException.class);
+    }
+    assertThat(FilesHarness.json(h.get(user, id)).path("status").asText()).isEqualTo("failed");
+    assertThat(h.referencesOf(id)).as("not yet released").isNotEmpty();
+    while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
   void theOwnersDeleteOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
     Bystander other = bystander();
     Map<String, Long> before = h.chunkCounts();
