@@ -335,6 +335,14 @@ public abstract class FileRepositoryContract {
     assertThat(files.pendingCreatedBefore(bound, 1000))
         .doesNotContain(ids.get(0), ids.get(1), ids.get(2))
         .containsSubsequence(ids.subList(3, 6));
+
+    // Failed by the stale-upload expiry: found again until the expiry itself forgets it.
+    assertThat(files.markFailedKeepingMarker(ids.get(3), "never arrived", now)).isTrue();
+    assertThat(files.find(ids.get(3)).orElseThrow().status()).isEqualTo(FileStatus.FAILED);
+    assertThat(files.markFailedKeepingMarker(ids.get(3), "never arrived", now)).isFalse();
+    assertThat(files.pendingCreatedBefore(bound, 1000)).contains(ids.get(3));
+    files.forgetPending(ids.get(3));
+    assertThat(files.pendingCreatedBefore(bound, 1000)).doesNotContain(ids.get(3));
   }
 
   @Test
