@@ -368,6 +368,35 @@ public final class FilesHarness {
     return keys;
   }
 
+  /** The reference items of a file, as (position, chunk id). */
+  public Set<dev.privacyfirst.files.domain.Occurrence> referencesOf(String fileId) {
+    Set<dev.privacyfirst.files.domain.Occurrence> out = new HashSet<>();
+    String prefix = "REF#" + fileId + "#";
+    for (var item : chunkItems()) {
+      String sk = item.get(Tables.SK).s();
+      if (sk.startsWith(prefix)) {
+        out.add(
+            new dev.privacyfirst.files.domain.Occurrence(
+                Integer.parseInt(sk.substring(prefix.length())),
+                item.get(Tables.PK).s().substring("CHUNK#".length())));
+      }
+    }
+    return out;
+  }
+
+  /** Each chunk record's count, by chunk id. */
+  public Map<String, Long> chunkCounts() {
+    Map<String, Long> counts = new HashMap<>();
+    for (var item : chunkItems()) {
+      if (item.get(Tables.SK).s().equals("CHUNK")) {
+        counts.put(
+            item.get(Tables.PK).s().substring("CHUNK#".length()),
+            Long.parseLong(item.get("refs").n()));
+      }
+    }
+    return counts;
+  }
+
   public long countRecordsWithRefs(Set<String> chunkPks, long refs) {
     return chunkItems().stream()
         .filter(

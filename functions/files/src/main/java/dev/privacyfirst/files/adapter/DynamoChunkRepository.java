@@ -13,6 +13,7 @@ import dev.privacyfirst.files.domain.ChunkRecord;
 import dev.privacyfirst.files.domain.ChunkRepository;
 import dev.privacyfirst.files.domain.Occurrence;
 import dev.privacyfirst.files.domain.SealedChunk;
+import dev.privacyfirst.files.domain.UploadWithdrawn;
 import dev.privacyfirst.files.domain.VaultKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,18 +39,28 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * that creates or deletes exactly as many reference items, each conditioned on its absence or
  * presence, so the count always equals the number of reference items whatever is retried. Chunks
  * whose count was lowered carry a GC marker on GSI1 ({@code gsi1pk=GC}, {@code gsi1sk=<due>}),
- * removed again when a reference is added.
+ * removed again when a reference is added. A processor adds references only while its file is
+ * pending ({@link #addReferencesWhilePending}: a check of the file record in every transaction).
  */
 public final class DynamoChunkRepository implements ChunkRepository {
   private static final String GC = "GC";
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final String filesTable;
   private final ReferenceTransactions transactions;
 
   public DynamoChunkRepository(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, null);
+  }
+
+  /**
+   * @param filesTable the files table, whose file records {@link #addReferencesWhilePending} checks
+   */
+  public DynamoChunkRepository(DynamoDbClient dynamo, String table, String filesTable) {
     this.dynamo = dynamo;
     this.table = table;
+    this.filesTable = filesTable;
     this.transactions = new ReferenceTransactions(dynamo);
   }
 
@@ -97,27 +108,47 @@ public final class DynamoChunkRepository implements ChunkRepository {
       String fileId, List<Occurrence> occurrences, Map<String, SealedChunk> fresh, Instant gcDue) {
     Set<String> conflicts = new HashSet<>();
     transactions.run(
-        parts(occurrences, fresh.keySet()),
-        part -> {
-          List<TransactWriteItem> items = new ArrayList<>();
-          items.add(
-              part.create
-                  ? createChunk(fileId, fresh.get(part.chunkId), part.refs.size(), gcDue)
-                  : addToChunk(part.chunkId, part.refs.size()));
-          for (Occurrence o : part.refs) {
-            items.add(
-                TransactWriteItem.builder()
-                    .put(
-                        p ->
-                            p.tableName(table)
-                                .item(refItem(o, fileId))
-                                .conditionExpression("attribute_not_exists(pk)"))
-                    .build());
-          }
-          return items;
-        },
-        conflicts::add);
+        parts(occurrences, fresh.keySet()), addActions(fileId, fresh, gcDue), conflicts::add);
     return conflicts;
+  }
+
+  @Override
+  public Set<String> addReferencesWhilePending(
+      String fileId, List<Occurrence> occurrences, Map<String, SealedChunk> fresh, Instant gcDue) {
+    if (filesTable == null) {
+      throw new IllegalStateException("this chunk repository was made without the files table");
+    }
+    TransactWriteItem pending = FileItems.whilePending(filesTable, fileId);
+    Set<String> conflicts = new HashSet<>();
+    transactions.run(
+        parts(occurrences, fresh.keySet(), ReferenceTransactions.MAX_ACTIONS - 1),
+        addActions(fileId, fresh, gcDue),
+        conflicts::add,
+        pending,
+        () -> new UploadWithdrawn("file " + fileId + " is no longer pending"));
+    return conflicts;
+  }
+
+  private java.util.function.Function<ReferenceTransactions.Part, List<TransactWriteItem>>
+      addActions(String fileId, Map<String, SealedChunk> fresh, Instant gcDue) {
+    return part -> {
+      List<TransactWriteItem> items = new ArrayList<>();
+      items.add(
+          part.create
+              ? createChunk(fileId, fresh.get(part.chunkId), part.refs.size(), gcDue)
+              : addToChunk(part.chunkId, part.refs.size()));
+      for (Occurrence o : part.refs) {
+        items.add(
+            TransactWriteItem.builder()
+                .put(
+                    p ->
+                        p.tableName(table)
+                            .item(refItem(o, fileId))
+                            .conditionExpression("attribute_not_exists(pk)"))
+                .build());
+      }
+      return items;
+    };
   }
 
   private Map<String, AttributeValue> refItem(Occurrence o, String fileId) {

@@ -17,6 +17,7 @@ import dev.privacyfirst.files.domain.ChunkRef;
 import dev.privacyfirst.files.domain.FileRecord;
 import dev.privacyfirst.files.domain.FileRepository;
 import dev.privacyfirst.files.domain.FileStatus;
+import dev.privacyfirst.files.domain.Occurrence;
 import dev.privacyfirst.files.domain.Page;
 import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadQuota;
@@ -162,6 +163,16 @@ public final class DynamoFileRepository implements FileRepository {
   }
 
   @Override
+  public boolean writeManifestWhilePending(String fileId, List<ChunkRef> chunks, int from) {
+    return manifests.writeWhilePending(fileId, chunks, from);
+  }
+
+  @Override
+  public List<Occurrence> manifestEntries(String fileId) {
+    return manifests.entries(fileId);
+  }
+
+  @Override
   public List<ChunkRef> manifest(String fileId, int chunkCount) {
     return manifests.read(fileId, chunkCount);
   }
@@ -245,19 +256,23 @@ public final class DynamoFileRepository implements FileRepository {
 
   @Override
   public boolean markFailed(String fileId, String reason, Instant now) {
-    boolean changed =
-        transition(
-            fileId,
-            Release.EVERYTHING,
-            "SET #s = :failed, #r = :reason, updatedAt = :now",
-            "#s = :pending",
-            Map.of(
-                ":failed", s(FileStatus.FAILED.name()),
-                ":pending", s(FileStatus.PENDING.name()),
-                ":reason", s(reason),
-                ":now", s(now.toString())));
+    boolean changed = markFailedKeepingMarker(fileId, reason, now);
     forgetPendingQuietly(fileId);
     return changed;
+  }
+
+  @Override
+  public boolean markFailedKeepingMarker(String fileId, String reason, Instant now) {
+    return transition(
+        fileId,
+        Release.EVERYTHING,
+        "SET #s = :failed, #r = :reason, updatedAt = :now",
+        "#s = :pending",
+        Map.of(
+            ":failed", s(FileStatus.FAILED.name()),
+            ":pending", s(FileStatus.PENDING.name()),
+            ":reason", s(reason),
+            ":now", s(now.toString())));
   }
 
   @Override

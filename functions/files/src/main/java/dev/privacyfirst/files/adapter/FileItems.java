@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * A file's item and its keys ({@link DynamoFileRepository}'s layout): the record's mapping, with
@@ -40,6 +41,22 @@ final class FileItems {
 
   static Map<String, AttributeValue> key(String fileId) {
     return Map.of(Tables.PK, s("FILE#" + fileId), Tables.SK, s("FILE"));
+  }
+
+  /**
+   * A transaction's check that the file is still pending: what a processor writes for a file (its
+   * manifest pages, its chunks' references) is written only with it.
+   */
+  static TransactWriteItem whilePending(String table, String fileId) {
+    return TransactWriteItem.builder()
+        .conditionCheck(
+            c ->
+                c.tableName(table)
+                    .key(key(fileId))
+                    .conditionExpression("#s = :pending")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":pending", s(FileStatus.PENDING.name()))))
+        .build();
   }
 
   static String listKey(String accountId) {

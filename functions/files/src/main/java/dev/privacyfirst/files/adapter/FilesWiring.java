@@ -75,7 +75,7 @@ public final class FilesWiring {
             vault,
             secrets.hash(AppSecrets.FILE_DIGESTS.name()),
             settings.readyPacing());
-    chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS));
+    chunks = new DynamoChunkRepository(dynamo, Tables.name(config, Tables.CHUNKS), filesTable);
     blobs = S3BlobStore.fromConfig(aws, clock);
     crypto = new ChunkCrypto(envelopeKeys, settings.zstdLevel());
     // Keys are read on first use: the sweep wires the module but hashes nothing, and its role

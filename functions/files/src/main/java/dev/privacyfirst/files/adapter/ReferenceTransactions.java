@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 final class ReferenceTransactions {
   static final int MAX_ACTIONS = 100;
   private static final int MAX_ATTEMPTS = 400;
+  private static final int GUARD = -2;
   private static final SecureRandom JITTER = new SecureRandom();
 
   private final DynamoDbClient dynamo;
@@ -49,6 +50,11 @@ final class ReferenceTransactions {
   }
 
   static List<Part> parts(List<Occurrence> occurrences, Set<String> fresh) {
+    return parts(occurrences, fresh, MAX_ACTIONS);
+  }
+
+  /** Parts of at most {@code capacity} actions each (the chunk's action and its references). */
+  static List<Part> parts(List<Occurrence> occurrences, Set<String> fresh, int capacity) {
     Map<String, List<Occurrence>> byChunk = new LinkedHashMap<>();
     for (Occurrence o : occurrences) {
       byChunk.computeIfAbsent(o.chunkId(), k -> new ArrayList<>()).add(o);
@@ -56,12 +62,12 @@ final class ReferenceTransactions {
     List<Part> parts = new ArrayList<>();
     byChunk.forEach(
         (id, list) -> {
-          for (int from = 0; from < list.size(); from += MAX_ACTIONS - 1) {
+          for (int from = 0; from < list.size(); from += capacity - 1) {
             parts.add(
                 new Part(
                     id,
                     from == 0 && fresh.contains(id),
-                    list.subList(from, Math.min(list.size(), from + MAX_ACTIONS - 1))));
+                    list.subList(from, Math.min(list.size(), from + capacity - 1))));
           }
         });
     return parts;
@@ -72,19 +78,33 @@ final class ReferenceTransactions {
       List<Part> parts,
       Function<Part, List<TransactWriteItem>> actions,
       Consumer<String> onChunkConflict) {
-    for (List<Part> group : pack(parts)) {
-      runGroup(group, actions, onChunkConflict);
+    run(parts, actions, onChunkConflict, null, null);
+  }
+
+  /**
+   * As {@link #run(List, Function, Consumer)}, with {@code guard} (a condition check, if not null)
+   * in every transaction: none commits once it fails, and {@code onGuardFailed} is thrown. Parts
+   * must then be made with a capacity of {@code MAX_ACTIONS - 1}.
+   */
+  void run(
+      List<Part> parts,
+      Function<Part, List<TransactWriteItem>> actions,
+      Consumer<String> onChunkConflict,
+      TransactWriteItem guard,
+      java.util.function.Supplier<RuntimeException> onGuardFailed) {
+    for (List<Part> group : pack(parts, guard == null ? MAX_ACTIONS : MAX_ACTIONS - 1)) {
+      runGroup(group, actions, onChunkConflict, guard, onGuardFailed);
     }
   }
 
-  /** Groups parts into transactions of at most {@link #MAX_ACTIONS} actions. */
-  private static List<List<Part>> pack(List<Part> parts) {
+  /** Groups parts into transactions of at most {@code capacity} actions. */
+  private static List<List<Part>> pack(List<Part> parts, int capacity) {
     List<List<Part>> groups = new ArrayList<>();
     List<Part> current = new ArrayList<>();
     int actions = 0;
     for (Part part : parts) {
       int size = part.refs.size() + 1;
-      if (actions + size > MAX_ACTIONS && !current.isEmpty()) {
+      if (actions + size > capacity && !current.isEmpty()) {
         groups.add(current);
         current = new ArrayList<>();
         actions = 0;
@@ -105,7 +125,9 @@ final class ReferenceTransactions {
   private void runGroup(
       List<Part> group,
       Function<Part, List<TransactWriteItem>> actions,
-      Consumer<String> onChunkConflict) {
+      Consumer<String> onChunkConflict,
+      TransactWriteItem guard,
+      java.util.function.Supplier<RuntimeException> onGuardFailed) {
     List<Part> remaining = new ArrayList<>(group);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       remaining.removeIf(p -> p.refs.isEmpty());
@@ -115,6 +137,11 @@ final class ReferenceTransactions {
       List<TransactWriteItem> items = new ArrayList<>();
       List<Part> owner = new ArrayList<>();
       List<Integer> refIndex = new ArrayList<>();
+      if (guard != null) {
+        items.add(guard);
+        owner.add(null);
+        refIndex.add(GUARD);
+      }
       for (Part part : remaining) {
         List<TransactWriteItem> partItems = actions.apply(part);
         for (int i = 0; i < partItems.size(); i++) {
@@ -135,6 +162,9 @@ final class ReferenceTransactions {
         for (int i = 0; i < reasons.size() && i < items.size(); i++) {
           if (!"ConditionalCheckFailed".equals(reasons.get(i).code())) {
             continue;
+          }
+          if (refIndex.get(i) == GUARD) {
+            throw onGuardFailed.get();
           }
           changed = true;
           if (refIndex.get(i) < 0) {

@@ -21,6 +21,15 @@ public interface ChunkRepository {
       String fileId, List<Occurrence> occurrences, Map<String, SealedChunk> fresh, Instant gcDue);
 
   /**
+   * As {@link #addReferences}, but only while the file is pending: every transaction also checks
+   * the file record, so none commits once the file was failed, deleted or made ready by another
+   * run; then throws {@link UploadWithdrawn} (what committed before stays: the file's manifest
+   * pages list it, and whatever ended the file releases it).
+   */
+  Set<String> addReferencesWhilePending(
+      String fileId, List<Occurrence> occurrences, Map<String, SealedChunk> fresh, Instant gcDue);
+
+  /**
    * Removes the reference items of these occurrences (those still present) and lowers the counts;
    * every chunk touched gets a GC marker due at {@code gcDue}, so one left at zero is collected.
    */

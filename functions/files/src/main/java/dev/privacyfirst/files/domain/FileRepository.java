@@ -32,7 +32,23 @@ public interface FileRepository {
   /** Writes the manifest (idempotent: the same pages overwrite themselves). */
   void writeManifest(String fileId, List<ChunkRef> chunks);
 
+  /**
+   * Writes the pages holding entries {@code from} onward (each page whole, with its earlier entries
+   * from {@code chunks}), each only while the file is pending; false once it is not (failed,
+   * deleted or made ready by another run). The processor writes each batch's entries before it adds
+   * their references, so that the pages, finished or not, list every reference the file holds, and
+   * writes none once the file has ended, so that nothing is left after its end.
+   */
+  boolean writeManifestWhilePending(String fileId, List<ChunkRef> chunks, int from);
+
   List<ChunkRef> manifest(String fileId, int chunkCount);
+
+  /**
+   * Every entry of the file's manifest pages that are present, with its position, whatever the
+   * file's state: the whole manifest of a ready file, or what a processor that never finished wrote
+   * (a page is written before the references it lists are added). Empty if none.
+   */
+  List<Occurrence> manifestEntries(String fileId);
 
   /**
    * The keyed form in which whole-file digests are stored ({@link FileRecord#sha256()} and {@link
@@ -61,6 +77,13 @@ public interface FileRepository {
 
   /** pending → failed; false if the file was no longer pending. */
   boolean markFailed(String fileId, String reason, Instant now);
+
+  /**
+   * As {@link #markFailed}, but the file's pending marker stays: the stale-upload expiry removes it
+   * itself once it has released what the file's processing left, so that an expiry stopped in
+   * between finds the file again.
+   */
+  boolean markFailedKeepingMarker(String fileId, String reason, Instant now);
 
   /** ready/failed → deleting (hidden at once); false if it was in neither state. */
   boolean markDeleting(String fileId, Instant now);

@@ -261,9 +261,10 @@ public final class FileService {
   /**
    * Fails up to {@code limit} uploads still pending more than {@link #STALE_AFTER} after they began
    * (their presigned request expired long ago): the incoming object, if any, is deleted first, then
-   * the file is marked {@code failed} ("The upload never arrived."), then its pending marker is
-   * removed. Found through the pending index, never a scan; safe to repeat after a crash at any
-   * point; {@code more} when further stale uploads remain. The retention purge calls this.
+   * the file is marked {@code failed} ("The upload never arrived."), the references a processor
+   * that died midway added are released with the manifest pages listing them, then its pending
+   * marker is removed. Found through the pending index, never a scan; safe to repeat after a crash
+   * at any point; {@code more} when further stale uploads remain. The retention purge calls this.
    */
   public StaleUploads expireStaleUploads(Instant now, int limit) {
     List<String> stale = files.pendingCreatedBefore(now.minus(STALE_AFTER), limit + 1);
@@ -272,7 +273,12 @@ public final class FileService {
       Optional<FileRecord> file = files.find(fileId);
       if (file.isPresent() && file.get().status() == FileStatus.PENDING) {
         blobs.deleteIncoming(Buckets.INCOMING_PREFIX + fileId);
-        files.markFailed(fileId, NEVER_ARRIVED, now);
+        files.markFailedKeepingMarker(fileId, NEVER_ARRIVED, now);
+        file = files.find(fileId);
+      }
+      if (file.isPresent() && file.get().status() == FileStatus.FAILED) {
+        // Also a file an earlier run failed and stopped before removing the marker.
+        releaseUnfinished(fileId);
       }
       files.forgetPending(fileId);
       processed++;
@@ -280,22 +286,48 @@ public final class FileService {
     return new StaleUploads(processed, stale.size() > limit);
   }
 
-  /** Releases a deleting file's references and removes it (also resumes a crashed delete). */
+  /**
+   * Releases a deleting file's references and removes it (also resumes a crashed delete). The
+   * references are those its manifest pages list, whole (a ready file) or as far as a processor
+   * that never finished wrote them (a failed file): a page is written before the references it
+   * lists are added. A release of references already released changes nothing, so a delete resumed
+   * after pages were partly removed releases only what is left.
+   */
   public void finishDeletion(FileRecord file) {
     // Plaintext copies go first: after the references are released nothing should remain.
     downloads.discardCopies(file.fileId());
-    List<ChunkRef> manifest;
-    try {
-      manifest = files.manifest(file.fileId(), file.chunkCount());
-    } catch (ManifestMissing removalBegun) {
-      // remove() runs only after the references were released: finish removing.
-      files.remove(file.fileId(), file.chunkCount());
+    List<Occurrence> listed = files.manifestEntries(file.fileId());
+    chunks.releaseReferences(file.fileId(), listed, clock.instant().plus(settings.gcGrace()));
+    if (file.chunkCount() == 0) {
+      // Never made ready: what its processing sealed without ever referencing goes too.
+      discardLeftovers(file.fileId(), listed);
+    }
+    files.remove(file.fileId(), Math.max(file.chunkCount(), extent(listed)));
+  }
+
+  private void discardLeftovers(String fileId, List<Occurrence> listed) {
+    VaultLeftovers.discard(
+        chunks, blobs, fileId, listed.stream().map(Occurrence::chunkId).toList());
+  }
+
+  /**
+   * Gives back what a processor that died before the file was ready took (the references its pages
+   * list), deletes what it sealed into the vault without referencing it, and removes those pages:
+   * called once the file is failed, when no run can make it ready or add to it any more. Safe to
+   * repeat.
+   */
+  private void releaseUnfinished(String fileId) {
+    List<Occurrence> listed = files.manifestEntries(fileId);
+    if (listed.isEmpty()) {
       return;
     }
-    chunks.releaseReferences(
-        file.fileId(),
-        UploadIntake.occurrences(manifest),
-        clock.instant().plus(settings.gcGrace()));
-    files.remove(file.fileId(), file.chunkCount());
+    chunks.releaseReferences(fileId, listed, clock.instant().plus(settings.gcGrace()));
+    discardLeftovers(fileId, listed);
+    files.removeManifest(fileId, extent(listed));
+  }
+
+  /** How many manifest entries the pages holding {@code listed} span. */
+  private static int extent(List<Occurrence> listed) {
+    return listed.stream().mapToInt(Occurrence::index).max().orElse(-1) + 1;
   }
 }

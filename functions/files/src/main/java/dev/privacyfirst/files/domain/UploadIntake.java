@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * Turns an uploaded object into a deduplicated, compressed, encrypted file. Streams the object (at
  * most one batch of chunks in memory), and is safe to run again at any point: chunk records are
  * created only if absent, each file position's reference is an item created only if absent, the
- * manifest overwrites itself, and the file moves from pending only once. The idempotency record
- * keeps two deliveries of one event from working at the same time.
+ * manifest overwrites itself, and the file moves from pending only once. Each batch's manifest
+ * entries are written before its references are added, so a run that dies midway (its claim held
+ * until it lapses) leaves only references the file's pages list, released by whatever ends the
+ * file. The idempotency record keeps two deliveries of one event from working at the same time.
  */
 public final class UploadIntake {
   private static final Logger LOG = LoggerFactory.getLogger(UploadIntake.class);
@@ -140,9 +142,20 @@ public final class UploadIntake {
       List<ChunkPipeline.IdentifiedChunk> batch;
       while (!(batch = pipeline.nextBatch(settings.batchChunks(), settings.batchBytes(), workers))
           .isEmpty()) {
-        fresh += storeBatch(file, manifest.size(), batch, sealer);
+        int first = manifest.size();
         for (var chunk : batch) {
           manifest.add(new ChunkRef(chunk.chunkId(), chunk.bytes().length));
+        }
+        // Listed before referenced: a run that dies from here on (out of memory, timed out)
+        // leaves no reference its file's pages do not name, so whatever ends the file releases
+        // them (FileService#finishDeletion, FileService#expireStaleUploads).
+        if (!files.writeManifestWhilePending(file.fileId(), manifest, first)) {
+          return withdrawn(file, key, manifest);
+        }
+        try {
+          fresh += storeBatch(file, first, batch, sealer);
+        } catch (UploadWithdrawn e) {
+          return withdrawn(file, key, manifest);
         }
       }
     }
@@ -155,19 +168,14 @@ public final class UploadIntake {
       problem = "The uploaded content does not match the declared SHA-256.";
     }
     if (problem != null) {
-      chunks.releaseReferences(file.fileId(), occurrences(manifest), gcDue());
-      return fail(file, key, problem);
+      ProcessingResult failed = fail(file, key, problem);
+      abandonUnlessReady(file.fileId(), manifest);
+      return failed;
     }
-    files.writeManifest(file.fileId(), manifest);
     if (!files.markReady(
-            file.fileId(), pipeline.bytesRead(), sha256, manifest.size(), clock.instant())
-        && files.find(file.fileId()).map(f -> f.status() != FileStatus.READY).orElse(true)) {
-      // Failed or deleted meanwhile (by its owner, the stale-upload expiry or an erasure): give
-      // the references back, and take away the manifest, which nothing would read or remove (a
-      // failed file has no chunks to remove pages for). A file another run made ready keeps both:
-      // they are the same reference items and the same pages.
-      chunks.releaseReferences(file.fileId(), occurrences(manifest), gcDue());
-      files.removeManifest(file.fileId(), manifest.size());
+        file.fileId(), pipeline.bytesRead(), sha256, manifest.size(), clock.instant())) {
+      // Failed or deleted meanwhile (by its owner, the stale-upload expiry or an erasure).
+      abandonUnlessReady(file.fileId(), manifest);
     }
     blobs.deleteIncoming(key);
     LOG.info("upload ready: {} chunks, {} new", manifest.size(), fresh);
@@ -204,7 +212,14 @@ public final class UploadIntake {
     int stored = done.size();
     List<Occurrence> pending = occurrences;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Set<String> conflicts = chunks.addReferences(file.fileId(), pending, sealed, gcDue());
+      Set<String> conflicts;
+      try {
+        conflicts = chunks.addReferencesWhilePending(file.fileId(), pending, sealed, gcDue());
+      } catch (UploadWithdrawn e) {
+        // Those sealed for nothing: no run of this file can reference them any more.
+        VaultLeftovers.discard(chunks, blobs, file.fileId(), sealed.keySet());
+        throw e;
+      }
       if (conflicts.isEmpty()) {
         return stored;
       }
@@ -234,6 +249,36 @@ public final class UploadIntake {
     SealedChunk sealed = sealer.seal(chunkId, plain);
     blobs.putChunk(VaultKeys.of(fileId, chunkId), sealed.bytes());
     return sealed;
+  }
+
+  /**
+   * Gives back the references this run added and takes away its pages, unless the file is ready: a
+   * file another run made ready keeps both (they are the same reference items and the same pages).
+   * A file that is failed or deleting can never become ready again, so what this run added after an
+   * earlier release (by the file's end) is released here.
+   */
+  private void abandonUnlessReady(String fileId, List<ChunkRef> manifest) {
+    if (files.find(fileId).map(f -> f.status() == FileStatus.READY).orElse(false)) {
+      return;
+    }
+    chunks.releaseReferences(fileId, occurrences(manifest), gcDue());
+    VaultLeftovers.discard(
+        chunks, blobs, fileId, manifest.stream().map(ChunkRef::chunkId).toList());
+    files.removeManifest(fileId, manifest.size());
+  }
+
+  /**
+   * The file ended while this run worked on it (failed or deleted by its owner, the stale-upload
+   * expiry or an erasure, or made ready by another run): no page or reference is added for it any
+   * more; what this run added is given back unless the file is ready.
+   */
+  private ProcessingResult withdrawn(FileRecord file, String key, List<ChunkRef> manifest) {
+    abandonUnlessReady(file.fileId(), manifest);
+    blobs.deleteIncoming(key);
+    if (files.find(file.fileId()).map(f -> f.status() == FileStatus.READY).orElse(false)) {
+      return new ProcessingResult.AlreadyDone(file.fileId());
+    }
+    return new ProcessingResult.Ignored("the upload ended while it was processed");
   }
 
   private ProcessingResult fail(FileRecord file, String key, String reason) {

@@ -266,6 +266,50 @@ public abstract class FileRepositoryContract {
   }
 
   @Test
+  void aManifestWrittenBatchByBatchListsEveryEntryAtItsPositionUntilTheFileLeavesPending() {
+    FileRecord file = pending(account(), now, 1);
+    create(file);
+    List<ChunkRef> chunks = new ArrayList<>();
+    for (int i = 0; i < 2100; i++) {
+      chunks.add(new ChunkRef(i % 2 == 0 ? chunkId() : "k2." + chunkId(), i + 1));
+    }
+    // Batches of 700, as a processor writes them: the third one spans two pages.
+    for (int from = 0; from < chunks.size(); from += 700) {
+      assertThat(
+              files.writeManifestWhilePending(file.fileId(), chunks.subList(0, from + 700), from))
+          .isTrue();
+    }
+    List<Occurrence> listed = new ArrayList<>();
+    for (int i = 0; i < chunks.size(); i++) {
+      listed.add(new Occurrence(i, chunks.get(i).chunkId()));
+    }
+    assertThat(files.manifestEntries(file.fileId())).containsExactlyElementsOf(listed);
+    assertThat(files.manifest(file.fileId(), chunks.size())).containsExactlyElementsOf(chunks);
+
+    // Once the file is no longer pending nothing more is written.
+    assertThat(files.markFailed(file.fileId(), "gone", now)).isTrue();
+    List<ChunkRef> more = new ArrayList<>(chunks);
+    more.add(new ChunkRef(chunkId(), 1));
+    assertThat(files.writeManifestWhilePending(file.fileId(), more, chunks.size())).isFalse();
+    assertThat(files.manifestEntries(file.fileId())).containsExactlyElementsOf(listed);
+
+    // A removal stopped after the first page leaves the rest listed at their positions.
+    files.removeManifest(file.fileId(), 1);
+    assertThat(files.manifestEntries(file.fileId()))
+        .containsExactlyElementsOf(listed.subList(2000, 2100));
+    files.removeManifest(file.fileId(), chunks.size());
+    assertThat(files.manifestEntries(file.fileId())).isEmpty();
+  }
+
+  @Test
+  void noManifestIsWrittenForAFileThatIsNotThere() {
+    String fileId = FileIds.newId(now);
+    assertThat(files.writeManifestWhilePending(fileId, List.of(new ChunkRef(chunkId(), 5)), 0))
+        .isFalse();
+    assertThat(files.manifestEntries(fileId)).isEmpty();
+  }
+
+  @Test
   void pendingMarkersAreFoundOldestFirstUntilTheFileLeavesThePendingState() {
     // Far in the past, so other tests' markers sort after this test's bound.
     Instant old = Instant.parse("1990-01-01T00:00:00Z").plusMillis(RANDOM.nextInt(1 << 30));
@@ -291,6 +335,14 @@ public abstract class FileRepositoryContract {
     assertThat(files.pendingCreatedBefore(bound, 1000))
         .doesNotContain(ids.get(0), ids.get(1), ids.get(2))
         .containsSubsequence(ids.subList(3, 6));
+
+    // Failed by the stale-upload expiry: found again until the expiry itself forgets it.
+    assertThat(files.markFailedKeepingMarker(ids.get(3), "never arrived", now)).isTrue();
+    assertThat(files.find(ids.get(3)).orElseThrow().status()).isEqualTo(FileStatus.FAILED);
+    assertThat(files.markFailedKeepingMarker(ids.get(3), "never arrived", now)).isFalse();
+    assertThat(files.pendingCreatedBefore(bound, 1000)).contains(ids.get(3));
+    files.forgetPending(ids.get(3));
+    assertThat(files.pendingCreatedBefore(bound, 1000)).doesNotContain(ids.get(3));
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.privacyfirst.files.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkerTest;
+import dev.privacyfirst.files.domain.Occurrence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +79,289 @@ class FailureInjectionTest {
     }
   }
 
+  /**
+   * The process dies (out of memory) at the {@code n}-th call of an operation made while it is
+   * installed (only in this thread): an {@link Error}, which no {@code catch (RuntimeException)}
+   * handles, so the upload's claim stays held, as when a Lambda process really dies.
+   */
+  static final class DieAt implements ExecutionInterceptor {
+    final String operation;
+    final int n;
+    final Thread owner = Thread.currentThread();
+    int seen;
+
+    DieAt(String operation, int n) {
+      this.operation = operation;
+      this.n = n;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (Thread.currentThread() == owner
+          && operation.equals(
+              attributes.getAttribute(
+                  software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME))
+          && ++seen == n) {
+        throw new OutOfMemoryError("injected death at " + operation + " #" + n);
+      }
+    }
+  }
+
+  /** A file another user made ready, sharing its content with the upload that dies. */
+  record Bystander(String token, String id, byte[] data) {}
+
+  static final byte[] SHARED = ChunkerTest.random(8080, 120_000);
+
+  static Bystander bystander() {
+    String token = h.newUser();
+    return new Bystander(token, h.upload(token, "theirs.bin", SHARED), SHARED);
+  }
+
+  /**
+   * Uploads shared content followed by new content and kills the processor after its first batch of
+   * references, before the second batch's: returns the file id, left pending with references.
+   */
+  static String uploadThatDiesMidway(String token, int seed) {
+    byte[] data = sharedThenNew(seed);
+    JsonNode upload = h.begin(token, "mine.bin", data.length, null);
+    assertThat(h.put(upload, data)).isEqualTo(200);
+    String id = upload.path("id").asText();
+    // Transactions: the first page, the first batch's references, the second page, then (dies
+    // before) the second batch's references, whose new chunks are already in the vault.
+    try (var plugged = h.probes.plug(new DieAt("TransactWriteItems", 4))) {
+      assertThatThrownBy(() -> h.notify(id)).isInstanceOf(OutOfMemoryError.class);
+    }
+    assertThat(FilesHarness.json(h.get(token, id)).path("status").asText()).isEqualTo("pending");
+    assertThat(h.referencesOf(id)).as("the dead run's references").isNotEmpty();
+    assertThat(h.module.files.manifestEntries(id))
+        .as("its pages list more than it referenced")
+        .hasSizeGreaterThan(h.referencesOf(id).size());
+    assertThat(h.vaultKeys()).as("sealed before it died").anyMatch(k -> k.contains(id));
+    return id;
+  }
+
+  /** The shared content followed by 120 kB of new content. */
+  static byte[] sharedThenNew(int seed) {
+    byte[] data = new byte[240_000];
+    System.arraycopy(SHARED, 0, data, 0, SHARED.length);
+    System.arraycopy(ChunkerTest.random(seed, 120_000), 0, data, 120_000, 120_000);
+    return data;
+  }
+
+  /**
+   * After the file's end and the collector's grace period: no reference item of the dead run's
+   * file, no chunk it alone referenced (record or vault object), the bystander's chunks at their
+   * exact counts and its file byte-exact.
+   */
+  static void assertNothingOfTheDeadRunRemains(
+      String id, java.util.Set<Occurrence> took, Map<String, Long> countsBefore, Bystander other) {
+    assertThat(h.referencesOf(id)).isEmpty();
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
+    Map<String, Long> counts = h.chunkCounts();
+    for (Occurrence o : took) {
+      if (countsBefore.containsKey(o.chunkId())) {
+        assertThat(counts.get(o.chunkId()))
+            .as("count of a shared chunk")
+            .isEqualTo(countsBefore.get(o.chunkId()));
+      } else {
+        assertThat(counts)
+            .as("a chunk only the dead run referenced")
+            .doesNotContainKey(o.chunkId());
+      }
+    }
+    // Neither what it referenced nor what it had sealed for the batch it died in.
+    assertThat(h.vaultKeys()).noneMatch(k -> k.contains(id));
+    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    h.assertNoDrift();
+  }
+
+  @Test
+  void theStaleUploadExpiryReleasesWhatAProcessorThatDiedHadReferenced() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9001);
+    var took = h.referencesOf(id);
+    assertThat(took).anyMatch(o -> before.containsKey(o.chunkId()));
+    assertThat(took).anyMatch(o -> !before.containsKey(o.chunkId()));
+    h.clock.advance(Duration.ofDays(1).plusMinutes(1));
+    while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
+    assertThat(FilesHarness.json(h.get(user, id)).path("status").asText()).isEqualTo("failed");
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    // Once more, as a resumed run would: nothing changes.
+    h.module.service.expireStaleUploads(h.clock.instant(), 100);
+    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    h.assertNoDrift();
+  }
+
+  @Test
+  void aStaleUploadExpiryStoppedRightAfterFailingTheFileReleasesItsReferencesWhenRunAgain() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9008);
+    var took = h.referencesOf(id);
+    h.clock.advance(Duration.ofDays(1).plusMinutes(1));
+    // The expiry stops after the transaction that failed this file, before it released anything
+    // (at its first read after it: a marker's removal, had it any, goes through).
+    ExecutionInterceptor stopAfterFailing =
+        new ExecutionInterceptor() {
+          final Thread owner = Thread.currentThread();
+          boolean failedIt;
+
+          @Override
+          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            if (Thread.currentThread() != owner) {
+              return;
+            }
+            if (failedIt
+                && !(c.request()
+                    instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest)) {
+              throw SdkClientException.create("injected stop after failing " + id);
+            }
+            failedIt |=
+                c.request()
+                        instanceof
+                        software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest t
+                    && t.transactItems().stream()
+                        .anyMatch(
+                            i ->
+                                i.update() != null
+                                    && i.update().key().get("pk").s().equals("FILE#" + id));
+          }
+        };
+    try (var plugged = h.probes.plug(stopAfterFailing)) {
+      assertThatThrownBy(
+              () -> {
+                while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
+              })
+          .isInstanceOf(RuntimeException.class);
+    }
+    assertThat(FilesHarness.json(h.get(user, id)).path("status").asText()).isEqualTo("failed");
+    assertThat(h.referencesOf(id)).as("not yet released").isNotEmpty();
+    while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void theOwnersDeleteOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9002);
+    var took = h.referencesOf(id);
+    assertThat(h.delete(user, id).status()).isEqualTo(204);
+    assertThat(h.get(user, id).status()).isEqualTo(404);
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void erasingTheAccountOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9003);
+    var took = h.referencesOf(id);
+    String account = h.accountOf(user);
+    while (!h.module.service.eraseAccount(account, 25).done()) {}
+    assertThat(h.module.files.find(id)).isEmpty();
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void aRedeliveryAfterTheDeadProcessorsClaimLapsedCompletesTheUpload() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, 9004);
+    var took = h.referencesOf(id);
+    // Within the claim's 15 minutes a redelivery is refused (for a later retry)...
+    assertThatThrownBy(() -> h.notify(id)).isInstanceOf(RuntimeException.class);
+    h.clock.advance(Duration.ofMinutes(16));
+    assertThat(h.notify(id)).containsExactly("ready");
+    assertThat(h.content(user, id).body()).isEqualTo(sharedThenNew(9004));
+    assertThat(h.referencesOf(id)).containsAll(took);
+    h.assertNoDrift();
+    // ...and its delete releases everything, the dead run's references included.
+    assertThat(h.delete(user, id).status()).isEqualTo(204);
+    assertNothingOfTheDeadRunRemains(id, took, before, other);
+  }
+
+  @Test
+  void aProcessorThatDiesAfterItsFileWasDeletedMeanwhileAddsNothingAfterTheDelete() {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    JsonNode upload = h.begin(user, "mine.bin", 240_000, null);
+    assertThat(h.put(upload, sharedThenNew(9005))).isEqualTo(200);
+    String id = upload.path("id").asText();
+    // The owner deletes the file while the processor looks its first batch's chunks up; the
+    // processor goes on to that batch's references, then dies at its next call.
+    ExecutionInterceptor deleteThenDie =
+        new ExecutionInterceptor() {
+          final Thread owner = Thread.currentThread();
+          boolean deleting;
+          boolean deleted;
+          boolean referenced;
+
+          @Override
+          public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+            if (Thread.currentThread() != owner || deleting) {
+              return;
+            }
+            String operation =
+                a.getAttribute(
+                    software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+            if (!deleted && "BatchGetItem".equals(operation)) {
+              deleting = true;
+              assertThat(h.delete(user, id).status()).isEqualTo(204);
+              deleting = false;
+              deleted = true;
+            } else if (deleted && referenced) {
+              throw new OutOfMemoryError("injected death after the delete");
+            } else if (deleted && "TransactWriteItems".equals(operation)) {
+              referenced = true;
+            }
+          }
+        };
+    try (var plugged = h.probes.plug(deleteThenDie)) {
+      assertThatThrownBy(() -> h.notify(id)).isInstanceOf(OutOfMemoryError.class);
+    }
+    assertThat(h.get(user, id).status()).isEqualTo(404);
+    assertThat(h.referencesOf(id)).as("references added after the delete").isEmpty();
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    h.clock.advance(Duration.ofDays(2));
+    while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
+    assertThat(h.chunkItems())
+        .as("chunk records the dead run created")
+        .noneMatch(i -> i.get("objectKey") != null && i.get("objectKey").s().contains(id));
+    Map<String, Long> counts = h.chunkCounts();
+    before.forEach((chunk, count) -> assertThat(counts.get(chunk)).isEqualTo(count));
+    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    h.assertNoDrift();
+  }
+
+  @Test
+  void anUploadTheProcessorFailsAfterChunkingLeavesNoReferencePageOrChunkOfIt() throws Exception {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    byte[] data = sharedThenNew(9006);
+    // Declared with another content's digest: found out only once every batch was stored.
+    JsonNode upload =
+        h.begin(user, "mine.bin", data.length, UploadFlowTest.sha256(sharedThenNew(9007)));
+    assertThat(h.put(upload, data)).isEqualTo(200);
+    String id = upload.path("id").asText();
+    assertThat(h.notify(id)).containsExactly("failed");
+    assertThat(h.module.files.manifestEntries(id)).isEmpty();
+    assertNothingOfTheDeadRunRemains(id, java.util.Set.of(), before, other);
+    Map<String, Long> counts = h.chunkCounts();
+    before.forEach((chunk, count) -> assertThat(counts.get(chunk)).isEqualTo(count));
+  }
+
   @Test
   void aFailedProcessingReachesLambdaForItsRetryWithoutAnyMessage() throws Exception {
     String user = h.newUser();
@@ -140,6 +425,10 @@ class FailureInjectionTest {
       if (!failed) {
         sawSuccessWithoutFailure = failure.calls.get() < failAt;
       }
+      // Whatever the crash point, every reference the file holds is listed by its pages.
+      assertThat(h.module.files.manifestEntries(id))
+          .as("pages after a failure at call " + failAt)
+          .containsAll(h.referencesOf(id));
       // An injected failure releases the claim; a process that dies would leave it for its 15
       // minutes, past Lambda's own retries (about 1 and 2 minutes later): this later delivery
       // stands for a redelivery after the claim lapsed (README, "Uploads", what is not fixed).
