@@ -85,7 +85,8 @@ public record AccountsWiring(
         aws.dynamoDb(),
         Tables.name(aws.config(), Tables.ACCOUNTS),
         new EmailLookups(Secrets.fromConfig(aws.config(), aws).hash(EMAIL_LOOKUP_KEY)),
-        DynamoPersonalDataVault.fromConfig(aws, clock));
+        DynamoPersonalDataVault.fromConfig(aws, clock),
+        clock);
   }
 
   /** The name of the secret the age-refusal cookie is signed with. */

@@ -5,10 +5,12 @@ import dev.privacyfirst.accounts.domain.AccountStatus;
 import dev.privacyfirst.accounts.domain.EmailLookups;
 import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.adapter.DynamoPaging;
+import dev.privacyfirst.common.adapter.PassCursors;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.personal.PersonalDataVault;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.Budget;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -53,10 +55,15 @@ public final class EmailLookupRekeyPass {
   private final EmailLookups lookups;
   private final PersonalDataVault vault;
   private final int pageSize;
+  private final Clock clock;
 
   public EmailLookupRekeyPass(
-      DynamoDbClient dynamo, String accountsTable, EmailLookups lookups, PersonalDataVault vault) {
-    this(dynamo, accountsTable, lookups, vault, PAGE);
+      DynamoDbClient dynamo,
+      String accountsTable,
+      EmailLookups lookups,
+      PersonalDataVault vault,
+      Clock clock) {
+    this(dynamo, accountsTable, lookups, vault, PAGE, clock);
   }
 
   /** With a smaller page (tests: a few accounts over several pages). */
@@ -65,12 +72,14 @@ public final class EmailLookupRekeyPass {
       String accountsTable,
       EmailLookups lookups,
       PersonalDataVault vault,
-      int pageSize) {
+      int pageSize,
+      Clock clock) {
     this.dynamo = dynamo;
     this.table = accountsTable;
     this.lookups = lookups;
     this.vault = vault;
     this.pageSize = pageSize;
+    this.clock = clock;
   }
 
   /**
@@ -365,6 +374,8 @@ public final class EmailLookupRekeyPass {
     item.put("version", num(state.version()));
     if (state.cursor() != null) {
       item.put("cursor", AttributeValue.fromS(state.cursor()));
+      // It may name an account erased since: it expires (PassCursors).
+      item.put(Tables.EXPIRES_AT, PassCursors.expiresAt(clock));
     }
     item.put("done", AttributeValue.fromBool(state.done()));
     item.put("read", num(state.read()));

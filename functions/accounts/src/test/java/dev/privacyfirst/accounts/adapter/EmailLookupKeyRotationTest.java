@@ -12,6 +12,7 @@ import dev.privacyfirst.accounts.domain.SignInResult;
 import dev.privacyfirst.accounts.domain.SignUpResult;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
+import dev.privacyfirst.common.adapter.PassCursors;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.crypto.FileSecrets;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The {@code email-lookup} key rotates with accounts still signing in (the dual lookup), an address
@@ -110,7 +112,7 @@ class EmailLookupKeyRotationTest {
   /** Pages of two items, so that three accounts take several invocations. */
   private EmailLookupRekeyPass smallPages() {
     return new EmailLookupRekeyPass(
-        dynamo, table, lookups(), DynamoPersonalDataVault.fromConfig(aws, clock), 2);
+        dynamo, table, lookups(), DynamoPersonalDataVault.fromConfig(aws, clock), 2, clock);
   }
 
   private void rotate() {
@@ -391,6 +393,37 @@ class EmailLookupKeyRotationTest {
     EmailLookupRekeyPass.Report again = smallPages().run(Budget.ofUnits(1));
     assertThat(again.finished()).isTrue();
     assertThat(again.conflicts()).isZero();
+  }
+
+  @Test
+  void anInterruptedPassesPositionExpiresAndAFinishedPassKeepsNone() {
+    AccountsWiring before = container();
+    for (int i = 0; i < 3; i++) {
+      signUpAndVerify(before, address());
+    }
+    rotate();
+
+    assertThat(smallPages().run(Budget.ofUnits(1)).finished()).isFalse();
+    Map<String, AttributeValue> interrupted = progress();
+    // The position may name an account erased since: TTL removes it within PassCursors.LIFETIME.
+    assertThat(interrupted).containsKey("cursor");
+    assertThat(interrupted.get(Tables.EXPIRES_AT).n())
+        .isEqualTo(Long.toString(clock.instant().plus(PassCursors.LIFETIME).getEpochSecond()));
+
+    runToTheEnd(smallPages(), 2);
+    assertThat(progress()).doesNotContainKeys("cursor", Tables.EXPIRES_AT);
+  }
+
+  private Map<String, AttributeValue> progress() {
+    return dynamo
+        .getItem(
+            r ->
+                r.tableName(table)
+                    .key(
+                        Map.of(
+                            Tables.PK, AttributeValue.fromS("REKEY#email-lookup"),
+                            Tables.SK, AttributeValue.fromS("PROGRESS"))))
+        .item();
   }
 
   @Test

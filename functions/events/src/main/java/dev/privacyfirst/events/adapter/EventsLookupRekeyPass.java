@@ -7,9 +7,12 @@ import static dev.privacyfirst.events.adapter.EventsTable.PREFS;
 import static dev.privacyfirst.events.adapter.EventsTable.SHARDS;
 
 import dev.privacyfirst.common.adapter.DynamoPaging;
+import dev.privacyfirst.common.adapter.PassCursors;
 import dev.privacyfirst.common.aws.DependencyFailure;
+import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.events.domain.Project;
 import dev.privacyfirst.rights.domain.Budget;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -54,17 +57,19 @@ public final class EventsLookupRekeyPass {
   private final DynamoProjectStore projects;
   private final PartitionMove move;
   private final int pageSize;
+  private final Clock clock;
 
-  public EventsLookupRekeyPass(EventsTable table, DynamoProjectStore projects) {
-    this(table, projects, PAGE);
+  public EventsLookupRekeyPass(EventsTable table, DynamoProjectStore projects, Clock clock) {
+    this(table, projects, PAGE, clock);
   }
 
   /** With a smaller page of partitions (tests: a few partitions over several pages). */
-  EventsLookupRekeyPass(EventsTable table, DynamoProjectStore projects, int pageSize) {
+  EventsLookupRekeyPass(EventsTable table, DynamoProjectStore projects, int pageSize, Clock clock) {
     this.table = table;
     this.projects = projects;
     this.move = new PartitionMove(table);
     this.pageSize = pageSize;
+    this.clock = clock;
   }
 
   /**
@@ -387,6 +392,10 @@ public final class EventsLookupRekeyPass {
     item.put("shard", n(state.shard()));
     if (!state.afterPk().isEmpty()) {
       item.put("afterPk", s(state.afterPk()));
+    }
+    if (!state.done()) {
+      // Its position may be a distinct_id's partition deleted since: it expires (PassCursors).
+      item.put(Tables.EXPIRES_AT, PassCursors.expiresAt(clock));
     }
     item.put("done", Attr.bool(state.done()));
     item.put("read", n(state.read()));

@@ -61,9 +61,10 @@ public record EventsWiring(
    * The re-key pass of the lookup key, for the subject-rights operator function (only this
    * capability knows its table's layout).
    */
-  public EventsLookupRekeyPass lookupRekey() {
+  public EventsLookupRekeyPass lookupRekey(Clock clock) {
     EventsTable table = stores.table();
-    return new EventsLookupRekeyPass(table, new DynamoProjectStore(table.dynamo, table.name));
+    return new EventsLookupRekeyPass(
+        table, new DynamoProjectStore(table.dynamo, table.name), clock);
   }
 
   /** The capability's side of the subject-rights contract, on the contract's own ports. */

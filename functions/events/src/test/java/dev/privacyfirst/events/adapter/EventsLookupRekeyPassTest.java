@@ -4,6 +4,7 @@ import static dev.privacyfirst.events.adapter.Attr.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.privacyfirst.common.adapter.PassCursors;
 import dev.privacyfirst.common.crypto.FileSecrets;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.SharedEmulators;
@@ -74,7 +75,7 @@ class EventsLookupRekeyPassTest {
 
   private EventsLookupRekeyPass pass(EventsStores stores, int pageSize) {
     return new EventsLookupRekeyPass(
-        stores.table(), new DynamoProjectStore(dynamo, table), pageSize);
+        stores.table(), new DynamoProjectStore(dynamo, table), pageSize, clock);
   }
 
   private StoredEvent event(String distinctId, long timeMs) {
@@ -102,6 +103,14 @@ class EventsLookupRekeyPassTest {
       cursor = page.nextCursor();
     } while (cursor != null);
     return times;
+  }
+
+  private Map<String, AttributeValue> progress() {
+    return dynamo
+        .getItem(
+            r ->
+                r.tableName(table).key(Map.of("pk", s("REKEY#events-lookup"), "sk", s("PROGRESS"))))
+        .item();
   }
 
   private List<Map<String, AttributeValue>> items(String pk) {
@@ -190,7 +199,7 @@ class EventsLookupRekeyPassTest {
   }
 
   @Test
-  void aPassInterruptedMidwayLosesNoEventAndResumes() throws Exception {
+  void aPassInterruptedMidwayLosesNoEventResumesAndItsSavedPositionExpires() throws Exception {
     EventsStores before = container();
     List<StoredEvent> events = new ArrayList<>();
     List<Long> times = new ArrayList<>();
@@ -209,6 +218,9 @@ class EventsLookupRekeyPassTest {
     int shard = Integer.parseInt(EventsTable.shard(oldPartition), 16);
     EventsLookupRekeyPass.Report stopped = pass(after, 25).run(Budget.ofUnits(shard + 3));
     assertThat(stopped.finished()).isFalse();
+    // The saved position (a partition key, perhaps of a distinct_id deleted since) expires.
+    assertThat(progress().get(Tables.EXPIRES_AT).n())
+        .isEqualTo(Long.toString(clock.instant().plus(PassCursors.LIFETIME).getEpochSecond()));
     assertThat(after.table().query(oldPartition, "E#", null, 100)).hasSize(35);
     assertThat(after.table().query(newPartition, "E#", null, 100)).hasSize(25);
     assertThat(exported(after, project, "busy")).containsExactlyElementsOf(times);
@@ -222,6 +234,7 @@ class EventsLookupRekeyPassTest {
 
     EventsLookupRekeyPass.Report resumed = pass(after, 25).run(Budget.unlimited());
     assertThat(resumed.finished()).isTrue();
+    assertThat(progress()).doesNotContainKeys("afterPk", Tables.EXPIRES_AT);
     assertThat(resumed.partitionsMoved()).isEqualTo(1);
     assertThat(items(oldPartition)).isEmpty();
     assertThat(after.table().query(newPartition, "E#", null, 100)).hasSize(60);

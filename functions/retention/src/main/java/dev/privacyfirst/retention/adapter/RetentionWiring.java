@@ -127,7 +127,7 @@ public final class RetentionWiring {
             (account, notice) -> contract.notices().send(account, notice),
             clock);
     wiring.emailLookupRekey = AccountsWiring.emailLookupRekey(aws, clock);
-    wiring.eventsLookupRekey = events.lookupRekey();
+    wiring.eventsLookupRekey = events.lookupRekey(clock);
     return wiring;
   }
 
@@ -242,7 +242,7 @@ public final class RetentionWiring {
             : new DirectoryBackfill(
                 existingAccounts,
                 contract.addresses(),
-                new DynamoBackfillProgress(dynamo, contract.table())));
+                new DynamoBackfillProgress(dynamo, contract.table(), clock)));
   }
 
   /** The one-time account directory backfill; null when not configured. */

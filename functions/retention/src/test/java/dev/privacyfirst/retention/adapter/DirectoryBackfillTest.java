@@ -3,6 +3,7 @@ package dev.privacyfirst.retention.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privacyfirst.accounts.adapter.DynamoAccountRepository;
+import dev.privacyfirst.common.adapter.PassCursors;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.retention.RetentionWorld;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
@@ -105,15 +106,21 @@ class DirectoryBackfillTest {
   }
 
   @Test
-  void aBackfillStoppedByItsBudgetContinuesWhereItStoppedAndWritesEachEntryOnce() {
+  void
+      aBackfillStoppedByItsBudgetContinuesWhereItStoppedWritesEachEntryOnceAndItsPositionExpires() {
     List<String> old = List.of(oldAccount(), oldAccount(), oldAccount(), oldAccount());
 
     DirectoryBackfill.Report first =
         world.retention.directoryBackfill().run(world.clock.instant(), Budget.ofUnits(1));
     assertThat(first.finished()).isFalse();
+    // The saved position (an account's table key, perhaps erased since) expires.
+    assertThat(progress().get(Tables.EXPIRES_AT).n())
+        .isEqualTo(
+            Long.toString(world.clock.instant().plus(PassCursors.LIFETIME).getEpochSecond()));
     DirectoryBackfill.Report last = runToTheEnd(1);
 
     assertThat(last.finished()).isTrue();
+    assertThat(progress()).doesNotContainKeys("cursor", Tables.EXPIRES_AT);
     old.forEach(id -> assertThat(directory.find(id)).isPresent());
     // Finished means finished: running again reads nothing and writes nothing.
     DirectoryBackfill.Report again =
@@ -122,6 +129,19 @@ class DirectoryBackfillTest {
     // One entry per account, in the index of active accounts too.
     List<String> active = activeIds();
     old.forEach(id -> assertThat(active.stream().filter(id::equals)).hasSize(1));
+  }
+
+  private Map<String, AttributeValue> progress() {
+    return world
+        .dynamo
+        .getItem(
+            r ->
+                r.tableName(world.retentionTable)
+                    .key(
+                        Map.of(
+                            Tables.PK, AttributeValue.fromS("BACKFILL#directory"),
+                            Tables.SK, AttributeValue.fromS("PROGRESS"))))
+        .item();
   }
 
   @Test
@@ -169,7 +189,7 @@ class DirectoryBackfillTest {
             },
             directory,
             new dev.privacyfirst.rights.adapter.DynamoBackfillProgress(
-                world.dynamo, world.retentionTable));
+                world.dynamo, world.retentionTable, world.clock));
 
     DirectoryBackfill.Report report;
     do {

@@ -179,7 +179,8 @@ class RetentionOperatorHandlerTest {
               null,
               null,
               null,
-              new EventsLookupRekeyPass(after.table(), new DynamoProjectStore(dynamo, table)),
+              new EventsLookupRekeyPass(
+                  after.table(), new DynamoProjectStore(dynamo, table), world.clock),
               world.clock);
 
       Map<String, Object> report =

@@ -1,8 +1,10 @@
 package dev.privacyfirst.rights.adapter;
 
+import dev.privacyfirst.common.adapter.PassCursors;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.rights.domain.DirectoryBackfill;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +23,12 @@ public final class DynamoBackfillProgress implements DirectoryBackfill.Progress 
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final Clock clock;
 
-  public DynamoBackfillProgress(DynamoDbClient dynamo, String rightsTable) {
+  public DynamoBackfillProgress(DynamoDbClient dynamo, String rightsTable, Clock clock) {
     this.dynamo = dynamo;
     this.table = rightsTable;
+    this.clock = clock;
   }
 
   @Override
@@ -52,6 +56,8 @@ public final class DynamoBackfillProgress implements DirectoryBackfill.Progress 
     Map<String, AttributeValue> item = new HashMap<>(KEY);
     if (state.cursor() != null) {
       item.put("cursor", AttributeValue.fromS(state.cursor()));
+      // It may name an account erased since: it expires (PassCursors).
+      item.put(Tables.EXPIRES_AT, PassCursors.expiresAt(clock));
     }
     item.put("finished", AttributeValue.fromBool(state.finished()));
     item.put("read", AttributeValue.fromN(Long.toString(state.read())));
