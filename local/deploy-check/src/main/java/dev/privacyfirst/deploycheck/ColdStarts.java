@@ -197,12 +197,17 @@ public final class ColdStarts {
   /** Prints the start of each timed first response (to compare what baseline and current did). */
   static final String SHOW_RESPONSES_PROPERTY = "coldstart.showResponses";
 
+  /** The flags of {@link #EXTRA_FLAGS_PROPERTY}, none when it is not set. */
+  static List<String> extraFlags() {
+    String extra = System.getProperty(EXTRA_FLAGS_PROPERTY, "");
+    return extra.isBlank() ? List.of() : Arrays.asList(extra.trim().split("\\s+"));
+  }
+
   private static long time(
       List<Path> classPath, String handler, String name, Path event, Map<String, String> env) {
     List<String> flags = new ArrayList<>(FunctionProcess.LAMBDA_JVM_FLAGS);
-    String extra = System.getProperty(EXTRA_FLAGS_PROPERTY, "");
-    if (!extra.isBlank() && !name.equals("Floor")) {
-      flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    if (!name.equals("Floor")) {
+      flags.addAll(extraFlags());
     }
     Run run =
         FunctionProcess.run(

@@ -111,10 +111,7 @@ public final class PrimedFirstInvocations {
       FunctionSpec function, Path event, Map<String, String> env, List<String> flags) {
     List<String> all = new ArrayList<>(flags);
     // The cold-start harness's extra flags (a flight recording: the primed run, last, keeps it).
-    String extra = System.getProperty(ColdStarts.EXTRA_FLAGS_PROPERTY, "");
-    if (!extra.isBlank()) {
-      all.addAll(Arrays.asList(extra.trim().split("\\s+")));
-    }
+    all.addAll(ColdStarts.extraFlags());
     Run run =
         FunctionProcess.run(
             all,
