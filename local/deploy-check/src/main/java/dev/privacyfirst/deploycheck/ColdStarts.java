@@ -66,13 +66,14 @@ public final class ColdStarts {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Path keys = Files.createTempDirectory("coldstart-keys");
     Path floorEvent = Files.writeString(keys.resolve("floor.json"), "{\"a\":1}");
-    try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true))) {
+    try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true));
+        LambdaInvokeStub lambdaApi = LambdaInvokeStub.start()) {
       emulators.createResources();
       Map<String, Series> results = new LinkedHashMap<>();
       for (int round = 1; round <= rounds; round++) {
         for (FunctionSpec function : functions) {
           Path event = event(function);
-          Map<String, String> env = Deployables.environment(emulators, keys, function);
+          Map<String, String> env = Deployables.environment(emulators, lambdaApi, keys, function);
           long floor =
               time(
                   Deployables.floorClassPath(),
@@ -86,7 +87,7 @@ public final class ColdStarts {
             Path jar = baseline.resolve(Deployables.jarName(function.module()));
             series.baseline.add(
                 time(
-                    List.of(jar),
+                    classPath(jar),
                     handlerIn(jar, function),
                     function.id(),
                     baselineEvent(baseline, function, event),
@@ -94,7 +95,7 @@ public final class ColdStarts {
           }
           series.current.add(
               time(
-                  List.of(Deployables.jar(function.module())),
+                  classPath(Deployables.jar(function.module())),
                   function.handlerClass(),
                   function.id(),
                   event,
@@ -178,6 +179,13 @@ public final class ColdStarts {
   private static Path baselineEvent(Path baseline, FunctionSpec function, Path event) {
     Path own = baseline.resolve("events").resolve(function.id()).resolve(event.getFileName());
     return Files.isRegularFile(own) ? own : event;
+  }
+
+  /**
+   * What the function's class loader reads: the jar, or (by default) the jar unpacked as on Lambda.
+   */
+  static List<Path> classPath(Path jar) {
+    return List.of(Boolean.getBoolean("coldstart.fromJar") ? jar : Deployables.unpacked(jar));
   }
 
   static Path event(FunctionSpec function) {

@@ -56,6 +56,52 @@ public final class Deployables {
     return jar;
   }
 
+  private static final Map<Path, Path> UNPACKED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code jar} unpacked into a directory, as Lambda unpacks a deployment package into {@code
+   * /var/task} before its runtime loads the handler from there (the runtime's class loader reads
+   * the classes as files, not from the archive). Unpacked once per JVM into a temporary directory,
+   * removed at exit.
+   */
+  public static Path unpacked(Path jar) {
+    return UNPACKED.computeIfAbsent(jar.toAbsolutePath(), Deployables::unpack);
+  }
+
+  private static Path unpack(Path jar) {
+    try {
+      Path task = Files.createTempDirectory("var-task-");
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+        for (var entry : java.util.Collections.list(zip.entries())) {
+          Path target = task.resolve(entry.getName()).normalize();
+          if (!target.startsWith(task)) {
+            throw new IllegalStateException("entry outside the package: " + entry.getName());
+          }
+          if (entry.isDirectory()) {
+            Files.createDirectories(target);
+          } else {
+            Files.createDirectories(target.getParent());
+            try (var in = zip.getInputStream(entry)) {
+              Files.copy(in, target);
+            }
+          }
+        }
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(task)));
+      return task;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot unpack " + jar, e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory left behind is harmless.
+    }
+  }
+
   /** The sample events of a function: events/&lt;id&gt;/*.json, by name. */
   public static List<Path> events(FunctionSpec function) {
     Path dir = Repository.sampleEvents(function);
@@ -77,12 +123,15 @@ public final class Deployables {
 
   /**
    * The environment of {@code function} in a fresh JVM: the emulators' endpoints, credentials and
-   * resource names, a local master key and file secrets under {@code dataDir} (shared by every
+   * resource names, Lambda's Invoke API (for the functions that queue notices or start jobs:
+   * without it their SDK client would look for AWS itself, and a timed first response would include
+   * that failing), a local master key and file secrets under {@code dataDir} (shared by every
    * function of a run, as in the local cloud), and Powertools' settings as the CDK app sets them.
    */
   public static Map<String, String> environment(
-      Emulators emulators, Path dataDir, FunctionSpec function) {
+      Emulators emulators, LambdaInvokeStub lambdaApi, Path dataDir, FunctionSpec function) {
     Map<String, String> env = new LinkedHashMap<>(emulators.settings());
+    env.put(EnvVars.endpointOverride("LAMBDA"), lambdaApi.endpoint());
     env.put(EnvVars.MASTER_KEY, "local:" + dataDir.resolve("master.key"));
     env.put(EnvVars.SECRETS_SOURCE, "file:" + dataDir.resolve("secrets"));
     env.put(EnvVars.PUBLIC_BASE_URL, "http://127.0.0.1:3000");

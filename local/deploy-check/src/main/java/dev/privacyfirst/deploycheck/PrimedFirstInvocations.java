@@ -45,12 +45,13 @@ public final class PrimedFirstInvocations {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Path keys = Files.createTempDirectory("primed-keys");
     Map<String, Series> results = new LinkedHashMap<>();
-    try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true))) {
+    try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true));
+        LambdaInvokeStub lambdaApi = LambdaInvokeStub.start()) {
       emulators.createResources();
       for (int round = 1; round <= rounds; round++) {
         for (FunctionSpec function : functions) {
           Path event = ColdStarts.event(function);
-          Map<String, String> env = Deployables.environment(emulators, keys, function);
+          Map<String, String> env = Deployables.environment(emulators, lambdaApi, keys, function);
           Run onDemand = run(function, event, env, FunctionProcess.LAMBDA_JVM_FLAGS);
           List<String> snapStart = new ArrayList<>(FunctionProcess.SNAPSTART_JVM_FLAGS);
           snapStart.add("-D" + JarLauncher.PRIME_FIRST_PROPERTY + "=true");

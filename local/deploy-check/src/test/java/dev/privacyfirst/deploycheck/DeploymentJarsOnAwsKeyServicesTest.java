@@ -92,9 +92,9 @@ class DeploymentJarsOnAwsKeyServicesTest {
     }
     emulators = Emulators.start(EmulatorOptions.ephemeral(true));
     emulators.createResources();
-    keyArn = createDataKeyAndSecrets();
     // Lambda's Invoke API for the functions that invoke others (as in DeploymentJarsStartTest).
     lambdaApi = LambdaInvokeStub.start();
+    keyArn = createDataKeyAndSecrets();
   }
 
   @AfterAll
@@ -283,12 +283,11 @@ class DeploymentJarsOnAwsKeyServicesTest {
    */
   private static Map<String, String> environment(FunctionSpec function, URI keyServices) {
     Map<String, String> env =
-        new LinkedHashMap<>(Deployables.environment(emulators, localKeys, function));
+        new LinkedHashMap<>(Deployables.environment(emulators, lambdaApi, localKeys, function));
     env.put(EnvVars.MASTER_KEY, "kms:" + keyArn);
     env.put(EnvVars.SECRETS_SOURCE, "secretsmanager:" + secretsPrefix());
     env.put(EnvVars.endpointOverride("KMS"), keyServices.toString());
     env.put(EnvVars.endpointOverride("SECRETS_MANAGER"), keyServices.toString());
-    env.put(EnvVars.endpointOverride("LAMBDA"), lambdaApi.endpoint());
     return env;
   }
 
@@ -298,7 +297,8 @@ class DeploymentJarsOnAwsKeyServicesTest {
    */
   private static String secretsPrefix() {
     String stage =
-        Deployables.environment(emulators, localKeys, Functions.ALL.getFirst()).get(EnvVars.STAGE);
+        Deployables.environment(emulators, lambdaApi, localKeys, Functions.ALL.getFirst())
+            .get(EnvVars.STAGE);
     return "privacyfirst/" + stage + "/keys/";
   }
 

@@ -2,7 +2,6 @@ package dev.privacyfirst.deploycheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.deploycheck.FunctionProcess.Run;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -54,10 +52,7 @@ class DeploymentJarsStartTest {
   }
 
   private static Map<String, String> environment(FunctionSpec function) {
-    Map<String, String> env =
-        new LinkedHashMap<>(Deployables.environment(emulators, keys, function));
-    env.put(EnvVars.endpointOverride("LAMBDA"), lambdaApi.endpoint());
-    return env;
+    return Deployables.environment(emulators, lambdaApi, keys, function);
   }
 
   static Stream<FunctionSpec> functions() {
@@ -102,7 +97,7 @@ class DeploymentJarsStartTest {
             function.handlerClass(),
             function.id(),
             Deployables.events(function),
-            Deployables.environment(emulators, keys, function),
+            environment(function),
             Duration.ofMinutes(1));
 
     assertThat(run.exitCode()).isEqualTo(JarLauncher.INIT_FAILED);

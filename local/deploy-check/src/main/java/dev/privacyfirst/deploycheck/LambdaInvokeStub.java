@@ -13,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Lambda's Invoke API for the jars of functions that invoke others (notices, export runs): it
  * accepts an asynchronous invocation as Lambda does (202) and keeps what it was sent. The invoked
  * functions are tested on their own jars; here it has to exist, as it does on AWS and in the local
- * cloud.
+ * cloud (the jar tests and the cold-start harnesses point functions at it).
  */
-final class LambdaInvokeStub implements AutoCloseable {
+public final class LambdaInvokeStub implements AutoCloseable {
   /** One invocation: the request path (it names the function) and the payload. */
-  record Invocation(String path, String payload) {}
+  public record Invocation(String path, String payload) {}
 
   private final HttpServer server;
   private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
@@ -26,7 +26,7 @@ final class LambdaInvokeStub implements AutoCloseable {
     this.server = server;
   }
 
-  static LambdaInvokeStub start() throws IOException {
+  public static LambdaInvokeStub start() throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     LambdaInvokeStub stub = new LambdaInvokeStub(server);
@@ -46,12 +46,12 @@ final class LambdaInvokeStub implements AutoCloseable {
   }
 
   /** The value of {@code AWS_ENDPOINT_URL_LAMBDA} that points a function here. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Every invocation so far, in order. */
-  List<Invocation> invocations() {
+  public List<Invocation> invocations() {
     return invocations;
   }
 
