@@ -5,7 +5,7 @@ import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.crypto.KeyRing;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -86,7 +86,7 @@ public final class SecretsManagerSecrets implements Secrets {
   public static KeyRing parse(String name, String json) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(json);
+      root = JsonStreams.readTree(json, false);
     } catch (IOException e) {
       throw new IllegalStateException("the secret of key " + name + " is not JSON", e);
     }

@@ -1,7 +1,7 @@
 package dev.privacyfirst.common.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,7 +30,11 @@ public record HttpResponse(
 
   public static HttpResponse json(int status, Object body) {
     return new HttpResponse(
-        status, JSON_HEADERS, List.of(), Json.write(body).getBytes(StandardCharsets.UTF_8), false);
+        status,
+        JSON_HEADERS,
+        List.of(),
+        JsonStreams.write(body).getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   public static HttpResponse noContent() {

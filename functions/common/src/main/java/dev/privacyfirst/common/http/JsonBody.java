@@ -1,12 +1,9 @@
 package dev.privacyfirst.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.privacyfirst.common.json.Json;
-import java.io.IOException;
+import dev.privacyfirst.common.json.JsonStreams;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,9 +23,6 @@ import java.util.Optional;
  * bidi controls) belong to the fields that need them.
  */
 public final class JsonBody {
-  private static final ObjectReader READER =
-      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private final ObjectNode node;
 
   private JsonBody(ObjectNode node) {
@@ -53,12 +47,11 @@ public final class JsonBody {
     String text = text(body);
     JsonNode tree;
     try {
-      tree = READER.readTree(text);
+      // Read without the mapper (a cold start's saving, JsonStreams); nothing may follow the value.
+      tree = JsonStreams.readTree(text, true);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(
           "malformed_json", "The body is not one valid JSON value (nothing may follow it).");
-    } catch (IOException e) {
-      throw ApiException.badRequest("malformed_json", "The body could not be read as JSON.");
     }
     if (tree == null || !tree.isObject()) {
       throw ApiException.badRequest("malformed_json", "The body must be a JSON object.");

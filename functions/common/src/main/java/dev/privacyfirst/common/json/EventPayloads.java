@@ -3,11 +3,8 @@ package dev.privacyfirst.common.json;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.privacyfirst.common.logging.RedactedFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The payloads of the event-driven functions (S3 notifications, SNS messages, schedules) read from
- * and results written to Lambda's streams with the function's own mapper, keeping only what the
- * handlers use.
+ * and results written to Lambda's streams by the function itself ({@link JsonStreams}: a tree
+ * without the mapper's start-up), keeping only what the handlers use.
  *
  * <p>Why not Lambda's runtime serialisers: a handler typed on the event classes makes the runtime
  * build its own object mapper with mix-ins on the first invocation, and the S3, SNS and scheduled
@@ -30,9 +27,6 @@ import java.util.function.Supplier;
  * function's cold start (BENCHMARKS.md, "Cold starts"). The typed overloads stay for tests.
  */
 public final class EventPayloads {
-  private static final ObjectWriter RESULT =
-      Json.MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-
   private EventPayloads() {}
 
   /** One record of an S3 notification: the event's name, the bucket, the key as sent (encoded). */
@@ -53,7 +47,7 @@ public final class EventPayloads {
     JsonNode tree;
     try {
       // Jackson reads an empty or blank payload as a missing node: no copy of it as text to test.
-      tree = Json.MAPPER.readTree(payload.readAllBytes());
+      tree = JsonStreams.readTree(payload.readAllBytes(), false);
     } catch (JsonProcessingException e) {
       // The parser's message quotes the text it could not read; thrown from an event handler, it
       // would reach the function's log. Where it failed is enough to find the fault.
@@ -64,7 +58,7 @@ public final class EventPayloads {
                   ? ""
                   : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
-    return tree == null || tree.isMissingNode() ? Json.MAPPER.createObjectNode() : tree;
+    return tree.isMissingNode() ? JsonStreams.objectNode() : tree;
   }
 
   /**
@@ -80,10 +74,10 @@ public final class EventPayloads {
     if (!payload.isObject()) {
       throw new IllegalArgumentException("the payload is not a JSON object");
     }
-    return Json.MAPPER.convertValue(payload, MAP);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> members = (Map<String, Object>) JsonStreams.plainValue(payload);
+    return members;
   }
-
-  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
   /**
    * One direct invocation of an operator or internal function: its JSON object payload handed to
@@ -131,7 +125,7 @@ public final class EventPayloads {
 
   /** The handler's result as JSON, as the runtime would write it. */
   public static void write(Object result, OutputStream output) throws IOException {
-    RESULT.writeValue(output, result);
+    JsonStreams.write(result, output);
   }
 
   /**

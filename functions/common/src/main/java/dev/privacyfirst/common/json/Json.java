@@ -1,7 +1,6 @@
 package dev.privacyfirst.common.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,29 +9,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapper: ISO-8601 times, no nulls in output, strict duplicate-key detection. */
+/**
+ * The one JSON mapper: ISO-8601 times, no nulls in output, and the limits of {@link
+ * JsonStreams#FACTORY} (bounded nesting and strings, strict duplicate-key detection).
+ */
 public final class Json {
   private Json() {}
 
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonStreams.FACTORY)
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           .build();
-
-  static {
-    // Bounded nesting and string sizes so a hostile body cannot exhaust the function.
-    MAPPER
-        .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxStringLength(20_000_000)
-                .build());
-  }
 
   public static String write(Object value) {
     try {

@@ -1,12 +1,15 @@
 package dev.privacyfirst.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.topology.Route;
 import dev.privacyfirst.common.topology.Routes;
@@ -25,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP functions read API Gateway's events and write their responses with their own mapper
@@ -67,6 +71,124 @@ class ApiGatewayPayloadsTest {
     assertThat(HttpRequest.from(ours))
         .usingRecursiveComparison()
         .isEqualTo(HttpRequest.from(runtime));
+  }
+
+  /** The mapper's binding, which reading token by token replaced: both must read alike. */
+  private static final ObjectReader MAPPER_EVENTS =
+      Json.MAPPER.readerFor(APIGatewayV2HTTPEvent.class);
+
+  private static final ObjectWriter MAPPER_RESPONSES =
+      Json.MAPPER
+          .writerFor(APIGatewayV2HTTPResponse.class)
+          .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  @ParameterizedTest
+  @MethodSource("httpSampleEvents")
+  void everyHttpSampleEventReadsAsTheMapperBindsIt(Path sample) throws IOException {
+    byte[] json = Files.readAllBytes(sample);
+    assertThat(ApiGatewayPayloads.readEvent(new ByteArrayInputStream(json)))
+        .isEqualTo(MAPPER_EVENTS.readValue(json));
+  }
+
+  /** Shapes API Gateway never sends but a direct invocation may: each read as the mapper does. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{}",
+        "{\"unknown\":{\"a\":[1,{\"b\":null}]},\"rawPath\":\"/v1/me\",\"more\":[[]]}",
+        "{\"body\":5,\"rawQueryString\":true,\"version\":1.5}",
+        "{\"isBase64Encoded\":\"true\",\"body\":\"aGk=\"}",
+        "{\"isBase64Encoded\":false,\"requestContext\":null}",
+        "{\"requestContext\":{\"timeEpoch\":\"1700000000000\",\"http\":null,\"x\":{}}}",
+        "{\"requestContext\":{\"timeEpoch\":null,\"authorizer\":null}}",
+        "{\"headers\":{\"a\":1,\"b\":false,\"c\":null},\"cookies\":[\"s=1\",2,null]}",
+        "{\"requestContext\":{\"authorizer\":{\"lambda\":{\"n\":1,\"big\":12345678901,"
+            + "\"huge\":123456789012345678901234,\"f\":1.5,\"list\":[true,null,{\"k\":\"v\"}]}}}}",
+        "{\"requestContext\":{\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"u1\"},"
+            + "\"scopes\":[\"read\"]},\"iam\":{\"userArn\":\"arn:aws:iam::1:user/o\","
+            + "\"cognitoIdentity\":{\"amr\":[\"a\"],\"identityId\":\"i\"},\"other\":1}}}}",
+        "{\"rawPath\":\"/a\"} trailing",
+      })
+  void aVariantEventIsReadAsTheMapperReadsIt(String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(ApiGatewayPayloads.readEvent(new ByteArrayInputStream(bytes)))
+        .isEqualTo(MAPPER_EVENTS.readValue(bytes));
+  }
+
+  /** What the mapper refuses (a 400), the token reader refuses too. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "[]",
+        "\"text\"",
+        "1",
+        "{\"rawPath\":",
+        "{\"rawPath\":\"/a\",\"rawPath\":\"/b\"}",
+        "{\"requestContext\":{\"http\":{\"method\":\"GET\",\"method\":\"POST\"}}}",
+        "{\"headers\":[\"a\"]}",
+        "{\"headers\":{\"a\":{\"b\":1}}}",
+        "{\"cookies\":\"s=1\"}",
+        "{\"cookies\":[[\"s=1\"]]}",
+        "{\"body\":{\"a\":1}}",
+        "{\"requestContext\":[]}",
+        "{\"requestContext\":{\"timeEpoch\":\"soon\"}}",
+        "{\"requestContext\":{\"authorizer\":{\"lambda\":[1]}}}",
+        "{\"isBase64Encoded\":\"maybe\"}",
+      })
+  void anEventTheMapperRefusesIsRefused(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> MAPPER_EVENTS.readValue(bytes))
+        .as("the mapper")
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> ApiGatewayPayloads.readEvent(new ByteArrayInputStream(bytes)))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void anEventNestedDeeperThanTheLimitIsRefusedEvenInANameItSkips() {
+    String deep = "[".repeat(70) + "]".repeat(70);
+    for (String json : List.of("{\"unknown\":" + deep + "}", "{\"headers\":" + deep + "}")) {
+      assertThatThrownBy(
+              () ->
+                  ApiGatewayPayloads.readEvent(
+                      new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void aResponseIsWrittenByteForByteAsTheMapperWritesIt() throws IOException {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("content-type", "text/plain");
+    headers.put("x-empty", null);
+    Map<String, List<String>> multiValueHeaders = new java.util.LinkedHashMap<>();
+    multiValueHeaders.put("vary", java.util.Arrays.asList("origin", null, "cookie"));
+    multiValueHeaders.put("x-none", null);
+    List<APIGatewayV2HTTPResponse> responses =
+        List.of(
+            APIGatewayV2HTTPResponse.builder().withStatusCode(204).build(),
+            APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withHeaders(headers)
+                .withMultiValueHeaders(multiValueHeaders)
+                .withCookies(java.util.Arrays.asList("a=1; Secure", null, "b=\u00e9\"\\"))
+                .withBody("{\"k\":\"\u2028 \\u0000 \ud83d\ude00\"}")
+                .withIsBase64Encoded(false)
+                .build(),
+            HttpResponse.of(200, "application/octet-stream", new byte[] {0, (byte) 0xff})
+                .withCookie("session=abc; HttpOnly")
+                .toApiGateway(),
+            HttpResponse.error(404, "not_found", "No such route.").toApiGateway());
+    for (APIGatewayV2HTTPResponse response : responses) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ApiGatewayPayloads.writeResponse(response, out);
+      ByteArrayOutputStream mapper = new ByteArrayOutputStream();
+      MAPPER_RESPONSES.writeValue(mapper, response);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(mapper.toString(StandardCharsets.UTF_8));
+    }
   }
 
   @Test

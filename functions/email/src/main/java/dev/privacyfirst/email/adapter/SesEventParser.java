@@ -2,7 +2,7 @@ package dev.privacyfirst.email.adapter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.email.domain.SesFeedback;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class SesEventParser {
   public static SesFeedback parse(String snsMessage) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(snsMessage);
+      root = JsonStreams.readTree(snsMessage, false);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the SNS message is not JSON");
     }

@@ -1,7 +1,7 @@
 package dev.privacyfirst.email.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.email.domain.InboundMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -40,7 +40,7 @@ public final class SesInboundParser {
     }
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(snsMessage);
+      root = JsonStreams.readTree(snsMessage, false);
     } catch (IOException e) {
       throw new IllegalArgumentException("not JSON", e);
     }

@@ -1,7 +1,7 @@
 package dev.privacyfirst.email.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ public final class Categories {
       if (in == null) {
         throw new IllegalStateException("email-categories.json is missing from the jar");
       }
-      return parse(Json.MAPPER.readTree(in));
+      return parse(JsonStreams.readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException("email-categories.json is unreadable", e);
     }

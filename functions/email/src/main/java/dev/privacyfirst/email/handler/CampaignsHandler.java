@@ -2,10 +2,8 @@ package dev.privacyfirst.email.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.EventPayloads;
-import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.email.adapter.EmailWiring;
 import dev.privacyfirst.email.domain.CampaignLedger;
 import dev.privacyfirst.email.domain.CampaignReport;
@@ -103,35 +101,32 @@ public final class CampaignsHandler implements RequestStreamHandler {
     if (input == null) {
       throw new IllegalArgumentException("input is required");
     }
-    JsonNode node = Json.MAPPER.valueToTree(input);
-    String campaignId = text(node, "campaignId");
-    String category = text(node, "category");
-    String subject = text(node, "subject");
-    List<String> paragraphs = strings(node, "paragraphs");
-    List<String> accountIds = strings(node, "accountIds");
+    String campaignId = text(input, "campaignId");
+    String category = text(input, "category");
+    String subject = text(input, "subject");
+    List<String> paragraphs = strings(input, "paragraphs");
+    List<String> accountIds = strings(input, "accountIds");
     return new CampaignRequest(
         campaignId, category, new MessageContent(subject, paragraphs), accountIds);
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+  private static String text(Map<String, Object> input, String field) {
+    if (!(input.get(field) instanceof String value) || value.isBlank()) {
       throw new IllegalArgumentException(field + ": a non-empty string is required");
     }
-    return value.textValue();
+    return value;
   }
 
-  private static List<String> strings(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isArray()) {
+  private static List<String> strings(Map<String, Object> input, String field) {
+    if (!(input.get(field) instanceof List<?> value)) {
       throw new IllegalArgumentException(field + ": an array of strings is required");
     }
     List<String> out = new ArrayList<>();
-    for (JsonNode item : value) {
-      if (!item.isTextual()) {
+    for (Object item : value) {
+      if (!(item instanceof String text)) {
         throw new IllegalArgumentException(field + ": an array of strings is required");
       }
-      out.add(item.textValue());
+      out.add(text);
     }
     return out;
   }

@@ -3,7 +3,7 @@ package dev.privacyfirst.events.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.Priming;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.events.domain.SchemaValidator;
 import dev.privacyfirst.events.domain.UserAgents;
 import java.io.IOException;
@@ -28,7 +28,7 @@ final class EventsPriming {
     userAgents.parse(USER_AGENT);
     JsonNode event;
     try {
-      event = Json.MAPPER.readTree(EVENT);
+      event = JsonStreams.readTree(EVENT, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.DynamoPaging;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.crypto.VersionedHash;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.events.domain.StoredEvent;
 import dev.privacyfirst.events.domain.TrackingPreferences;
 import dev.privacyfirst.events.domain.WriteHolds;
@@ -399,7 +399,7 @@ public final class EventsTable {
 
   static JsonNode parse(String json) {
     try {
-      return Json.MAPPER.readTree(json);
+      return JsonStreams.readTree(json, false);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored JSON is unreadable", e);
     }

@@ -2,6 +2,7 @@ package dev.privacyfirst.events.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.events.domain.EventFailure.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -128,7 +129,7 @@ public final class IngestionService {
       return reject(index, insertId, v.field(), v.message(), Kind.INVALID);
     }
     // Computed before enrichment changes the node, only when a $insert_id must be derived.
-    String canonical = insertId == null ? node.toString() : null;
+    String canonical = insertId == null ? JsonStreams.write(node) : null;
     ObjectNode props = (ObjectNode) node.get("properties");
     String eventName = node.get("event").textValue();
 
@@ -276,7 +277,7 @@ public final class IngestionService {
             timeMs,
             insertId,
             dedupKey,
-            props.toString(),
+            JsonStreams.write(props),
             expiresAt));
   }
 

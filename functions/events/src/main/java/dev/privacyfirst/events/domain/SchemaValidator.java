@@ -6,7 +6,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.common.startup.Lazy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +76,7 @@ public final class SchemaValidator {
       if (in == null) {
         throw new IllegalStateException("missing schema resource " + resource);
       }
-      return Json.MAPPER.readTree(in);
+      return JsonStreams.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.http.ApiException;
 import dev.privacyfirst.common.http.HttpRequest;
 import dev.privacyfirst.common.http.JsonBody;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -136,7 +136,7 @@ final class RequestDecoding {
     }
     JsonNode tree;
     try {
-      tree = Json.MAPPER.readTree(text);
+      tree = JsonStreams.readTree(text, false);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("malformed_json", "The events are not valid JSON.");
     }
@@ -159,7 +159,7 @@ final class RequestDecoding {
         continue;
       }
       try {
-        records.add(Json.MAPPER.readTree(line));
+        records.add(JsonStreams.readTree(line, false));
       } catch (JsonProcessingException e) {
         throw ApiException.badRequest(
             "malformed_json", "Line " + (records.size() + 1) + " is not valid JSON.");

@@ -202,7 +202,7 @@ public final class TrackingApiHandler extends HttpApiHandler {
           ok
               ? "{\"status\":1,\"error\":null}"
               : "{\"status\":0,\"error\":"
-                  + dev.privacyfirst.common.json.Json.write(describe(outcome.failures()))
+                  + dev.privacyfirst.common.json.JsonStreams.write(describe(outcome.failures()))
                   + "}";
       return HttpResponse.of(200, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }

@@ -4,7 +4,7 @@ import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DryRun;
 import dev.privacyfirst.common.adapter.Priming;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.json.Json;
+import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.rights.domain.AccountNotices;
 import dev.privacyfirst.rights.domain.Notice;
@@ -90,7 +90,7 @@ public final class LambdaAccountNotices implements AccountNotices {
               r ->
                   r.functionName(functionName)
                       .invocationType(InvocationType.EVENT)
-                      .payload(SdkBytes.fromUtf8String(Json.write(payload))));
+                      .payload(SdkBytes.fromUtf8String(JsonStreams.write(payload))));
     } catch (SdkException e) {
       throw new DependencyFailure("notice could not be queued", e);
     }
