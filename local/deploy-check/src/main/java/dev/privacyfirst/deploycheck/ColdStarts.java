@@ -26,7 +26,9 @@ import java.util.jar.JarFile;
  * to the first response of its deployment jar to one sample event against the emulators, next to
  * the floor (a handler with aws-lambda-java-core only) measured in the same round. Rounds
  * interleave floor, baseline (optional) and current jar so that load on a shared machine hits all
- * of them alike; the report gives medians and the median of per-round ratios to the floor.
+ * of them alike, after an untimed round that warms the emulators; each jar runs unpacked, as Lambda
+ * unpacks a deployment package into {@code /var/task}; the report gives medians and the median of
+ * per-round ratios to the floor.
  *
  * <p>Run (see BENCHMARKS.md): {@code ./mvnw -o -q -pl local/deploy-check -am package -DskipTests}
  * then {@code java -cp "$(cat
@@ -69,6 +71,28 @@ public final class ColdStarts {
     try (Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true));
         LambdaInvokeStub lambdaApi = LambdaInvokeStub.start()) {
       emulators.createResources();
+      // An untimed round first: the emulators run in this JVM, and their first answer to each kind
+      // of request (their own cold code) would otherwise fall on whichever jar asks first.
+      for (FunctionSpec function : functions) {
+        Map<String, String> env = Deployables.environment(emulators, lambdaApi, keys, function);
+        Path event = event(function);
+        if (baseline != null) {
+          Path jar = baseline.resolve(Deployables.jarName(function.module()));
+          time(
+              classPath(jar),
+              handlerIn(jar, function),
+              function.id(),
+              baselineEvent(baseline, function, event),
+              env);
+        }
+        time(
+            classPath(Deployables.jar(function.module())),
+            function.handlerClass(),
+            function.id(),
+            event,
+            env);
+      }
+      out.println("warm-up round done (not counted)");
       Map<String, Series> results = new LinkedHashMap<>();
       for (int round = 1; round <= rounds; round++) {
         for (FunctionSpec function : functions) {

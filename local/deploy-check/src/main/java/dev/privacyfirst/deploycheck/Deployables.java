@@ -96,7 +96,9 @@ public final class Deployables {
 
   private static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     } catch (IOException e) {
       // A temporary directory left behind is harmless.
     }

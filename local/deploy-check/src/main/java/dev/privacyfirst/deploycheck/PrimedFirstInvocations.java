@@ -116,7 +116,7 @@ public final class PrimedFirstInvocations {
     Run run =
         FunctionProcess.run(
             all,
-            List.of(Deployables.jar(function.module())),
+            ColdStarts.classPath(Deployables.jar(function.module())),
             function.handlerClass(),
             function.id(),
             List.of(event),

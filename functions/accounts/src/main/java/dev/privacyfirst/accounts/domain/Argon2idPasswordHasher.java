@@ -4,13 +4,17 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import dev.privacyfirst.common.session.SessionTokens;
+import dev.privacyfirst.common.startup.Lazy;
 
 /** Argon2id through password4j; each hash carries its own parameters and salt (PHC string). */
 public final class Argon2idPasswordHasher implements PasswordHasher {
   private static final int SALT_BYTES = 16;
   private static final int OUTPUT_BYTES = 32;
 
-  private final Argon2Function function;
+  // Made on first use: password4j's Argon2 class (its BLAKE2b code) takes tens of milliseconds to
+  // load and link, which every cold start of a function that never hashes a password (the
+  // retention functions, the routes that check none) would otherwise pay (BENCHMARKS.md).
+  private final Lazy<Argon2Function> function;
 
   // Computed once per container from a random secret nobody knows, so it matches no password; on
   // first use, not in the constructor: one Argon2id hash (100-300 ms by design) would otherwise
@@ -19,17 +23,19 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
 
   public Argon2idPasswordHasher(Argon2Parameters parameters) {
     this.function =
-        Argon2Function.getInstance(
-            parameters.memoryKib(),
-            parameters.iterations(),
-            parameters.parallelism(),
-            OUTPUT_BYTES,
-            Argon2.ID);
+        Lazy.of(
+            () ->
+                Argon2Function.getInstance(
+                    parameters.memoryKib(),
+                    parameters.iterations(),
+                    parameters.parallelism(),
+                    OUTPUT_BYTES,
+                    Argon2.ID));
   }
 
   @Override
   public String hash(String password) {
-    return Password.hash(password).addRandomSalt(SALT_BYTES).with(function).getResult();
+    return Password.hash(password).addRandomSalt(SALT_BYTES).with(function.get()).getResult();
   }
 
   @Override
