@@ -111,6 +111,17 @@ public final class FileService {
     }
   }
 
+  /**
+   * What the account holds against its quota (bytes of its files, uploads begun and not finished)
+   * next to the quota itself: part of the data about the person that an export returns.
+   */
+  public StorageUsage storageUsage(String accountId) {
+    return new StorageUsage(files.usage(accountId), settings.quota());
+  }
+
+  /** An account's usage and the quota it is counted against. */
+  public record StorageUsage(UploadQuota.Usage usage, UploadQuota quota) {}
+
   public Page<FileRecord> list(String accountId, String cursor, int limit) {
     Page<FileRecord> page = files.list(accountId, cursor, limit);
     Instant now = clock.instant();

@@ -16,7 +16,7 @@ public final class FilesRights {
         "files",
         List.of(new FilesErasureStep(files)),
         List.of(new ChunkGcExpiryStep(collector), new StaleUploadsExpiryStep(files)),
-        List.of(new FilesExport(files), new FileAccessExport(audit)),
+        List.of(new FilesExport(files), new FileAccessExport(audit), new StorageUsageExport(files)),
         List.of(),
         List.of(new AccessAuditHoldStep(audit)));
   }

@@ -179,6 +179,13 @@ class SubjectRightsConformanceTest {
     assertThat(export.at("/account/account/email").asText()).isEqualTo(address);
     assertThat(export.at("/files/0/id").asText()).isEqualTo(fileId);
     assertThat(export.at("/files/0/name").asText()).isEqualTo("notes.txt");
+    // What the account holds against its quota: the one file's bytes, no upload left pending.
+    assertThat(export.at("/storage/bytesStored").asLong())
+        .isEqualTo(export.at("/files/0/size").asLong())
+        .isEqualTo("caf\u00e9 notes".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    assertThat(export.at("/storage/pendingUploads").asLong()).isZero();
+    assertThat(export.at("/storage/quotaBytes").asLong()).isPositive();
+    assertThat(export.at("/storage/quotaPendingUploads").asLong()).isPositive();
     assertThat(export.at("/events/distinctId").asText()).isEqualTo(pseudonym(account));
     assertThat(export.at("/events/projects/0/events/0/event").asText()).isEqualTo("Email opened");
     assertThat(export.at("/events/projects/0/profile/plan").asText()).isEqualTo("free");
