@@ -5,6 +5,7 @@ import static dev.privacyfirst.files.adapter.Attr.num;
 import static dev.privacyfirst.files.adapter.Attr.s;
 import static dev.privacyfirst.files.adapter.Attr.str;
 
+import dev.privacyfirst.common.adapter.DynamoBatches;
 import dev.privacyfirst.common.adapter.DynamoConditions;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.topology.Tables;
@@ -146,13 +147,9 @@ final class UploadCharges {
         if (!conflict || DynamoConditions.failed(e) || attempt >= TRANSACTION_ATTEMPTS) {
           throw e;
         }
-        try {
-          // Exponential backoff: 4, 8, 16 … ms; the other transaction has committed meanwhile.
-          Thread.sleep(2L << Math.min(attempt, 6));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+        // Exponential backoff with jitter: two begins of one account that collided would collide
+        // again if they both waited the same time (the other transaction has committed meanwhile).
+        DynamoBatches.backoff(attempt - 1);
       }
     }
   }
