@@ -2,6 +2,7 @@ package dev.privacyfirst.common.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -69,29 +70,48 @@ public final class JsonStreams {
     throw new MismatchedJson(parser, "expected a string");
   }
 
-  /** {@code true}, {@code false} (or their text), or null as false, as the mapper binds one. */
+  /**
+   * A boolean as the mapper binds one to a {@code boolean}: {@code true}, {@code false}; null, an
+   * empty or blank text and the text {@code null} as false; the texts {@code true}, {@code True},
+   * {@code TRUE} (and the same of false), spaces around them ignored; a whole number as true unless
+   * it is 0. Anything else (a fraction, another text) is refused, as the mapper refuses it.
+   */
   public static boolean bool(JsonParser parser) throws IOException {
     return switch (parser.currentToken()) {
       case VALUE_TRUE -> true;
       case VALUE_FALSE, VALUE_NULL -> false;
+      case VALUE_NUMBER_INT ->
+          parser.getNumberType() == JsonParser.NumberType.INT
+              ? parser.getIntValue() != 0
+              : !"0".equals(parser.getText());
       case VALUE_STRING ->
-          switch (parser.getText()) {
-            case "true" -> true;
-            case "false", "" -> false;
+          switch (parser.getText().trim()) {
+            case "true", "True", "TRUE" -> true;
+            case "false", "False", "FALSE", "null", "" -> false;
             default -> throw new MismatchedJson(parser, "expected a boolean");
           };
       default -> throw new MismatchedJson(parser, "expected a boolean");
     };
   }
 
-  /** A whole number (or its text); null as 0, as the mapper binds one to a {@code long}. */
+  /**
+   * A whole number as the mapper binds one to a {@code long}: a fraction truncated; its text,
+   * spaces around it ignored; null, an empty or blank text and the text {@code null} as 0. Beyond a
+   * long's range, or another text, is refused, as the mapper refuses it.
+   */
   public static long number(JsonParser parser) throws IOException {
     return switch (parser.currentToken()) {
-      case VALUE_NUMBER_INT -> parser.getLongValue();
+      // A fraction's getLongValue truncates it and refuses one beyond a long, as the mapper does.
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getLongValue();
       case VALUE_NULL -> 0L;
       case VALUE_STRING -> {
+        // trim(), not strip(): the mapper ignores only what trim() removes.
+        String text = parser.getText().trim();
+        if (text.isEmpty() || text.equals("null")) {
+          yield 0L;
+        }
         try {
-          yield Long.parseLong(parser.getText().strip());
+          yield Long.parseLong(text);
         } catch (NumberFormatException e) {
           throw new MismatchedJson(parser, "expected a whole number");
         }
@@ -295,8 +315,12 @@ public final class JsonStreams {
     } catch (JsonProcessingException e) {
       throw e;
     } catch (IOException e) {
-      // Bytes or a text in memory: no read can fail but the parser's, which is the case above.
-      throw new UncheckedIOException("reading from memory failed", e);
+      // In memory, only decoding fails otherwise: bytes whose first ones name an encoding (UTF-32)
+      // but that hold no text in it. The mapper let that IOException through; as JSON that cannot
+      // be read it is refused where the callers refuse malformed JSON (a 400, a bad request), and
+      // without the decoder's message, which quotes the bytes (the payload) as hexadecimal.
+      throw new JsonParseException(
+          (JsonParser) null, "the bytes are not text in the encoding they begin with");
     }
   }
 

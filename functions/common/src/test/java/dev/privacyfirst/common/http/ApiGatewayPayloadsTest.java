@@ -1,6 +1,7 @@
 package dev.privacyfirst.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -144,6 +145,64 @@ class ApiGatewayPayloadsTest {
         .isInstanceOf(IOException.class);
     assertThatThrownBy(() -> ApiGatewayPayloads.readEvent(new ByteArrayInputStream(bytes)))
         .isInstanceOf(IOException.class);
+  }
+
+  /**
+   * A boolean or a whole number in another shape (a number for a boolean, a capitalised or padded
+   * text, a fraction for a whole number, an empty text): coerced as the mapper coerces it, or
+   * refused where it refuses.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"isBase64Encoded\":1}",
+        "{\"isBase64Encoded\":0}",
+        "{\"isBase64Encoded\":2}",
+        "{\"isBase64Encoded\":-1}",
+        "{\"isBase64Encoded\":12345678901234567890}",
+        "{\"isBase64Encoded\":1.0}",
+        "{\"isBase64Encoded\":\"True\"}",
+        "{\"isBase64Encoded\":\"TRUE\"}",
+        "{\"isBase64Encoded\":\"tRUE\"}",
+        "{\"isBase64Encoded\":\" true \"}",
+        "{\"isBase64Encoded\":\"False\"}",
+        "{\"isBase64Encoded\":\"FALSE\"}",
+        "{\"isBase64Encoded\":\"null\"}",
+        "{\"isBase64Encoded\":\"Null\"}",
+        "{\"isBase64Encoded\":\"  \"}",
+        "{\"isBase64Encoded\":\"1\"}",
+        "{\"isBase64Encoded\":[true]}",
+        "{\"requestContext\":{\"timeEpoch\":1.5}}",
+        "{\"requestContext\":{\"timeEpoch\":-2.9}}",
+        "{\"requestContext\":{\"timeEpoch\":1e3}}",
+        "{\"requestContext\":{\"timeEpoch\":1e30}}",
+        "{\"requestContext\":{\"timeEpoch\":\"\"}}",
+        "{\"requestContext\":{\"timeEpoch\":\"  \"}}",
+        "{\"requestContext\":{\"timeEpoch\":\"null\"}}",
+        "{\"requestContext\":{\"timeEpoch\":\" 12 \"}}",
+        "{\"requestContext\":{\"timeEpoch\":\"+7\"}}",
+        "{\"requestContext\":{\"timeEpoch\":\"1.5\"}}",
+        "{\"requestContext\":{\"timeEpoch\":\"99999999999999999999\"}}",
+        "{\"requestContext\":{\"timeEpoch\":true}}",
+        "{\"requestContext\":{\"timeEpoch\":[1]}}",
+      })
+  void aScalarInAnotherShapeIsCoercedOrRefusedAsTheMapperDoes(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    APIGatewayV2HTTPEvent mapper;
+    try {
+      mapper = MAPPER_EVENTS.readValue(bytes);
+    } catch (IOException refused) {
+      assertThatThrownBy(() -> ApiGatewayPayloads.readEvent(new ByteArrayInputStream(bytes)))
+          .isInstanceOf(IOException.class);
+      return;
+    }
+    assertThatCode(() -> ApiGatewayPayloads.readEvent(new ByteArrayInputStream(bytes)))
+        .doesNotThrowAnyException();
+    try {
+      assertThat(ApiGatewayPayloads.readEvent(new ByteArrayInputStream(bytes))).isEqualTo(mapper);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.privacyfirst.common.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
@@ -133,6 +134,43 @@ class EventPayloadsTest {
         out,
         map -> Map.of("seen", map.get("action")));
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"seen\":\"list\"}");
+  }
+
+  /**
+   * Bytes that name an encoding by their first bytes (UTF-32 here) but hold no text in it: the
+   * mapper's reading failed with an IOException, which made a direct invocation's bad request; the
+   * failure names neither the bytes nor their values (they are the payload).
+   */
+  private static final byte[] NOT_UTF_32 = {0, 0, (byte) 0xFE, (byte) 0xFF, 0x6f, 0x6f, 0x6f, 0x6f};
+
+  @Test
+  void aDirectInvocationWhoseBytesAreNotTextInTheirEncodingIsABadRequest() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EventPayloads.serveObject(
+        new ByteArrayInputStream(NOT_UTF_32),
+        out,
+        map -> {
+          throw new AssertionError("the handler must not see it");
+        });
+    assertThat(Json.MAPPER.readTree(out.toByteArray()).path("error").asText())
+        .isEqualTo("bad_request");
+  }
+
+  @Test
+  void anEventWhoseBytesAreNotTextInTheirEncodingFailsWithoutQuotingThem() {
+    Throwable failure =
+        catchThrowable(
+            () ->
+                EventPayloads.serveEvent(
+                    new ByteArrayInputStream(NOT_UTF_32),
+                    new ByteArrayOutputStream(),
+                    event -> {
+                      throw new AssertionError("the handler must not see it");
+                    }));
+    assertThat(failure).isInstanceOf(IOException.class);
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContainIgnoringCase("6f6f").doesNotContain("0x");
   }
 
   @Test
