@@ -1,12 +1,12 @@
 package dev.privacyfirst.common.adapter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.crypto.KeyRing;
 import dev.privacyfirst.common.crypto.KeyedHash;
 import dev.privacyfirst.common.crypto.Secrets;
 import dev.privacyfirst.common.json.JsonStreams;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -87,8 +87,17 @@ public final class SecretsManagerSecrets implements Secrets {
     JsonNode root;
     try {
       root = JsonStreams.readTree(json, false);
-    } catch (IOException e) {
-      throw new IllegalStateException("the secret of key " + name + " is not JSON", e);
+    } catch (JsonProcessingException e) {
+      // Not the parser's exception as the cause: its message quotes the text it could not read (the
+      // secret), and a failed start is logged with every cause's message. Where is enough.
+      var at = e.getLocation();
+      throw new IllegalStateException(
+          "the secret of key "
+              + name
+              + " is not JSON"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
     if (root == null || !root.isObject()) {
       throw new IllegalStateException("the secret of key " + name + " is not a JSON object");

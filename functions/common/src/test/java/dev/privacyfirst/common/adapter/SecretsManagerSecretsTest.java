@@ -53,4 +53,22 @@ class SecretsManagerSecretsTest {
     assertThatThrownBy(() -> SecretsManagerSecrets.parse("k", "not json"))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  /**
+   * A secret that is not JSON (a raw key pasted in) fails the function's start, which Lambda logs
+   * with every cause's message: the parser's quotes the text it could not read, the secret itself.
+   */
+  @Test
+  void aSecretThatIsNotJsonIsRefusedWithoutQuotingIt() {
+    for (String value :
+        java.util.List.of("hunter2RawKeyValue", "{\"current\":\"1\",\"v1\":hunter2RawKeyValue}")) {
+      Throwable failure =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> SecretsManagerSecrets.parse("k", value));
+      assertThat(failure).isInstanceOf(IllegalStateException.class);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      failure.printStackTrace(new java.io.PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain("hunter2");
+    }
+  }
 }
