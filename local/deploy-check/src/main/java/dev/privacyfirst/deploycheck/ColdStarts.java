@@ -75,28 +75,15 @@ public final class ColdStarts {
       // of request (their own cold code) would otherwise fall on whichever jar asks first.
       for (FunctionSpec function : functions) {
         Map<String, String> env = Deployables.environment(emulators, lambdaApi, keys, function);
-        Path event = event(function);
         if (baseline != null) {
-          Path jar = baseline.resolve(Deployables.jarName(function.module()));
-          time(
-              classPath(jar),
-              handlerIn(jar, function),
-              function.id(),
-              baselineEvent(baseline, function, event),
-              env);
+          timeBaseline(baseline, function, env);
         }
-        time(
-            classPath(Deployables.jar(function.module())),
-            function.handlerClass(),
-            function.id(),
-            event,
-            env);
+        timeCurrent(function, env);
       }
       out.println("warm-up round done (not counted)");
       Map<String, Series> results = new LinkedHashMap<>();
       for (int round = 1; round <= rounds; round++) {
         for (FunctionSpec function : functions) {
-          Path event = event(function);
           Map<String, String> env = Deployables.environment(emulators, lambdaApi, keys, function);
           long floor =
               time(
@@ -108,22 +95,9 @@ public final class ColdStarts {
           Series series = results.computeIfAbsent(function.id(), id -> new Series());
           series.floor.add(floor);
           if (baseline != null) {
-            Path jar = baseline.resolve(Deployables.jarName(function.module()));
-            series.baseline.add(
-                time(
-                    classPath(jar),
-                    handlerIn(jar, function),
-                    function.id(),
-                    baselineEvent(baseline, function, event),
-                    env));
+            series.baseline.add(timeBaseline(baseline, function, env));
           }
-          series.current.add(
-              time(
-                  classPath(Deployables.jar(function.module())),
-                  function.handlerClass(),
-                  function.id(),
-                  event,
-                  env));
+          series.current.add(timeCurrent(function, env));
           out.printf(
               Locale.ROOT,
               "round %d %-18s floor %5d ms%s current %5d ms%n",
@@ -206,10 +180,35 @@ public final class ColdStarts {
   }
 
   /**
-   * What the function's class loader reads: the jar, or (by default) the jar unpacked as on Lambda.
+   * When true, the function's class loader reads the jar itself instead of the jar unpacked (to
+   * compare the two; Lambda unpacks a package, so recorded figures leave it unset).
    */
+  static final String FROM_JAR_PROPERTY = "coldstart.fromJar";
+
+  /** What the function's class loader reads: the jar unpacked, as on Lambda (or the jar itself). */
   static List<Path> classPath(Path jar) {
-    return List.of(Boolean.getBoolean("coldstart.fromJar") ? jar : Deployables.unpacked(jar));
+    return List.of(Boolean.getBoolean(FROM_JAR_PROPERTY) ? jar : Deployables.unpacked(jar));
+  }
+
+  /** The baseline build's jar of {@code function} on its first event, from a fresh JVM. */
+  private static long timeBaseline(Path baseline, FunctionSpec function, Map<String, String> env) {
+    Path jar = baseline.resolve(Deployables.jarName(function.module()));
+    return time(
+        classPath(jar),
+        handlerIn(jar, function),
+        function.id(),
+        baselineEvent(baseline, function, event(function)),
+        env);
+  }
+
+  /** The current deployment jar of {@code function} on its first event, from a fresh JVM. */
+  private static long timeCurrent(FunctionSpec function, Map<String, String> env) {
+    return time(
+        classPath(Deployables.jar(function.module())),
+        function.handlerClass(),
+        function.id(),
+        event(function),
+        env);
   }
 
   static Path event(FunctionSpec function) {

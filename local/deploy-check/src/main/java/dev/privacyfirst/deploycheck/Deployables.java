@@ -10,10 +10,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * Where the deployment jars and sample events are, and the environment a function gets in a fresh
@@ -56,7 +60,7 @@ public final class Deployables {
     return jar;
   }
 
-  private static final Map<Path, Path> UNPACKED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Path, Path> UNPACKED = new ConcurrentHashMap<>();
 
   /**
    * {@code jar} unpacked into a directory, as Lambda unpacks a deployment package into {@code
@@ -71,8 +75,8 @@ public final class Deployables {
   private static Path unpack(Path jar) {
     try {
       Path task = Files.createTempDirectory("var-task-");
-      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
-        for (var entry : java.util.Collections.list(zip.entries())) {
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        for (var entry : Collections.list(zip.entries())) {
           Path target = task.resolve(entry.getName()).normalize();
           if (!target.startsWith(task)) {
             throw new IllegalStateException("entry outside the package: " + entry.getName());
@@ -90,13 +94,13 @@ public final class Deployables {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(task)));
       return task;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot unpack " + jar, e);
+      throw new UncheckedIOException("cannot unpack " + jar, e);
     }
   }
 
   private static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     } catch (IOException e) {
