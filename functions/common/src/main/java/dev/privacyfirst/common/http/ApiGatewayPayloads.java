@@ -3,6 +3,7 @@ package dev.privacyfirst.common.http;
 import static dev.privacyfirst.common.json.JsonStreams.bool;
 import static dev.privacyfirst.common.json.JsonStreams.expect;
 import static dev.privacyfirst.common.json.JsonStreams.number;
+import static dev.privacyfirst.common.json.JsonStreams.object;
 import static dev.privacyfirst.common.json.JsonStreams.text;
 import static dev.privacyfirst.common.json.JsonStreams.textList;
 import static dev.privacyfirst.common.json.JsonStreams.textMap;
@@ -24,7 +25,6 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * API Gateway's HTTP API payloads (format 2.0) as JSON: the event read into {@link
@@ -135,31 +135,6 @@ public final class ApiGatewayPayloads {
       out.writeString(value);
     }
     out.writeEndArray();
-  }
-
-  /** Reads one member of an object into {@code target}; names it does not know are skipped. */
-  @FunctionalInterface
-  private interface Member<T> {
-    void read(T target, String name, JsonParser p) throws IOException;
-  }
-
-  /**
-   * An object of the payload, or null for JSON null: {@code make} creates it and {@code member}
-   * reads each member (the parser on its value).
-   */
-  private static <T> T object(JsonParser p, String what, Supplier<T> make, Member<T> member)
-      throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, JsonToken.START_OBJECT, "expected " + what);
-    T target = make.get();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      member.read(target, name, p);
-    }
-    return target;
   }
 
   private static APIGatewayV2HTTPEvent event(JsonParser p) throws IOException {

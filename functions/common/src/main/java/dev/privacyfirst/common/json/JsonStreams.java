@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * JSON read and written token by token with Jackson's streaming core, for what a function's first
@@ -120,19 +121,38 @@ public final class JsonStreams {
     };
   }
 
-  /** An object of texts (null values kept), or null. */
-  public static Map<String, String> textMap(JsonParser parser) throws IOException {
+  /** Reads one member of an object into {@code target} (the parser on the member's value). */
+  @FunctionalInterface
+  public interface Member<T> {
+    void read(T target, String name, JsonParser parser) throws IOException;
+  }
+
+  /**
+   * An object, or null for JSON null: {@code make} creates it and {@code member} reads each member
+   * (a member it does not know it skips with {@link JsonParser#skipChildren}).
+   */
+  public static <T> T object(JsonParser parser, String what, Supplier<T> make, Member<T> member)
+      throws IOException {
     if (parser.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
-    expect(parser, JsonToken.START_OBJECT, "expected an object");
-    Map<String, String> map = new LinkedHashMap<>();
+    expect(parser, JsonToken.START_OBJECT, "expected " + what);
+    T target = make.get();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       parser.nextToken();
-      map.put(name, text(parser));
+      member.read(target, name, parser);
     }
-    return map;
+    return target;
+  }
+
+  /** An object of texts (null values kept), or null. */
+  public static Map<String, String> textMap(JsonParser parser) throws IOException {
+    return object(
+        parser,
+        "an object",
+        LinkedHashMap<String, String>::new,
+        (map, name, value) -> map.put(name, text(value)));
   }
 
   /** An array of texts (null elements kept), or null. */
