@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class DynamoFileRepositoryTest extends FileRepositoryContract {
   @Override
   protected FileRepository repository() {
-    DynamoDbClient dynamo = SharedEmulators.get().dynamoDb();
+    return on(SharedEmulators.get().dynamoDb());
+  }
+
+  /** The repository on the shared local tables, reached through {@code dynamo}. */
+  static DynamoFileRepository on(DynamoDbClient dynamo) {
     byte[] digestKey = new byte[32];
     new SecureRandom().nextBytes(digestKey);
     try {

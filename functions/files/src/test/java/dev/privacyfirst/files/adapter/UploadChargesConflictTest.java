@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privacyfirst.common.adapter.AwsClients;
-import dev.privacyfirst.common.adapter.DynamoPersonalDataVault;
 import dev.privacyfirst.common.aws.DependencyFailure;
-import dev.privacyfirst.common.crypto.LocalEnvelopeKeys;
-import dev.privacyfirst.common.crypto.VersionedHash;
-import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.files.domain.FileIds;
 import dev.privacyfirst.files.domain.FileRecord;
-import dev.privacyfirst.files.domain.ReadyPacing;
 import dev.privacyfirst.files.domain.UploadQuota;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +19,6 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -82,17 +73,9 @@ class UploadChargesConflictTest {
     }
   }
 
-  private static DynamoFileRepository repository(Conflicts conflicts) throws IOException {
-    DynamoDbClient dynamo = new AwsClients(SharedEmulators.config(), List.of(conflicts)).dynamoDb();
-    var keys =
-        LocalEnvelopeKeys.openOrCreate(
-            Files.createTempDirectory("conflict-keys").resolve("master.key"));
-    return new DynamoFileRepository(
-        dynamo,
-        Tables.FILES.localName(),
-        new DynamoPersonalDataVault(dynamo, Tables.USER_KEYS.localName(), keys, Clock.systemUTC()),
-        VersionedHash.single(new byte[32]),
-        ReadyPacing.OFF);
+  private static DynamoFileRepository repository(Conflicts conflicts) {
+    return DynamoFileRepositoryTest.on(
+        new AwsClients(SharedEmulators.config(), List.of(conflicts)).dynamoDb());
   }
 
   private static FileRecord pending(String account, long size) {
@@ -102,7 +85,7 @@ class UploadChargesConflictTest {
   }
 
   @Test
-  void aBeginThatCollidedIsRetriedAndChargedOnce() throws IOException {
+  void aBeginThatCollidedIsRetriedAndChargedOnce() {
     Conflicts conflicts = new Conflicts(3);
     DynamoFileRepository files = repository(conflicts);
     String account = "acct-" + UUID.randomUUID();
@@ -114,7 +97,7 @@ class UploadChargesConflictTest {
   }
 
   @Test
-  void aBeginThatCollidesOnEveryAttemptFailsAsADependencyWithNothingCharged() throws IOException {
+  void aBeginThatCollidesOnEveryAttemptFailsAsADependencyWithNothingCharged() {
     Conflicts conflicts = new Conflicts(Integer.MAX_VALUE);
     DynamoFileRepository files = repository(conflicts);
     String account = "acct-" + UUID.randomUUID();

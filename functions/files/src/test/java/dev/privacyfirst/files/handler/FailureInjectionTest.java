@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -149,12 +150,32 @@ class FailureInjectionTest {
   }
 
   /**
+   * An upload whose processor died midway, what the chunks counted before it, a bystander's file.
+   */
+  record DeadRun(
+      Bystander other, Map<String, Long> before, String user, String id, Set<Occurrence> took) {
+    /** {@link #assertNothingOfTheDeadRunRemains} for this run. */
+    void assertNothingRemains() {
+      assertNothingOfTheDeadRunRemains(id, took, before, other);
+    }
+  }
+
+  /** A bystander's ready file, then an upload of {@code seed}'s content whose processor died. */
+  static DeadRun deadRun(int seed) {
+    Bystander other = bystander();
+    Map<String, Long> before = h.chunkCounts();
+    String user = h.newUser();
+    String id = uploadThatDiesMidway(user, seed);
+    return new DeadRun(other, before, user, id, h.referencesOf(id));
+  }
+
+  /**
    * After the file's end and the collector's grace period: no reference item of the dead run's
    * file, no chunk it alone referenced (record or vault object), the bystander's chunks at their
    * exact counts and its file byte-exact.
    */
   static void assertNothingOfTheDeadRunRemains(
-      String id, java.util.Set<Occurrence> took, Map<String, Long> countsBefore, Bystander other) {
+      String id, Set<Occurrence> took, Map<String, Long> countsBefore, Bystander other) {
     assertThat(h.referencesOf(id)).isEmpty();
     h.clock.advance(Duration.ofDays(2));
     while (h.module.collector.collect(h.clock.instant(), 1000) > 0) {}
@@ -178,32 +199,27 @@ class FailureInjectionTest {
 
   @Test
   void theStaleUploadExpiryReleasesWhatAProcessorThatDiedHadReferenced() {
-    Bystander other = bystander();
-    Map<String, Long> before = h.chunkCounts();
-    String user = h.newUser();
-    String id = uploadThatDiesMidway(user, 9001);
-    var took = h.referencesOf(id);
-    assertThat(took).anyMatch(o -> before.containsKey(o.chunkId()));
-    assertThat(took).anyMatch(o -> !before.containsKey(o.chunkId()));
+    DeadRun run = deadRun(9001);
+    assertThat(run.took()).anyMatch(o -> run.before().containsKey(o.chunkId()));
+    assertThat(run.took()).anyMatch(o -> !run.before().containsKey(o.chunkId()));
     h.clock.advance(Duration.ofDays(1).plusMinutes(1));
     while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
-    assertThat(FilesHarness.json(h.get(user, id)).path("status").asText()).isEqualTo("failed");
-    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    assertThat(FilesHarness.json(h.get(run.user(), run.id())).path("status").asText())
+        .isEqualTo("failed");
+    run.assertNothingRemains();
     // Once more, as a resumed run would: nothing changes.
     h.module.service.expireStaleUploads(h.clock.instant(), 100);
-    assertThat(h.content(other.token(), other.id()).body()).isEqualTo(other.data());
+    assertThat(h.content(run.other().token(), run.other().id()).body())
+        .isEqualTo(run.other().data());
     h.assertNoDrift();
   }
 
   @Test
   void aStaleUploadExpiryStoppedRightAfterFailingTheFileReleasesItsReferencesWhenRunAgain() {
-    Bystander other = bystander();
-    Map<String, Long> before = h.chunkCounts();
-    String user = h.newUser();
-    String id = uploadThatDiesMidway(user, 9008);
-    var took = h.referencesOf(id);
+    DeadRun run = deadRun(9008);
     h.clock.advance(Duration.ofDays(1).plusMinutes(1));
-    // The expiry stops after the transaction that failed this file, before it released anything
+    // The expiry stops after the transaction that failed this file, run.before() it released
+    // anything
     // (at its first read after it: a marker's removal, had it any, goes through).
     ExecutionInterceptor stopAfterFailing =
         new ExecutionInterceptor() {
@@ -218,7 +234,7 @@ class FailureInjectionTest {
             if (failedIt
                 && !(c.request()
                     instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest)) {
-              throw SdkClientException.create("injected stop after failing " + id);
+              throw SdkClientException.create("injected stop after failing " + run.id());
             }
             failedIt |=
                 c.request()
@@ -228,7 +244,7 @@ class FailureInjectionTest {
                         .anyMatch(
                             i ->
                                 i.update() != null
-                                    && i.update().key().get("pk").s().equals("FILE#" + id));
+                                    && i.update().key().get("pk").s().equals("FILE#" + run.id()));
           }
         };
     try (var plugged = h.probes.plug(stopAfterFailing)) {
@@ -238,56 +254,45 @@ class FailureInjectionTest {
               })
           .isInstanceOf(RuntimeException.class);
     }
-    assertThat(FilesHarness.json(h.get(user, id)).path("status").asText()).isEqualTo("failed");
-    assertThat(h.referencesOf(id)).as("not yet released").isNotEmpty();
+    assertThat(FilesHarness.json(h.get(run.user(), run.id())).path("status").asText())
+        .isEqualTo("failed");
+    assertThat(h.referencesOf(run.id())).as("not yet released").isNotEmpty();
     while (h.module.service.expireStaleUploads(h.clock.instant(), 100).more()) {}
-    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    run.assertNothingRemains();
   }
 
   @Test
   void theOwnersDeleteOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
-    Bystander other = bystander();
-    Map<String, Long> before = h.chunkCounts();
-    String user = h.newUser();
-    String id = uploadThatDiesMidway(user, 9002);
-    var took = h.referencesOf(id);
-    assertThat(h.delete(user, id).status()).isEqualTo(204);
-    assertThat(h.get(user, id).status()).isEqualTo(404);
-    assertThat(h.module.files.manifestEntries(id)).isEmpty();
-    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    DeadRun run = deadRun(9002);
+    assertThat(h.delete(run.user(), run.id()).status()).isEqualTo(204);
+    assertThat(h.get(run.user(), run.id()).status()).isEqualTo(404);
+    assertThat(h.module.files.manifestEntries(run.id())).isEmpty();
+    run.assertNothingRemains();
   }
 
   @Test
   void erasingTheAccountOfAnUploadWhoseProcessorDiedReleasesItsReferences() {
-    Bystander other = bystander();
-    Map<String, Long> before = h.chunkCounts();
-    String user = h.newUser();
-    String id = uploadThatDiesMidway(user, 9003);
-    var took = h.referencesOf(id);
-    String account = h.accountOf(user);
+    DeadRun run = deadRun(9003);
+    String account = h.accountOf(run.user());
     while (!h.module.service.eraseAccount(account, 25).done()) {}
-    assertThat(h.module.files.find(id)).isEmpty();
-    assertThat(h.module.files.manifestEntries(id)).isEmpty();
-    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    assertThat(h.module.files.find(run.id())).isEmpty();
+    assertThat(h.module.files.manifestEntries(run.id())).isEmpty();
+    run.assertNothingRemains();
   }
 
   @Test
   void aRedeliveryAfterTheDeadProcessorsClaimLapsedCompletesTheUpload() {
-    Bystander other = bystander();
-    Map<String, Long> before = h.chunkCounts();
-    String user = h.newUser();
-    String id = uploadThatDiesMidway(user, 9004);
-    var took = h.referencesOf(id);
+    DeadRun run = deadRun(9004);
     // Within the claim's 15 minutes a redelivery is refused (for a later retry)...
-    assertThatThrownBy(() -> h.notify(id)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> h.notify(run.id())).isInstanceOf(RuntimeException.class);
     h.clock.advance(Duration.ofMinutes(16));
-    assertThat(h.notify(id)).containsExactly("ready");
-    assertThat(h.content(user, id).body()).isEqualTo(sharedThenNew(9004));
-    assertThat(h.referencesOf(id)).containsAll(took);
+    assertThat(h.notify(run.id())).containsExactly("ready");
+    assertThat(h.content(run.user(), run.id()).body()).isEqualTo(sharedThenNew(9004));
+    assertThat(h.referencesOf(run.id())).containsAll(run.took());
     h.assertNoDrift();
     // ...and its delete releases everything, the dead run's references included.
-    assertThat(h.delete(user, id).status()).isEqualTo(204);
-    assertNothingOfTheDeadRunRemains(id, took, before, other);
+    assertThat(h.delete(run.user(), run.id()).status()).isEqualTo(204);
+    run.assertNothingRemains();
   }
 
   @Test
@@ -357,7 +362,7 @@ class FailureInjectionTest {
     String id = upload.path("id").asText();
     assertThat(h.notify(id)).containsExactly("failed");
     assertThat(h.module.files.manifestEntries(id)).isEmpty();
-    assertNothingOfTheDeadRunRemains(id, java.util.Set.of(), before, other);
+    assertNothingOfTheDeadRunRemains(id, Set.of(), before, other);
     Map<String, Long> counts = h.chunkCounts();
     before.forEach((chunk, count) -> assertThat(counts.get(chunk)).isEqualTo(count));
   }
