@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Issue 12 part 7, the subject-rights conformance suite, tried as a new user would: one person's
@@ -205,19 +206,9 @@ class SubjectRightsConformanceEndToEndTest {
 
   /** Every table item and every bucket object (key and content) that contains any of needles. */
   private static List<Found> mentioning(Set<String> needles) {
-    var dynamo = cloud.emulators().dynamoDb();
     List<Found> found = new ArrayList<>();
-    for (String table : dynamo.listTables().tableNames()) {
-      dynamo
-          .scanPaginator(r -> r.tableName(table).consistentRead(true))
-          .items()
-          .forEach(
-              item -> {
-                String text = item.toString();
-                if (needles.stream().anyMatch(text::contains)) {
-                  found.add(new Found(table, text));
-                }
-              });
+    for (Item item : itemsMentioning(needles)) {
+      found.add(new Found(item.table(), item.text()));
     }
     var s3 = cloud.emulators().s3();
     for (var bucket : s3.listBuckets().buckets()) {
@@ -262,32 +253,39 @@ class SubjectRightsConformanceEndToEndTest {
    * throttle under the address's keyed hash) are then found by the scan too.
    */
   private static Set<String> derivedKeys(Set<String> needles) {
-    var dynamo = cloud.emulators().dynamoDb();
     Set<String> derived = new TreeSet<>();
-    for (String table : dynamo.listTables().tableNames()) {
-      dynamo
-          .scanPaginator(r -> r.tableName(table).consistentRead(true))
-          .items()
-          .forEach(
-              item -> {
-                String text = item.toString();
-                if (needles.stream().noneMatch(text::contains)) {
-                  return;
-                }
-                for (String attribute : KEY_ATTRIBUTES) {
-                  var value = item.get(attribute);
-                  if (value == null || value.s() == null) {
-                    continue;
-                  }
-                  for (String part : value.s().split("[#:/]")) {
-                    if (DERIVED.matcher(part).matches()) {
-                      derived.add(part);
-                    }
-                  }
-                }
-              });
+    for (Item item : itemsMentioning(needles)) {
+      for (String attribute : KEY_ATTRIBUTES) {
+        var value = item.attributes().get(attribute);
+        if (value == null || value.s() == null) {
+          continue;
+        }
+        for (String part : value.s().split("[#:/]")) {
+          if (DERIVED.matcher(part).matches()) {
+            derived.add(part);
+          }
+        }
+      }
     }
     return derived;
+  }
+
+  /** A table item: its table, its attributes and their text. */
+  private record Item(String table, Map<String, AttributeValue> attributes, String text) {}
+
+  /** Every item of every table (read consistently) whose text contains any of needles. */
+  private static List<Item> itemsMentioning(Set<String> needles) {
+    var dynamo = cloud.emulators().dynamoDb();
+    List<Item> items = new ArrayList<>();
+    for (String table : dynamo.listTables().tableNames()) {
+      for (var item : dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items()) {
+        String text = item.toString();
+        if (needles.stream().anyMatch(text::contains)) {
+          items.add(new Item(table, item, text));
+        }
+      }
+    }
+    return items;
   }
 
   /** The owner module of a local table or bucket name, from the one topology. */
