@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -21,6 +22,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +84,7 @@ class ApiGatewayPayloadsTest {
   private static final ObjectWriter MAPPER_RESPONSES =
       Json.MAPPER
           .writerFor(APIGatewayV2HTTPResponse.class)
-          .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+          .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   @ParameterizedTest
   @MethodSource("httpSampleEvents")
@@ -219,11 +222,11 @@ class ApiGatewayPayloadsTest {
 
   @Test
   void aResponseIsWrittenByteForByteAsTheMapperWritesIt() throws IOException {
-    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
     headers.put("content-type", "text/plain");
     headers.put("x-empty", null);
-    Map<String, List<String>> multiValueHeaders = new java.util.LinkedHashMap<>();
-    multiValueHeaders.put("vary", java.util.Arrays.asList("origin", null, "cookie"));
+    Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
+    multiValueHeaders.put("vary", Arrays.asList("origin", null, "cookie"));
     multiValueHeaders.put("x-none", null);
     List<APIGatewayV2HTTPResponse> responses =
         List.of(
@@ -232,7 +235,7 @@ class ApiGatewayPayloadsTest {
                 .withStatusCode(200)
                 .withHeaders(headers)
                 .withMultiValueHeaders(multiValueHeaders)
-                .withCookies(java.util.Arrays.asList("a=1; Secure", null, "b=\u00e9\"\\"))
+                .withCookies(Arrays.asList("a=1; Secure", null, "b=\u00e9\"\\"))
                 .withBody("{\"k\":\"\u2028 \\u0000 \ud83d\ude00\"}")
                 .withIsBase64Encoded(false)
                 .build(),

@@ -31,6 +31,7 @@ import dev.privacyfirst.rights.domain.Restrictions;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -182,7 +183,7 @@ class SubjectRightsConformanceTest {
     // What the account holds against its quota: the one file's bytes, no upload left pending.
     assertThat(export.at("/storage/bytesStored").asLong())
         .isEqualTo(export.at("/files/0/size").asLong())
-        .isEqualTo("caf\u00e9 notes".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        .isEqualTo("caf\u00e9 notes".getBytes(StandardCharsets.UTF_8).length);
     assertThat(export.at("/storage/pendingUploads").asLong()).isZero();
     assertThat(export.at("/storage/quotaBytes").asLong()).isPositive();
     assertThat(export.at("/storage/quotaPendingUploads").asLong()).isPositive();
