@@ -6,6 +6,7 @@ import dev.privacyfirst.deploycheck.FunctionProcess.Run;
 import dev.privacyfirst.deploycheck.floor.FloorHandler;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.LambdaInvokeStub;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

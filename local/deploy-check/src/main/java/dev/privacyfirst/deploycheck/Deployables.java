@@ -6,6 +6,7 @@ import dev.privacyfirst.common.topology.FunctionSpec;
 import dev.privacyfirst.common.topology.Repository;
 import dev.privacyfirst.deploycheck.floor.FloorHandler;
 import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.LambdaInvokeStub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

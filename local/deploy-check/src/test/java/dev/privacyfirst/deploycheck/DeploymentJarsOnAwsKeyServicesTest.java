@@ -21,6 +21,7 @@ import dev.privacyfirst.deploycheck.FunctionProcess.Run;
 import dev.privacyfirst.deploycheck.KeyServicesGate.Call;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.LambdaInvokeStub;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

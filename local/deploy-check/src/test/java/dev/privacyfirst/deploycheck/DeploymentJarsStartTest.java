@@ -7,6 +7,7 @@ import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.deploycheck.FunctionProcess.Run;
 import dev.privacyfirst.emulators.EmulatorOptions;
 import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.LambdaInvokeStub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -24,8 +24,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
   /**
    * @param dbDir directory of the shared database file, or null for in memory
    */
-  static DynamoDbLocalServer start(int requestedPort, Path dbDir) {
-    int port = Loopback.portOrFree(requestedPort);
+  static DynamoDbLocalServer start(int port, Path dbDir) {
     List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port)));
     if (dbDir == null) {
       args.add("-inMemory");

@@ -88,13 +88,14 @@ public final class Emulators implements AutoCloseable {
     if (dataDir != null) {
       prepare(dataDir, options.reset());
     }
+    int[] ports = Loopback.portsOrFree(options.dynamoDbPort(), options.s3Port(), options.sesPort());
+    int dynamoPort = ports[0];
+    int s3Port = ports[1];
     // Node boots in its own process meanwhile; wait for it last.
     if (options.withSes()) {
-      ses = track(SesEmulatorProcess.launch(options.sesPort()));
+      ses = track(SesEmulatorProcess.launch(ports[2]));
     }
     Quiet.apply();
-    int dynamoPort = Loopback.portOrFree(options.dynamoDbPort());
-    int s3Port = Loopback.portOrFree(options.s3Port());
     this.dynamoPort = dynamoPort;
     this.s3Port = s3Port;
     // Start-up is mostly class loading and initialisation: do the two servers and the SDK clients

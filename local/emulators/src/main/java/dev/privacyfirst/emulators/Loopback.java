@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Every emulator listens on loopback only. */
 final class Loopback {
@@ -22,17 +24,36 @@ final class Loopback {
   }
 
   /**
-   * The requested port, or a free one when 0 (free now; a race with other processes is possible).
+   * The requested ports, each 0 replaced by a free port, every one distinct: the free ones are held
+   * open together while they are chosen, so two servers of one start can never be handed the same
+   * port (chosen one at a time, a port just released could be handed out again before the first
+   * server had bound it). A race with other processes is still possible.
    */
-  static int portOrFree(int requested) {
-    if (requested != 0) {
-      return requested;
-    }
-    try (ServerSocketChannel channel = ServerSocketChannel.open()) {
-      channel.bind(new InetSocketAddress(address(), 0), 1);
-      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+  static int[] portsOrFree(int... requested) {
+    List<ServerSocketChannel> held = new ArrayList<>();
+    try {
+      int[] ports = new int[requested.length];
+      for (int i = 0; i < requested.length; i++) {
+        if (requested[i] != 0) {
+          ports[i] = requested[i];
+          continue;
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        held.add(channel);
+        channel.bind(new InetSocketAddress(address(), 0), 1);
+        ports[i] = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
+    } finally {
+      for (ServerSocketChannel channel : held) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // closing a listening socket that never accepted
+        }
+      }
     }
   }
 }

@@ -26,7 +26,7 @@ final class S3ProxyServer implements AutoCloseable {
   /**
    * @param baseDir directory of the filesystem blobstore, or null for jclouds' in-memory one
    */
-  static S3ProxyServer start(int requestedPort, Path baseDir, String identity, String credential) {
+  static S3ProxyServer start(int port, Path baseDir, String identity, String credential) {
     ContextBuilder builder =
         ContextBuilder.newBuilder(baseDir == null ? "transient" : "filesystem")
             .credentials(identity, credential)
@@ -38,7 +38,6 @@ final class S3ProxyServer implements AutoCloseable {
       builder.overrides(properties);
     }
     BlobStoreContext context = builder.buildView(BlobStoreContext.class);
-    int port = Loopback.portOrFree(requestedPort);
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(context.getBlobStore())

@@ -44,10 +44,9 @@ final class SesEmulatorProcess implements AutoCloseable {
     this.http = http;
   }
 
-  static SesEmulatorProcess launch(int requestedPort) {
+  static SesEmulatorProcess launch(int port) {
     Path dir = locate();
     installIfMissing(dir);
-    int port = Loopback.portOrFree(requestedPort);
     Path log = null;
     try {
       log = Files.createTempFile("ses-emulator-", ".log");

@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One ephemeral set of emulators per JVM, with SES and every resource created: what the tests of
@@ -29,6 +33,8 @@ public final class SharedEmulators {
   /** The JUnit tag of every test that needs the emulators (or a browser, or an SDK process). */
   public static final String TAG = "emulators";
 
+  private static final int START_ATTEMPTS = 3;
+
   /** The JVM's instance; a start that failed once fails every later call with the same cause. */
   public static Emulators get() {
     if ("unit".equals(System.getProperty(LANE_PROPERTY))) {
@@ -39,7 +45,8 @@ public final class SharedEmulators {
               + " leaves it to the full suite");
     }
     if (Holder.FAILURE != null) {
-      throw new IllegalStateException("the shared emulators could not start", Holder.FAILURE);
+      throw new IllegalStateException(
+          "the shared emulators could not start: " + causes(Holder.FAILURE), Holder.FAILURE);
     }
     return Holder.INSTANCE;
   }
@@ -86,10 +93,69 @@ public final class SharedEmulators {
     }
   }
 
+  /**
+   * Free ports are chosen before the servers bind them, so another process on the machine can take
+   * one in between; a start that fails is tried again on new ports before every test of the JVM is
+   * failed for it.
+   */
   private static Emulators startShared() {
-    Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true));
-    Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "shared-emulators-stop"));
-    emulators.createResources();
-    return emulators;
+    return firstStarted(
+        () -> {
+          Emulators emulators = Emulators.start(EmulatorOptions.ephemeral(true));
+          try {
+            emulators.createResources();
+          } catch (RuntimeException e) {
+            emulators.close();
+            throw e;
+          }
+          Runtime.getRuntime()
+              .addShutdownHook(new Thread(emulators::close, "shared-emulators-stop"));
+          return emulators;
+        },
+        START_ATTEMPTS,
+        System.err::println);
+  }
+
+  /**
+   * What the first of {@code attempts} calls of {@code start} returns; each failure is reported
+   * with its causes (a test report shows only the first line of the exception that reaches a test),
+   * and when all fail, the first is thrown with the later ones suppressed.
+   */
+  static <T> T firstStarted(Supplier<T> start, int attempts, Consumer<String> report) {
+    RuntimeException failed = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        return start.get();
+      } catch (RuntimeException e) {
+        report.accept("[shared emulators] start attempt " + attempt + " failed: " + causes(e));
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    throw failed;
+  }
+
+  /** Every message of the chain and of what was suppressed on the way, so a report says why. */
+  static String causes(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    append(text, failure, seen);
+    return text.toString();
+  }
+
+  private static void append(StringBuilder text, Throwable failure, Set<Throwable> seen) {
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (!text.isEmpty()) {
+        text.append(" <- ");
+      }
+      text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+      for (Throwable suppressed : t.getSuppressed()) {
+        append(text.append(" [also "), suppressed, seen);
+        text.append(']');
+      }
+    }
   }
 }

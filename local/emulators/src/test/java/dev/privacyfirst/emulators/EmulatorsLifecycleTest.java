@@ -133,7 +133,7 @@ class EmulatorsLifecycleTest {
 
   @Test
   void sesPortCanBeChosen() throws Exception {
-    int port = Loopback.portOrFree(0);
+    int port = Loopback.portsOrFree(0)[0];
     try (Emulators emulators =
         Emulators.start(new EmulatorOptions(null, 0, 0, port, true, false))) {
       assertThat(emulators.sesEndpoint()).contains(URI.create("http://127.0.0.1:" + port));

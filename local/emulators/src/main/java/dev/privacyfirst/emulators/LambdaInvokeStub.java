@@ -1,4 +1,4 @@
-package dev.privacyfirst.deploycheck;
+package dev.privacyfirst.emulators;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Lambda's Invoke API for the jars of functions that invoke others (notices, export runs): it
- * accepts an asynchronous invocation as Lambda does (202) and keeps what it was sent. The invoked
- * functions are tested on their own jars; here it has to exist, as it does on AWS and in the local
- * cloud (the jar tests and the cold-start harnesses point functions at it).
+ * Lambda's Invoke API for functions that invoke others (notices, export runs, the upload redrive):
+ * it accepts an asynchronous invocation as Lambda does (202) and keeps what it was sent. The
+ * invoked functions are tested on their own; here it has to exist, as it does on AWS and in the
+ * local cloud (the jar tests and the cold-start harnesses point functions at it, and tests read
+ * what a function queued to hand it to the function it named).
  */
 public final class LambdaInvokeStub implements AutoCloseable {
   /** One invocation: the request path (it names the function) and the payload. */
@@ -43,6 +44,15 @@ public final class LambdaInvokeStub implements AutoCloseable {
         });
     server.start();
     return stub;
+  }
+
+  /** {@link #start()} for a field initialiser: a failure to listen on loopback is unchecked. */
+  public static LambdaInvokeStub startUnchecked() {
+    try {
+      return start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the Lambda Invoke API stand-in could not listen", e);
+    }
   }
 
   /** The value of {@code AWS_ENDPOINT_URL_LAMBDA} that points a function here. */
