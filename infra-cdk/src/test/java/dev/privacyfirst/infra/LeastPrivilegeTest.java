@@ -66,6 +66,9 @@ class LeastPrivilegeTest {
     }
     // The sweep removes download copies: no session, no sealed name, no key of any kind.
     expect(Functions.DOWNLOAD_SWEEP, files, Set.of(), Set.of());
+    // The redrive lists the incoming bucket, reads file records and invokes the processor: no
+    // session, no sealed name, no key of any kind.
+    expect(Functions.UPLOAD_REDRIVE, files, Set.of(), Set.of());
     // The public ingestion function: the events lookup key only, no personal data of any kind.
     expect(Functions.TRACKING_API, events, Set.of("events-lookup"), Set.of());
     expect(Functions.EVENTS_PRIVACY_API, events, Set.of("events-lookup"), Set.of());

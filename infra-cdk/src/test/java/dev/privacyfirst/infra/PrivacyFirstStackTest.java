@@ -287,6 +287,24 @@ class PrivacyFirstStackTest {
   }
 
   @Test
+  void theUploadRedriveRunsEveryTenMinutesAndAloneOfTheFilesFunctionsListsTheIncomingBucket() {
+    template()
+        .hasResourceProperties(
+            "AWS::Scheduler::Schedule",
+            Map.of("ScheduleExpression", Functions.UPLOAD_REDRIVE.schedule()));
+    assertThat(Functions.UPLOAD_REDRIVE.schedule()).isEqualTo("rate(10 minutes)");
+    assertThat(Functions.invokedBy(Functions.UPLOAD_REDRIVE))
+        .containsExactly(Functions.UPLOAD_PROCESSOR);
+    for (FunctionSpec spec : Functions.ALL) {
+      if (spec.module().equals(FilesConstruct.MODULE)) {
+        assertThat(String.valueOf(policyOf(spec)).contains("s3:ListBucket"))
+            .as(spec.id())
+            .isEqualTo(spec.equals(Functions.UPLOAD_REDRIVE));
+      }
+    }
+  }
+
+  @Test
   void uploadsNotifyTheProcessorFromTheBucketItselfOnlyUnderTheUploadPrefix() {
     String bucketId = logicalIdOf("AWS::S3::Bucket", "Data" + Buckets.INCOMING.id() + "Bucket");
     Map<String, Object> bucket = properties(resources("AWS::S3::Bucket").get(bucketId));

@@ -8,13 +8,16 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacyfirst.common.adapter.DynamoSessionStore;
 import dev.privacyfirst.common.config.Config;
+import dev.privacyfirst.common.config.EnvVars;
 import dev.privacyfirst.common.http.HttpResponse;
 import dev.privacyfirst.common.json.Json;
 import dev.privacyfirst.common.session.Session;
 import dev.privacyfirst.common.session.SessionTokens;
 import dev.privacyfirst.common.topology.Buckets;
+import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.common.topology.Tables;
 import dev.privacyfirst.emulators.Emulators;
+import dev.privacyfirst.emulators.LambdaInvokeStub;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.ReadyPacing;
@@ -22,6 +25,7 @@ import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
 import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
 import dev.privacyfirst.files.handler.UploadProcessorHandler;
+import dev.privacyfirst.files.handler.UploadRedriveHandler;
 import dev.privacyfirst.testkit.MutableClock;
 import dev.privacyfirst.testkit.Probes;
 import java.net.URI;
@@ -49,6 +53,13 @@ public final class FilesHarness {
   public final UploadProcessorHandler notifications;
   public final DownloadMaterialiserHandler materialiser;
   public final DownloadSweepHandler sweep;
+  public final UploadRedriveHandler redrive;
+
+  /**
+   * Lambda's Invoke API: what the functions under test queue for others (the redrive's resends).
+   */
+  public final LambdaInvokeStub lambda;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** Plug request counters or failures in here: every AWS client of this harness reports to it. */
@@ -65,6 +76,8 @@ public final class FilesHarness {
     settings.put("FILES_INLINE_MAX_BYTES", "1000000");
     // Readiness is reported as processed unless a test is about its pacing (ReadyPacingTest).
     settings.put(ReadyPacing.RATE, "0");
+    lambda = LambdaInvokeStub.startUnchecked();
+    settings.put(EnvVars.endpointOverride("LAMBDA"), lambda.endpoint());
     settings.putAll(overrides);
     config = Config.of(settings);
     module =
@@ -74,7 +87,38 @@ public final class FilesHarness {
     notifications = new UploadProcessorHandler(module.processor, "FilesTest");
     materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);
     sweep = new DownloadSweepHandler(module.downloads, clock);
+    redrive = new UploadRedriveHandler(module.redrive, clock);
   }
+
+  /**
+   * Hands what was queued for the upload processor about this file (the redrive's resends) to the
+   * processor's Lambda entry point, as Lambda would, and returns its outcomes. Other tests' uploads
+   * share the incoming bucket, so a redrive may resend theirs too: those are left undelivered.
+   */
+  public List<String> deliverResent(String fileId) {
+    List<String> outcomes = new java.util.ArrayList<>();
+    for (LambdaInvokeStub.Invocation invocation : lambda.invocations()) {
+      if (invocation.payload().contains(fileId) && delivered.add(invocation)) {
+        assertThat(invocation.path())
+            .isEqualTo("/2015-03-31/functions/" + Functions.UPLOAD_PROCESSOR.id() + "/invocations");
+        var output = new java.io.ByteArrayOutputStream();
+        try {
+          notifications.handleRequest(
+              new java.io.ByteArrayInputStream(
+                  invocation.payload().getBytes(StandardCharsets.UTF_8)),
+              output,
+              null);
+          Json.MAPPER.readTree(output.toByteArray()).forEach(o -> outcomes.add(o.asText()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private final Set<LambdaInvokeStub.Invocation> delivered =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   /** A new account with a session; returns its bearer token. */
   public String newUser() {
@@ -356,6 +400,17 @@ public final class FilesHarness {
     assertThat(counts.keySet()).containsAll(refs.keySet());
     Set<String> vault = vaultKeys();
     assertThat(vault).containsAll(objectKeys);
+  }
+
+  /** Keys in the incoming bucket (every test's: the bucket is shared). */
+  public Set<String> incomingKeys() {
+    Set<String> keys = new HashSet<>();
+    emulators
+        .s3()
+        .listObjectsV2Paginator(r -> r.bucket(incomingBucket()))
+        .contents()
+        .forEach(o -> keys.add(o.key()));
+    return keys;
   }
 
   public Set<String> vaultKeys() {

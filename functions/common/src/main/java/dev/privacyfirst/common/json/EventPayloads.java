@@ -111,6 +111,18 @@ public final class EventPayloads {
   }
 
   /**
+   * One run of a scheduled function. The schedule's payload (EventBridge's envelope, or nothing at
+   * all from a scheduler target without input) says nothing such a function needs, so it is read
+   * and not parsed; {@code run}'s result is written, its failure thrown so that Lambda retries,
+   * without messages ({@link #withoutFailureMessages}).
+   */
+  public static void serveSchedule(InputStream input, OutputStream output, Supplier<?> run)
+      throws IOException {
+    input.readAllBytes();
+    write(withoutFailureMessages(run), output);
+  }
+
+  /**
    * The work's result; its failure rethrown as a {@link RedactedFailure}, so that Lambda still
    * retries but its runtime, which logs an uncaught exception with the messages of all its causes,
    * logs none (an SES rejection's names the refused addresses).

@@ -55,6 +55,21 @@ public final class Functions {
           900,
           null);
 
+  /**
+   * Hands uploads whose S3 event was lost (a processor that died, a dependency down for Lambda's
+   * retries) to the processor again: their objects are still in the incoming bucket 20 minutes
+   * after they arrived. It lists, reads file records and invokes; it processes nothing itself.
+   */
+  public static final FunctionSpec UPLOAD_REDRIVE =
+      new FunctionSpec(
+          "UploadRedrive",
+          "files",
+          BASE + "files.handler.UploadRedriveHandler",
+          Trigger.SCHEDULE,
+          512,
+          300,
+          "rate(10 minutes)");
+
   /** Removes plaintext download copies within the hour (S3 lifecycle rules work in days). */
   public static final FunctionSpec DOWNLOAD_SWEEP =
       new FunctionSpec(
@@ -209,6 +224,7 @@ public final class Functions {
           ACCOUNTS_API,
           FILES_API,
           UPLOAD_PROCESSOR,
+          UPLOAD_REDRIVE,
           DOWNLOAD_MATERIALISER,
           DOWNLOAD_SWEEP,
           LAWFUL_DISCLOSURE,
@@ -256,10 +272,12 @@ public final class Functions {
   /**
    * Single functions that invoke others asynchronously, beyond their module's {@link #INVOKES}: the
    * lawful-disclosure function (in the files module, which otherwise invokes nothing) sends
-   * disclosure notices through the contract's {@code AccountNotices} port.
+   * disclosure notices through the contract's {@code AccountNotices} port; the upload redrive hands
+   * uploads whose event was lost to the processor.
    */
   public static final java.util.Map<FunctionSpec, List<FunctionSpec>> FUNCTION_INVOKES =
-      java.util.Map.of(LAWFUL_DISCLOSURE, List.of(ACCOUNT_NOTICES));
+      java.util.Map.of(
+          LAWFUL_DISCLOSURE, List.of(ACCOUNT_NOTICES), UPLOAD_REDRIVE, List.of(UPLOAD_PROCESSOR));
 
   /** Every function this one invokes asynchronously: its module's, then its own. */
   public static List<FunctionSpec> invokedBy(FunctionSpec caller) {

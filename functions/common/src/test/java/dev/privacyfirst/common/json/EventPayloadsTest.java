@@ -106,6 +106,30 @@ class EventPayloadsTest {
   }
 
   @Test
+  void aScheduledRunIgnoresWhatTheScheduleSentAndFailsWithoutMessagesForLambdasRetry()
+      throws IOException {
+    for (String payload : List.of("", "{\"detail-type\":\"Scheduled Event\"}", "not json")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      EventPayloads.serveSchedule(
+          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+          out,
+          () -> Map.of("removed", 2));
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"removed\":2}");
+    }
+    Throwable failure =
+        catchThrowable(
+            () ->
+                EventPayloads.serveSchedule(
+                    new ByteArrayInputStream(new byte[0]),
+                    new ByteArrayOutputStream(),
+                    () -> {
+                      throw new IllegalStateException("table of someone@example.com unavailable");
+                    }));
+    assertThat(failure).isInstanceOf(RedactedFailure.class);
+    assertThat(String.valueOf(failure.getMessage())).doesNotContain("someone@example.com");
+  }
+
+  @Test
   void aDirectInvocationsObjectBecomesTheMapTheRuntimeWouldHaveMade() throws IOException {
     assertThat(EventPayloads.object(read("{\"action\":\"place-hold\",\"n\":3,\"x\":[1]}")))
         .isEqualTo(Map.of("action", "place-hold", "n", 3, "x", List.of(1)));

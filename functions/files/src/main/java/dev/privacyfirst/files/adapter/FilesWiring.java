@@ -25,6 +25,7 @@ import dev.privacyfirst.files.domain.FileService;
 import dev.privacyfirst.files.domain.FilesSettings;
 import dev.privacyfirst.files.domain.LawfulDisclosure;
 import dev.privacyfirst.files.domain.UploadIntake;
+import dev.privacyfirst.files.domain.UploadRedrive;
 import dev.privacyfirst.files.domain.Workers;
 import dev.privacyfirst.files.rights.FilesRights;
 import dev.privacyfirst.rights.adapter.DynamoDisclosureRecords;
@@ -45,6 +46,10 @@ public final class FilesWiring {
   public final ChunkCrypto crypto;
   public final FileService service;
   public final UploadIntake processor;
+
+  /** Hands uploads whose event was lost to the processor again (the redrive schedule). */
+  public final UploadRedrive redrive;
+
   public final ChunkCollector collector;
   public final LawfulDisclosure disclosure;
   public final Authenticator authenticator;
@@ -114,6 +119,7 @@ public final class FilesWiring {
             Buckets.name(config, Buckets.INCOMING),
             clock,
             new Workers(settings.workers()));
+    redrive = new UploadRedrive(files, blobs, LambdaUploadResend.fromConfig(aws));
     collector = new ChunkCollector(files, chunks, blobs, service);
     // The disclosure's audit and notices live in the subject-rights contract's table; the Lambda
     // client for notices is made (by the contract, lazily) only by the function that sends them,

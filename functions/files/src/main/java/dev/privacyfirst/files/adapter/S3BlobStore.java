@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The three buckets through one S3 client and one presigner. */
@@ -163,6 +166,42 @@ public final class S3BlobStore implements BlobStore {
   public void deleteIncoming(String key) {
     try {
       s3.get().deleteObject(r -> r.bucket(incoming).key(key));
+    } catch (SdkException e) {
+      throw new DependencyFailure("incoming bucket unavailable", e);
+    }
+  }
+
+  /**
+   * Pages through the upload prefix (a thousand keys a request; processing removes what it took, so
+   * the prefix holds only what is waiting or was left behind, and the lifecycle rule ends the rest
+   * within a day).
+   */
+  @Override
+  public IncomingListing incomingArrivedBefore(Instant cutoff, String startAfter, int limit) {
+    List<String> keys = new ArrayList<>();
+    String token = null;
+    try {
+      do {
+        String page = token;
+        ListObjectsV2Response listed =
+            s3.get()
+                .listObjectsV2(
+                    r ->
+                        r.bucket(incoming)
+                            .prefix(Buckets.INCOMING_PREFIX)
+                            .startAfter(page == null ? startAfter : null)
+                            .continuationToken(page));
+        for (S3Object object : listed.contents()) {
+          if (object.lastModified() != null && object.lastModified().isBefore(cutoff)) {
+            if (keys.size() == limit) {
+              return new IncomingListing(keys, true);
+            }
+            keys.add(object.key());
+          }
+        }
+        token = Boolean.TRUE.equals(listed.isTruncated()) ? listed.nextContinuationToken() : null;
+      } while (token != null);
+      return new IncomingListing(keys, false);
     } catch (SdkException e) {
       throw new DependencyFailure("incoming bucket unavailable", e);
     }

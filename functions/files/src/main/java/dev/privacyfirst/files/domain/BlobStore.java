@@ -23,6 +23,15 @@ public interface BlobStore {
 
   void deleteIncoming(String key);
 
+  /**
+   * Keys of incoming objects under the upload prefix that arrived before {@code cutoff}, in key
+   * order after {@code startAfter} (null: from the first), at most {@code limit}; {@code more} when
+   * the listing stopped at the limit (the next listing starts after the last key).
+   */
+  record IncomingListing(List<String> keys, boolean more) {}
+
+  IncomingListing incomingArrivedBefore(Instant cutoff, String startAfter, int limit);
+
   void putChunk(String key, byte[] sealed);
 
   Optional<byte[]> getChunk(String key);

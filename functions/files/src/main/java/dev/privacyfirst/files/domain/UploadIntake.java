@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -31,7 +32,13 @@ public final class UploadIntake {
       Pattern.compile(
           Pattern.quote(dev.privacyfirst.common.topology.Buckets.INCOMING_PREFIX)
               + "(f[0-9a-f]{44})");
-  private static final Duration IN_PROGRESS = Duration.ofMinutes(15);
+
+  /**
+   * How long a run's claim keeps other deliveries of its upload away: the processor's time limit,
+   * so a live run is never overtaken. A run that dies keeps it this long ({@link UploadRedrive}).
+   */
+  static final Duration IN_PROGRESS = Duration.ofMinutes(15);
+
   private static final Duration REMEMBER = Duration.ofDays(2);
   private static final int MAX_ROUNDS = 8;
 
@@ -73,11 +80,11 @@ public final class UploadIntake {
     if (!incomingBucket.equals(bucket)) {
       return new ProcessingResult.Ignored("not the incoming bucket");
     }
-    var matcher = KEY.matcher(key == null ? "" : key);
-    if (!matcher.matches()) {
+    Optional<String> uploaded = fileIdOf(key);
+    if (uploaded.isEmpty()) {
       return new ProcessingResult.Ignored("key outside the upload prefix");
     }
-    String fileId = matcher.group(1);
+    String fileId = uploaded.get();
     var found = files.find(fileId);
     if (found.isEmpty()) {
       return new ProcessingResult.Ignored("unknown upload");
@@ -109,6 +116,12 @@ public final class UploadIntake {
       }
       throw e;
     }
+  }
+
+  /** The file an incoming object's key names, if it is an upload's key. */
+  static Optional<String> fileIdOf(String key) {
+    var matcher = KEY.matcher(key == null ? "" : key);
+    return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 
   private ProcessingResult run(FileRecord file, String key) {

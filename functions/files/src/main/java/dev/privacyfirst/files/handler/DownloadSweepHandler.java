@@ -45,18 +45,11 @@ public final class DownloadSweepHandler implements RequestStreamHandler {
     this.clock = clock;
   }
 
-  /**
-   * Lambda's entry point. The schedule's payload (EventBridge's envelope, or nothing at all from a
-   * scheduler target without input) says nothing this function needs, so it is not parsed; the
-   * result goes out as JSON ({@link EventPayloads} says why a stream).
-   */
+  /** Lambda's entry point ({@link EventPayloads#serveSchedule}). */
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    input.readAllBytes();
-    EventPayloads.write(
-        EventPayloads.withoutFailureMessages(() -> handleRequest((ScheduledEvent) null, context)),
-        output);
+    EventPayloads.serveSchedule(input, output, () -> handleRequest((ScheduledEvent) null, context));
   }
 
   /** One run (tests call this with or without an event). */

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacyfirst.common.topology.Buckets;
 import dev.privacyfirst.files.FilesHarness;
 import dev.privacyfirst.files.domain.ChunkerTest;
 import dev.privacyfirst.files.domain.Occurrence;
+import dev.privacyfirst.files.domain.UploadBusy;
+import dev.privacyfirst.files.domain.UploadRedrive;
+import dev.privacyfirst.rights.domain.Budget;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -293,6 +298,34 @@ class FailureInjectionTest {
     // ...and its delete releases everything, the dead run's references included.
     assertThat(h.delete(run.user(), run.id()).status()).isEqualTo(204);
     run.assertNothingRemains();
+  }
+
+  @Test
+  void anUploadWhoseProcessorDiedAndWhoseRetriesWereRefusedIsFinishedByTheRedrive() {
+    DeadRun run = deadRun(9005);
+    String key = Buckets.INCOMING_PREFIX + run.id();
+    // Lambda's two retries, about one and two minutes later, meet the dead run's claim: refused.
+    h.clock.advance(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> h.notify(run.id())).isInstanceOf(UploadBusy.class);
+    h.clock.advance(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> h.notify(run.id())).isInstanceOf(UploadBusy.class);
+    // The event is gone. S3 stamps the object with the real time: just arrived, it is left alone.
+    List<String> resent = new ArrayList<>();
+    new UploadRedrive(h.module.files, h.module.blobs, resent::add)
+        .redrive(Instant.now(), 1000, Budget.unlimited());
+    assertThat(resent).doesNotContain(key);
+
+    // Past the claim, the schedule's run hands it to the processor again, which finishes it.
+    h.clock.advance(UploadRedrive.STALLED_AFTER.minusMinutes(3));
+    assertThat(h.redrive.handleRequest(null, null)).containsEntry("more", false);
+    assertThat(h.deliverResent(run.id())).containsExactly("ready");
+    assertThat(h.content(run.user(), run.id()).body()).isEqualTo(sharedThenNew(9005));
+    assertThat(h.referencesOf(run.id())).containsAll(run.took());
+    assertThat(h.incomingKeys()).doesNotContain(key);
+    h.assertNoDrift();
+    // Processed, it is not resent by the next run.
+    h.redrive.handleRequest(null, null);
+    assertThat(h.deliverResent(run.id())).isEmpty();
   }
 
   @Test

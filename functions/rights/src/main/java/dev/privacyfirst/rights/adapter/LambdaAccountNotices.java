@@ -3,17 +3,13 @@ package dev.privacyfirst.rights.adapter;
 import dev.privacyfirst.common.adapter.AwsClients;
 import dev.privacyfirst.common.adapter.DryRun;
 import dev.privacyfirst.common.adapter.Priming;
-import dev.privacyfirst.common.aws.DependencyFailure;
 import dev.privacyfirst.common.json.JsonStreams;
 import dev.privacyfirst.common.topology.Functions;
 import dev.privacyfirst.rights.domain.AccountNotices;
 import dev.privacyfirst.rights.domain.Notice;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 /**
@@ -22,17 +18,10 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
  * an address in clear (a notice to another address carries it sealed under the account's key).
  */
 public final class LambdaAccountNotices implements AccountNotices {
-  private final Supplier<LambdaClient> lambda;
-  private final String functionName;
+  private final AsyncInvocation notices;
 
-  public LambdaAccountNotices(LambdaClient lambda, String functionName) {
-    this(() -> lambda, functionName);
-  }
-
-  /** On a client made when the first notice is sent, not in every cold start. */
-  private LambdaAccountNotices(Supplier<LambdaClient> lambda, String functionName) {
-    this.lambda = lambda;
-    this.functionName = functionName;
+  private LambdaAccountNotices(AsyncInvocation notices) {
+    this.notices = notices;
   }
 
   /**
@@ -41,8 +30,7 @@ public final class LambdaAccountNotices implements AccountNotices {
    */
   public static LambdaAccountNotices fromConfig(AwsClients aws) {
     primeBeforeSnapshot(aws);
-    return new LambdaAccountNotices(
-        () -> client(aws), Functions.deployedName(aws.config(), Functions.ACCOUNT_NOTICES));
+    return new LambdaAccountNotices(AsyncInvocation.of(aws, Functions.ACCOUNT_NOTICES));
   }
 
   /**
@@ -58,19 +46,13 @@ public final class LambdaAccountNotices implements AccountNotices {
         () ->
             DryRun.of(
                 o ->
-                    client(aws)
+                    AsyncInvocation.client(aws)
                         .invoke(
                             r ->
                                 r.functionName(functionName)
                                     .invocationType(InvocationType.EVENT)
                                     .payload(SdkBytes.fromUtf8String("{\"priming\":true}"))
                                     .overrideConfiguration(o))));
-  }
-
-  /** The container's Lambda client, shared by the notices and the job trigger. */
-  static LambdaClient client(AwsClients aws) {
-    return aws.shared(
-        LambdaClient.class, () -> aws.configure(LambdaClient.builder(), "LAMBDA").build());
   }
 
   @Override
@@ -83,16 +65,6 @@ public final class LambdaAccountNotices implements AccountNotices {
     if (notice.sealedRecipient() != null) {
       payload.put("sealedRecipient", notice.sealedRecipient());
     }
-    try {
-      lambda
-          .get()
-          .invoke(
-              r ->
-                  r.functionName(functionName)
-                      .invocationType(InvocationType.EVENT)
-                      .payload(SdkBytes.fromUtf8String(JsonStreams.write(payload))));
-    } catch (SdkException e) {
-      throw new DependencyFailure("notice could not be queued", e);
-    }
+    notices.queue(JsonStreams.write(payload), "notice could not be queued");
   }
 }
