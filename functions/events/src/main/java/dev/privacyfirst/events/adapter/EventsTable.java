@@ -401,7 +401,12 @@ public final class EventsTable {
     try {
       return JsonStreams.readTree(json, false);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is unreadable", e);
+      // Without the parser's exception, whose message quotes the stored text (event properties):
+      // where it stopped is enough to find the item.
+      var at = e.getLocation();
+      throw new IllegalStateException(
+          "stored JSON is unreadable"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     }
   }
 }
