@@ -314,6 +314,15 @@ public final class DataConstruct extends Construct {
     grants.grantBucket(grantee, spec, actions);
   }
 
+  /**
+   * Bucket-level actions (listing) on a bucket, only of keys under {@code prefix}: a listing
+   * without that prefix is refused ({@code s3:prefix} condition).
+   */
+  public void grantBucketUnder(
+      IGrantable grantee, BucketSpec spec, String prefix, List<String> actions) {
+    grants.grantBucketUnder(grantee, spec, prefix, actions);
+  }
+
   /** The tables a function was granted so far. */
   Set<TableSpec> tablesGranted(IGrantable grantee) {
     return grants.tablesGranted(grantee);

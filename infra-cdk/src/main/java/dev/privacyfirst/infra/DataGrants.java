@@ -84,6 +84,17 @@ final class DataGrants {
                 .build());
   }
 
+  void grantBucketUnder(IGrantable grantee, BucketSpec spec, String prefix, List<String> actions) {
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(data.bucketArn(spec)))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
+                .build());
+  }
+
   private static String pathOf(IGrantable grantee) {
     if (grantee instanceof IConstruct construct) {
       return construct.getNode().getPath();

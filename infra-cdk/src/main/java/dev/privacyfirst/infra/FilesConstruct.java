@@ -55,9 +55,11 @@ public final class FilesConstruct extends Construct {
           "*",
           List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
       if (fn.spec().equals(Functions.UPLOAD_REDRIVE)) {
-        // It finds the uploads whose event was lost by listing what is still in the incoming
-        // bucket; it may invoke the processor (granted with the topology's invocations).
-        data.grantBucket(fn.function(), Buckets.INCOMING, List.of("s3:ListBucket"));
+        // It finds the uploads whose event was lost by listing what is still under the incoming
+        // bucket's upload prefix, and nothing else of it; it may invoke the processor (granted
+        // with the topology's invocations).
+        data.grantBucketUnder(
+            fn.function(), Buckets.INCOMING, Buckets.INCOMING_PREFIX, List.of("s3:ListBucket"));
       }
       // Download copies: requested and presigned by the API, written in parts by the
       // materialiser, removed by the sweep and by deletions (multipart uploads aborted too).

@@ -305,6 +305,24 @@ class PrivacyFirstStackTest {
   }
 
   @Test
+  void theUploadRedriveMayListOnlyTheUploadPrefixOfTheIncomingBucket() {
+    Map<?, ?> policy = (Map<?, ?>) policyOf(Functions.UPLOAD_REDRIVE);
+    List<Map<?, ?>> listing =
+        statementsOf(((Map<?, ?>) policy.get("Properties")).get("PolicyDocument")).stream()
+            .<Map<?, ?>>map(statement -> (Map<?, ?>) statement)
+            .filter(statement -> String.valueOf(statement.get("Action")).contains("s3:ListBucket"))
+            .toList();
+    assertThat(listing).hasSize(1);
+    assertThat(String.valueOf(listing.getFirst().get("Resource")))
+        .contains("-" + Buckets.INCOMING.localName())
+        .doesNotContain("/*");
+    String prefix = Buckets.INCOMING_PREFIX + "*";
+    assertThat(String.valueOf(listing.getFirst().get("Condition")))
+        .isIn(
+            "{StringLike={s3:prefix=" + prefix + "}}", "{StringLike={s3:prefix=[" + prefix + "]}}");
+  }
+
+  @Test
   void uploadsNotifyTheProcessorFromTheBucketItselfOnlyUnderTheUploadPrefix() {
     String bucketId = logicalIdOf("AWS::S3::Bucket", "Data" + Buckets.INCOMING.id() + "Bucket");
     Map<String, Object> bucket = properties(resources("AWS::S3::Bucket").get(bucketId));

@@ -21,6 +21,7 @@ import dev.privacyfirst.emulators.LambdaInvokeStub;
 import dev.privacyfirst.emulators.SharedEmulators;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.ReadyPacing;
+import dev.privacyfirst.files.domain.UploadRedrive;
 import dev.privacyfirst.files.handler.DownloadMaterialiserHandler;
 import dev.privacyfirst.files.handler.DownloadSweepHandler;
 import dev.privacyfirst.files.handler.FilesApiHandler;
@@ -33,6 +34,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,6 +55,13 @@ public final class FilesHarness {
   public final UploadProcessorHandler notifications;
   public final DownloadMaterialiserHandler materialiser;
   public final DownloadSweepHandler sweep;
+
+  /**
+   * The redrive's scheduled run. It compares S3's arrival times, which are real time, with its
+   * clock, so its clock is real time (not {@link #clock}, far in the future) a minute past the
+   * stall limit: every object in the bucket is stalled, and one that arrived in this test is still
+   * within the time it is resent ({@link UploadRedrive#RESENT_UNTIL}).
+   */
   public final UploadRedriveHandler redrive;
 
   /**
@@ -87,7 +96,10 @@ public final class FilesHarness {
     notifications = new UploadProcessorHandler(module.processor, "FilesTest");
     materialiser = new DownloadMaterialiserHandler(module.downloads, module.exportsBucket);
     sweep = new DownloadSweepHandler(module.downloads, clock);
-    redrive = new UploadRedriveHandler(module.redrive, clock);
+    redrive =
+        new UploadRedriveHandler(
+            module.redrive,
+            Clock.offset(Clock.systemUTC(), UploadRedrive.STALLED_AFTER.plusMinutes(1)));
   }
 
   /**

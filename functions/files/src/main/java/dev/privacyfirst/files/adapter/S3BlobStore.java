@@ -178,7 +178,10 @@ public final class S3BlobStore implements BlobStore {
    */
   @Override
   public IncomingListing incomingArrivedBefore(Instant cutoff, String startAfter, int limit) {
-    List<String> keys = new ArrayList<>();
+    if (limit < 1) {
+      throw new IllegalArgumentException("a listing returns at least one object");
+    }
+    List<Arrival> arrivals = new ArrayList<>();
     String token = null;
     try {
       do {
@@ -193,15 +196,15 @@ public final class S3BlobStore implements BlobStore {
                             .continuationToken(page));
         for (S3Object object : listed.contents()) {
           if (object.lastModified() != null && object.lastModified().isBefore(cutoff)) {
-            if (keys.size() == limit) {
-              return new IncomingListing(keys, true);
+            if (arrivals.size() == limit) {
+              return new IncomingListing(arrivals, true);
             }
-            keys.add(object.key());
+            arrivals.add(new Arrival(object.key(), object.lastModified()));
           }
         }
         token = Boolean.TRUE.equals(listed.isTruncated()) ? listed.nextContinuationToken() : null;
       } while (token != null);
-      return new IncomingListing(keys, false);
+      return new IncomingListing(arrivals, false);
     } catch (SdkException e) {
       throw new DependencyFailure("incoming bucket unavailable", e);
     }

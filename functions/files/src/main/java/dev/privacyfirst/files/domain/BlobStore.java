@@ -23,12 +23,15 @@ public interface BlobStore {
 
   void deleteIncoming(String key);
 
+  /** An incoming object under the upload prefix and when it arrived (S3's last-modified time). */
+  record Arrival(String key, Instant at) {}
+
   /**
-   * Keys of incoming objects under the upload prefix that arrived before {@code cutoff}, in key
-   * order after {@code startAfter} (null: from the first), at most {@code limit}; {@code more} when
-   * the listing stopped at the limit (the next listing starts after the last key).
+   * Incoming objects under the upload prefix that arrived before {@code cutoff}, in key order after
+   * {@code startAfter} (null: from the first), at most {@code limit} (at least one); {@code more}
+   * when the listing stopped at the limit (the next listing starts after the last key).
    */
-  record IncomingListing(List<String> keys, boolean more) {}
+  record IncomingListing(List<Arrival> objects, boolean more) {}
 
   IncomingListing incomingArrivedBefore(Instant cutoff, String startAfter, int limit);
 

@@ -18,10 +18,24 @@ import java.util.Optional;
  * runs with the processor's own time limit, retries and claim: a resend that meets a live run is
  * refused as busy and one that meets a finished run finds it done). An object whose file is gone or
  * no longer pending is removed, as the processor itself would remove it.
+ *
+ * <p>Resends stop once an object is {@link #RESENT_UNTIL} old: an upload the processor cannot
+ * finish (a failure that repeats on every attempt, or a run that always outlives its time limit)
+ * would otherwise be resent by every run, each with Lambda's two retries, for as long as the bucket
+ * keeps the object (its lifecycle rule: a day or more), each resend that meets no live claim a full
+ * run. Such an upload is left to the stale-upload expiry, as before the redrive.
  */
 public final class UploadRedrive {
   /** Past the claim of a run that died, with a margin for Lambda's queue. */
   public static final Duration STALLED_AFTER = UploadIntake.IN_PROGRESS.plus(Duration.ofMinutes(5));
+
+  /**
+   * How long after its arrival an object of a pending file is still resent: the runs of every 10
+   * minutes resend it at most ten times, from {@link #STALLED_AFTER} on (a run that dies keeps its
+   * claim for 15 minutes, which refuses the next run's resend, so at most every other resend runs
+   * in full), enough to outlast a lost event and a dependency's outage of more than an hour.
+   */
+  public static final Duration RESENT_UNTIL = Duration.ofHours(2);
 
   /** Hands one incoming object to the processor again (port). */
   public interface Resend {
@@ -43,19 +57,24 @@ public final class UploadRedrive {
 
   /**
    * Resends or removes every object that arrived more than {@link #STALLED_AFTER} before {@code
-   * now}, listed {@code batchSize} at a time while {@code budget} allows another batch. Resent
-   * objects stay in the bucket until processed, so each batch lists after the last key of the one
-   * before. Keys that name no upload are left to the bucket's lifecycle rule.
+   * now} (resends only of those younger than {@link #RESENT_UNTIL}), listed {@code batchSize} at a
+   * time while {@code budget} allows another batch. Resent objects stay in the bucket until
+   * processed, so each batch lists after the last key of the one before. Keys that name no upload
+   * are left to the bucket's lifecycle rule.
    */
   public Redriven redrive(Instant now, int batchSize, Budget budget) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batches of at least one object");
+    }
     Instant cutoff = now.minus(STALLED_AFTER);
+    Instant resendSince = now.minus(RESENT_UNTIL);
     int resent = 0;
     int removed = 0;
     String after = null;
     while (budget.take()) {
       BlobStore.IncomingListing stalled = blobs.incomingArrivedBefore(cutoff, after, batchSize);
-      for (String key : stalled.keys()) {
-        switch (resendOrRemove(key)) {
+      for (BlobStore.Arrival object : stalled.objects()) {
+        switch (resendOrRemove(object, resendSince)) {
           case RESENT -> resent++;
           case REMOVED -> removed++;
           case LEFT -> {}
@@ -64,7 +83,7 @@ public final class UploadRedrive {
       if (!stalled.more()) {
         return new Redriven(resent, removed, false);
       }
-      after = stalled.keys().getLast();
+      after = stalled.objects().getLast().key();
     }
     return new Redriven(resent, removed, true);
   }
@@ -75,13 +94,18 @@ public final class UploadRedrive {
     LEFT
   }
 
-  private Outcome resendOrRemove(String key) {
+  private Outcome resendOrRemove(BlobStore.Arrival object, Instant resendSince) {
+    String key = object.key();
     Optional<String> fileId = UploadIntake.fileIdOf(key);
     if (fileId.isEmpty()) {
       return Outcome.LEFT;
     }
     Optional<FileRecord> file = files.find(fileId.get());
     if (file.isPresent() && file.get().status() == FileStatus.PENDING) {
+      if (object.at().isBefore(resendSince)) {
+        // Resent for two hours and still not processed: the stale-upload expiry ends it.
+        return Outcome.LEFT;
+      }
       resend.resend(key);
       return Outcome.RESENT;
     }

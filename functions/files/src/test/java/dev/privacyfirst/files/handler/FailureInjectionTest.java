@@ -315,7 +315,8 @@ class FailureInjectionTest {
         .redrive(Instant.now(), 1000, Budget.unlimited());
     assertThat(resent).doesNotContain(key);
 
-    // Past the claim, the schedule's run hands it to the processor again, which finishes it.
+    // Past the claim (the processor's clock), the schedule's run (whose clock is past the stall
+    // limit of what S3 stamped) hands it to the processor again, which finishes it.
     h.clock.advance(UploadRedrive.STALLED_AFTER.minusMinutes(3));
     assertThat(h.redrive.handleRequest(null, null)).containsEntry("more", false);
     assertThat(h.deliverResent(run.id())).containsExactly("ready");

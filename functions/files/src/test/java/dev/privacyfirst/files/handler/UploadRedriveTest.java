@@ -68,7 +68,7 @@ class UploadRedriveTest {
     assertThat(redriveRecording(arrived.plus(UploadRedrive.STALLED_AFTER).minusSeconds(30), 1000))
         .doesNotContain(key(id));
 
-    // The scheduled run (its clock far past the arrival) queues it for the processor.
+    // The scheduled run (its clock a minute past the stall limit) queues it for the processor.
     h.redrive.handleRequest(null, null);
     List<LambdaInvokeStub.Invocation> queued =
         h.lambda.invocations().stream().filter(i -> i.payload().contains(id)).toList();
@@ -84,6 +84,44 @@ class UploadRedriveTest {
     assertThat(h.deliverResent(id)).containsExactly("ready");
     assertThat(h.content(token, id).body()).isEqualTo(ChunkerTest.random(501, 50_000));
     assertThat(h.incomingKeys()).doesNotContain(key(id));
+  }
+
+  @Test
+  void anUploadTheProcessorNeverFinishesIsResentAtMostTenTimesThenLeftToTheStaleUploadExpiry() {
+    String token = h.newUser();
+    String id = arrivedWithoutItsEvent(token, 504);
+    Instant arrived = Instant.now();
+    // The runs of every 10 minutes for a day after it arrived, none of whose resends finish it
+    // (a failure that repeats on every attempt): only those of the first two hours resend it.
+    int resends = 0;
+    for (Duration after = Duration.ZERO;
+        after.compareTo(Duration.ofDays(1)) <= 0;
+        after = after.plusMinutes(10)) {
+      Instant run = arrived.plus(after);
+      int times = Collections.frequency(redriveRecording(run, 1000), key(id));
+      assertThat(times).as("run %s after the arrival", after).isLessThanOrEqualTo(1);
+      if (times == 1) {
+        assertThat(after).isGreaterThanOrEqualTo(UploadRedrive.STALLED_AFTER);
+        assertThat(after).isLessThanOrEqualTo(UploadRedrive.RESENT_UNTIL);
+      }
+      resends += times;
+    }
+    assertThat(resends).isBetween(9, 10);
+    // Not resent any more, it is not removed either: its file is still pending, and the
+    // stale-upload expiry (which fails it and removes the object) ends it.
+    assertThat(h.incomingKeys()).contains(key(id));
+    assertThat(h.json(h.get(token, id)).path("status").asText()).isEqualTo("pending");
+  }
+
+  @Test
+  void anObjectOfAnEndedFileIsRemovedHoweverLongAgoItArrived() {
+    String orphan = key("f" + "1".repeat(44));
+    putIncoming(orphan, new byte[] {8, 9});
+
+    List<String> resent = redriveRecording(Instant.now().plus(Duration.ofDays(1)), 1000);
+
+    assertThat(resent).doesNotContain(orphan);
+    assertThat(h.incomingKeys()).doesNotContain(orphan);
   }
 
   @Test
