@@ -324,6 +324,16 @@ final class CloudUser {
     return JSON.readTree(response.body());
   }
 
+  /** Whether the upload's object is still in the incoming bucket (processing removes it). */
+  static boolean stillIncoming(LocalCloud cloud, String fileId) {
+    return !cloud
+        .emulators()
+        .s3()
+        .listObjectsV2(r -> r.bucket("incoming").prefix("uploads/" + fileId))
+        .contents()
+        .isEmpty();
+  }
+
   /** Runs a scheduled function now through {@code /_local/run/<id>}. */
   static JsonNode run(LocalCloud cloud, String functionId) throws Exception {
     HttpResponse<String> response =
