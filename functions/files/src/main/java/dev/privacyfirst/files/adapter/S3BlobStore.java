@@ -171,6 +171,17 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
+  @Override
+  public boolean incomingHolds(String key) {
+    try {
+      ListObjectsV2Response listed =
+          s3.get().listObjectsV2(r -> r.bucket(incoming).prefix(key).maxKeys(1));
+      return listed.contents().stream().anyMatch(object -> object.key().equals(key));
+    } catch (SdkException e) {
+      throw new DependencyFailure("incoming bucket unavailable", e);
+    }
+  }
+
   /**
    * Pages through the upload prefix (a thousand keys a request; processing removes what it took, so
    * the prefix holds only what is waiting or was left behind, and the lifecycle rule ends the rest

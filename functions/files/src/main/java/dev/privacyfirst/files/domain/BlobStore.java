@@ -27,6 +27,12 @@ public interface BlobStore {
   record Arrival(String key, Instant at) {}
 
   /**
+   * Whether the incoming bucket holds this key. A listing, not a read: the purge, which asks, may
+   * list and delete incoming objects but never read one.
+   */
+  boolean incomingHolds(String key);
+
+  /**
    * Incoming objects under the upload prefix that arrived before {@code cutoff}, in key order after
    * {@code startAfter} (null: from the first), at most {@code limit} (at least one); {@code more}
    * when the listing stopped at the limit (the next listing starts after the last key).

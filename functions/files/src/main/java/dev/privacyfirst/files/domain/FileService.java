@@ -20,6 +20,13 @@ public final class FileService {
 
   public static final String NEVER_ARRIVED = "The upload never arrived.";
 
+  /**
+   * The reason of a stale upload whose bytes did arrive: its processing never finished (an event
+   * lost through an outage longer than the redrive resends it, {@link UploadRedrive}).
+   */
+  public static final String NOT_PROCESSED =
+      "The upload arrived but could not be processed; upload the file again.";
+
   private final FileRepository files;
   private final ChunkRepository chunks;
   private final BlobStore blobs;
@@ -272,10 +279,11 @@ public final class FileService {
   /**
    * Fails up to {@code limit} uploads still pending more than {@link #STALE_AFTER} after they began
    * (their presigned request expired long ago): the incoming object, if any, is deleted first, then
-   * the file is marked {@code failed} ("The upload never arrived."), the references a processor
-   * that died midway added are released with the manifest pages listing them, then its pending
-   * marker is removed. Found through the pending index, never a scan; safe to repeat after a crash
-   * at any point; {@code more} when further stale uploads remain. The retention purge calls this.
+   * the file is marked {@code failed} ({@link #NEVER_ARRIVED}, or {@link #NOT_PROCESSED} when its
+   * object was there), the references a processor that died midway added are released with the
+   * manifest pages listing them, then its pending marker is removed. Found through the pending
+   * index, never a scan; safe to repeat after a crash at any point; {@code more} when further stale
+   * uploads remain. The retention purge calls this.
    */
   public StaleUploads expireStaleUploads(Instant now, int limit) {
     List<String> stale = files.pendingCreatedBefore(now.minus(STALE_AFTER), limit + 1);
@@ -283,8 +291,13 @@ public final class FileService {
     for (String fileId : stale.subList(0, Math.min(limit, stale.size()))) {
       Optional<FileRecord> file = files.find(fileId);
       if (file.isPresent() && file.get().status() == FileStatus.PENDING) {
-        blobs.deleteIncoming(Buckets.INCOMING_PREFIX + fileId);
-        files.markFailedKeepingMarker(fileId, NEVER_ARRIVED, now);
+        String key = Buckets.INCOMING_PREFIX + fileId;
+        // The reason says what happened: bytes that arrived and were never processed are not
+        // "never arrived" (asked before the object is deleted; a repeat after a crash in between
+        // finds it gone and says never arrived, the one case it cannot tell apart).
+        String reason = blobs.incomingHolds(key) ? NOT_PROCESSED : NEVER_ARRIVED;
+        blobs.deleteIncoming(key);
+        files.markFailedKeepingMarker(fileId, reason, now);
         file = files.find(fileId);
       }
       if (file.isPresent() && file.get().status() == FileStatus.FAILED) {

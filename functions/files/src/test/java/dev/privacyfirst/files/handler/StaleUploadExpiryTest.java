@@ -67,11 +67,14 @@ class StaleUploadExpiryTest {
     h.clock.advance(Duration.ofHours(2));
     assertThat(service().expireStaleUploads(h.clock.instant(), 10))
         .isEqualTo(new StaleUploads(2, false));
-    for (String id : new String[] {neverSent, lostEvent}) {
-      JsonNode f = file(user, id);
-      assertThat(f.path("status").asText()).isEqualTo("failed");
-      assertThat(f.path("reason").asText()).isEqualTo("The upload never arrived.");
-    }
+    // Each says what happened: the bytes of one never came, the other's came and were never
+    // processed (its event lost past the redrive's resends).
+    assertThat(file(user, neverSent).path("status").asText()).isEqualTo("failed");
+    assertThat(file(user, neverSent).path("reason").asText())
+        .isEqualTo("The upload never arrived.");
+    assertThat(file(user, lostEvent).path("status").asText()).isEqualTo("failed");
+    assertThat(file(user, lostEvent).path("reason").asText())
+        .isEqualTo("The upload arrived but could not be processed; upload the file again.");
     assertThat(incomingExists(lostEvent)).isFalse();
     assertThat(file(user, ready).path("status").asText()).isEqualTo("ready");
     assertThat(h.content(user, ready).body()).isEqualTo(new byte[] {4, 5, 6});
