@@ -75,24 +75,23 @@ final class DataGrants {
   }
 
   void grantBucket(IGrantable grantee, BucketSpec spec, List<String> actions) {
-    grantee
-        .getGrantPrincipal()
-        .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .actions(actions)
-                .resources(List.of(data.bucketArn(spec)))
-                .build());
+    grantee.getGrantPrincipal().addToPrincipalPolicy(bucketStatement(spec, actions).build());
   }
 
   void grantBucketUnder(IGrantable grantee, BucketSpec spec, String prefix, List<String> actions) {
     grantee
         .getGrantPrincipal()
         .addToPrincipalPolicy(
-            PolicyStatement.Builder.create()
-                .actions(actions)
-                .resources(List.of(data.bucketArn(spec)))
+            bucketStatement(spec, actions)
                 .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
                 .build());
+  }
+
+  /** Bucket-level actions on the bucket itself (not its objects). */
+  private PolicyStatement.Builder bucketStatement(BucketSpec spec, List<String> actions) {
+    return PolicyStatement.Builder.create()
+        .actions(actions)
+        .resources(List.of(data.bucketArn(spec)));
   }
 
   private static String pathOf(IGrantable grantee) {

@@ -7,7 +7,7 @@ import dev.privacyfirst.common.config.Config;
 import dev.privacyfirst.common.json.EventPayloads;
 import dev.privacyfirst.files.adapter.FilesWiring;
 import dev.privacyfirst.files.domain.UploadRedrive;
-import dev.privacyfirst.rights.domain.Budget;
+import dev.privacyfirst.rights.adapter.InvocationBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,11 +59,8 @@ public final class UploadRedriveHandler implements RequestStreamHandler {
 
   /** One run (tests call this with or without an event). */
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    Budget budget =
-        context == null
-            ? Budget.unlimited()
-            : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
-    UploadRedrive.Redriven run = redrive.redrive(clock.instant(), BATCH, budget);
+    UploadRedrive.Redriven run =
+        redrive.redrive(clock.instant(), BATCH, InvocationBudget.of(context, RESERVE_MILLIS));
     if (run.resent() > 0 || run.removed() > 0) {
       // Counts only: a resend means a processor died or a dependency was down for its retries.
       LOG.warn(

@@ -10,6 +10,7 @@ import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.NoticeBroadcast;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
+import dev.privacyfirst.rights.adapter.InvocationBudget;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.DeletionRequest;
 import dev.privacyfirst.rights.domain.DeletionRequests;
@@ -226,9 +227,7 @@ public final class RetentionOperatorHandler implements RequestStreamHandler {
 
   /** What an operator invocation may spend: until 5 s before its Lambda deadline. */
   private static Budget budget(Context context) {
-    return context == null
-        ? Budget.unlimited()
-        : Budget.untilRemaining(context::getRemainingTimeInMillis, 5_000);
+    return InvocationBudget.of(context, 5_000);
   }
 
   private Map<String, Object> backfillDirectory(Context context, Instant now) {

@@ -9,6 +9,7 @@ import dev.privacyfirst.common.metrics.MetricsPublisher;
 import dev.privacyfirst.retention.adapter.RetentionWiring;
 import dev.privacyfirst.retention.domain.PurgeEngine;
 import dev.privacyfirst.retention.domain.PurgeReport;
+import dev.privacyfirst.rights.adapter.InvocationBudget;
 import dev.privacyfirst.rights.domain.Budget;
 import dev.privacyfirst.rights.domain.HoldPasses;
 import java.io.IOException;
@@ -75,10 +76,7 @@ public final class RetentionPurgeHandler implements RequestStreamHandler {
 
   /** One run (tests call this with or without an event). */
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    Budget budget =
-        context == null
-            ? Budget.unlimited()
-            : Budget.untilRemaining(context::getRemainingTimeInMillis, RESERVE_MILLIS);
+    Budget budget = InvocationBudget.of(context, RESERVE_MILLIS);
     HoldPasses.Report passes = new HoldPasses.Report(0, 0, true);
     RuntimeException holdPassFailure = null;
     if (holdPasses != null) {
